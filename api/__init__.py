@@ -1,0 +1,1 @@
+"""The staff web API on the same storage as the bot."""

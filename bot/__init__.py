@@ -1,0 +1,1 @@
+"""The Telegram adapter: turns updates into engine events and replies into messages."""

@@ -1,0 +1,143 @@
+"""The bot: one PTB `Application`, one handler that hands every update to the runtime.
+
+Updates are handled one at a time in arrival order (PTB's default), so one citizen's messages
+never overtake each other; across processes the runtime's version check keeps order safe.
+"""
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+
+from telegram import BotCommand, BotCommandScopeDefault, ChatMemberUpdated, Update
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.inbound import event_from_update
+from bot.render import markup_for
+from conversations.messages import Catalog
+from toktok.runtime import Outgoing, Runtime
+
+log = logging.getLogger(__name__)
+CHANNEL = "telegram"
+COMMANDS = ("start", "menu", "me", "help", "stop", "delete")
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+
+
+class TelegramChannel:
+    """Translates between Telegram and the runtime; holds no conversation state."""
+
+    def __init__(self, runtime: Runtime, catalog: Catalog) -> None:
+        self.runtime = runtime
+        self.catalog = catalog
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Runs the citizen's turn and sends its replies."""
+        if update.my_chat_member is not None:
+            await self._membership(update.my_chat_member)
+            return
+        chat, user = update.effective_chat, update.effective_user
+        event = event_from_update(update)
+        if event is None or chat is None or user is None or chat.type != "private":
+            return
+        query = update.callback_query
+        if query is not None:
+            await query.answer()
+        message_ref = str(query.message.message_id) if query and query.message else None
+        outgoing = await asyncio.to_thread(
+            self.runtime.handle,
+            channel=CHANNEL,
+            external_id=str(user.id),
+            chat_id=str(chat.id),
+            event=event,
+            update_id=update.update_id,
+            message_ref=message_ref,
+        )
+        await self.deliver(context.bot, outgoing)
+
+    async def _membership(self, change: ChatMemberUpdated) -> None:
+        status = change.new_chat_member.status
+        if status in ("kicked", "member"):
+            await asyncio.to_thread(
+                self.runtime.set_reachable,
+                channel=CHANNEL,
+                external_id=str(change.from_user.id),
+                reachable=status == "member",
+            )
+
+    async def deliver(self, bot, outgoing: Sequence[Outgoing]) -> None:  # type: ignore[no-untyped-def]
+        """Sends stored replies in order; what fails for a passing reason is retried later."""
+        sent: list[int] = []
+        failed: list[int] = []
+        for item in outgoing:
+            try:
+                await self._send(bot, item)
+                sent.append(item.outbox_id)
+            except Forbidden:
+                failed.append(item.outbox_id)
+                await asyncio.to_thread(
+                    self.runtime.chat_blocked, channel=CHANNEL, chat_id=item.chat_id
+                )
+            except BadRequest as error:
+                log.warning("reply %d refused by Telegram: %s", item.outbox_id, error.message)
+                failed.append(item.outbox_id)
+            except TelegramError as error:
+                log.warning("reply %d not sent yet: %s", item.outbox_id, type(error).__name__)
+                break
+        if sent or failed:
+            await asyncio.to_thread(self.runtime.confirm, sent=sent, failed=failed)
+
+    async def _send(self, bot, item: Outgoing) -> None:  # type: ignore[no-untyped-def]
+        reply = item.reply
+        markup = markup_for(reply)
+        if reply.edit and item.reply_to_message:
+            try:
+                await bot.edit_message_text(
+                    reply.text,
+                    chat_id=item.chat_id,
+                    message_id=int(item.reply_to_message),
+                    reply_markup=markup,
+                )
+                return
+            except BadRequest as error:
+                if "not modified" in error.message:
+                    return
+                # The message is gone or too old to edit: send the prompt afresh.
+        await bot.send_message(item.chat_id, reply.text, reply_markup=markup)
+
+    async def resend_unsent(self, bot, older_than: timedelta) -> None:  # type: ignore[no-untyped-def]
+        """Sends what a crash or an outage left in the outbox."""
+        while outgoing := await asyncio.to_thread(
+            self.runtime.unsent, channel=CHANNEL, older_than=older_than
+        ):
+            await self.deliver(bot, outgoing)
+
+    async def register_commands(self, application: Application) -> None:
+        """Publishes the command list in Korean (default) and English."""
+        for language in ("ko", "en"):
+            commands = [
+                BotCommand(name, self.catalog.text(language, f"botcommand.{name}"))
+                for name in COMMANDS
+            ]
+            await application.bot.set_my_commands(
+                commands,
+                scope=BotCommandScopeDefault(),
+                language_code=None if language == "ko" else language,
+            )
+
+
+def build_application(
+    *, token: str, base_url: str, channel: TelegramChannel, webhook: bool
+) -> Application:
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base_url)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(channel.register_commands)
+    )
+    if webhook:
+        builder = builder.updater(None)
+    application = builder.build()
+    application.add_handler(TypeHandler(Update, channel.on_update))
+    return application

@@ -1,0 +1,1 @@
+"""Citizen conversations as data, walked by one pure engine that knows nothing of any messenger."""

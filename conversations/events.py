@@ -1,0 +1,81 @@
+"""What goes into the engine (citizen events), and what comes out (replies and effects)."""
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Press:
+    """A tap on a button that belongs to one prompt; old prompts' buttons are stale."""
+
+    prompt_id: int
+    value: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    phone: str
+    own: bool
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    kind: str
+
+
+Event = Text | Press | Contact | Command | Unsupported
+
+
+@dataclass(frozen=True)
+class EraseCitizen:
+    """Remove the citizen's personal data; only anonymous counts may stay."""
+
+
+Effect = EraseCitizen
+
+
+@dataclass(frozen=True)
+class Button:
+    value: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to the citizen, with layout hints the channel adapter turns into keyboards."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    nav: tuple[Button, ...] = ()
+    inline: bool = False
+    prompt_id: int | None = None
+    request_contact: str | None = None
+    edit: bool = False
+    one_per_row: bool = False
+    remove_keyboard: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def choices(self) -> tuple[Button, ...]:
+        """Buttons then navigation, in the order a typed number refers to them."""
+        return self.buttons + self.nav
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Reply":
+        data = dict(data)
+        data["buttons"] = tuple(Button(**b) for b in data.get("buttons", ()))
+        data["nav"] = tuple(Button(**b) for b in data.get("nav", ()))
+        return cls(**data)

@@ -1,0 +1,7 @@
+"""Every citizen flow, in main-menu order."""
+
+from conversations.flows.onboarding import ONBOARDING_FLOW
+from conversations.flows.profile import PROFILE_FLOW
+from conversations.model import Flow
+
+ALL_FLOWS: tuple[Flow, ...] = (ONBOARDING_FLOW, PROFILE_FLOW)

@@ -1,0 +1,24 @@
+"""Option lists shared by several flows: age bands, interests (the city's policy areas)."""
+
+from conversations.model import Option
+
+AGE_BANDS = tuple(
+    Option(value, f"age.{value}") for value in ("u19", "20s", "30s", "40s", "50s", "60s", "70plus")
+)
+INTERESTS = tuple(
+    Option(value, f"interest.{value}")
+    for value in (
+        "transport",
+        "environment",
+        "welfare",
+        "safety",
+        "culture",
+        "education",
+        "economy",
+        "housing",
+        "health",
+    )
+)
+LANGUAGES = (Option("ko", "language.ko"), Option("en", "language.en"))
+EASY_MODE = (Option("on", "easy_mode.on"), Option("off", "easy_mode.off"))
+PRIVACY = (Option("agree", "privacy.agree"), Option("refuse", "privacy.refuse"))

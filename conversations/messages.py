@@ -1,0 +1,41 @@
+"""Citizen-facing text from gettext catalogues (`catalog/<lang>.po`), Korean first.
+
+Message ids are stable keys (`menu.prompt`), so a wording change never breaks a flow.
+"""
+
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+CATALOG_DIR = Path(__file__).parent / "catalog"
+LANGUAGES = ("ko", "en")
+
+
+class Catalog:
+    def __init__(self, messages: dict[str, dict[str, str]], default_language: str = "ko") -> None:
+        self.messages = messages
+        self.default_language = default_language
+
+    @classmethod
+    def load(cls, directory: Path = CATALOG_DIR, default_language: str = "ko") -> "Catalog":
+        messages: dict[str, dict[str, str]] = {}
+        for language in LANGUAGES:
+            with (directory / f"{language}.po").open("rb") as handle:
+                catalog = read_po(handle, locale=language)
+            messages[language] = {str(m.id): str(m.string) for m in catalog if m.id and m.string}
+        return cls(messages, default_language)
+
+    def text(self, language: str | None, key: str, /, **params: object) -> str:
+        table = self.messages.get(language or self.default_language) or self.messages["ko"]
+        template = table.get(key) or self.messages["ko"][key]
+        return template.format(**params) if params else template
+
+    def everywhere(self, key: str) -> list[str]:
+        """The text of `key` in every language, for matching what a citizen types."""
+        return [table[key] for table in self.messages.values() if key in table]
+
+
+@cache
+def default_catalog() -> Catalog:
+    return Catalog.load()

@@ -1,0 +1,130 @@
+"""What a flow is made of: steps, the input each step expects, and where each answer leads.
+
+Flows are plain data so that a new service is declared, not programmed; the engine walks them.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from conversations.events import Effect
+
+END = "__end__"
+SKIP = "skip"
+DONE = "done"
+Answers = Mapping[str, Any]
+Translate = Callable[..., str]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The citizen's settings the conversations read and change; stored by the runtime."""
+
+    language: str | None = None
+    privacy_consent: bool | None = None
+    dong: str | None = None
+    age_band: str | None = None
+    interests: tuple[str, ...] = ()
+    easy_mode: bool = False
+    notices_enabled: bool = True
+    onboarded: bool = False
+
+    def with_answer(self, field_name: str, value: Any) -> "Profile":
+        """Applies one answer; refusing consent also drops what was kept under it."""
+        if field_name == "privacy_consent":
+            consent = value == "agree"
+            if consent:
+                return replace(self, privacy_consent=True)
+            return replace(self, privacy_consent=False, dong=None, age_band=None, interests=())
+        if field_name in ("easy_mode", "notices_enabled"):
+            return replace(self, **{field_name: value == "on"})
+        if field_name == "interests":
+            return replace(self, interests=tuple(value or ()))
+        return replace(self, **{field_name: value})
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ChooseOne:
+    options: tuple[Option, ...]
+    inline: bool = False
+
+
+@dataclass(frozen=True)
+class ChooseMany:
+    options: tuple[Option, ...]
+    min_selected: int = 0
+    max_selected: int | None = None
+
+
+@dataclass(frozen=True)
+class FreeText:
+    min_length: int = 1
+    max_length: int = 1000
+
+
+@dataclass(frozen=True)
+class PhoneNumber:
+    """A Korean phone number, shared with the contact button or typed in any common format."""
+
+
+@dataclass(frozen=True)
+class Number:
+    minimum: int
+    maximum: int
+
+
+@dataclass(frozen=True)
+class PickDong:
+    """One of the city's administrative dongs: district buttons, then dongs; or typed, fuzzily."""
+
+
+Input = ChooseOne | ChooseMany | FreeText | PhoneNumber | Number | PickDong
+NextStep = str | Mapping[str, str] | Callable[[Answers, Profile], str]
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    prompt: str
+    input: Input
+    next: NextStep = END
+    skippable: bool = False
+    profile_field: str | None = None
+    help: str = "help.step"
+    describe: Callable[[Answers, Profile, Translate], Mapping[str, str]] | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a finished flow leaves behind: a message for the citizen and work for the runtime."""
+
+    message: str
+    params: Mapping[str, str] = field(default_factory=dict)
+    effects: tuple[Effect, ...] = ()
+
+
+@dataclass(frozen=True)
+class Flow:
+    id: str
+    title: str
+    steps: tuple[Step, ...]
+    finish: Callable[[Answers, Profile], Outcome]
+    version: int = 1
+    in_menu: bool = True
+
+    @property
+    def first_step(self) -> str:
+        return self.steps[0].id
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+
+def yes_no(yes: str = "choice.yes", no: str = "choice.no") -> ChooseOne:
+    return ChooseOne((Option("yes", yes), Option("no", no)), inline=True)

@@ -1,0 +1,97 @@
+"""Tables: citizens by (channel, external id); conversation state as one versioned row."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, DateTime, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _timestamp(**kwargs: Any) -> Any:
+    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), **kwargs)
+
+
+class Citizen(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=16)
+    external_id: str = Field(max_length=64)
+    chat_id: str = Field(max_length=64)
+    language: str | None = Field(default=None, max_length=8)
+    privacy_consent: bool | None = None
+    dong: str | None = Field(default=None, max_length=32, index=True)
+    age_band: str | None = Field(default=None, max_length=16)
+    interests: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    easy_mode: bool = False
+    notices_enabled: bool = True
+    onboarded: bool = False
+    active: bool = True
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class ConversationState(SQLModel, table=True):
+    """Where a citizen is; `version` turns a concurrent second write into a retry."""
+
+    __tablename__ = "conversation_state"
+
+    citizen_id: int = Field(foreign_key="citizen.id", primary_key=True, ondelete="CASCADE")
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    version: int = 0
+    updated_at: datetime = _timestamp()
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A reply written in the same transaction as the state that produced it."""
+
+    __tablename__ = "outbox_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    citizen_id: int | None = Field(default=None, foreign_key="citizen.id", ondelete="SET NULL")
+    channel: str = Field(max_length=16)
+    chat_id: str = Field(max_length=64)
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    reply_to_message: str | None = Field(default=None, max_length=32)
+    created_at: datetime = _timestamp()
+    claimed_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True), index=True)
+    failed: bool = False
+    attempts: int = 0
+
+
+class SeenUpdate(SQLModel, table=True):
+    """Update ids already handled, so a re-delivered update changes nothing."""
+
+    __tablename__ = "seen_update"
+
+    channel: str = Field(primary_key=True, max_length=16)
+    update_id: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    seen_at: datetime = _timestamp(index=True)
+
+
+class Staff(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    role: str = Field(max_length=16)
+    token_hash: str = Field(max_length=64, unique=True)
+    dongs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    active: bool = True
+    created_at: datetime = _timestamp()
+
+
+class AuditLog(SQLModel, table=True):
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    action: str = Field(max_length=64)
+    target: str = Field(max_length=128)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    at: datetime = _timestamp(index=True)

@@ -1,0 +1,1 @@
+"""toktok: composition root, settings and command line of the civic participation channel."""

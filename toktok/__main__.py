@@ -1,0 +1,5 @@
+import sys
+
+from toktok.cli import main
+
+sys.exit(main())

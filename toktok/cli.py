@@ -1,0 +1,94 @@
+"""The `toktok` command: run the service, migrate the database, add staff, chat in a terminal."""
+
+import argparse
+import logging
+import sys
+
+from storage.staff import Role
+from toktok.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="toktok", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser(
+        "run", help="start the staff API, the scheduler and (with a token) the bot"
+    )
+    db = commands.add_parser("db", help="database schema").add_subparsers(dest="db", required=True)
+    db.add_parser("upgrade", help="apply all migrations")
+    staff = commands.add_parser("staff", help="staff accounts")
+    staff_add = staff.add_subparsers(dest="staff", required=True).add_parser(
+        "add", help="add a staff member and print their API token once"
+    )
+    staff_add.add_argument("name")
+    staff_add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    staff_add.add_argument("--dong", action="append", default=[], help="repeat for several")
+    chat = commands.add_parser("chat", help="talk to the bot's conversations in this terminal")
+    chat.add_argument("--user", default="terminal", help="which citizen you play")
+    args = parser.parse_args(argv)
+
+    _configure_logging()
+    settings = Settings()
+    if args.command == "run":
+        return _run(settings)
+    if args.command == "db":
+        from storage.migrate import upgrade
+
+        upgrade(settings.database_url)
+        print("database is up to date")
+        return 0
+    if args.command == "staff":
+        return _add_staff(settings, args.name, Role(args.role), args.dong)
+    return _chat(settings, args.user)
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # httpx logs every request URL, and Bot API URLs contain the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+
+def _run(settings: Settings) -> int:
+    import uvicorn
+
+    from toktok.service import create_service
+
+    uvicorn.run(
+        create_service(settings), host=settings.api_host, port=settings.api_port, log_config=None
+    )
+    return 0
+
+
+def _add_staff(settings: Settings, name: str, role: Role, dongs: list[str]) -> int:
+    from conversations.districts import suwon
+    from storage.db import make_engine, transaction
+    from storage.staff import create_staff
+
+    unknown = [d for d in dongs if d not in suwon().dongs]
+    if unknown:
+        print(f"unknown dong: {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    with transaction(make_engine(settings.database_url)) as session:
+        staff, token = create_staff(session, name=name, role=role, dongs=dongs)
+    print(f"staff #{staff.id} {name} ({role.value}) added.")
+    print(f"API token (shown once, keep it safe): {token}")
+    return 0
+
+
+def _chat(settings: Settings, user: str) -> int:
+    from storage.db import make_engine
+    from toktok.chat import chat
+    from toktok.service import build_runtime
+
+    logging.getLogger().setLevel(logging.WARNING)
+    runtime, _ = build_runtime(settings, make_engine(settings.database_url))
+    chat(runtime, user=user, lines=sys.stdin, out=sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""The composition root: one process with the staff API, scheduler and (with a token) bot."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from telegram.ext import Application
+
+from api.main import create_app
+from bot.app import ALLOWED_UPDATES, TelegramChannel, build_application
+from bot.webhook import WEBHOOK_PATH, webhook_router
+from conversations.districts import suwon
+from conversations.engine import Engine as ConversationEngine
+from conversations.flows import ALL_FLOWS
+from conversations.messages import Catalog
+from storage.db import make_engine
+from toktok.runtime import Runtime
+from toktok.settings import Settings
+
+log = logging.getLogger("toktok")
+SENT_REPLIES_KEPT = timedelta(days=1)
+
+
+def build_runtime(settings: Settings, db: Engine) -> tuple[Runtime, Catalog]:
+    catalog = Catalog.load(default_language=settings.default_language)
+    conversations = ConversationEngine(
+        ALL_FLOWS,
+        catalog,
+        suwon(),
+        resume_after=timedelta(minutes=settings.resume_offer_after_minutes),
+    )
+    return Runtime(db, conversations), catalog
+
+
+def create_service(settings: Settings) -> FastAPI:
+    db = make_engine(settings.database_url)
+    runtime, catalog = build_runtime(settings, db)
+    scheduler = AsyncIOScheduler(timezone=settings.timezone)
+    scheduler.add_job(
+        runtime.prune,
+        "interval",
+        hours=1,
+        kwargs={
+            "keep_seen": timedelta(days=settings.seen_updates_keep_days),
+            "keep_sent": SENT_REPLIES_KEPT,
+        },
+        id="prune",
+    )
+    channel = TelegramChannel(runtime, catalog)
+    application: Application | None = None
+    routers = []
+    if settings.bot_enabled:
+        application = build_application(
+            token=settings.telegram_bot_token,
+            base_url=settings.telegram_api_base_url,
+            channel=channel,
+            webhook=settings.webhook_enabled,
+        )
+        if settings.webhook_enabled:
+            routers.append(webhook_router(application, settings.webhook_secret))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        scheduler.start()
+        if application is None:
+            log.warning(
+                "Telegram bot is off: set TELEGRAM_BOT_TOKEN in .env (see .env.example) to "
+                "turn it on; `toktok chat` talks to the same conversations in a terminal"
+            )
+        else:
+            await _start_bot(application, channel, scheduler, settings)
+        try:
+            yield
+        finally:
+            scheduler.shutdown(wait=False)
+            if application is not None:
+                await _stop_bot(application)
+            db.dispose()
+
+    return create_app(db, lifespan=lifespan, routers=routers)
+
+
+async def _start_bot(
+    application: Application,
+    channel: TelegramChannel,
+    scheduler: AsyncIOScheduler,
+    settings: Settings,
+) -> None:
+    await application.initialize()
+    await application.start()
+    if settings.webhook_enabled:
+        await application.bot.set_webhook(
+            settings.webhook_url.rstrip("/") + WEBHOOK_PATH,
+            secret_token=settings.webhook_secret,
+            allowed_updates=ALLOWED_UPDATES,
+        )
+        log.info("Telegram bot is on (webhook)")
+    else:
+        assert application.updater is not None
+        await application.bot.delete_webhook()
+        await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        log.info("Telegram bot is on (long polling)")
+    retry_after = timedelta(seconds=settings.outbox_retry_seconds)
+    scheduler.add_job(
+        channel.resend_unsent,
+        "interval",
+        seconds=settings.outbox_retry_seconds,
+        args=[application.bot, retry_after],
+        id="resend_unsent",
+        max_instances=1,
+        coalesce=True,
+    )
+
+
+async def _stop_bot(application: Application) -> None:
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+    await application.shutdown()

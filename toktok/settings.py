@@ -1,0 +1,51 @@
+"""One place for every knob of the service, read from the environment or `.env`.
+
+Built once by the composition root and passed down, so tests can build their own without
+touching the process environment or a real database.
+"""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SQLITE_URL = f"sqlite:///{Path('var') / 'toktok.db'}"
+TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+
+
+class Settings(BaseSettings):
+    """Service settings; every field is documented in `.env.example`."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    database_url: str = DEFAULT_SQLITE_URL
+    telegram_bot_token: str = ""
+    telegram_api_base_url: str = TELEGRAM_API_BASE_URL
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    timezone: str = "Asia/Seoul"
+    default_language: Literal["ko", "en"] = "ko"
+    resume_offer_after_minutes: int = Field(default=30, ge=1)
+    outbox_retry_seconds: int = Field(default=30, ge=1)
+    seen_updates_keep_days: int = Field(default=7, ge=1)
+
+    @property
+    def bot_enabled(self) -> bool:
+        return bool(self.telegram_bot_token)
+
+    @property
+    def webhook_enabled(self) -> bool:
+        return bool(self.webhook_url)
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_webhook(self) -> "Settings":
+        """A webhook without a secret would let anyone on the internet play any citizen."""
+        if self.webhook_url and len(self.webhook_secret) < 16:
+            raise ValueError("WEBHOOK_SECRET must be set (16+ characters) when WEBHOOK_URL is set")
+        if self.webhook_secret and not all(c.isalnum() or c in "_-" for c in self.webhook_secret):
+            raise ValueError("WEBHOOK_SECRET may contain only A-Z, a-z, 0-9, _ and -")
+        return self
