@@ -129,12 +129,12 @@ class TelegramChannel:
 def build_application(
     *, token: str, base_url: str, channel: TelegramChannel, webhook: bool
 ) -> Application:
+    """The PTB application; the caller starts it beside the API server (one loop)."""
     builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(base_url)
         .rate_limiter(AIORateLimiter(max_retries=3))
-        .post_init(channel.register_commands)
     )
     if webhook:
         builder = builder.updater(None)

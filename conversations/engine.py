@@ -160,13 +160,13 @@ class _Run:
 
     def command(self, name: str) -> None:
         if name == "start":
-            if not self.profile.onboarded:
-                self.reprompt()
-                return
             if not self.profile.notices_enabled:
                 self.set_notices(True)
                 self.say("notices.resumed")
-            self.go_home()
+            if self.profile.onboarded:
+                self.go_home()
+            else:
+                self.reprompt()
         elif name == "menu":
             self.go_home()
         elif name == "stop":

@@ -91,6 +91,7 @@ async def _start_bot(
     settings: Settings,
 ) -> None:
     await application.initialize()
+    await channel.register_commands(application)
     await application.start()
     if settings.webhook_enabled:
         await application.bot.set_webhook(

@@ -1,0 +1,25 @@
+"""End-to-end fixtures: the fake Bot API and the real service polling it."""
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tests.auxil.service import running_service, test_settings
+from tests.fake_telegram.server import FakeTelegram
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    server = FakeTelegram()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def service(fake: FakeTelegram, db_url: str) -> AsyncIterator[str]:
+    settings = test_settings(
+        db_url, telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url, api_port=0
+    )
+    async with running_service(settings) as url:
+        yield url
