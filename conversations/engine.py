@@ -222,7 +222,12 @@ class _Run:
                 self.say("input.too_long_for_choice")
                 self.reprompt()
                 return
-            value = pick(text, self.current_choices())
+            several = (
+                step is not None
+                and isinstance(step.input, ChooseMany)
+                and len(_TOKENS.split(text.strip())) > 1
+            )
+            value = None if several else pick(text, self.current_choices())
             if value is not None:
                 self.choose(value, pressed=False)
             elif step is not None and not self.s.resume_offer:

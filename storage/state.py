@@ -22,8 +22,9 @@ def mark_update_seen(session: Session, *, channel: str, update_id: int) -> bool:
         dialect.insert(SeenUpdate)
         .values(channel=channel, update_id=update_id, seen_at=utcnow())
         .on_conflict_do_nothing()
+        .returning(SeenUpdate.update_id)
     )
-    return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
+    return session.execute(statement).first() is not None
 
 
 def load_state(session: Session, *, citizen_id: int) -> tuple[dict[str, Any], int | None]:
@@ -81,12 +82,12 @@ def claim_unsent(
     session: Session,
     *,
     channel: str,
+    now: datetime,
     created_before: datetime,
     claim_until: datetime,
     limit: int = 100,
 ) -> list[OutboxMessage]:
     """Unsent replies nobody is sending now, claimed so a second process leaves them alone."""
-    now = utcnow()
     candidates = session.exec(
         select(OutboxMessage.id)
         .where(

@@ -135,6 +135,7 @@ class Runtime:
             rows = state.claim_unsent(
                 session,
                 channel=channel,
+                now=now,
                 created_before=now - older_than,
                 claim_until=now + timedelta(seconds=CLAIM_SECONDS),
             )

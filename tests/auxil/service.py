@@ -18,7 +18,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_settings(database_url: str, **overrides: Any) -> Settings:
+def service_settings(database_url: str, **overrides: Any) -> Settings:
     return Settings(_env_file=None, database_url=database_url, **overrides)  # type: ignore[call-arg]
 
 

@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.auxil.service import running_service, test_settings
+from tests.auxil.service import running_service, service_settings
 from tests.fake_telegram.server import FakeTelegram
 
 
@@ -18,7 +18,7 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 @pytest.fixture
 async def service(fake: FakeTelegram, db_url: str) -> AsyncIterator[str]:
-    settings = test_settings(
+    settings = service_settings(
         db_url, telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url, api_port=0
     )
     async with running_service(settings) as url:

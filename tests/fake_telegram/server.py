@@ -126,10 +126,8 @@ class FakeTelegram:
             while len(self.outbox[chat_id]) < count:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise TimeoutError(
-                        f"chat {chat_id}: expected {count} bot outputs, got "
-                        f"{len(self.outbox[chat_id])}: {[m.get('text') for m in self.outbox[chat_id]]}"
-                    )
+                    texts = [m.get("text") for m in self.outbox[chat_id]]
+                    raise TimeoutError(f"chat {chat_id}: expected {count} outputs, got {texts}")
                 try:
                     await asyncio.wait_for(self._changed.wait(), timeout=left)
                 except TimeoutError:

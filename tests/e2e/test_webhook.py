@@ -1,0 +1,83 @@
+"""Webhook mode: Telegram posts to the API server, which checks the secret token header."""
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from bot.webhook import WEBHOOK_PATH
+from tests.auxil.service import free_port, running_service, service_settings
+from tests.fake_telegram.server import FakeTelegram
+
+SECRET = "loopback-test-secret-0123456789"
+
+
+@pytest.fixture
+async def webhook_service(fake: FakeTelegram, db_url: str) -> AsyncIterator[str]:
+    port = free_port()
+    settings = service_settings(
+        db_url,
+        telegram_bot_token=fake.token,
+        telegram_api_base_url=fake.base_url,
+        webhook_url=f"http://127.0.0.1:{port}",
+        webhook_secret=SECRET,
+        api_port=port,
+    )
+    async with running_service(settings) as url:
+        yield url
+
+
+async def test_webhook_is_registered_with_the_secret(
+    fake: FakeTelegram, webhook_service: str
+) -> None:
+    assert fake.webhook_url == webhook_service + WEBHOOK_PATH
+    assert fake.webhook_secret == SECRET
+
+
+async def test_updates_through_the_webhook_reach_the_citizen(
+    fake: FakeTelegram, webhook_service: str
+) -> None:
+    nam = fake.citizen(3001)
+    await nam.say("안녕하세요")
+    assert "언어" in (await nam.reply())["text"]
+    await nam.tap("English (영어)")
+    assert "big buttons" in (await nam.reply())["text"]
+
+
+async def test_a_wrong_secret_is_refused_and_changes_nothing(
+    fake: FakeTelegram, webhook_service: str
+) -> None:
+    update = fake.new_update(
+        message={
+            "message_id": 1,
+            "date": 0,
+            "text": "hi",
+            "chat": {"id": 3002, "type": "private"},
+            "from": {"id": 3002, "is_bot": False, "first_name": "X"},
+        }
+    )
+    async with httpx.AsyncClient() as client:
+        wrong = await client.post(
+            fake.webhook_url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "nope"}
+        )
+        missing = await client.post(fake.webhook_url, json=update)
+        garbage = await client.post(
+            fake.webhook_url,
+            content=b"{not json",
+            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+        )
+    assert (wrong.status_code, missing.status_code) == (403, 403)
+    assert wrong.json()["error"] == "forbidden"
+    assert garbage.status_code == 400
+    assert fake.outbox[3002] == []
+
+
+async def test_a_redelivered_update_is_handled_once(
+    fake: FakeTelegram, webhook_service: str
+) -> None:
+    go = fake.citizen(3003)
+    update = await go.say("안녕")
+    await go.reply()
+    response = await fake.deliver(update)
+    assert response is not None and response.status_code == 200
+    assert await go.quiet(0.5)

@@ -1,0 +1,158 @@
+"""The runtime's promises, on the real database: one advance per event, nothing lost."""
+
+import threading
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from conversations.events import Press
+from storage.db import make_engine
+from storage.models import Citizen, ConversationState, OutboxMessage, utcnow
+from tests.auxil.service import service_settings
+from toktok.chat import event_from_line
+from toktok.runtime import Runtime
+from toktok.service import build_runtime
+
+RuntimeFactory = Callable[..., Runtime]
+
+
+@pytest.fixture
+def runtime_for(db_url: str) -> Iterator[RuntimeFactory]:
+    """Builds runtimes as separate processes would: each with its own database engine."""
+    engines: list[Engine] = []
+
+    def build(clock: Callable[[], datetime] = utcnow) -> Runtime:
+        engines.append(make_engine(db_url))
+        runtime = build_runtime(service_settings(db_url), engines[-1])[0]
+        runtime.clock = clock
+        return runtime
+
+    yield build
+    for engine in engines:
+        engine.dispose()
+
+
+def say(runtime: Runtime, text: str, user: str = "u1", update_id: int | None = None):  # type: ignore[no-untyped-def]
+    return runtime.handle(
+        channel="cli",
+        external_id=user,
+        chat_id=user,
+        event=event_from_line(text),
+        update_id=update_id,
+    )
+
+
+def state(db: Engine, user: str = "u1") -> ConversationState:
+    with Session(db) as session:
+        citizen = session.exec(select(Citizen).where(Citizen.external_id == user)).one()
+        row = session.get(ConversationState, citizen.id)
+        assert row is not None
+        return row
+
+
+def test_state_and_replies_are_stored_together(runtime_for: RuntimeFactory, db: Engine) -> None:
+    outgoing = say(runtime_for(), "안녕")
+    assert "언어" in outgoing[0].reply.text
+    assert state(db).version == 1 and state(db).data["flow"] == "onboarding"
+    with Session(db) as session:
+        stored = session.exec(select(OutboxMessage)).one()
+        assert stored.sent_at is None and stored.claimed_until is not None
+
+
+def test_a_replayed_update_changes_nothing(runtime_for: RuntimeFactory, db: Engine) -> None:
+    runtime = runtime_for()
+    assert say(runtime, "안녕", update_id=77)
+    assert say(runtime, "한국어", update_id=77) == []
+    assert state(db).version == 1
+
+
+def test_two_processes_on_one_citizen_lose_no_turn(
+    runtime_for: RuntimeFactory, db: Engine
+) -> None:
+    first, second = runtime_for(), runtime_for()
+    say(first, "안녕")
+    texts = ["도움말", "도움말"] * 5
+    threads = [
+        threading.Thread(target=say, args=(runtime, text))
+        for runtime, text in zip([first, second] * 5, texts, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert state(db).version == 1 + len(texts)
+
+
+def test_a_double_tap_from_two_processes_advances_once(
+    runtime_for: RuntimeFactory, db: Engine
+) -> None:
+    first, second = runtime_for(), runtime_for()
+    reply = say(first, "안녕")[0].reply
+    assert reply.prompt_id is not None
+    tap = Press(reply.prompt_id, "ko")
+    results: list[int] = []
+
+    def press(runtime: Runtime, update_id: int) -> None:
+        out = runtime.handle(
+            channel="cli", external_id="u1", chat_id="u1", event=tap, update_id=update_id
+        )
+        results.append(len(out))
+
+    threads = [
+        threading.Thread(target=press, args=(rt, i)) for i, rt in enumerate((first, second), 10)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert state(db).data["step"] == "easy_mode"
+    assert sorted(results) == [0, 1]  # the second tap is a silent double tap
+
+
+def test_unsent_replies_are_picked_up_once_their_claim_expires(
+    runtime_for: RuntimeFactory,
+) -> None:
+    now = utcnow()
+    crashed = runtime_for(clock=lambda: now)
+    say(crashed, "안녕")
+    survivor = runtime_for(clock=lambda: now + timedelta(seconds=5))
+    assert survivor.unsent(channel="cli", older_than=timedelta(0)) == []
+    later = runtime_for(clock=lambda: now + timedelta(seconds=61))
+    again = later.unsent(channel="cli", older_than=timedelta(seconds=30))
+    assert len(again) == 1 and "언어" in again[0].reply.text
+    assert later.unsent(channel="cli", older_than=timedelta(seconds=30)) == []
+    later.confirm(sent=[again[0].outbox_id])
+    latest = runtime_for(clock=lambda: now + timedelta(seconds=200))
+    assert latest.unsent(channel="cli", older_than=timedelta(seconds=30)) == []
+
+
+def test_erasing_a_citizen_leaves_no_personal_rows(
+    runtime_for: RuntimeFactory, db: Engine
+) -> None:
+    runtime = runtime_for()
+    for text in ("안녕", "한국어", "보통으로", "동의합니다", "매탄3동", "/delete"):
+        say(runtime, text)
+    farewell = say(runtime, "네, 모두 지워 주세요")
+    assert "지웠어요" in farewell[0].reply.text
+    with Session(db) as session:
+        assert session.exec(select(Citizen)).all() == []
+        assert session.exec(select(ConversationState)).all() == []
+        kept = session.exec(select(OutboxMessage)).all()
+        assert all(row.citizen_id is None for row in kept)
+
+
+def test_prune_forgets_old_update_ids_and_delivered_replies(
+    runtime_for: RuntimeFactory, db: Engine
+) -> None:
+    now = utcnow()
+    runtime = runtime_for(clock=lambda: now)
+    sent = say(runtime, "안녕", update_id=1)
+    runtime.confirm(sent=[o.outbox_id for o in sent])
+    future = runtime_for(clock=lambda: now + timedelta(days=10))
+    future.prune(keep_seen=timedelta(days=7), keep_sent=timedelta(days=1))
+    with Session(db) as session:
+        assert session.exec(select(OutboxMessage)).all() == []
+    assert say(runtime, "한국어", update_id=1) != []  # the id is forgotten, so it is new again
