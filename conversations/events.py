@@ -1,6 +1,6 @@
 """What goes into the engine (citizen events), and what comes out (replies and effects)."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -63,7 +63,6 @@ class Reply:
     edit: bool = False
     one_per_row: bool = False
     remove_keyboard: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def choices(self) -> tuple[Button, ...]:
@@ -71,7 +70,10 @@ class Reply:
         return self.buttons + self.nav
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = dict(vars(self))
+        data["buttons"] = [vars(b) for b in self.buttons]
+        data["nav"] = [vars(b) for b in self.nav]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Reply":

@@ -7,6 +7,7 @@ Hangul is compared on decomposed jamo (Unicode NFD), so a typo inside one syllab
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -17,11 +18,13 @@ ACCEPT_SCORE = 80.0
 MARGIN = 5.0
 
 
+@lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
-    """Folds width, case, spaces, punctuation and emoji away."""
+    """Folds width, case, spaces, punctuation and emoji away (labels repeat: cached)."""
     return _KEEP.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
+@lru_cache(maxsize=4096)
 def jamo(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 

@@ -3,7 +3,7 @@
 It serialises to plain JSON so the runtime can keep it in the database, never in memory.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 HISTORY_LIMIT = 20
@@ -35,7 +35,9 @@ class Session:
     last_seen: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = dict(vars(self))
+        data["draft"] = dict(vars(self.draft)) if self.draft else None
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> "Session":

@@ -4,8 +4,10 @@ SQLite runs in WAL mode and takes its write lock at BEGIN, so two processes on o
 for each other instead of failing half-way through a turn.
 """
 
+import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import Engine, event
@@ -13,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+_WRITER_LOCKS: "weakref.WeakKeyDictionary[Engine, threading.Lock]" = weakref.WeakKeyDictionary()
 
 
 def make_engine(url: str) -> Engine:
@@ -43,6 +46,18 @@ def _sqlite_begin_immediate(connection) -> None:  # type: ignore[no-untyped-def]
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+def writer_lock(engine: Engine) -> AbstractContextManager[object]:
+    """Serialises this process's SQLite writers.
+
+    SQLite has one writer at a time; threads that collide fall into its busy handler, which
+    sleeps in growing steps. Queueing them on a lock instead keeps turns back to back. Other
+    processes still wait through the busy timeout; PostgreSQL needs no such lock.
+    """
+    if not is_sqlite(engine):
+        return nullcontext()
+    return _WRITER_LOCKS.setdefault(engine, threading.Lock())
 
 
 @contextmanager

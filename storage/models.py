@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -36,12 +36,19 @@ class Citizen(SQLModel, table=True):
 
 
 class ConversationState(SQLModel, table=True):
-    """Where a citizen is; `version` turns a concurrent second write into a retry."""
+    """Where a citizen is; `version` turns a concurrent second write into a retry.
+
+    `recent_updates` holds the citizen's last update ids: a re-delivered update is always a
+    recent one of the same citizen, so it is recognised here, in the row the turn writes anyway.
+    """
 
     __tablename__ = "conversation_state"
 
     citizen_id: int = Field(foreign_key="citizen.id", primary_key=True, ondelete="CASCADE")
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    recent_updates: list[int] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
     version: int = 0
     updated_at: datetime = _timestamp()
 
@@ -62,18 +69,6 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True), index=True)
     failed: bool = False
     attempts: int = 0
-
-
-class SeenUpdate(SQLModel, table=True):
-    """Update ids already handled, so a re-delivered update changes nothing."""
-
-    __tablename__ = "seen_update"
-
-    channel: str = Field(primary_key=True, max_length=16)
-    update_id: int = Field(
-        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
-    )
-    seen_at: datetime = _timestamp(index=True)
 
 
 class Staff(SQLModel, table=True):

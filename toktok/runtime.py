@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -20,9 +21,9 @@ from conversations.engine import Engine as ConversationEngine
 from conversations.events import EraseCitizen, Event, Reply
 from conversations.model import Profile
 from conversations.session import Session
-from storage import citizens, state
-from storage.db import transaction
-from storage.models import Citizen, utcnow
+from storage import citizens, state, turns
+from storage.db import transaction, writer_lock
+from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -83,48 +84,47 @@ class Runtime:
         message_ref: str | None,
     ) -> list[Outgoing]:
         now = self.clock()
-        claim = now + timedelta(seconds=CLAIM_SECONDS)
-        with transaction(self.db) as session:
-            if update_id is not None and not state.mark_update_seen(
-                session, channel=channel, update_id=update_id
-            ):
+        with writer_lock(self.db), self.db.begin() as connection:
+            record = turns.load_turn(
+                connection, channel=channel, external_id=external_id, chat_id=chat_id
+            )
+            if record.has_seen(update_id):
                 return []
-            citizen = citizens.get_or_create_citizen(
-                session, channel=channel, external_id=external_id, chat_id=chat_id
-            )
-            assert citizen.id is not None
-            data, version = state.load_state(session, citizen_id=citizen.id)
             turn = self.conversations.resume(
-                Session.from_dict(data), profile_of(citizen), event, now
+                Session.from_dict(record.state), profile_from(record.profile), event, now
             )
-            payloads = [reply.to_dict() for reply in turn.replies]
+            citizen_id: int | None = record.citizen_id
             if any(isinstance(effect, EraseCitizen) for effect in turn.effects):
-                citizens.erase_citizen(session, citizen_id=citizen.id)
+                citizens.erase_citizen(connection, citizen_id=record.citizen_id)
                 citizen_id = None
             else:
-                apply_profile(citizen, turn.profile)
-                citizens.save_citizen(session, citizen)
-                if not state.save_state(
-                    session,
-                    citizen_id=citizen.id,
+                profile = profile_fields(turn.profile)
+                changes = {k: v for k, v in profile.items() if record.profile[k] != v}
+                turns.save_profile(connection, citizen_id=record.citizen_id, changes=changes)
+                if not turns.save_state(
+                    connection,
+                    citizen_id=record.citizen_id,
                     data=turn.session.to_dict(),
-                    expected_version=version,
+                    recent_updates=record.remember(update_id),
+                    version=record.version,
                 ):
                     raise StateConflict
-                citizen_id = citizen.id
-            rows = state.enqueue_replies(
-                session,
+            ids = turns.enqueue(
+                connection,
                 citizen_id=citizen_id,
                 channel=channel,
                 chat_id=chat_id,
-                payloads=payloads,
-                claimed_until=claim,
+                payloads=[reply.to_dict() for reply in turn.replies],
+                claimed_until=now + timedelta(seconds=CLAIM_SECONDS),
                 reply_to_message=message_ref,
             )
-        return [_outgoing(row) for row in rows]
+        return [
+            Outgoing(outbox_id, chat_id, reply, message_ref)
+            for outbox_id, reply in zip(ids, turn.replies, strict=True)
+        ]
 
     def confirm(self, *, sent: Sequence[int] = (), failed: Sequence[int] = ()) -> None:
-        with transaction(self.db) as session:
+        with writer_lock(self.db), transaction(self.db) as session:
             state.mark_sent(session, message_ids=sent)
             state.mark_failed(session, message_ids=failed)
 
@@ -152,32 +152,19 @@ class Runtime:
         with transaction(self.db) as session:
             citizens.deactivate_chat(session, channel=channel, chat_id=chat_id)
 
-    def prune(self, *, keep_seen: timedelta, keep_sent: timedelta) -> None:
-        now = self.clock()
+    def prune(self, *, keep_sent: timedelta) -> None:
+        """Forgets delivered replies; they are kept a while only to help support staff."""
         with transaction(self.db) as session:
-            state.prune(session, seen_before=now - keep_seen, sent_before=now - keep_sent)
+            state.prune(session, sent_before=self.clock() - keep_sent)
 
 
 def _outgoing(row) -> Outgoing:  # type: ignore[no-untyped-def]
     return Outgoing(row.id, row.chat_id, Reply.from_dict(row.payload), row.reply_to_message)
 
 
-def profile_of(citizen: Citizen) -> Profile:
-    return Profile(
-        language=citizen.language,
-        privacy_consent=citizen.privacy_consent,
-        dong=citizen.dong,
-        age_band=citizen.age_band,
-        interests=tuple(citizen.interests or ()),
-        easy_mode=citizen.easy_mode,
-        notices_enabled=citizen.notices_enabled,
-        onboarded=citizen.onboarded,
-    )
+def profile_from(fields: dict[str, Any]) -> Profile:
+    return Profile(**{**fields, "interests": tuple(fields["interests"] or ())})
 
 
-def apply_profile(citizen: Citizen, profile: Profile) -> None:
-    """Copies only what changed, so an unchanged profile costs no write."""
-    values = {**profile.__dict__, "interests": list(profile.interests)}
-    for name, value in values.items():
-        if getattr(citizen, name) != value:
-            setattr(citizen, name, value)
+def profile_fields(profile: Profile) -> dict[str, Any]:
+    return {**vars(profile), "interests": list(profile.interests)}

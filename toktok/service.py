@@ -44,10 +44,7 @@ def create_service(settings: Settings) -> FastAPI:
         runtime.prune,
         "interval",
         hours=1,
-        kwargs={
-            "keep_seen": timedelta(days=settings.seen_updates_keep_days),
-            "keep_sent": SENT_REPLIES_KEPT,
-        },
+        kwargs={"keep_sent": SENT_REPLIES_KEPT},
         id="prune",
     )
     channel = TelegramChannel(runtime, catalog)
@@ -59,6 +56,7 @@ def create_service(settings: Settings) -> FastAPI:
             base_url=settings.telegram_api_base_url,
             channel=channel,
             webhook=settings.webhook_enabled,
+            max_rate=settings.telegram_max_rate,
         )
         if settings.webhook_enabled:
             routers.append(webhook_router(application, settings.webhook_secret))
@@ -79,6 +77,7 @@ def create_service(settings: Settings) -> FastAPI:
             scheduler.shutdown(wait=False)
             if application is not None:
                 await _stop_bot(application)
+                await channel.receipts.stop()
             db.dispose()
 
     return create_app(db, lifespan=lifespan, routers=routers)
@@ -93,6 +92,7 @@ async def _start_bot(
     await application.initialize()
     await channel.register_commands(application)
     await application.start()
+    channel.receipts.start()
     if settings.webhook_enabled:
         await application.bot.set_webhook(
             settings.webhook_url.rstrip("/") + WEBHOOK_PATH,

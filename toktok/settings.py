@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_SQLITE_URL
     telegram_bot_token: str = ""
     telegram_api_base_url: str = TELEGRAM_API_BASE_URL
+    telegram_max_rate: float = Field(default=25.0, ge=0)
     webhook_url: str = ""
     webhook_secret: str = ""
     api_host: str = "127.0.0.1"
@@ -31,7 +32,6 @@ class Settings(BaseSettings):
     default_language: Literal["ko", "en"] = "ko"
     resume_offer_after_minutes: int = Field(default=30, ge=1)
     outbox_retry_seconds: int = Field(default=30, ge=1)
-    seen_updates_keep_days: int = Field(default=7, ge=1)
 
     @property
     def bot_enabled(self) -> bool:

@@ -1,0 +1,54 @@
+# toktok: `make run` starts the service on SQLite; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-postgres lint format bench chat install install-test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## Start the staff API (http://127.0.0.1:8000/docs), the scheduler and, with a token, the bot.
+run: install
+	$(BIN)/toktok db upgrade
+	$(BIN)/toktok run
+
+## Play a citizen in this terminal against the same engine and database.
+chat: install
+	$(BIN)/toktok db upgrade
+	$(BIN)/toktok chat
+
+## The test suite (SQLite by default; DATABASE_URL=postgresql+psycopg://... for PostgreSQL).
+## pytest's exit code 5 (no tests collected, e.g. a -k that matches nothing) is reported,
+## not failed; any other non-zero exit fails.
+test: install-test
+	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; \
+	exit $$status
+
+test-postgres: install-test
+	DATABASE_URL=$(POSTGRES_URL) $(MAKE) test
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install-test
+	$(BIN)/python bench/updates.py

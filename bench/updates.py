@@ -1,0 +1,156 @@
+"""Citizen messages per second through the whole stack, against a bare PTB echo bot.
+
+Both bots poll the same loopback Bot API emulator in the same run. The full stack is the real
+service (PTB → runtime → engine → one database transaction → outbox → sendMessage → sent mark);
+the echo bot answers each text with `reply_text`. Both have the global rate limit off, so the
+figure is processing capacity, not Telegram's cap. Goal: ratio ≥ 0.5 on SQLite.
+
+    python bench/updates.py [--citizens 40] [--messages 25]
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test python bench/updates.py
+"""
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import text
+from telegram import Update
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+from storage.db import make_engine
+from storage.migrate import upgrade
+from tests.auxil.service import running_service, service_settings
+from tests.fake_telegram.server import FakeTelegram
+
+# Every line gets exactly one reply: onboarding by typing, then the profile menu, back and forth.
+SCRIPT = [
+    "안녕하세요",
+    "한국어",
+    "보통으로",
+    "동의합니다",
+    "매탄 3동",
+    "40대",
+    "건너뛰기",
+    "내 정보",
+    "나이대",
+    "50대",
+    "사는 동",
+    "인계동",
+    "관심 분야",
+    "건너뛰기",
+    "다 됐어요",
+]
+
+
+def messages_for(count: int) -> list[str]:
+    """The script, then the profile loop again and again, until `count` lines."""
+    lines = list(SCRIPT)
+    loop = SCRIPT[7:]
+    while len(lines) < count:
+        lines += loop
+    return lines[:count]
+
+
+async def push(fake: FakeTelegram, citizens: int, messages: int, first_user: int) -> int:
+    """Queues every citizen's messages, interleaved, and returns how many replies to expect."""
+    people = [fake.citizen(first_user + i) for i in range(citizens)]
+    for line in messages_for(messages):
+        for person in people:
+            await person.say(line)
+    return citizens * messages
+
+
+async def measure(fake: FakeTelegram, citizens: int, messages: int, first_user: int) -> float:
+    """Messages handled per second, from the first queued update to the last reply."""
+    users = range(first_user, first_user + citizens)
+    before = sum(len(fake.outbox[u]) for u in users)
+    start = time.perf_counter()
+    expected = await push(fake, citizens, messages, first_user)
+    while sum(len(fake.outbox[u]) for u in users) - before < expected:
+        await asyncio.sleep(0.005)
+    return expected / (time.perf_counter() - start)
+
+
+async def full_stack(fake: FakeTelegram, url: str, citizens: int, messages: int) -> float:
+    settings = service_settings(
+        url,
+        telegram_bot_token=fake.token,
+        telegram_api_base_url=fake.base_url,
+        telegram_max_rate=0,
+        api_port=0,
+    )
+    async with running_service(settings):
+        await measure(fake, 5, 5, 900_000)  # warm-up
+        return await measure(fake, citizens, messages, 100_000)
+
+
+async def echo(fake: FakeTelegram, citizens: int, messages: int) -> float:
+    async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.effective_message.reply_text(update.effective_message.text)  # type: ignore[union-attr]
+
+    application = (
+        ApplicationBuilder()
+        .token(fake.token)
+        .base_url(fake.base_url)
+        .rate_limiter(AIORateLimiter(overall_max_rate=0))
+        .build()
+    )
+    application.add_handler(MessageHandler(filters.TEXT, answer))
+    async with application:
+        await application.start()
+        await application.updater.start_polling()  # type: ignore[union-attr]
+        await measure(fake, 5, 5, 800_000)  # warm-up
+        rate = await measure(fake, citizens, messages, 200_000)
+        await application.updater.stop()  # type: ignore[union-attr]
+        await application.stop()
+    return rate
+
+
+def database_url(directory: str) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgresql"):
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    else:
+        url = f"sqlite:///{directory}/bench.db"
+    upgrade(url)
+    return url
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--citizens", type=int, default=40)
+    parser.add_argument("--messages", type=int, default=25, help="per citizen")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        url = database_url(directory)
+        fake = FakeTelegram()
+        await fake.start()
+        try:
+            echo_rate = await echo(fake, args.citizens, args.messages)
+            stack_rate = await full_stack(fake, url, args.citizens, args.messages)
+        finally:
+            await fake.stop()
+    total = args.citizens * args.messages
+    print(f"database:        {url.split(':')[0]}")
+    print(f"messages:        {total} ({args.citizens} citizens x {args.messages})")
+    print(f"echo bot:        {echo_rate:8.1f} messages/s")
+    print(f"full stack:      {stack_rate:8.1f} messages/s")
+    print(f"ratio:           {stack_rate / echo_rate:8.2f}   (goal >= 0.5 on SQLite)")
+
+
+if __name__ == "__main__":
+    import logging
+
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    asyncio.run(main())

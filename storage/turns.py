@@ -1,0 +1,201 @@
+"""The storage side of one citizen turn, in as few statements as the databases allow.
+
+Every citizen message runs these, so they use SQLAlchemy Core on one connection: a joined
+read of the citizen and their state, then the versioned state write, any profile change and
+the replies, all committed together by the caller's transaction.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, insert, select, update
+
+from storage.models import Citizen, ConversationState, OutboxMessage, utcnow
+
+CITIZEN = Citizen.__table__  # type: ignore[attr-defined]
+STATE = ConversationState.__table__  # type: ignore[attr-defined]
+OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
+RECENT_UPDATES_KEPT = 20
+PROFILE_FIELDS = (
+    "language",
+    "privacy_consent",
+    "dong",
+    "age_band",
+    "interests",
+    "easy_mode",
+    "notices_enabled",
+    "onboarded",
+)
+NEW_PROFILE: dict[str, Any] = {
+    "language": None,
+    "privacy_consent": None,
+    "dong": None,
+    "age_band": None,
+    "interests": [],
+    "easy_mode": False,
+    "notices_enabled": True,
+    "onboarded": False,
+}
+
+
+# Built once: constructing statements cost more than running them on every message.
+_LOAD = (
+    select(
+        CITIZEN.c.id,
+        CITIZEN.c.chat_id,
+        CITIZEN.c.active,
+        *(CITIZEN.c[name] for name in PROFILE_FIELDS),
+        STATE.c.data,
+        STATE.c.recent_updates,
+        STATE.c.version,
+    )
+    .select_from(CITIZEN.outerjoin(STATE, STATE.c.citizen_id == CITIZEN.c.id))
+    .where(CITIZEN.c.channel == bindparam("b_channel"), CITIZEN.c.external_id == bindparam("b_id"))
+)
+_UPDATE_STATE = (
+    update(STATE)
+    .where(STATE.c.citizen_id == bindparam("b_citizen"), STATE.c.version == bindparam("b_version"))
+    .values(
+        data=bindparam("b_data"),
+        recent_updates=bindparam("b_recent"),
+        version=bindparam("b_next"),
+        updated_at=bindparam("b_now"),
+    )
+)
+_INSERT_STATE = insert(STATE)
+_INSERT_OUTBOX = insert(OUTBOX).returning(OUTBOX.c.id, sort_by_parameter_order=True)
+_INSERT_ONE_OUTBOX = insert(OUTBOX).returning(OUTBOX.c.id)
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    """What a turn starts from: the citizen's profile, state and the state's version."""
+
+    citizen_id: int
+    profile: dict[str, Any]
+    state: dict[str, Any]
+    recent_updates: list[int]
+    version: int | None
+
+    def has_seen(self, update_id: int | None) -> bool:
+        return update_id is not None and update_id in self.recent_updates
+
+    def remember(self, update_id: int | None) -> list[int]:
+        if update_id is None:
+            return self.recent_updates
+        return [*self.recent_updates, update_id][-RECENT_UPDATES_KEPT:]
+
+
+def load_turn(
+    connection: Connection, *, channel: str, external_id: str, chat_id: str
+) -> TurnRecord:
+    """The citizen with their state, created on first contact; a returning chat is reachable."""
+    row = connection.execute(_LOAD, {"b_channel": channel, "b_id": external_id}).first()
+    if row is None:
+        now = utcnow()
+        citizen_id = connection.execute(
+            insert(CITIZEN)
+            .values(
+                channel=channel,
+                external_id=external_id,
+                chat_id=chat_id,
+                active=True,
+                created_at=now,
+                updated_at=now,
+                **NEW_PROFILE,
+            )
+            .returning(CITIZEN.c.id)
+        ).scalar_one()
+        return TurnRecord(citizen_id, dict(NEW_PROFILE), {}, [], None)
+    if row.chat_id != chat_id or not row.active:
+        connection.execute(
+            update(CITIZEN)
+            .where(CITIZEN.c.id == row.id)
+            .values(chat_id=chat_id, active=True, updated_at=utcnow())
+        )
+    profile = {name: getattr(row, name) for name in PROFILE_FIELDS}
+    return TurnRecord(
+        row.id, profile, dict(row.data or {}), list(row.recent_updates or []), row.version
+    )
+
+
+def save_profile(connection: Connection, *, citizen_id: int, changes: dict[str, Any]) -> None:
+    if changes:
+        connection.execute(
+            update(CITIZEN)
+            .where(CITIZEN.c.id == citizen_id)
+            .values(**changes, updated_at=utcnow())
+        )
+
+
+def save_state(
+    connection: Connection,
+    *,
+    citizen_id: int,
+    data: dict[str, Any],
+    recent_updates: list[int],
+    version: int | None,
+) -> bool:
+    """Writes the state if nobody else did since `version` was read; False: reload and retry.
+
+    A first state races through the primary key instead: the loser gets an IntegrityError.
+    """
+    now = utcnow()
+    if version is None:
+        row = {
+            "citizen_id": citizen_id,
+            "data": data,
+            "recent_updates": recent_updates,
+            "version": 1,
+            "updated_at": now,
+        }
+        connection.execute(_INSERT_STATE, row)
+        return True
+    result = connection.execute(
+        _UPDATE_STATE,
+        {
+            "b_citizen": citizen_id,
+            "b_version": version,
+            "b_data": data,
+            "b_recent": recent_updates,
+            "b_next": version + 1,
+            "b_now": now,
+        },
+    )
+    return result.rowcount == 1
+
+
+def enqueue(
+    connection: Connection,
+    *,
+    citizen_id: int | None,
+    channel: str,
+    chat_id: str,
+    payloads: list[dict[str, Any]],
+    claimed_until: datetime | None,
+    reply_to_message: str | None,
+) -> list[int]:
+    """Stores the replies, already claimed by the process that will send them; their ids."""
+    if not payloads:
+        return []
+    now = utcnow()
+    rows = [
+        {
+            "citizen_id": citizen_id,
+            "channel": channel,
+            "chat_id": chat_id,
+            "payload": payload,
+            "reply_to_message": reply_to_message,
+            "created_at": now,
+            "claimed_until": claimed_until,
+            "sent_at": None,
+            "failed": False,
+            "attempts": 1,
+        }
+        for payload in payloads
+    ]
+    result = connection.execute(
+        insert(OUTBOX).returning(OUTBOX.c.id, sort_by_parameter_order=True), rows
+    )
+    return list(result.scalars())
