@@ -73,7 +73,7 @@ class TelegramChannel:
         """Sends stored replies in order; what fails for a passing reason is retried later."""
         sent: list[int] = []
         failed: list[int] = []
-        for item in outgoing:
+        for index, item in enumerate(outgoing):
             try:
                 await self._send(bot, item)
                 sent.append(item.outbox_id)
@@ -87,6 +87,8 @@ class TelegramChannel:
                 failed.append(item.outbox_id)
             except TelegramError as error:
                 log.warning("reply %d not sent yet: %s", item.outbox_id, type(error).__name__)
+                later = [i.outbox_id for i in outgoing[index:]]
+                await asyncio.to_thread(self.runtime.release, outbox_ids=later)
                 break
         self.receipts.add(sent)
         if failed:

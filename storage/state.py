@@ -69,6 +69,16 @@ def mark_sent(session: Session, *, message_ids: Sequence[int]) -> None:
         )
 
 
+def release(session: Session, *, message_ids: Sequence[int]) -> None:
+    """Gives unsent replies back, so the outbox job retries them without waiting for the claim."""
+    if message_ids:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(message_ids))  # type: ignore[union-attr]
+            .values(claimed_until=None)
+        )
+
+
 def mark_failed(session: Session, *, message_ids: Sequence[int]) -> None:
     if message_ids:
         session.execute(

@@ -128,6 +128,10 @@ class Runtime:
             state.mark_sent(session, message_ids=sent)
             state.mark_failed(session, message_ids=failed)
 
+    def release(self, *, outbox_ids: Sequence[int]) -> None:
+        with writer_lock(self.db), transaction(self.db) as session:
+            state.release(session, message_ids=outbox_ids)
+
     def unsent(self, *, channel: str, older_than: timedelta) -> list[Outgoing]:
         """Replies a crash or an outage left unsent, claimed for this process."""
         now = self.clock()

@@ -6,6 +6,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from storage.models import Citizen, ConversationState
+from tests.auxil.service import running_service, service_settings
 from tests.fake_telegram.server import FakeTelegram, SimCitizen
 
 
@@ -203,3 +204,21 @@ async def test_a_429_is_waited_out_and_the_reply_still_arrives(
     await hwang.say("안녕")
     assert "언어" in (await hwang.reply(timeout=10))["text"]
     assert fake.rate_limited == 1
+
+
+async def test_a_reply_that_failed_to_send_is_sent_again_by_the_outbox_job(
+    fake: FakeTelegram, db_url: str
+) -> None:
+    settings = service_settings(
+        db_url,
+        telegram_bot_token=fake.token,
+        telegram_api_base_url=fake.base_url,
+        api_port=0,
+        outbox_retry_seconds=1,
+    )
+    async with running_service(settings):
+        moon = fake.citizen(2012)
+        fake.fail_next()
+        await moon.say("안녕")
+        assert "언어" in (await moon.reply(timeout=10))["text"]
+        assert await moon.quiet(1.5)

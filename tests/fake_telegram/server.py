@@ -48,6 +48,7 @@ class FakeTelegram:
         self.rate_limit: float | None = None
         self.rate_limited = 0
         self._forced_429: deque[int] = deque()
+        self._failures = 0
         self._sends: deque[float] = deque()
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
@@ -93,6 +94,10 @@ class FakeTelegram:
 
     def answer_429_next(self, retry_after: int = 1, times: int = 1) -> None:
         self._forced_429.extend([retry_after] * times)
+
+    def fail_next(self, times: int = 1) -> None:
+        """The next sends fail as Telegram does when it is briefly down (502 Bad Gateway)."""
+        self._failures += times
 
     def block(self, chat_id: int) -> None:
         self.blocked.add(chat_id)
@@ -223,6 +228,9 @@ class FakeTelegram:
         return _ok(message)
 
     def _refuse(self, chat_id: int) -> JSONResponse | None:
+        if self._failures:
+            self._failures -= 1
+            return _error(502, "Bad Gateway")
         if self._forced_429:
             self.rate_limited += 1
             return _too_many(self._forced_429.popleft())
