@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from conversations.desk import Desk
 from conversations.districts import Districts
 from conversations.events import (
     Button,
@@ -32,7 +33,9 @@ from conversations.model import (
     END,
     SKIP,
     ChooseMany,
+    ChooseOffered,
     ChooseOne,
+    Context,
     Flow,
     FreeText,
     Number,
@@ -77,9 +80,16 @@ class Engine:
         self.districts = districts
         self.resume_after = resume_after
 
-    def resume(self, session: Session, profile: Profile, event: Event, now: datetime) -> Turn:
-        """Advances one citizen by one event."""
-        run = _Run(self, Turn(copy.deepcopy(session), profile), now)
+    def resume(
+        self,
+        session: Session,
+        profile: Profile,
+        event: Event,
+        now: datetime,
+        desk: Desk | None = None,
+    ) -> Turn:
+        """Advances one citizen by one event; flows reach city records only through `desk`."""
+        run = _Run(self, Turn(copy.deepcopy(session), profile), now, desk)
         run.handle(event)
         return run.finish_turn()
 
@@ -87,10 +97,11 @@ class Engine:
 class _Run:
     """One turn's working state; discarded when the turn is returned."""
 
-    def __init__(self, engine: Engine, turn: Turn, now: datetime) -> None:
+    def __init__(self, engine: Engine, turn: Turn, now: datetime, desk: Desk | None) -> None:
         self.engine = engine
         self.turn = turn
         self.now = now
+        self.desk = desk
         self.notes: list[str] = []
 
     # -- plumbing --------------------------------------------------------------------------
@@ -124,6 +135,9 @@ class _Run:
             self.emit(Reply(text=""))
         self.s.last_seen = self.now.timestamp()
         return self.turn
+
+    def context(self) -> Context:
+        return Context(self.s.answers, self.profile, self.t, self.desk)
 
     @property
     def flow(self) -> Flow | None:
@@ -272,6 +286,8 @@ class _Run:
                     choices.append((DONE, everywhere("choice.done")))
             case PickDong():
                 choices = [(value, labels) for value, labels in self.dong_choices()]
+            case ChooseOffered():
+                choices = [(value, [text]) for value, text in self.s.offered or []]
         if step.skippable:
             choices.append((SKIP, everywhere("choice.skip")))
         return choices + [("nav:" + n, everywhere(NAV[n])) for n in self.nav_names()]
@@ -304,6 +320,8 @@ class _Run:
                 self.toggle(step, value, pressed=pressed)
             case PickDong():
                 self.pick_dong(step, value)
+            case ChooseOffered() if value in {v for v, _ in self.s.offered or []}:
+                self.accept(step, value)
             case _:
                 self.say("input.not_an_option")
                 self.ask(step)
@@ -403,7 +421,7 @@ class _Run:
 
     def accept(self, step: Step, value: Any) -> None:
         self.s.answers[step.id] = value
-        self.s.candidates = None
+        self.s.candidates = self.s.offered = None
         if step.profile_field and value is not None:
             self.profile = self.profile.with_answer(step.profile_field, value)
         target = self.next_step(step, value)
@@ -451,6 +469,14 @@ class _Run:
                 prompt = "pick.dong_from_list" if self.s.candidates else prompt
             case PhoneNumber():
                 request_contact = self.t("choice.share_phone")
+            case ChooseOffered(offer=offer, inline=inline):
+                offered = offer(self.context())
+                if not offered.options:
+                    self.accept(step, None)
+                    return
+                self.s.offered = [[value, text] for value, text in offered.options]
+                buttons = [Button(value, text) for value, text in offered.options]
+                params = {**params, **offered.params}
         if step.skippable:
             buttons.append(Button(SKIP, self.t("choice.skip")))
         nav = tuple(Button("nav:" + n, self.t(NAV[n])) for n in self.nav_names())
@@ -541,7 +567,7 @@ class _Run:
     def complete(self) -> None:
         flow = self.flow
         assert flow is not None
-        outcome = flow.finish(self.s.answers, self.profile)
+        outcome = flow.finish(self.context())
         self.turn.effects.extend(outcome.effects)
         self.leave_flow()
         self.say(outcome.message, **outcome.params)

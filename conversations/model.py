@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from conversations.desk import Desk
 from conversations.events import Effect
 
 END = "__end__"
@@ -84,7 +85,33 @@ class PickDong:
     """One of the city's administrative dongs: district buttons, then dongs; or typed, fuzzily."""
 
 
-Input = ChooseOne | ChooseMany | FreeText | PhoneNumber | Number | PickDong
+@dataclass(frozen=True)
+class Context:
+    """What a flow's domain hooks see: the answers so far, the citizen, texts and the desk."""
+
+    answers: Answers
+    profile: Profile
+    t: Translate
+    desk: Desk | None
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Buttons decided when the step is asked (value, label), and text parameters for it."""
+
+    options: tuple[tuple[str, str], ...]
+    params: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ChooseOffered:
+    """A choice among what a hook offers at that moment; with nothing to offer it is skipped."""
+
+    offer: Callable[[Context], Offer]
+    inline: bool = True
+
+
+Input = ChooseOne | ChooseMany | FreeText | PhoneNumber | Number | PickDong | ChooseOffered
 NextStep = str | Mapping[str, str] | Callable[[Answers, Profile], str]
 
 
@@ -114,7 +141,7 @@ class Flow:
     id: str
     title: str
     steps: tuple[Step, ...]
-    finish: Callable[[Answers, Profile], Outcome]
+    finish: Callable[[Context], Outcome]
     version: int = 1
     in_menu: bool = True
 

@@ -30,6 +30,7 @@ class Session:
     prompt_id: int = 0
     draft: Draft | None = None
     candidates: list[str] | None = None
+    offered: list[list[str]] | None = None
     resume_offer: bool = False
     last_press: list[Any] | None = None
     last_seen: float | None = None

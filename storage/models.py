@@ -90,3 +90,43 @@ class AuditLog(SQLModel, table=True):
     target: str = Field(max_length=128)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     at: datetime = _timestamp(index=True)
+
+
+class Proposal(SQLModel, table=True):
+    """A citizen's policy proposal; `support_count` is kept in step with `proposal_support`."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    author_id: int | None = Field(default=None, foreign_key="citizen.id", ondelete="SET NULL")
+    title: str = Field(max_length=60)
+    body: str = Field(max_length=1000)
+    category: str = Field(max_length=32, index=True)
+    dong: str | None = Field(default=None, max_length=32, index=True)
+    status: str = Field(default="submitted", max_length=24, index=True)
+    support_count: int = 0
+    hidden: bool = False
+    answer: str | None = Field(default=None, max_length=4000)
+    answered_by: int | None = Field(default=None, foreign_key="staff.id")
+    answered_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = _timestamp(index=True)
+    updated_at: datetime = _timestamp(index=True)
+
+
+class ProposalSupport(SQLModel, table=True):
+    """One row per citizen and proposal: the primary key makes a second support impossible."""
+
+    __tablename__ = "proposal_support"
+
+    proposal_id: int = Field(foreign_key="proposal.id", primary_key=True, ondelete="CASCADE")
+    citizen_id: int = Field(foreign_key="citizen.id", primary_key=True, ondelete="CASCADE")
+    created_at: datetime = _timestamp()
+
+
+class ProposalComment(SQLModel, table=True):
+    __tablename__ = "proposal_comment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="proposal.id", index=True, ondelete="CASCADE")
+    author_id: int | None = Field(default=None, foreign_key="citizen.id", ondelete="SET NULL")
+    body: str = Field(max_length=500)
+    hidden: bool = False
+    created_at: datetime = _timestamp()

@@ -24,6 +24,7 @@ from conversations.session import Session
 from storage import citizens, state, turns
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
+from toktok.desk import ProposalIndex, StorageDesk
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -55,6 +56,7 @@ class Runtime:
         self.db = db
         self.conversations = conversations
         self.clock = clock
+        self.proposals = ProposalIndex()
 
     def handle(
         self,
@@ -90,8 +92,9 @@ class Runtime:
             )
             if record.has_seen(update_id):
                 return []
+            desk = StorageDesk(connection, record.citizen_id, self.proposals)
             turn = self.conversations.resume(
-                Session.from_dict(record.state), profile_from(record.profile), event, now
+                Session.from_dict(record.state), profile_from(record.profile), event, now, desk
             )
             citizen_id: int | None = record.citizen_id
             if any(isinstance(effect, EraseCitizen) for effect in turn.effects):

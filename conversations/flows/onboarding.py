@@ -19,20 +19,19 @@ Refusing the privacy notice skips the personal questions; every menu still works
 from conversations.flows.choices import AGE_BANDS, EASY_MODE, INTERESTS, LANGUAGES, PRIVACY
 from conversations.model import (
     END,
-    Answers,
     ChooseMany,
     ChooseOne,
+    Context,
     Flow,
     Outcome,
     PickDong,
-    Profile,
     Step,
 )
 
 
-def finish_onboarding(answers: Answers, profile: Profile) -> Outcome:
+def finish_onboarding(ctx: Context) -> Outcome:
     """Thanks the citizen; says how to add a profile later if they declined."""
-    if profile.privacy_consent:
+    if ctx.profile.privacy_consent:
         return Outcome("onboarding.done")
     return Outcome("onboarding.done_without_profile")
 

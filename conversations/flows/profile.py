@@ -20,6 +20,7 @@ from conversations.model import (
     Answers,
     ChooseMany,
     ChooseOne,
+    Context,
     Flow,
     Option,
     Outcome,
@@ -80,9 +81,9 @@ def after_privacy(answers: Answers, profile: Profile) -> str:
     return "summary"
 
 
-def finish_profile(answers: Answers, profile: Profile) -> Outcome:
+def finish_profile(ctx: Context) -> Outcome:
     """Erases the citizen after a confirmed delete; otherwise just closes the profile."""
-    if answers.get("delete_confirm") == "yes":
+    if ctx.answers.get("delete_confirm") == "yes":
         return Outcome("delete.done", effects=(EraseCitizen(),))
     return Outcome("profile.saved")
 

@@ -23,7 +23,7 @@ SAMPLE = Flow(
         Step("count", "help.step", Number(1, 5), next="sure"),
         Step("sure", "help.step", yes_no()),
     ),
-    finish=lambda answers, profile: Outcome("profile.saved"),
+    finish=lambda ctx: Outcome("profile.saved"),
 )
 PROFILE = Profile(language="ko", onboarded=True)
 

@@ -14,7 +14,7 @@ from conversations.validate import FlowError, validate_flows
 
 
 def flow(*steps: Step, flow_id: str = "extra", title: str = "flow.profile") -> Flow:
-    return Flow(flow_id, title, steps, finish=lambda answers, profile: Outcome("profile.saved"))
+    return Flow(flow_id, title, steps, finish=lambda ctx: Outcome("profile.saved"))
 
 
 ASK = "profile.ask_age_band"

@@ -9,6 +9,7 @@
     < 사시는 동            the bot's replies for that input contain this text
     < buttons: a | b       the last reply offers exactly these buttons (navigation included)
     < nothing              the bot stays silent
+    = proposal 12 제목      an existing proposal with 12 supports, in the in-memory desk
 
 Before every turn the session and profile go through JSON and back, as through the database,
 so every transcript also proves the flow survives a restart between any two turns.
@@ -23,6 +24,7 @@ from conversations.engine import Engine
 from conversations.events import Command, Contact, Event, Press, Reply, Text, Unsupported
 from conversations.model import Profile
 from conversations.session import Session
+from tests.auxil.memory_desk import MemoryDesk
 
 TRANSCRIPTS = Path(__file__).parents[1] / "transcripts"
 
@@ -33,10 +35,15 @@ def run_transcript(engine: Engine, path: Path) -> None:
     now = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
     replies: list[Reply] = []
     last_with_buttons: Reply | None = None
+    desk = MemoryDesk()
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         line = raw.rstrip()
         where = f"{path.name}:{number}"
         if not line or line.startswith("#"):
+            continue
+        if line.startswith("= proposal "):
+            supports, title = line[11:].split(" ", 1)
+            desk.seed(title, int(supports))
             continue
         if line.startswith("> (wait "):
             now += timedelta(minutes=int(line[8:-1]))
@@ -46,7 +53,7 @@ def run_transcript(engine: Engine, path: Path) -> None:
             profile_dict = json.loads(json.dumps(profile_data))
             profile = Profile(**{**profile_dict, "interests": tuple(profile_dict["interests"])})
             event = _event(line[2:], last_with_buttons, session, where)
-            turn = engine.resume(session, profile, event, now)
+            turn = engine.resume(session, profile, event, now, desk)
             session_data, profile_data = turn.session.to_dict(), asdict(turn.profile)
             replies = turn.replies
             with_buttons = [r for r in replies if r.choices]

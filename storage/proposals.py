@@ -1,0 +1,116 @@
+"""Proposals, supports and comments.
+
+Supports are one row per citizen and proposal (primary key), and `support_count` moves in the
+same statement group, so a double tap, a replay or two processes never count twice.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from storage.models import Proposal, ProposalComment, ProposalSupport, utcnow
+
+PROPOSAL = Proposal.__table__  # type: ignore[attr-defined]
+SUPPORT = ProposalSupport.__table__  # type: ignore[attr-defined]
+COMMENT = ProposalComment.__table__  # type: ignore[attr-defined]
+VISIBLE = PROPOSAL.c.hidden.is_(False)
+
+
+def submit(
+    connection: Connection,
+    *,
+    author_id: int,
+    title: str,
+    body: str,
+    category: str,
+    dong: str | None,
+) -> int:
+    now = utcnow()
+    return connection.execute(
+        insert(PROPOSAL)
+        .values(
+            author_id=author_id,
+            title=title,
+            body=body,
+            category=category,
+            dong=dong,
+            status="submitted",
+            support_count=0,
+            hidden=False,
+            created_at=now,
+            updated_at=now,
+        )
+        .returning(PROPOSAL.c.id)
+    ).scalar_one()
+
+
+def support(connection: Connection, *, proposal_id: int, citizen_id: int) -> bool:
+    """True if this citizen's support is new and the proposal can be supported."""
+    if not _is_open(connection, proposal_id):
+        return False
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    added = connection.execute(
+        dialect.insert(SUPPORT)
+        .values(proposal_id=proposal_id, citizen_id=citizen_id, created_at=utcnow())
+        .on_conflict_do_nothing()
+        .returning(SUPPORT.c.proposal_id)
+    ).first()
+    if added is None:
+        return False
+    connection.execute(
+        update(PROPOSAL)
+        .where(PROPOSAL.c.id == proposal_id)
+        .values(support_count=PROPOSAL.c.support_count + 1)
+    )
+    return True
+
+
+def comment(connection: Connection, *, proposal_id: int, author_id: int, body: str) -> bool:
+    if not _is_open(connection, proposal_id):
+        return False
+    connection.execute(
+        insert(COMMENT).values(
+            proposal_id=proposal_id,
+            author_id=author_id,
+            body=body,
+            hidden=False,
+            created_at=utcnow(),
+        )
+    )
+    return True
+
+
+def _is_open(connection: Connection, proposal_id: int) -> bool:
+    found = connection.execute(
+        select(PROPOSAL.c.id).where(PROPOSAL.c.id == proposal_id, VISIBLE)
+    ).first()
+    return found is not None
+
+
+def cards(connection: Connection, ids: list[int]) -> list[Row[Any]]:
+    """Title, supports and status of visible proposals, in the order of `ids`."""
+    if not ids:
+        return []
+    rows = connection.execute(
+        select(PROPOSAL.c.id, PROPOSAL.c.title, PROPOSAL.c.support_count, PROPOSAL.c.status).where(
+            PROPOSAL.c.id.in_(ids), VISIBLE
+        )
+    ).all()
+    by_id = {row.id: row for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def changed_since(connection: Connection, since: datetime | None) -> list[Row[Any]]:
+    """Proposals written since `since` (all when None), for the similar-proposal index."""
+    query = select(PROPOSAL.c.id, PROPOSAL.c.title, PROPOSAL.c.hidden, PROPOSAL.c.updated_at)
+    if since is not None:
+        query = query.where(PROPOSAL.c.updated_at >= since)
+    return connection.execute(query).all()
+
+
+def count(connection: Connection) -> dict[str, int]:
+    proposals = connection.execute(select(func.count()).select_from(PROPOSAL)).scalar_one()
+    comments = connection.execute(select(func.count()).select_from(COMMENT)).scalar_one()
+    return {"proposals": proposals, "comments": comments}
