@@ -8,14 +8,20 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy import Engine
 
 from api.errors import install_error_handlers
-from api.routes import audit, health, staff, stats
+from api.routes import audit, health, proposals, staff, stats
+from conversations.messages import Catalog
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[Any]]
 
 
 def create_app(
-    db: Engine, *, lifespan: Lifespan | None = None, routers: Sequence[APIRouter] = ()
+    db: Engine,
+    catalog: Catalog,
+    *,
+    lifespan: Lifespan | None = None,
+    routers: Sequence[APIRouter] = (),
 ) -> FastAPI:
+    """The API; `catalog` words what staff actions send to citizens."""
     app = FastAPI(
         title="toktok staff API",
         summary="Answer proposals, run polls, process care applications, send notices.",
@@ -23,7 +29,9 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.db = db
+    app.state.catalog = catalog
     install_error_handlers(app)
-    for router in (health.router, stats.router, staff.router, audit.router, *routers):
+    resources = (health.router, stats.router, staff.router, audit.router, proposals.router)
+    for router in (*resources, *routers):
         app.include_router(router)
     return app

@@ -10,11 +10,12 @@ from typing import Any
 from sqlalchemy import Connection, Row, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from storage.models import Proposal, ProposalComment, ProposalSupport, utcnow
+from storage.models import Citizen, Proposal, ProposalComment, ProposalSupport, utcnow
 
 PROPOSAL = Proposal.__table__  # type: ignore[attr-defined]
 SUPPORT = ProposalSupport.__table__  # type: ignore[attr-defined]
 COMMENT = ProposalComment.__table__  # type: ignore[attr-defined]
+CITIZEN = Citizen.__table__  # type: ignore[attr-defined]
 VISIBLE = PROPOSAL.c.hidden.is_(False)
 
 
@@ -114,3 +115,102 @@ def count(connection: Connection) -> dict[str, int]:
     proposals = connection.execute(select(func.count()).select_from(PROPOSAL)).scalar_one()
     comments = connection.execute(select(func.count()).select_from(COMMENT)).scalar_one()
     return {"proposals": proposals, "comments": comments}
+
+
+ANSWERED = ("accepted", "partly_accepted", "not_accepted")
+STATUSES = ("submitted", "under_review", *ANSWERED)
+
+
+def search(
+    connection: Connection,
+    *,
+    status: str | None = None,
+    category: str | None = None,
+    dong: str | None = None,
+    text: str | None = None,
+    created_from: datetime | None = None,
+    created_to: datetime | None = None,
+    include_hidden: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Row[Any]], int]:
+    """A page of proposals, newest first, and how many match in all."""
+    conditions = []
+    if not include_hidden:
+        conditions.append(VISIBLE)
+    for column, value in (
+        (PROPOSAL.c.status, status),
+        (PROPOSAL.c.category, category),
+        (PROPOSAL.c.dong, dong),
+    ):
+        if value is not None:
+            conditions.append(column == value)
+    if text:
+        pattern = f"%{text}%"
+        conditions.append(PROPOSAL.c.title.ilike(pattern) | PROPOSAL.c.body.ilike(pattern))
+    if created_from is not None:
+        conditions.append(PROPOSAL.c.created_at >= created_from)
+    if created_to is not None:
+        conditions.append(PROPOSAL.c.created_at < created_to)
+    total = connection.execute(
+        select(func.count()).select_from(PROPOSAL).where(*conditions)
+    ).scalar_one()
+    rows = connection.execute(
+        select(PROPOSAL)
+        .where(*conditions)
+        .order_by(PROPOSAL.c.created_at.desc(), PROPOSAL.c.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return list(rows), total
+
+
+def get(connection: Connection, proposal_id: int) -> Row[Any] | None:
+    return connection.execute(select(PROPOSAL).where(PROPOSAL.c.id == proposal_id)).first()
+
+
+def latest_comments(connection: Connection, proposal_id: int, limit: int = 20) -> list[Row[Any]]:
+    return list(
+        connection.execute(
+            select(COMMENT.c.id, COMMENT.c.body, COMMENT.c.hidden, COMMENT.c.created_at)
+            .where(COMMENT.c.proposal_id == proposal_id)
+            .order_by(COMMENT.c.created_at.desc(), COMMENT.c.id.desc())
+            .limit(limit)
+        ).all()
+    )
+
+
+def set_status(
+    connection: Connection,
+    *,
+    proposal_id: int,
+    status: str,
+    answer: str | None,
+    staff_id: int,
+) -> None:
+    values: dict[str, Any] = {"status": status, "updated_at": utcnow()}
+    if answer is not None:
+        values.update(answer=answer, answered_by=staff_id, answered_at=utcnow())
+    connection.execute(update(PROPOSAL).where(PROPOSAL.c.id == proposal_id).values(**values))
+
+
+def followers(connection: Connection, proposal_id: int) -> list[Row[Any]]:
+    """Author, supporters and commenters who still take messages: where and in what language."""
+    citizen = CITIZEN
+    people = (
+        select(PROPOSAL.c.author_id.label("citizen_id"))
+        .where(PROPOSAL.c.id == proposal_id)
+        .union(
+            select(SUPPORT.c.citizen_id).where(SUPPORT.c.proposal_id == proposal_id),
+            select(COMMENT.c.author_id).where(COMMENT.c.proposal_id == proposal_id),
+        )
+        .subquery()
+    )
+    return list(
+        connection.execute(
+            select(citizen.c.id, citizen.c.channel, citizen.c.chat_id, citizen.c.language)
+            .join(people, people.c.citizen_id == citizen.c.id)
+            .where(citizen.c.active, citizen.c.notices_enabled)
+            .order_by(citizen.c.id)
+        ).all()
+    )

@@ -1,12 +1,17 @@
-"""The reply outbox after a turn: claiming unsent replies, marking them sent, pruning."""
+"""The outbox of messages to citizens: queueing, claiming, marking sent, pruning."""
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import Connection, delete, insert, or_, update
 from sqlmodel import Session, select
 
 from storage.models import OutboxMessage, utcnow
+
+OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
+_INSERT_OUTBOX = insert(OUTBOX).returning(OUTBOX.c.id, sort_by_parameter_order=True)
+_INSERT_ONE_OUTBOX = insert(OUTBOX).returning(OUTBOX.c.id)
 
 
 def claim_unsent(
@@ -99,3 +104,38 @@ def prune(session: Session, *, sent_before: datetime) -> None:
             OutboxMessage.created_at < sent_before,
         )
     )
+
+
+def enqueue(
+    connection: Connection,
+    *,
+    citizen_id: int | None,
+    channel: str,
+    chat_id: str,
+    payloads: list[dict[str, Any]],
+    claimed_until: datetime | None,
+    reply_to_message: str | None,
+) -> list[int]:
+    """Stores the replies, already claimed by the process that will send them; their ids."""
+    if not payloads:
+        return []
+    now = utcnow()
+    rows = [
+        {
+            "citizen_id": citizen_id,
+            "channel": channel,
+            "chat_id": chat_id,
+            "payload": payload,
+            "reply_to_message": reply_to_message,
+            "created_at": now,
+            "claimed_until": claimed_until,
+            "sent_at": None,
+            "failed": False,
+            "attempts": 1,
+        }
+        for payload in payloads
+    ]
+    result = connection.execute(
+        insert(OUTBOX).returning(OUTBOX.c.id, sort_by_parameter_order=True), rows
+    )
+    return list(result.scalars())

@@ -6,16 +6,14 @@ the replies, all committed together by the caller's transaction.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
-from storage.models import Citizen, ConversationState, OutboxMessage, utcnow
+from storage.models import Citizen, ConversationState, utcnow
 
 CITIZEN = Citizen.__table__  # type: ignore[attr-defined]
 STATE = ConversationState.__table__  # type: ignore[attr-defined]
-OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
 RECENT_UPDATES_KEPT = 20
 PROFILE_FIELDS = (
     "language",
@@ -64,8 +62,6 @@ _UPDATE_STATE = (
     )
 )
 _INSERT_STATE = insert(STATE)
-_INSERT_OUTBOX = insert(OUTBOX).returning(OUTBOX.c.id, sort_by_parameter_order=True)
-_INSERT_ONE_OUTBOX = insert(OUTBOX).returning(OUTBOX.c.id)
 
 
 @dataclass(frozen=True)
@@ -164,38 +160,3 @@ def save_state(
         },
     )
     return result.rowcount == 1
-
-
-def enqueue(
-    connection: Connection,
-    *,
-    citizen_id: int | None,
-    channel: str,
-    chat_id: str,
-    payloads: list[dict[str, Any]],
-    claimed_until: datetime | None,
-    reply_to_message: str | None,
-) -> list[int]:
-    """Stores the replies, already claimed by the process that will send them; their ids."""
-    if not payloads:
-        return []
-    now = utcnow()
-    rows = [
-        {
-            "citizen_id": citizen_id,
-            "channel": channel,
-            "chat_id": chat_id,
-            "payload": payload,
-            "reply_to_message": reply_to_message,
-            "created_at": now,
-            "claimed_until": claimed_until,
-            "sent_at": None,
-            "failed": False,
-            "attempts": 1,
-        }
-        for payload in payloads
-    ]
-    result = connection.execute(
-        insert(OUTBOX).returning(OUTBOX.c.id, sort_by_parameter_order=True), rows
-    )
-    return list(result.scalars())

@@ -112,7 +112,7 @@ class Runtime:
                     version=record.version,
                 ):
                     raise StateConflict
-            ids = turns.enqueue(
+            ids = state.enqueue(
                 connection,
                 citizen_id=citizen_id,
                 channel=channel,

@@ -80,7 +80,7 @@ def create_service(settings: Settings) -> FastAPI:
                 await channel.receipts.stop()
             db.dispose()
 
-    return create_app(db, lifespan=lifespan, routers=routers)
+    return create_app(db, catalog, lifespan=lifespan, routers=routers)
 
 
 async def _start_bot(

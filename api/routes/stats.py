@@ -4,6 +4,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from api.deps import CurrentStaff, SessionDep
+from storage import proposals
 from storage.stats import citizen_counts
 
 router = APIRouter(prefix="/api/v1/stats", tags=["stats"])
@@ -17,10 +18,22 @@ class CitizenCounts(BaseModel):
     notices_enabled: int
 
 
+class ServiceItems(BaseModel):
+    """Items per citizen service, as in the yearly table; each service adds its own counts."""
+
+    proposals: int
+    proposal_comments: int
+
+
 class Stats(BaseModel):
     citizens: CitizenCounts
+    items: ServiceItems
 
 
 @router.get("")
 def stats(session: SessionDep, staff: CurrentStaff) -> Stats:
-    return Stats(citizens=CitizenCounts(**citizen_counts(session)))
+    counts = proposals.count(session.connection())
+    return Stats(
+        citizens=CitizenCounts(**citizen_counts(session)),
+        items=ServiceItems(proposals=counts["proposals"], proposal_comments=counts["comments"]),
+    )

@@ -151,3 +151,9 @@ PROPOSE_FLOW = Flow(
     ),
     finish=finish_proposal,
 )
+
+
+def status_notice(t: Translate, *, title: str, status: str, answer: str | None) -> str:
+    """What followers read when staff move a proposal on, in the follower's language."""
+    text = t("proposal.status_changed", title=title, status=t(f"proposal.status.{status}"))
+    return text + (t("proposal.answer", answer=answer) if answer else "")

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from conversations.events import Text
 from storage.models import Staff
 from storage.staff import Role
-from tests.auxil.factories import make_staff
+from tests.auxil.factories import make_citizen, make_proposal, make_staff
 from tests.auxil.service import running_service, service_settings
 from toktok.runtime import Runtime
 from toktok.service import build_runtime
@@ -96,16 +96,20 @@ async def test_bad_input_gets_a_json_reason_and_changes_nothing(
         assert len(session.exec(select(Staff)).all()) == 1
 
 
-async def test_stats_count_citizens(api: httpx.AsyncClient, db: Engine, db_url: str) -> None:
+async def test_stats_count_citizens_and_service_items(
+    api: httpx.AsyncClient, db: Engine, db_url: str
+) -> None:
     _, token = make_staff(db, role=Role.STAFF)
     runtime: Runtime = build_runtime(service_settings(db_url), db)[0]
     for user in ("a", "b"):
         runtime.handle(channel="cli", external_id=user, chat_id=user, event=Text("안녕"))
     runtime.set_reachable(channel="cli", external_id="b", reachable=False)
+    make_proposal(db, author=make_citizen(db, "author"))
     stats = (await api.get("/api/v1/stats", headers=bearer(token))).json()
+    assert stats["items"] == {"proposals": 1, "proposal_comments": 0}
     assert stats["citizens"] == {
-        "total": 2,
-        "active": 1,
+        "total": 3,
+        "active": 2,
         "onboarded": 0,
         "with_profile": 0,
         "notices_enabled": 1,

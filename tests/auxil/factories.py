@@ -12,3 +12,34 @@ def make_staff(db: Engine, *, role: Role = Role.ADMIN, name: str = "담당자") 
         staff, token = create_staff(session, name=name, role=role)
         assert staff.id is not None
         return staff.id, token
+
+
+def make_citizen(db: Engine, external_id: str = "c1") -> int:
+    from storage.turns import load_turn
+
+    with db.begin() as connection:
+        return load_turn(
+            connection, channel="telegram", external_id=external_id, chat_id=external_id
+        ).citizen_id
+
+
+def make_proposal(
+    db: Engine,
+    *,
+    title: str = "매탄동 버스정류장 그늘막 설치",
+    category: str = "transport",
+    dong: str | None = None,
+    author: int | None = None,
+) -> int:
+    from storage import proposals
+
+    author = author or make_citizen(db, f"author-{title}")
+    with db.begin() as connection:
+        return proposals.submit(
+            connection,
+            author_id=author,
+            title=title,
+            body="여름에 너무 더워요",
+            category=category,
+            dong=dong,
+        )
