@@ -112,5 +112,5 @@ async def test_stats_count_citizens_and_service_items(
         "active": 2,
         "onboarded": 0,
         "with_profile": 0,
-        "notices_enabled": 1,
+        "notices_enabled": 2,
     }
