@@ -5,6 +5,7 @@ what a flow reads and writes commits (or rolls back) together with the conversat
 Tests pass an in-memory desk.
 """
 
+from datetime import date
 from typing import NamedTuple, Protocol
 
 
@@ -13,6 +14,20 @@ class ProposalCard(NamedTuple):
     title: str
     supports: int
     status: str
+
+
+class ProposalView(NamedTuple):
+    """A proposal as a citizen sees it: no author, only visible comments."""
+
+    id: int
+    title: str
+    body: str
+    status: str
+    supports: int
+    answer: str | None
+    answer_due: date | None
+    comments: tuple[str, ...]
+    supported_by_me: bool
 
 
 class Desk(Protocol):
@@ -30,4 +45,20 @@ class Desk(Protocol):
 
     def comment_on_proposal(self, proposal_id: int, body: str) -> bool:
         """Adds the citizen's comment; False if the proposal is gone."""
+        ...
+
+    def browse_proposals(
+        self, *, order: str, mine: bool, category: str | None, dong: str | None, page: int
+    ) -> tuple[list[ProposalCard], bool]:
+        """A page of proposals ("newest" or "popular" first) and whether more follow."""
+        ...
+
+    def view_proposal(self, proposal_id: int) -> ProposalView | None:
+        """The proposal with its latest comments; None if it is hidden or gone."""
+        ...
+
+    def withdraw_support(self, proposal_id: int) -> bool: ...
+
+    def report(self, kind: str, item_id: int) -> bool:
+        """Reports a proposal or comment once per citizen; False for a repeat."""
         ...

@@ -424,6 +424,10 @@ class _Run:
         self.s.candidates = self.s.offered = None
         if step.profile_field and value is not None:
             self.profile = self.profile.with_answer(step.profile_field, value)
+        if step.on_answer is not None:
+            said = step.on_answer(self.context(), value)
+            if said:
+                self.say(said)
         target = self.next_step(step, value)
         if target == END:
             self.complete()

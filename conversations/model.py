@@ -125,6 +125,7 @@ class Step:
     profile_field: str | None = None
     help: str = "help.step"
     describe: Callable[[Answers, Profile, Translate], Mapping[str, str]] | None = None
+    on_answer: Callable[[Context, Any], str | None] | None = None
 
 
 @dataclass(frozen=True)

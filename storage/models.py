@@ -107,6 +107,9 @@ class Proposal(SQLModel, table=True):
     answer: str | None = Field(default=None, max_length=4000)
     answered_by: int | None = Field(default=None, foreign_key="staff.id")
     answered_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    threshold_reached_at: datetime | None = Field(
+        default=None, sa_type=DateTime(timezone=True), index=True
+    )
     created_at: datetime = _timestamp(index=True)
     updated_at: datetime = _timestamp(index=True)
 
@@ -129,4 +132,17 @@ class ProposalComment(SQLModel, table=True):
     author_id: int | None = Field(default=None, foreign_key="citizen.id", ondelete="SET NULL")
     body: str = Field(max_length=500)
     hidden: bool = False
+    created_at: datetime = _timestamp()
+
+
+class ProposalReport(SQLModel, table=True):
+    """One report per citizen and item; three different citizens hide the item for review."""
+
+    __tablename__ = "proposal_report"
+    __table_args__ = (UniqueConstraint("kind", "item_id", "citizen_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)
+    item_id: int = Field(index=True)
+    citizen_id: int = Field(foreign_key="citizen.id", ondelete="CASCADE")
     created_at: datetime = _timestamp()

@@ -7,14 +7,22 @@ same statement group, so a double tap, a replay or two processes never count twi
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, Row, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from storage.models import Citizen, Proposal, ProposalComment, ProposalSupport, utcnow
+from storage.models import (
+    Citizen,
+    Proposal,
+    ProposalComment,
+    ProposalReport,
+    ProposalSupport,
+    utcnow,
+)
 
 PROPOSAL = Proposal.__table__  # type: ignore[attr-defined]
 SUPPORT = ProposalSupport.__table__  # type: ignore[attr-defined]
 COMMENT = ProposalComment.__table__  # type: ignore[attr-defined]
+REPORT = ProposalReport.__table__  # type: ignore[attr-defined]
 CITIZEN = Citizen.__table__  # type: ignore[attr-defined]
 VISIBLE = PROPOSAL.c.hidden.is_(False)
 
@@ -47,8 +55,11 @@ def submit(
     ).scalar_one()
 
 
-def support(connection: Connection, *, proposal_id: int, citizen_id: int) -> bool:
-    """True if this citizen's support is new and the proposal can be supported."""
+def support(connection: Connection, *, proposal_id: int, citizen_id: int, threshold: int) -> bool:
+    """True if this citizen's support is new and the proposal can be supported.
+
+    Reaching `threshold` supports starts the clock for the official answer.
+    """
     if not _is_open(connection, proposal_id):
         return False
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
@@ -65,7 +76,107 @@ def support(connection: Connection, *, proposal_id: int, citizen_id: int) -> boo
         .where(PROPOSAL.c.id == proposal_id)
         .values(support_count=PROPOSAL.c.support_count + 1)
     )
+    connection.execute(
+        update(PROPOSAL)
+        .where(
+            PROPOSAL.c.id == proposal_id,
+            PROPOSAL.c.support_count >= threshold,
+            PROPOSAL.c.threshold_reached_at.is_(None),
+        )
+        .values(threshold_reached_at=utcnow())
+    )
     return True
+
+
+def withdraw(connection: Connection, *, proposal_id: int, citizen_id: int) -> bool:
+    removed = connection.execute(
+        delete(SUPPORT).where(
+            SUPPORT.c.proposal_id == proposal_id, SUPPORT.c.citizen_id == citizen_id
+        )
+    )
+    if removed.rowcount != 1:
+        return False
+    connection.execute(
+        update(PROPOSAL)
+        .where(PROPOSAL.c.id == proposal_id)
+        .values(support_count=PROPOSAL.c.support_count - 1)
+    )
+    return True
+
+
+def supports(connection: Connection, *, proposal_id: int, citizen_id: int) -> bool:
+    found = connection.execute(
+        select(SUPPORT.c.proposal_id).where(
+            SUPPORT.c.proposal_id == proposal_id, SUPPORT.c.citizen_id == citizen_id
+        )
+    ).first()
+    return found is not None
+
+
+BROWSE_ORDER = {
+    "newest": (PROPOSAL.c.created_at.desc(), PROPOSAL.c.id.desc()),
+    "popular": (PROPOSAL.c.support_count.desc(), PROPOSAL.c.id.desc()),
+}
+
+
+def browse(
+    connection: Connection,
+    *,
+    order: str,
+    author_id: int | None = None,
+    category: str | None = None,
+    dong: str | None = None,
+    page: int,
+    size: int,
+) -> tuple[list[Row[Any]], bool]:
+    """A page of visible proposals for citizens, and whether another page follows."""
+    conditions = [VISIBLE]
+    if author_id is not None:
+        conditions.append(PROPOSAL.c.author_id == author_id)
+    if category is not None:
+        conditions.append(PROPOSAL.c.category == category)
+    if dong is not None:
+        conditions.append(PROPOSAL.c.dong == dong)
+    rows = connection.execute(
+        select(PROPOSAL.c.id, PROPOSAL.c.title, PROPOSAL.c.support_count, PROPOSAL.c.status)
+        .where(*conditions)
+        .order_by(*BROWSE_ORDER[order])
+        .limit(size + 1)
+        .offset((page - 1) * size)
+    ).all()
+    return list(rows[:size]), len(rows) > size
+
+
+def report(
+    connection: Connection, *, kind: str, item_id: int, citizen_id: int, hide_after: int
+) -> bool:
+    """Records a report once per citizen; enough different reporters hide the item."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    added = connection.execute(
+        dialect.insert(REPORT)
+        .values(kind=kind, item_id=item_id, citizen_id=citizen_id, created_at=utcnow())
+        .on_conflict_do_nothing()
+        .returning(REPORT.c.id)
+    ).first()
+    if added is None:
+        return False
+    reporters = connection.execute(
+        select(func.count())
+        .select_from(REPORT)
+        .where(REPORT.c.kind == kind, REPORT.c.item_id == item_id)
+    ).scalar_one()
+    if reporters >= hide_after:
+        set_hidden(connection, kind=kind, item_id=item_id, hidden=True)
+    return True
+
+
+def set_hidden(connection: Connection, *, kind: str, item_id: int, hidden: bool) -> bool:
+    table = PROPOSAL if kind == "proposal" else COMMENT
+    values: dict[str, Any] = {"hidden": hidden}
+    if kind == "proposal":
+        values["updated_at"] = utcnow()
+    changed = connection.execute(update(table).where(table.c.id == item_id).values(**values))
+    return changed.rowcount == 1
 
 
 def comment(connection: Connection, *, proposal_id: int, author_id: int, body: str) -> bool:
@@ -169,11 +280,16 @@ def get(connection: Connection, proposal_id: int) -> Row[Any] | None:
     return connection.execute(select(PROPOSAL).where(PROPOSAL.c.id == proposal_id)).first()
 
 
-def latest_comments(connection: Connection, proposal_id: int, limit: int = 20) -> list[Row[Any]]:
+def latest_comments(
+    connection: Connection, proposal_id: int, limit: int = 20, *, visible_only: bool = False
+) -> list[Row[Any]]:
+    conditions = [COMMENT.c.proposal_id == proposal_id]
+    if visible_only:
+        conditions.append(COMMENT.c.hidden.is_(False))
     return list(
         connection.execute(
             select(COMMENT.c.id, COMMENT.c.body, COMMENT.c.hidden, COMMENT.c.created_at)
-            .where(COMMENT.c.proposal_id == proposal_id)
+            .where(*conditions)
             .order_by(COMMENT.c.created_at.desc(), COMMENT.c.id.desc())
             .limit(limit)
         ).all()

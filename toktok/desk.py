@@ -1,13 +1,24 @@
 """The desk a turn's flows use: proposals, in the turn's own transaction."""
 
 import threading
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection
 
-from conversations.desk import ProposalCard
+from conversations.desk import ProposalCard, ProposalView
 from conversations.similar import SimilarIndex
 from storage import proposals
+
+PAGE_SIZE = 5
+COMMENTS_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class ProposalRules:
+    answer_threshold: int = 50
+    answer_days: int = 30
+    hide_after_reports: int = 3
 
 
 class ProposalIndex:
@@ -35,17 +46,22 @@ class ProposalIndex:
 
 
 class StorageDesk:
-    def __init__(self, connection: Connection, citizen_id: int, index: ProposalIndex) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        citizen_id: int,
+        index: ProposalIndex,
+        rules: ProposalRules,
+    ) -> None:
         self.connection = connection
         self.citizen_id = citizen_id
         self.index = index
+        self.rules = rules
 
     def similar_proposals(self, text: str) -> list[ProposalCard]:
-        ids = self.index.search(self.connection, text)
-        return [
-            ProposalCard(row.id, row.title, row.support_count, row.status)
-            for row in proposals.cards(self.connection, ids)
-        ]
+        return self._cards(
+            proposals.cards(self.connection, self.index.search(self.connection, text))
+        )
 
     def submit_proposal(self, *, title: str, body: str, category: str, dong: str | None) -> int:
         return proposals.submit(
@@ -59,6 +75,14 @@ class StorageDesk:
 
     def support_proposal(self, proposal_id: int) -> bool:
         return proposals.support(
+            self.connection,
+            proposal_id=proposal_id,
+            citizen_id=self.citizen_id,
+            threshold=self.rules.answer_threshold,
+        )
+
+    def withdraw_support(self, proposal_id: int) -> bool:
+        return proposals.withdraw(
             self.connection, proposal_id=proposal_id, citizen_id=self.citizen_id
         )
 
@@ -66,3 +90,52 @@ class StorageDesk:
         return proposals.comment(
             self.connection, proposal_id=proposal_id, author_id=self.citizen_id, body=body
         )
+
+    def browse_proposals(
+        self, *, order: str, mine: bool, category: str | None, dong: str | None, page: int
+    ) -> tuple[list[ProposalCard], bool]:
+        rows, more = proposals.browse(
+            self.connection,
+            order=order,
+            author_id=self.citizen_id if mine else None,
+            category=category,
+            dong=dong,
+            page=page,
+            size=PAGE_SIZE,
+        )
+        return self._cards(rows), more
+
+    def view_proposal(self, proposal_id: int) -> ProposalView | None:
+        row = proposals.get(self.connection, proposal_id)
+        if row is None or row.hidden:
+            return None
+        comments = proposals.latest_comments(
+            self.connection, proposal_id, COMMENTS_SHOWN, visible_only=True
+        )
+        due = None
+        if row.threshold_reached_at is not None and row.answer is None:
+            due = (row.threshold_reached_at + timedelta(days=self.rules.answer_days)).date()
+        return ProposalView(
+            row.id,
+            row.title,
+            row.body,
+            row.status,
+            row.support_count,
+            row.answer,
+            due,
+            tuple(c.body for c in comments),
+            proposals.supports(self.connection, proposal_id=row.id, citizen_id=self.citizen_id),
+        )
+
+    def report(self, kind: str, item_id: int) -> bool:
+        return proposals.report(
+            self.connection,
+            kind=kind,
+            item_id=item_id,
+            citizen_id=self.citizen_id,
+            hide_after=self.rules.hide_after_reports,
+        )
+
+    @staticmethod
+    def _cards(rows: list) -> list[ProposalCard]:  # type: ignore[type-arg]
+        return [ProposalCard(r.id, r.title, r.support_count, r.status) for r in rows]

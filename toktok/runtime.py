@@ -24,7 +24,7 @@ from conversations.session import Session
 from storage import citizens, state, turns
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
-from toktok.desk import ProposalIndex, StorageDesk
+from toktok.desk import ProposalIndex, ProposalRules, StorageDesk
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -52,10 +52,12 @@ class Runtime:
         conversations: ConversationEngine,
         *,
         clock: Callable[[], datetime] = utcnow,
+        rules: ProposalRules | None = None,
     ) -> None:
         self.db = db
         self.conversations = conversations
         self.clock = clock
+        self.rules = rules or ProposalRules()
         self.proposals = ProposalIndex()
 
     def handle(
@@ -92,7 +94,7 @@ class Runtime:
             )
             if record.has_seen(update_id):
                 return []
-            desk = StorageDesk(connection, record.citizen_id, self.proposals)
+            desk = StorageDesk(connection, record.citizen_id, self.proposals, self.rules)
             turn = self.conversations.resume(
                 Session.from_dict(record.state), profile_from(record.profile), event, now, desk
             )

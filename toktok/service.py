@@ -18,6 +18,7 @@ from conversations.engine import Engine as ConversationEngine
 from conversations.flows import ALL_FLOWS
 from conversations.messages import Catalog
 from storage.db import make_engine
+from toktok.desk import ProposalRules
 from toktok.runtime import Runtime
 from toktok.settings import Settings
 
@@ -33,7 +34,12 @@ def build_runtime(settings: Settings, db: Engine) -> tuple[Runtime, Catalog]:
         suwon(),
         resume_after=timedelta(minutes=settings.resume_offer_after_minutes),
     )
-    return Runtime(db, conversations), catalog
+    rules = ProposalRules(
+        answer_threshold=settings.proposal_answer_threshold,
+        answer_days=settings.proposal_answer_days,
+        hide_after_reports=settings.report_hide_after,
+    )
+    return Runtime(db, conversations, rules=rules), catalog
 
 
 def create_service(settings: Settings) -> FastAPI:

@@ -40,7 +40,9 @@ async def test_detail_shows_comments_and_404s_for_unknown(
     commenter = make_citizen(db, "commenter")
     with db.begin() as connection:
         proposals.comment(connection, proposal_id=proposal_id, author_id=commenter, body="저도요")
-        proposals.support(connection, proposal_id=proposal_id, citizen_id=commenter)
+        proposals.support(
+            connection, proposal_id=proposal_id, citizen_id=commenter, threshold=50
+        )
     detail = (await api.get(f"/api/v1/proposals/{proposal_id}", headers=headers)).json()
     assert detail["support_count"] == 1 and detail["comments"][0]["body"] == "저도요"
     assert "author_id" not in detail

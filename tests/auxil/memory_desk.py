@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from conversations.desk import ProposalCard
+from conversations.desk import ProposalCard, ProposalView
 from conversations.similar import SimilarIndex
+
+PAGE_SIZE = 5
 
 
 @dataclass
@@ -12,6 +14,7 @@ class MemoryDesk:
     supporters: dict[int, set[str]] = field(default_factory=dict)
     comments: dict[int, list[str]] = field(default_factory=dict)
     filed: dict[int, dict[str, str | None]] = field(default_factory=dict)
+    reports: set[tuple[str, int]] = field(default_factory=set)
     citizen: str = "me"
     index: SimilarIndex = field(default_factory=SimilarIndex)
 
@@ -48,4 +51,46 @@ class MemoryDesk:
         if proposal_id not in self.titles:
             return False
         self.comments.setdefault(proposal_id, []).append(body)
+        return True
+
+    def browse_proposals(
+        self, *, order: str, mine: bool, category: str | None, dong: str | None, page: int
+    ) -> tuple[list[ProposalCard], bool]:
+        ids = sorted(self.titles, reverse=True)
+        if mine:
+            ids = [i for i in ids if i in self.filed]
+        if order == "popular":
+            ids.sort(key=lambda i: -len(self.supporters[i]))
+        start = (page - 1) * PAGE_SIZE
+        cards = [
+            ProposalCard(i, self.titles[i], len(self.supporters[i]), "submitted")
+            for i in ids[start : start + PAGE_SIZE]
+        ]
+        return cards, len(ids) > start + PAGE_SIZE
+
+    def view_proposal(self, proposal_id: int) -> ProposalView | None:
+        if proposal_id not in self.titles:
+            return None
+        return ProposalView(
+            proposal_id,
+            self.titles[proposal_id],
+            "내용",
+            "submitted",
+            len(self.supporters[proposal_id]),
+            None,
+            None,
+            tuple(self.comments.get(proposal_id, [])[-3:]),
+            self.citizen in self.supporters[proposal_id],
+        )
+
+    def withdraw_support(self, proposal_id: int) -> bool:
+        if self.citizen not in self.supporters.get(proposal_id, set()):
+            return False
+        self.supporters[proposal_id].discard(self.citizen)
+        return True
+
+    def report(self, kind: str, item_id: int) -> bool:
+        if (kind, item_id) in self.reports:
+            return False
+        self.reports.add((kind, item_id))
         return True

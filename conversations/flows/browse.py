@@ -1,0 +1,206 @@
+"""Browse proposals: newest, most supported, mine, my dong, by area; open one to act on it.
+
+    citizen: 제안 둘러보기
+    bot:     어떤 제안을 볼까요?        [🆕 최신순] [👍 공감 많은 순] [🙋 내 제안] [📍 우리 동네] …
+    citizen: 공감 많은 순
+    bot:     1) 매탄동 버스정류장 그늘막 (공감 51 · 검토 중) …  [1. 매탄동 버스정류장…]
+    citizen: 1
+    bot:     [매탄동 버스정류장 그늘막] 공감 51 · 검토 중 · 답변 기한 2026-12-24 …
+             [👍 공감하기] [💬 의견 쓰기] [🚩 신고하기] [◀ 목록으로]
+    citizen: (taps 👍 공감하기)
+    bot:     공감했어요. … (the same proposal, now with 52)
+
+Every action goes through the desk in the turn's transaction; a double tap is a stale button.
+"""
+
+from conversations.desk import ProposalCard
+from conversations.flows.choices import INTERESTS
+from conversations.masking import mask_personal
+from conversations.model import (
+    END,
+    Answers,
+    ChooseOffered,
+    ChooseOne,
+    Context,
+    Flow,
+    FreeText,
+    Offer,
+    Option,
+    Outcome,
+    Profile,
+    Step,
+    yes_no,
+)
+
+SORTS = tuple(
+    Option(value, f"browse.sort.{value}")
+    for value in ("newest", "popular", "mine", "near", "category")
+)
+COMMENT_LIMITS = (2, 500)
+BUTTON_TITLE = 16
+
+
+def after_sort(answers: Answers, profile: Profile) -> str:
+    return "category" if answers["sort"] == "category" else "list"
+
+
+def _page_of(answers: Answers) -> int:
+    """The page being shown: kept in the list answer ("page:2", or "open:17:2")."""
+    parts = str(answers.get("list") or "page:1").split(":")
+    return int(parts[-1])
+
+
+def offer_list(ctx: Context) -> Offer:
+    """A page of proposals as numbered lines, one button each, and paging buttons."""
+    if ctx.desk is None:
+        return Offer(())
+    sort = ctx.answers["sort"]
+    if sort == "near" and not ctx.profile.dong:
+        return Offer(())
+    page = _page_of(ctx.answers)
+    cards, more = ctx.desk.browse_proposals(
+        order="popular" if sort == "popular" else "newest",
+        mine=sort == "mine",
+        category=ctx.answers.get("category") if sort == "category" else None,
+        dong=ctx.profile.dong if sort == "near" else None,
+        page=page,
+    )
+    if not cards and page == 1:
+        return Offer(())
+    lines = [_line(ctx, n, card) for n, card in enumerate(cards, start=1)]
+    options = [
+        (f"open:{card.id}:{page}", f"{n}. {_short(card.title)}")
+        for n, card in enumerate(cards, start=1)
+    ]
+    if page > 1:
+        options.append((f"page:{page - 1}", ctx.t("browse.previous_page")))
+    if more:
+        options.append((f"page:{page + 1}", ctx.t("browse.next_page")))
+    return Offer(tuple(options), {"lines": "\n".join(lines), "page": str(page)})
+
+
+def _line(ctx: Context, n: int, card: ProposalCard) -> str:
+    status = ctx.t(f"proposal.status.{card.status}")
+    return ctx.t("browse.line", n=n, title=card.title, supports=card.supports, status=status)
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= BUTTON_TITLE else title[: BUTTON_TITLE - 1] + "…"
+
+
+def after_list(answers: Answers, profile: Profile) -> str:
+    choice = answers.get("list")
+    if choice is None:
+        return END
+    return "detail" if choice.startswith("open:") else "list"
+
+
+def opened(answers: Answers) -> int:
+    return int(str(answers["list"]).split(":")[1])
+
+
+def offer_detail(ctx: Context) -> Offer:
+    """The proposal with its status, deadline, answer and latest comments; what can be done."""
+    view = ctx.desk.view_proposal(opened(ctx.answers)) if ctx.desk else None
+    if view is None:
+        return Offer((("back", ctx.t("browse.back_to_list")),), {"detail": ctx.t("propose.gone")})
+    parts = [
+        ctx.t(
+            "browse.detail",
+            title=view.title,
+            body=view.body,
+            supports=view.supports,
+            status=ctx.t(f"proposal.status.{view.status}"),
+        ),
+    ]
+    if view.answer_due:
+        parts.append(ctx.t("browse.answer_due", date=view.answer_due.isoformat()))
+    if view.answer:
+        parts.append(ctx.t("proposal.answer", answer=view.answer).strip())
+    if view.comments:
+        parts.append(ctx.t("browse.comments", comments="\n".join(f"- {c}" for c in view.comments)))
+    support = (
+        ("withdraw", "browse.withdraw") if view.supported_by_me else ("support", "browse.support")
+    )
+    options = (
+        (support[0], ctx.t(support[1])),
+        ("comment", ctx.t("browse.comment")),
+        ("report", ctx.t("browse.report")),
+        ("back", ctx.t("browse.back_to_list")),
+    )
+    return Offer(options, {"detail": "\n\n".join(parts)})
+
+
+def act_on_detail(ctx: Context, choice: str | None) -> str | None:
+    """Supports or withdraws at once; commenting and reporting ask first."""
+    if ctx.desk is None or choice not in ("support", "withdraw"):
+        return None
+    proposal_id = opened(ctx.answers)
+    if choice == "support":
+        return (
+            "propose.supported"
+            if ctx.desk.support_proposal(proposal_id)
+            else ("propose.already_supported")
+        )
+    ctx.desk.withdraw_support(proposal_id)
+    return "browse.withdrawn"
+
+
+def after_detail(answers: Answers, profile: Profile) -> str:
+    return {"comment": "comment", "report": "report", "back": "list"}.get(
+        answers.get("detail") or "back", "detail"
+    )
+
+
+def post_comment(ctx: Context, text: str) -> str | None:
+    if ctx.desk is None:
+        return None
+    done = ctx.desk.comment_on_proposal(opened(ctx.answers), mask_personal(text))
+    return "browse.commented" if done else "propose.gone"
+
+
+def file_report(ctx: Context, choice: str) -> str | None:
+    if ctx.desk is None or choice != "yes":
+        return None
+    done = ctx.desk.report("proposal", opened(ctx.answers))
+    return "browse.reported" if done else "browse.already_reported"
+
+
+def finish_browse(ctx: Context) -> Outcome:
+    """Reached only when there was nothing to list."""
+    if ctx.answers.get("sort") == "near" and not ctx.profile.dong:
+        return Outcome("browse.no_dong")
+    return Outcome("browse.empty")
+
+
+BROWSE_FLOW = Flow(
+    id="browse",
+    title="flow.browse",
+    steps=(
+        Step("sort", "browse.ask_sort", ChooseOne(SORTS), next=after_sort),
+        Step("category", "propose.ask_category", ChooseOne(INTERESTS), next="list"),
+        Step("list", "browse.list", ChooseOffered(offer_list, inline=False), next=after_list),
+        Step(
+            "detail",
+            "browse.show",
+            ChooseOffered(offer_detail),
+            next=after_detail,
+            on_answer=act_on_detail,
+        ),
+        Step(
+            "comment",
+            "browse.ask_comment",
+            FreeText(*COMMENT_LIMITS),
+            next="detail",
+            on_answer=post_comment,
+        ),
+        Step(
+            "report",
+            "browse.ask_report",
+            yes_no("browse.report_yes", "browse.report_no"),
+            next={"yes": "list", "no": "detail"},
+            on_answer=file_report,
+        ),
+    ),
+    finish=finish_browse,
+)
