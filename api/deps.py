@@ -24,7 +24,8 @@ def get_session(db: Annotated[Engine, Depends(get_db)]) -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit before the response goes out, so a 2xx means the write is kept.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_current_staff(

@@ -5,7 +5,8 @@ what a flow reads and writes commits (or rolls back) together with the conversat
 Tests pass an in-memory desk.
 """
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import NamedTuple, Protocol
 
 
@@ -14,6 +15,20 @@ class ProposalCard(NamedTuple):
     title: str
     supports: int
     status: str
+
+
+@dataclass(frozen=True)
+class ProposalRules:
+    """The escalation ladder and moderation thresholds, from the settings."""
+
+    answer_threshold: int = 50
+    answer_days: int = 30
+    hide_after_reports: int = 3
+
+    def answer_due(self, threshold_reached_at: datetime | None) -> date | None:
+        if threshold_reached_at is None:
+            return None
+        return (threshold_reached_at + timedelta(days=self.answer_days)).date()
 
 
 class ProposalView(NamedTuple):

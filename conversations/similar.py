@@ -185,3 +185,27 @@ class SimilarIndex:
             key, self._keys, scorer=SCORER, processor=None, limit=limit, score_cutoff=cutoff
         )
         return [self._ids[slot] for _, _, slot in found]
+
+
+CLUSTER_CUTOFF = 75.0
+
+
+def similar_groups(items: list[tuple[int, str]]) -> list[list[int]]:
+    """Groups of two or more ids whose texts look alike (linked pairs join one group)."""
+    index = SimilarIndex()
+    index.add_all(items)
+    parent = {item_id: item_id for item_id, _ in items}
+
+    def root(item_id: int) -> int:
+        while parent[item_id] != item_id:
+            parent[item_id] = parent[parent[item_id]]
+            item_id = parent[item_id]
+        return item_id
+
+    for item_id, text in items:
+        for other in index.search(text, limit=5, cutoff=CLUSTER_CUTOFF):
+            parent[root(other)] = root(item_id)
+    groups: dict[int, list[int]] = {}
+    for item_id, _ in items:
+        groups.setdefault(root(item_id), []).append(item_id)
+    return [sorted(group) for group in groups.values() if len(group) > 1]

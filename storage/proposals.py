@@ -7,7 +7,7 @@ same statement group, so a double tap, a replay or two processes never count twi
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, delete, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.models import (
@@ -242,11 +242,23 @@ def search(
     created_from: datetime | None = None,
     created_to: datetime | None = None,
     include_hidden: bool = False,
+    over_threshold: bool = False,
+    due_before: datetime | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[Row[Any]], int]:
-    """A page of proposals, newest first, and how many match in all."""
+    """A page of proposals, newest first, and how many match in all.
+
+    `due_before` keeps unanswered proposals whose answer clock started before it (overdue).
+    """
     conditions = []
+    if over_threshold:
+        conditions.append(PROPOSAL.c.threshold_reached_at.is_not(None))
+    if due_before is not None:
+        conditions += [
+            PROPOSAL.c.threshold_reached_at < due_before,
+            PROPOSAL.c.answer.is_(None),
+        ]
     if not include_hidden:
         conditions.append(VISIBLE)
     for column, value in (
@@ -330,3 +342,48 @@ def followers(connection: Connection, proposal_id: int) -> list[Row[Any]]:
             .order_by(citizen.c.id)
         ).all()
     )
+
+
+def merge(connection: Connection, *, source_id: int, target_id: int) -> int:
+    """Moves supports and comments of `source` to `target` and hides `source`.
+
+    A citizen who supported both is counted once; the target's count is recomputed from the
+    support rows. Returns the target's new support count.
+    """
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    moved = select(
+        literal(target_id).label("proposal_id"), SUPPORT.c.citizen_id, SUPPORT.c.created_at
+    ).where(SUPPORT.c.proposal_id == source_id)
+    connection.execute(
+        dialect.insert(SUPPORT)
+        .from_select(["proposal_id", "citizen_id", "created_at"], moved)
+        .on_conflict_do_nothing()
+    )
+    connection.execute(delete(SUPPORT).where(SUPPORT.c.proposal_id == source_id))
+    connection.execute(
+        update(COMMENT).where(COMMENT.c.proposal_id == source_id).values(proposal_id=target_id)
+    )
+    total = connection.execute(
+        select(func.count()).select_from(SUPPORT).where(SUPPORT.c.proposal_id == target_id)
+    ).scalar_one()
+    now = utcnow()
+    connection.execute(
+        update(PROPOSAL)
+        .where(PROPOSAL.c.id == target_id)
+        .values(support_count=total, updated_at=now)
+    )
+    connection.execute(
+        update(PROPOSAL)
+        .where(PROPOSAL.c.id == source_id)
+        .values(hidden=True, support_count=0, updated_at=now)
+    )
+    return total
+
+
+def visible_titles(connection: Connection) -> list[Row[Any]]:
+    return list(connection.execute(select(PROPOSAL.c.id, PROPOSAL.c.title).where(VISIBLE)).all())
+
+
+def comment_exists(connection: Connection, comment_id: int) -> bool:
+    found = connection.execute(select(COMMENT.c.id).where(COMMENT.c.id == comment_id)).first()
+    return found is not None

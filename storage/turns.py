@@ -51,6 +51,15 @@ _LOAD = (
     .select_from(CITIZEN.outerjoin(STATE, STATE.c.citizen_id == CITIZEN.c.id))
     .where(CITIZEN.c.channel == bindparam("b_channel"), CITIZEN.c.external_id == bindparam("b_id"))
 )
+# The citizen's lock on PostgreSQL: a second turn of the same citizen waits here until the
+# first commits. It is a statement of its own because a waiting FOR UPDATE re-reads only the
+# locked row; a join would hand back the state as it was before the wait. SQLite needs none:
+# BEGIN IMMEDIATE already lets one writer in at a time.
+_LOCK = (
+    select(CITIZEN.c.id)
+    .where(CITIZEN.c.channel == bindparam("b_channel"), CITIZEN.c.external_id == bindparam("b_id"))
+    .with_for_update()
+)
 _UPDATE_STATE = (
     update(STATE)
     .where(STATE.c.citizen_id == bindparam("b_citizen"), STATE.c.version == bindparam("b_version"))
@@ -87,7 +96,10 @@ def load_turn(
     connection: Connection, *, channel: str, external_id: str, chat_id: str
 ) -> TurnRecord:
     """The citizen with their state, created on first contact; a returning chat is reachable."""
-    row = connection.execute(_LOAD, {"b_channel": channel, "b_id": external_id}).first()
+    key = {"b_channel": channel, "b_id": external_id}
+    if connection.dialect.name == "postgresql":
+        connection.execute(_LOCK, key)
+    row = connection.execute(_LOAD, key).first()
     if row is None:
         now = utcnow()
         citizen_id = connection.execute(

@@ -1,24 +1,16 @@
 """The desk a turn's flows use: proposals, in the turn's own transaction."""
 
 import threading
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import Connection
 
-from conversations.desk import ProposalCard, ProposalView
+from conversations.desk import ProposalCard, ProposalRules, ProposalView
 from conversations.similar import SimilarIndex
 from storage import proposals
 
 PAGE_SIZE = 5
 COMMENTS_SHOWN = 3
-
-
-@dataclass(frozen=True)
-class ProposalRules:
-    answer_threshold: int = 50
-    answer_days: int = 30
-    hide_after_reports: int = 3
 
 
 class ProposalIndex:
@@ -112,9 +104,7 @@ class StorageDesk:
         comments = proposals.latest_comments(
             self.connection, proposal_id, COMMENTS_SHOWN, visible_only=True
         )
-        due = None
-        if row.threshold_reached_at is not None and row.answer is None:
-            due = (row.threshold_reached_at + timedelta(days=self.rules.answer_days)).date()
+        due = None if row.answer else self.rules.answer_due(row.threshold_reached_at)
         return ProposalView(
             row.id,
             row.title,

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from conversations.desk import ProposalRules
 from conversations.engine import Engine as ConversationEngine
 from conversations.events import EraseCitizen, Event, Reply
 from conversations.model import Profile
@@ -24,7 +25,7 @@ from conversations.session import Session
 from storage import citizens, state, turns
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
-from toktok.desk import ProposalIndex, ProposalRules, StorageDesk
+from toktok.desk import ProposalIndex, StorageDesk
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8

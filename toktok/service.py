@@ -13,12 +13,12 @@ from telegram.ext import Application
 from api.main import create_app
 from bot.app import ALLOWED_UPDATES, TelegramChannel, build_application
 from bot.webhook import WEBHOOK_PATH, webhook_router
+from conversations.desk import ProposalRules
 from conversations.districts import suwon
 from conversations.engine import Engine as ConversationEngine
 from conversations.flows import ALL_FLOWS
 from conversations.messages import Catalog
 from storage.db import make_engine
-from toktok.desk import ProposalRules
 from toktok.runtime import Runtime
 from toktok.settings import Settings
 
@@ -86,7 +86,7 @@ def create_service(settings: Settings) -> FastAPI:
                 await channel.receipts.stop()
             db.dispose()
 
-    return create_app(db, catalog, lifespan=lifespan, routers=routers)
+    return create_app(db, catalog, runtime.rules, lifespan=lifespan, routers=routers)
 
 
 async def _start_bot(

@@ -2,8 +2,7 @@
 
 import csv
 import io
-from datetime import datetime
-from functools import partial
+from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
@@ -12,11 +11,12 @@ from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Connection
 
 from api.deps import CurrentStaff, SessionDep, require_role
-from conversations.events import Reply
+from api.followers import tell_followers
+from conversations.desk import ProposalRules
 from conversations.flows.propose import receipt, status_notice
-from conversations.messages import Catalog
-from storage import audit, proposals, state
-from storage.models import Staff
+from conversations.similar import similar_groups
+from storage import audit, proposals
+from storage.models import Staff, utcnow
 from storage.staff import Role
 
 router = APIRouter(prefix="/api/v1/proposals", tags=["proposals"])
@@ -36,6 +36,8 @@ class ProposalPublic(BaseModel):
     support_count: int
     answer: str | None
     answered_at: datetime | None
+    answer_due: date | None = Field(description="Set once the support threshold is reached.")
+    overdue: bool
     created_at: datetime
 
 
@@ -68,8 +70,22 @@ class StatusChange(BaseModel):
         return self
 
 
-def _public(row) -> ProposalPublic:  # type: ignore[no-untyped-def]
-    return ProposalPublic(receipt=receipt(row.id), **row._mapping)
+def _public(row, rules: ProposalRules) -> ProposalPublic:  # type: ignore[no-untyped-def]
+    due = None if row.answer else rules.answer_due(row.threshold_reached_at)
+    fields = {k: v for k, v in row._mapping.items() if k in ProposalPublic.model_fields}
+    return ProposalPublic(
+        receipt=receipt(row.id),
+        answer_due=due,
+        overdue=bool(due and due < date.today()),
+        **fields,
+    )
+
+
+def rules_of(request: Request) -> ProposalRules:
+    return request.app.state.rules
+
+
+Rules = Annotated[ProposalRules, Depends(rules_of)]
 
 
 def _found(connection: Connection, proposal_id: int):  # type: ignore[no-untyped-def]
@@ -83,6 +99,7 @@ Filters = dict[str, object]
 
 
 def filters(
+    rules: Rules,
     status_: Annotated[Status | None, Query(alias="status")] = None,
     category: Annotated[str | None, Query(max_length=32)] = None,
     dong: Annotated[str | None, Query(max_length=32)] = None,
@@ -90,8 +107,13 @@ def filters(
     created_from: datetime | None = None,
     created_to: datetime | None = None,
     include_hidden: bool = False,
+    over_threshold: bool = False,
+    overdue: bool = False,
 ) -> Filters:
+    due_before = utcnow() - timedelta(days=rules.answer_days) if overdue else None
     return {
+        "over_threshold": over_threshold,
+        "due_before": due_before,
         "status": status_,
         "category": category,
         "dong": dong,
@@ -106,12 +128,14 @@ def filters(
 def list_proposals(
     session: SessionDep,
     staff: CurrentStaff,
+    rules: Rules,
     found: Annotated[Filters, Depends(filters)],
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> ProposalPage:
     rows, total = proposals.search(session.connection(), limit=limit, offset=offset, **found)  # type: ignore[arg-type]
-    return ProposalPage(items=[_public(r) for r in rows], total=total, limit=limit, offset=offset)
+    items = [_public(r, rules) for r in rows]
+    return ProposalPage(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get("/export.csv", response_class=Response)
@@ -156,14 +180,35 @@ def export_csv(
     )
 
 
+class Cluster(BaseModel):
+    proposals: list[ProposalPublic]
+
+
+@router.get("/clusters")
+def clusters(
+    session: SessionDep,
+    staff: CurrentStaff,
+    rules: Rules,
+    newest: Annotated[int, Query(ge=2, le=2000)] = 500,
+) -> list[Cluster]:
+    """Groups of visible proposals that look alike, among the newest ones, for staff to merge."""
+    connection = session.connection()
+    rows, _ = proposals.search(connection, limit=newest)
+    groups = similar_groups([(row.id, row.title) for row in rows])
+    by_id = {row.id: row for row in rows}
+    return [Cluster(proposals=[_public(by_id[i], rules) for i in group]) for group in groups]
+
+
 @router.get("/{proposal_id}")
-def proposal_detail(session: SessionDep, staff: CurrentStaff, proposal_id: int) -> ProposalDetail:
+def proposal_detail(
+    session: SessionDep, staff: CurrentStaff, rules: Rules, proposal_id: int
+) -> ProposalDetail:
     connection = session.connection()
     row = _found(connection, proposal_id)
     comments = [
         CommentPublic(**c._mapping) for c in proposals.latest_comments(connection, proposal_id)
     ]
-    return ProposalDetail(**_public(row).model_dump(), comments=comments)
+    return ProposalDetail(**_public(row, rules).model_dump(), comments=comments)
 
 
 @router.post("/{proposal_id}/status")
@@ -171,6 +216,7 @@ def change_status(
     request: Request,
     session: SessionDep,
     staff: Answering,
+    rules: Rules,
     proposal_id: int,
     change: StatusChange,
 ) -> ProposalPublic:
@@ -184,25 +230,12 @@ def change_status(
         answer=change.answer,
         staff_id=staff.id,  # type: ignore[arg-type]
     )
-    catalog: Catalog = request.app.state.catalog
-    told = 0
-    for person in proposals.followers(connection, proposal_id):
-        notice = status_notice(
-            partial(catalog.text, person.language),
-            title=before.title,
-            status=change.status,
-            answer=change.answer,
-        )
-        state.enqueue(
-            connection,
-            citizen_id=person.id,
-            channel=person.channel,
-            chat_id=person.chat_id,
-            payloads=[Reply(text=notice).to_dict()],
-            claimed_until=None,
-            reply_to_message=None,
-        )
-        told += 1
+    told = tell_followers(
+        connection,
+        request.app.state.catalog,
+        proposal_id,
+        lambda t: status_notice(t, title=before.title, status=change.status, answer=change.answer),
+    )
     audit.record(
         session,
         staff_id=staff.id,
@@ -215,4 +248,97 @@ def change_status(
             "followers_told": told,
         },
     )
-    return _public(_found(connection, proposal_id))
+    return _public(_found(connection, proposal_id), rules)
+
+
+class Merge(BaseModel):
+    into: int = Field(description="The proposal that stays; this one is hidden.")
+
+
+@router.post("/{proposal_id}/merge")
+def merge_proposal(
+    request: Request,
+    session: SessionDep,
+    staff: Answering,
+    rules: Rules,
+    proposal_id: int,
+    body: Merge,
+) -> ProposalPublic:
+    """Folds a duplicate into another proposal; its followers are told where it went."""
+    connection = session.connection()
+    if body.into == proposal_id:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "a proposal cannot merge into itself")
+    source = _found(connection, proposal_id)
+    target = _found(connection, body.into)
+    if source.hidden or target.hidden:
+        raise HTTPException(status.HTTP_409_CONFLICT, "hidden proposals cannot be merged")
+    told = tell_followers(
+        connection,
+        request.app.state.catalog,
+        proposal_id,
+        lambda t: t("proposal.merged", title=source.title, target=target.title),
+    )
+    supports = proposals.merge(connection, source_id=proposal_id, target_id=body.into)
+    audit.record(
+        session,
+        staff_id=staff.id,
+        action="proposal.merge",
+        target=f"proposal:{proposal_id}",
+        detail={"into": body.into, "supports_after": supports, "followers_told": told},
+    )
+    return _public(_found(connection, body.into), rules)
+
+
+@router.post("/{proposal_id}/hide")
+def hide_proposal(
+    session: SessionDep, staff: Answering, rules: Rules, proposal_id: int
+) -> ProposalPublic:
+    return _set_hidden(session, staff, rules, proposal_id, hidden=True)
+
+
+@router.post("/{proposal_id}/restore")
+def restore_proposal(
+    session: SessionDep, staff: Answering, rules: Rules, proposal_id: int
+) -> ProposalPublic:
+    """Shows a proposal again, e.g. after reviewing reports that hid it."""
+    return _set_hidden(session, staff, rules, proposal_id, hidden=False)
+
+
+def _set_hidden(session, staff, rules, proposal_id: int, *, hidden: bool) -> ProposalPublic:  # type: ignore[no-untyped-def]
+    connection = session.connection()
+    _found(connection, proposal_id)
+    proposals.set_hidden(connection, kind="proposal", item_id=proposal_id, hidden=hidden)
+    audit.record(
+        session,
+        staff_id=staff.id,
+        action="proposal.hide" if hidden else "proposal.restore",
+        target=f"proposal:{proposal_id}",
+    )
+    return _public(_found(connection, proposal_id), rules)
+
+
+comments = APIRouter(prefix="/api/v1/comments", tags=["proposals"])
+
+
+@comments.post("/{comment_id}/hide")
+def hide_comment(session: SessionDep, staff: Answering, comment_id: int) -> dict[str, bool]:
+    return _comment_hidden(session, staff, comment_id, hidden=True)
+
+
+@comments.post("/{comment_id}/restore")
+def restore_comment(session: SessionDep, staff: Answering, comment_id: int) -> dict[str, bool]:
+    return _comment_hidden(session, staff, comment_id, hidden=False)
+
+
+def _comment_hidden(session, staff, comment_id: int, *, hidden: bool) -> dict[str, bool]:  # type: ignore[no-untyped-def]
+    connection = session.connection()
+    if not proposals.comment_exists(connection, comment_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no comment {comment_id}")
+    proposals.set_hidden(connection, kind="comment", item_id=comment_id, hidden=hidden)
+    audit.record(
+        session,
+        staff_id=staff.id,
+        action="comment.hide" if hidden else "comment.restore",
+        target=f"comment:{comment_id}",
+    )
+    return {"hidden": hidden}

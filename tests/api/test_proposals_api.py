@@ -1,9 +1,12 @@
 """Staff read proposals over HTTP: filters, paging, detail with comments, CSV for Excel."""
 
+from datetime import timedelta
+
 import httpx
 from sqlalchemy import Engine
 
 from storage import proposals
+from storage.models import utcnow
 from storage.staff import Role
 from tests.auxil.factories import make_citizen, make_proposal, make_staff
 
@@ -40,9 +43,7 @@ async def test_detail_shows_comments_and_404s_for_unknown(
     commenter = make_citizen(db, "commenter")
     with db.begin() as connection:
         proposals.comment(connection, proposal_id=proposal_id, author_id=commenter, body="저도요")
-        proposals.support(
-            connection, proposal_id=proposal_id, citizen_id=commenter, threshold=50
-        )
+        proposals.support(connection, proposal_id=proposal_id, citizen_id=commenter, threshold=50)
     detail = (await api.get(f"/api/v1/proposals/{proposal_id}", headers=headers)).json()
     assert detail["support_count"] == 1 and detail["comments"][0]["body"] == "저도요"
     assert "author_id" not in detail
@@ -58,3 +59,91 @@ async def test_csv_export_opens_in_excel(api: httpx.AsyncClient, db: Engine) -> 
     assert response.content.startswith("\ufeff".encode())
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("receipt,title") and "화서역 환승 주차장" in lines[1]
+
+
+def support(db: Engine, proposal_id: int, citizen: int, threshold: int = 50) -> None:
+    with db.begin() as connection:
+        proposals.support(
+            connection, proposal_id=proposal_id, citizen_id=citizen, threshold=threshold
+        )
+
+
+async def test_merging_moves_supports_without_counting_anyone_twice(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    headers = auth(db)
+    keep = make_proposal(db, title="매탄동 그늘막 설치")
+    duplicate = make_proposal(db, title="매탄동 정류장 그늘막")
+    both, only_dup = make_citizen(db, "both"), make_citizen(db, "dup")
+    for citizen, proposal in ((both, keep), (both, duplicate), (only_dup, duplicate)):
+        support(db, proposal, citizen)
+    with db.begin() as connection:
+        proposals.comment(connection, proposal_id=duplicate, author_id=only_dup, body="저도요")
+    merged = await api.post(
+        f"/api/v1/proposals/{duplicate}/merge", json={"into": keep}, headers=headers
+    )
+    assert merged.status_code == 200 and merged.json()["support_count"] == 2
+    detail = (await api.get(f"/api/v1/proposals/{keep}", headers=headers)).json()
+    assert [c["body"] for c in detail["comments"]] == ["저도요"]
+    gone = (await api.get(f"/api/v1/proposals/{duplicate}", headers=headers)).json()
+    assert gone["hidden"] and gone["support_count"] == 0
+    itself = await api.post(
+        f"/api/v1/proposals/{keep}/merge", json={"into": keep}, headers=headers
+    )
+    hidden = await api.post(
+        f"/api/v1/proposals/{keep}/merge", json={"into": duplicate}, headers=headers
+    )
+    assert (itself.status_code, hidden.status_code) == (400, 409)
+
+
+async def test_hiding_and_restoring_proposals_and_comments(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    headers = auth(db)
+    proposal_id = make_proposal(db)
+    author = make_citizen(db)
+    with db.begin() as connection:
+        proposals.comment(connection, proposal_id=proposal_id, author_id=author, body="광고입니다")
+    hid = await api.post(f"/api/v1/proposals/{proposal_id}/hide", headers=headers)
+    assert hid.json()["hidden"]
+    assert (await api.get("/api/v1/proposals", headers=headers)).json()["total"] == 0
+    assert (await api.get("/api/v1/proposals?include_hidden=true", headers=headers)).json()[
+        "total"
+    ] == 1
+    restored = await api.post(f"/api/v1/proposals/{proposal_id}/restore", headers=headers)
+    assert not restored.json()["hidden"]
+    comment_id = (await api.get(f"/api/v1/proposals/{proposal_id}", headers=headers)).json()[
+        "comments"
+    ][0]["id"]
+    assert (await api.post(f"/api/v1/comments/{comment_id}/hide", headers=headers)).json() == {
+        "hidden": True
+    }
+    assert (await api.post("/api/v1/comments/999999/hide", headers=headers)).status_code == 404
+
+
+async def test_clusters_group_look_alike_proposals(api: httpx.AsyncClient, db: Engine) -> None:
+    first = make_proposal(db, title="매탄동 버스정류장 그늘막 설치")
+    second = make_proposal(db, title="매탄동 버스 정류장에 그늘막 설치해 주세요")
+    make_proposal(db, title="광교호수공원 자전거 대여소 확충")
+    groups = (await api.get("/api/v1/proposals/clusters", headers=auth(db))).json()
+    assert [[p["id"] for p in g["proposals"]] for g in groups] == [[first, second]]
+
+
+async def test_over_threshold_proposals_show_their_deadline_and_overdue_ones_are_flagged(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    headers = auth(db)
+    popular = make_proposal(db, title="인기 제안")
+    make_proposal(db, title="조용한 제안")
+    support(db, popular, make_citizen(db, "fan"), threshold=1)
+    over = (await api.get("/api/v1/proposals?over_threshold=true", headers=headers)).json()
+    assert [p["title"] for p in over["items"]] == ["인기 제안"]
+    assert over["items"][0]["answer_due"] and not over["items"][0]["overdue"]
+    with db.begin() as connection:
+        connection.execute(
+            proposals.PROPOSAL.update()
+            .where(proposals.PROPOSAL.c.id == popular)
+            .values(threshold_reached_at=utcnow() - timedelta(days=40))
+        )
+    late = (await api.get("/api/v1/proposals?overdue=true", headers=headers)).json()
+    assert [p["title"] for p in late["items"]] == ["인기 제안"] and late["items"][0]["overdue"]

@@ -1,31 +1,14 @@
 """Staff answer a proposal over HTTP; its author and supporters hear it in their own language."""
 
-from collections.abc import AsyncIterator
-
 import httpx
-import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from storage.models import AuditLog, Proposal
 from storage.staff import Role
 from tests.auxil.factories import make_staff
-from tests.auxil.service import running_service, service_settings
 from tests.e2e.test_proposals import propose
 from tests.fake_telegram.server import FakeTelegram
-
-
-@pytest.fixture
-async def api(fake: FakeTelegram, db_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    settings = service_settings(
-        db_url,
-        telegram_bot_token=fake.token,
-        telegram_api_base_url=fake.base_url,
-        api_port=0,
-        outbox_retry_seconds=1,
-    )
-    async with running_service(settings) as url, httpx.AsyncClient(base_url=url) as client:
-        yield client
 
 
 async def test_an_official_answer_reaches_author_and_supporters_in_their_language(

@@ -1,0 +1,51 @@
+"""Three citizens report a proposal in the chat; it is hidden until staff restore it."""
+
+import httpx
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from storage.models import Proposal
+from storage.staff import Role
+from tests.auxil.factories import make_proposal, make_staff
+from tests.fake_telegram.server import FakeTelegram, SimCitizen
+
+
+async def open_newest(citizen: SimCitizen) -> dict:
+    await citizen.say("안녕")
+    await citizen.reply()
+    for label in ("한국어", "보통으로", "동의하지 않습니다", "📋 제안 둘러보기", "🆕 최신순"):
+        await citizen.tap(label)
+        shown = await citizen.reply()
+    return shown
+
+
+async def test_three_reports_hide_a_proposal_until_staff_restore_it(
+    fake: FakeTelegram,
+    api: httpx.AsyncClient,
+    db: Engine,
+) -> None:
+    proposal_id = make_proposal(db, title="광고 글입니다 연락 주세요")
+    for user in (7001, 7002, 7003):
+        citizen = fake.citizen(user)
+        listing = await open_newest(citizen)
+        assert "광고 글입니다" in listing["text"]
+        await citizen.tap("1. 광고 글입니다 연락 주세요")
+        await citizen.reply()
+        await citizen.tap("🚩 신고하기")
+        await citizen.reply()
+        await citizen.tap("네, 신고합니다")
+        assert "신고를 접수했어요" in (await citizen.reply())["text"]
+    with Session(db) as session:
+        assert session.exec(select(Proposal.hidden)).one() is True
+
+    late = fake.citizen(7004)
+    empty = await open_newest(late)
+    assert "아직 보여 드릴 제안이 없어요" in empty["text"]
+
+    _, token = make_staff(db, role=Role.STAFF)
+    restored = await api.post(
+        f"/api/v1/proposals/{proposal_id}/restore", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert restored.status_code == 200 and restored.json()["hidden"] is False
+    again = fake.citizen(7005)
+    assert "광고 글입니다" in (await open_newest(again))["text"]
