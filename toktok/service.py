@@ -80,11 +80,15 @@ def create_service(settings: Settings) -> FastAPI:
         try:
             yield
         finally:
-            scheduler.shutdown(wait=False)
-            if application is not None:
-                await _stop_bot(application)
-                await channel.receipts.stop()
-            db.dispose()
+            try:
+                scheduler.shutdown(wait=False)
+                if application is not None:
+                    try:
+                        await _stop_bot(application)
+                    finally:
+                        await channel.receipts.stop()
+            finally:
+                db.dispose()
 
     return create_app(db, catalog, runtime.rules, lifespan=lifespan, routers=routers)
 
