@@ -52,3 +52,4 @@ format: install-test
 
 bench: install-test
 	$(BIN)/python bench/updates.py
+	$(BIN)/python bench/similar.py

@@ -6,6 +6,7 @@
     > (sticker)            sends something the bot cannot read
     > (contact) 010...     shares a phone number
     > (wait 45)            45 minutes pass
+    > (spaces)             types only spaces
     < 사시는 동            the bot's replies for that input contain this text
     < buttons: a | b       the last reply offers exactly these buttons (navigation included)
     < nothing              the bot stays silent
@@ -81,6 +82,8 @@ def _event(text: str, last: Reply | None, session: Session, where: str) -> Event
     if text.startswith("(press "):
         prompt, value = text[7:].split(") ", 1)
         return Press(int(prompt), value)
+    if text == "(spaces)":
+        return Text("   ")
     if text.startswith("(contact) "):
         return Contact(text[10:], own=True)
     if text.startswith("(") and text.endswith(")"):
