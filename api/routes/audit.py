@@ -1,12 +1,12 @@
 """The audit log of staff writes, for admins."""
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from api.deps import AdminStaff, SessionDep
+from api.types import Timestamp
 from storage import audit
 
 router = APIRouter(prefix="/api/v1/audit-log", tags=["audit"])
@@ -18,7 +18,7 @@ class AuditEntry(BaseModel):
     action: str
     target: str
     detail: dict[str, Any]
-    at: datetime
+    at: Timestamp
 
 
 @router.get("")

@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 
 from api.deps import CurrentStaff, SessionDep, require_role
 from api.followers import tell_followers
+from api.types import MAX_ID, ItemId, Timestamp
 from conversations.desk import ProposalRules
 from conversations.flows.propose import receipt, status_notice
 from conversations.similar import similar_groups
@@ -35,17 +36,17 @@ class ProposalPublic(BaseModel):
     hidden: bool
     support_count: int
     answer: str | None
-    answered_at: datetime | None
+    answered_at: Timestamp | None
     answer_due: date | None = Field(description="Set once the support threshold is reached.")
     overdue: bool
-    created_at: datetime
+    created_at: Timestamp
 
 
 class CommentPublic(BaseModel):
     id: int
     body: str
     hidden: bool
-    created_at: datetime
+    created_at: Timestamp
 
 
 class ProposalDetail(ProposalPublic):
@@ -88,7 +89,7 @@ def rules_of(request: Request) -> ProposalRules:
 Rules = Annotated[ProposalRules, Depends(rules_of)]
 
 
-def _found(connection: Connection, proposal_id: int):  # type: ignore[no-untyped-def]
+def _found(connection: Connection, proposal_id: ItemId):  # type: ignore[no-untyped-def]
     row = proposals.get(connection, proposal_id)
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no proposal {proposal_id}")
@@ -201,7 +202,7 @@ def clusters(
 
 @router.get("/{proposal_id}")
 def proposal_detail(
-    session: SessionDep, staff: CurrentStaff, rules: Rules, proposal_id: int
+    session: SessionDep, staff: CurrentStaff, rules: Rules, proposal_id: ItemId
 ) -> ProposalDetail:
     connection = session.connection()
     row = _found(connection, proposal_id)
@@ -217,7 +218,7 @@ def change_status(
     session: SessionDep,
     staff: Answering,
     rules: Rules,
-    proposal_id: int,
+    proposal_id: ItemId,
     change: StatusChange,
 ) -> ProposalPublic:
     """Sets the status (with the official answer) and tells every follower in the chat."""
@@ -252,7 +253,7 @@ def change_status(
 
 
 class Merge(BaseModel):
-    into: int = Field(description="The proposal that stays; this one is hidden.")
+    into: int = Field(ge=1, le=MAX_ID, description="The proposal that stays; this one is hidden.")
 
 
 @router.post("/{proposal_id}/merge")
@@ -261,7 +262,7 @@ def merge_proposal(
     session: SessionDep,
     staff: Answering,
     rules: Rules,
-    proposal_id: int,
+    proposal_id: ItemId,
     body: Merge,
 ) -> ProposalPublic:
     """Folds a duplicate into another proposal; its followers are told where it went."""
@@ -291,20 +292,20 @@ def merge_proposal(
 
 @router.post("/{proposal_id}/hide")
 def hide_proposal(
-    session: SessionDep, staff: Answering, rules: Rules, proposal_id: int
+    session: SessionDep, staff: Answering, rules: Rules, proposal_id: ItemId
 ) -> ProposalPublic:
     return _set_hidden(session, staff, rules, proposal_id, hidden=True)
 
 
 @router.post("/{proposal_id}/restore")
 def restore_proposal(
-    session: SessionDep, staff: Answering, rules: Rules, proposal_id: int
+    session: SessionDep, staff: Answering, rules: Rules, proposal_id: ItemId
 ) -> ProposalPublic:
     """Shows a proposal again, e.g. after reviewing reports that hid it."""
     return _set_hidden(session, staff, rules, proposal_id, hidden=False)
 
 
-def _set_hidden(session, staff, rules, proposal_id: int, *, hidden: bool) -> ProposalPublic:  # type: ignore[no-untyped-def]
+def _set_hidden(session, staff, rules, proposal_id: ItemId, *, hidden: bool) -> ProposalPublic:  # type: ignore[no-untyped-def]
     connection = session.connection()
     _found(connection, proposal_id)
     proposals.set_hidden(connection, kind="proposal", item_id=proposal_id, hidden=hidden)
@@ -321,16 +322,16 @@ comments = APIRouter(prefix="/api/v1/comments", tags=["proposals"])
 
 
 @comments.post("/{comment_id}/hide")
-def hide_comment(session: SessionDep, staff: Answering, comment_id: int) -> dict[str, bool]:
+def hide_comment(session: SessionDep, staff: Answering, comment_id: ItemId) -> dict[str, bool]:
     return _comment_hidden(session, staff, comment_id, hidden=True)
 
 
 @comments.post("/{comment_id}/restore")
-def restore_comment(session: SessionDep, staff: Answering, comment_id: int) -> dict[str, bool]:
+def restore_comment(session: SessionDep, staff: Answering, comment_id: ItemId) -> dict[str, bool]:
     return _comment_hidden(session, staff, comment_id, hidden=False)
 
 
-def _comment_hidden(session, staff, comment_id: int, *, hidden: bool) -> dict[str, bool]:  # type: ignore[no-untyped-def]
+def _comment_hidden(session, staff, comment_id: ItemId, *, hidden: bool) -> dict[str, bool]:  # type: ignore[no-untyped-def]
     connection = session.connection()
     if not proposals.comment_exists(connection, comment_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no comment {comment_id}")

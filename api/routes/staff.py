@@ -1,11 +1,10 @@
 """Staff accounts: admins add colleagues; everyone can see who they are."""
 
-from datetime import datetime
-
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
 
 from api.deps import AdminStaff, CurrentStaff, SessionDep
+from api.types import Timestamp
 from conversations.districts import suwon
 from storage import audit
 from storage.staff import Role, create_staff, list_staff
@@ -19,7 +18,7 @@ class StaffPublic(BaseModel):
     role: Role
     dongs: list[str]
     active: bool
-    created_at: datetime
+    created_at: Timestamp
 
 
 class StaffCreate(BaseModel):

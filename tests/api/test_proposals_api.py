@@ -147,3 +147,25 @@ async def test_over_threshold_proposals_show_their_deadline_and_overdue_ones_are
         )
     late = (await api.get("/api/v1/proposals?overdue=true", headers=headers)).json()
     assert [p["title"] for p in late["items"]] == ["인기 제안"] and late["items"][0]["overdue"]
+
+
+async def test_ids_beyond_the_database_range_are_a_422_not_a_crash(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    headers = auth(db)
+    huge = 791128851770921451520
+    for method, url in (
+        ("GET", f"/api/v1/proposals/{huge}"),
+        ("POST", f"/api/v1/proposals/{huge}/restore"),
+        ("POST", f"/api/v1/comments/{huge}/hide"),
+    ):
+        response = await api.request(method, url, headers=headers)
+        assert response.status_code == 422 and response.json()["error"] == "invalid_request"
+    merge = await api.post("/api/v1/proposals/1/merge", json={"into": huge}, headers=headers)
+    assert merge.status_code == 422
+
+
+async def test_timestamps_carry_their_timezone(api: httpx.AsyncClient, db: Engine) -> None:
+    make_proposal(db)
+    item = (await api.get("/api/v1/proposals", headers=auth(db))).json()["items"][0]
+    assert item["created_at"].endswith(("+00:00", "Z"))
