@@ -41,8 +41,9 @@ class ProposalView(NamedTuple):
     supports: int
     answer: str | None
     answer_due: date | None
-    comments: tuple[str, ...]
+    comments: tuple[tuple[int, str], ...]
     supported_by_me: bool
+    muted_by_me: bool
 
 
 class Desk(Protocol):
@@ -76,4 +77,8 @@ class Desk(Protocol):
 
     def report(self, kind: str, item_id: int) -> bool:
         """Reports a proposal or comment once per citizen; False for a repeat."""
+        ...
+
+    def mute_proposal(self, proposal_id: int, muted: bool) -> None:
+        """Stops (or resumes) this citizen's messages about the proposal."""
         ...

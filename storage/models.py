@@ -146,3 +146,12 @@ class ProposalReport(SQLModel, table=True):
     item_id: int = Field(index=True)
     citizen_id: int = Field(foreign_key="citizen.id", ondelete="CASCADE")
     created_at: datetime = _timestamp()
+
+
+class ProposalMute(SQLModel, table=True):
+    """A citizen who asked not to hear about this proposal any more."""
+
+    __tablename__ = "proposal_mute"
+
+    proposal_id: int = Field(foreign_key="proposal.id", primary_key=True, ondelete="CASCADE")
+    citizen_id: int = Field(foreign_key="citizen.id", primary_key=True, ondelete="CASCADE")

@@ -14,6 +14,7 @@ from storage.models import (
     Citizen,
     Proposal,
     ProposalComment,
+    ProposalMute,
     ProposalReport,
     ProposalSupport,
     utcnow,
@@ -23,6 +24,7 @@ PROPOSAL = Proposal.__table__  # type: ignore[attr-defined]
 SUPPORT = ProposalSupport.__table__  # type: ignore[attr-defined]
 COMMENT = ProposalComment.__table__  # type: ignore[attr-defined]
 REPORT = ProposalReport.__table__  # type: ignore[attr-defined]
+MUTE = ProposalMute.__table__  # type: ignore[attr-defined]
 CITIZEN = Citizen.__table__  # type: ignore[attr-defined]
 VISIBLE = PROPOSAL.c.hidden.is_(False)
 
@@ -334,14 +336,38 @@ def followers(connection: Connection, proposal_id: int) -> list[Row[Any]]:
         )
         .subquery()
     )
+    muted = select(MUTE.c.citizen_id).where(MUTE.c.proposal_id == proposal_id)
     return list(
         connection.execute(
             select(citizen.c.id, citizen.c.channel, citizen.c.chat_id, citizen.c.language)
             .join(people, people.c.citizen_id == citizen.c.id)
-            .where(citizen.c.active, citizen.c.notices_enabled)
+            .where(citizen.c.active, citizen.c.notices_enabled, citizen.c.id.not_in(muted))
             .order_by(citizen.c.id)
         ).all()
     )
+
+
+def set_muted(connection: Connection, *, proposal_id: int, citizen_id: int, muted: bool) -> None:
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    if muted:
+        connection.execute(
+            dialect.insert(MUTE)
+            .values(proposal_id=proposal_id, citizen_id=citizen_id)
+            .on_conflict_do_nothing()
+        )
+    else:
+        connection.execute(
+            delete(MUTE).where(MUTE.c.proposal_id == proposal_id, MUTE.c.citizen_id == citizen_id)
+        )
+
+
+def is_muted(connection: Connection, *, proposal_id: int, citizen_id: int) -> bool:
+    found = connection.execute(
+        select(MUTE.c.proposal_id).where(
+            MUTE.c.proposal_id == proposal_id, MUTE.c.citizen_id == citizen_id
+        )
+    ).first()
+    return found is not None
 
 
 def merge(connection: Connection, *, source_id: int, target_id: int) -> int:

@@ -113,8 +113,9 @@ class StorageDesk:
             row.support_count,
             row.answer,
             due,
-            tuple(c.body for c in comments),
+            tuple((c.id, c.body) for c in comments),
             proposals.supports(self.connection, proposal_id=row.id, citizen_id=self.citizen_id),
+            proposals.is_muted(self.connection, proposal_id=row.id, citizen_id=self.citizen_id),
         )
 
     def report(self, kind: str, item_id: int) -> bool:
@@ -124,6 +125,11 @@ class StorageDesk:
             item_id=item_id,
             citizen_id=self.citizen_id,
             hide_after=self.rules.hide_after_reports,
+        )
+
+    def mute_proposal(self, proposal_id: int, muted: bool) -> None:
+        proposals.set_muted(
+            self.connection, proposal_id=proposal_id, citizen_id=self.citizen_id, muted=muted
         )
 
     @staticmethod

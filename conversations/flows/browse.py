@@ -118,24 +118,31 @@ def offer_detail(ctx: Context) -> Offer:
     if view.answer:
         parts.append(ctx.t("proposal.answer", answer=view.answer).strip())
     if view.comments:
-        parts.append(ctx.t("browse.comments", comments="\n".join(f"- {c}" for c in view.comments)))
+        lines = "\n".join(f"- {body}" for _, body in view.comments)
+        parts.append(ctx.t("browse.comments", comments=lines))
     support = (
         ("withdraw", "browse.withdraw") if view.supported_by_me else ("support", "browse.support")
     )
-    options = (
+    mute = ("unmute", "browse.unmute") if view.muted_by_me else ("mute", "browse.mute")
+    options = [
         (support[0], ctx.t(support[1])),
         ("comment", ctx.t("browse.comment")),
         ("report", ctx.t("browse.report")),
-        ("back", ctx.t("browse.back_to_list")),
-    )
-    return Offer(options, {"detail": "\n\n".join(parts)})
+    ]
+    if view.comments:
+        options.append(("report_comment", ctx.t("browse.report_comment")))
+    options += [(mute[0], ctx.t(mute[1])), ("back", ctx.t("browse.back_to_list"))]
+    return Offer(tuple(options), {"detail": "\n\n".join(parts)})
 
 
 def act_on_detail(ctx: Context, choice: str | None) -> str | None:
-    """Supports or withdraws at once; commenting and reporting ask first."""
-    if ctx.desk is None or choice not in ("support", "withdraw"):
+    """Supports, withdraws and (un)mutes at once; commenting and reporting ask first."""
+    if ctx.desk is None or choice not in ("support", "withdraw", "mute", "unmute"):
         return None
     proposal_id = opened(ctx.answers)
+    if choice in ("mute", "unmute"):
+        ctx.desk.mute_proposal(proposal_id, choice == "mute")
+        return "browse.muted" if choice == "mute" else "browse.unmuted"
     if choice == "support":
         return (
             "propose.supported"
@@ -147,9 +154,26 @@ def act_on_detail(ctx: Context, choice: str | None) -> str | None:
 
 
 def after_detail(answers: Answers, profile: Profile) -> str:
-    return {"comment": "comment", "report": "report", "back": "list"}.get(
-        answers.get("detail") or "back", "detail"
-    )
+    steps = {"comment": "comment", "report": "report", "report_comment": "pick_comment"}
+    return {**steps, "back": "list"}.get(answers.get("detail") or "back", "detail")
+
+
+def offer_comments(ctx: Context) -> Offer:
+    """The latest comments, one button each, to say which one to report."""
+    view = ctx.desk.view_proposal(opened(ctx.answers)) if ctx.desk else None
+    if view is None or not view.comments:
+        return Offer(())
+    numbered = list(enumerate(view.comments, start=1))
+    options = tuple((f"c:{cid}", f"{n}. {_short(body)}") for n, (cid, body) in numbered)
+    lines = "\n".join(f"{n}. {body}" for n, (_, body) in numbered)
+    return Offer(options, {"comments": lines})
+
+
+def report_comment(ctx: Context, choice: str | None) -> str | None:
+    if ctx.desk is None or not choice:
+        return None
+    done = ctx.desk.report("comment", int(choice.removeprefix("c:")))
+    return "browse.comment_reported" if done else "browse.already_reported"
 
 
 def post_comment(ctx: Context, text: str) -> str | None:
@@ -200,6 +224,13 @@ BROWSE_FLOW = Flow(
             yes_no("browse.report_yes", "browse.report_no"),
             next={"yes": "list", "no": "detail"},
             on_answer=file_report,
+        ),
+        Step(
+            "pick_comment",
+            "browse.pick_comment",
+            ChooseOffered(offer_comments),
+            next="detail",
+            on_answer=report_comment,
         ),
     ),
     finish=finish_browse,

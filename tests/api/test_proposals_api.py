@@ -4,9 +4,10 @@ from datetime import timedelta
 
 import httpx
 from sqlalchemy import Engine
+from sqlmodel import Session, select
 
 from storage import proposals
-from storage.models import utcnow
+from storage.models import OutboxMessage, ProposalComment, utcnow
 from storage.staff import Role
 from tests.auxil.factories import make_citizen, make_proposal, make_staff
 
@@ -169,3 +170,40 @@ async def test_timestamps_carry_their_timezone(api: httpx.AsyncClient, db: Engin
     make_proposal(db)
     item = (await api.get("/api/v1/proposals", headers=auth(db))).json()["items"][0]
     assert item["created_at"].endswith(("+00:00", "Z"))
+
+
+async def test_muted_followers_are_not_told_and_reported_comments_are_hidden(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    author = make_citizen(db, "author")
+    proposal_id = make_proposal(db, author=author)
+    fan, quiet = make_citizen(db, "fan"), make_citizen(db, "quiet")
+    support(db, proposal_id, fan)
+    support(db, proposal_id, quiet)
+    reporters = [make_citizen(db, f"reporter{i}") for i in range(3)]
+    with db.begin() as connection:
+        proposals.set_muted(connection, proposal_id=proposal_id, citizen_id=quiet, muted=True)
+        proposals.comment(connection, proposal_id=proposal_id, author_id=fan, body="광고")
+        comment_id = connection.execute(select(ProposalComment.id)).scalar_one()
+        for reporter in reporters[:2]:
+            proposals.report(
+                connection, kind="comment", item_id=comment_id, citizen_id=reporter, hide_after=3
+            )
+    detail = (await api.get(f"/api/v1/proposals/{proposal_id}", headers=auth(db))).json()
+    assert detail["comments"][0]["hidden"] is False
+    with db.begin() as connection:
+        proposals.report(
+            connection, kind="comment", item_id=comment_id, citizen_id=reporters[2], hide_after=3
+        )
+    detail = (await api.get(f"/api/v1/proposals/{proposal_id}", headers=auth(db))).json()
+    assert detail["comments"][0]["hidden"] is True
+
+    answered = await api.post(
+        f"/api/v1/proposals/{proposal_id}/status",
+        json={"status": "under_review"},
+        headers=auth(db),
+    )
+    assert answered.status_code == 200
+    with Session(db) as session:
+        told = set(session.exec(select(OutboxMessage.chat_id)).all())
+    assert told == {"author", "fan"}

@@ -15,6 +15,7 @@ class MemoryDesk:
     comments: dict[int, list[str]] = field(default_factory=dict)
     filed: dict[int, dict[str, str | None]] = field(default_factory=dict)
     reports: set[tuple[str, int]] = field(default_factory=set)
+    muted: set[int] = field(default_factory=set)
     citizen: str = "me"
     index: SimilarIndex = field(default_factory=SimilarIndex)
 
@@ -79,9 +80,13 @@ class MemoryDesk:
             len(self.supporters[proposal_id]),
             None,
             None,
-            tuple(self.comments.get(proposal_id, [])[-3:]),
+            tuple(enumerate(self.comments.get(proposal_id, [])[-3:], start=1)),
             self.citizen in self.supporters[proposal_id],
+            proposal_id in self.muted,
         )
+
+    def mute_proposal(self, proposal_id: int, muted: bool) -> None:
+        (self.muted.add if muted else self.muted.discard)(proposal_id)
 
     def withdraw_support(self, proposal_id: int) -> bool:
         if self.citizen not in self.supporters.get(proposal_id, set()):
