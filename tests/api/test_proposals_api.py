@@ -86,6 +86,10 @@ async def test_merging_moves_supports_without_counting_anyone_twice(
     assert merged.status_code == 200 and merged.json()["support_count"] == 2
     detail = (await api.get(f"/api/v1/proposals/{keep}", headers=headers)).json()
     assert [c["body"] for c in detail["comments"]] == ["저도요"]
+    with Session(db) as session:
+        told = session.exec(select(OutboxMessage.chat_id, OutboxMessage.payload)).all()
+    assert {chat for chat, _ in told} == {"both", "dup", f"author-{'매탄동 정류장 그늘막'}"}
+    assert all("합쳐졌어요" in payload["text"] for _, payload in told)
     gone = (await api.get(f"/api/v1/proposals/{duplicate}", headers=headers)).json()
     assert gone["hidden"] and gone["support_count"] == 0
     itself = await api.post(

@@ -9,8 +9,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from conversations.events import Press
+from storage import proposals
 from storage.db import make_engine
 from storage.models import Citizen, ConversationState, OutboxMessage, utcnow
+from storage.turns import load_turn
 from tests.auxil.service import service_settings
 from toktok.chat import event_from_line
 from toktok.runtime import Runtime
@@ -163,3 +165,26 @@ def test_prune_forgets_delivered_replies(runtime_for: RuntimeFactory, db: Engine
     future.prune(keep_sent=timedelta(days=1))
     with Session(db) as session:
         assert session.exec(select(OutboxMessage)).all() == []
+
+
+def test_a_proposal_past_the_support_threshold_shows_its_answer_deadline(
+    db_url: str, db: Engine
+) -> None:
+    settings = service_settings(db_url, proposal_answer_threshold=1, proposal_answer_days=14)
+    runtime = build_runtime(settings, db)[0]
+    with db.begin() as connection:
+        author = load_turn(connection, channel="cli", external_id="a", chat_id="a").citizen_id
+        proposals.submit(
+            connection,
+            author_id=author,
+            title="화서역 환승 주차장",
+            body="주차장이 필요해요",
+            category="transport",
+            dong=None,
+        )
+    for line in ("안녕", "한국어", "보통으로", "동의하지 않습니다", "둘러보기", "최신순", "1"):
+        shown = say(runtime, line)
+    assert "답변해야 해요" not in shown[0].reply.text
+    supported = say(runtime, "공감하기")[0].reply.text
+    due = (utcnow().date() + timedelta(days=14)).isoformat()
+    assert "공감했어요" in supported and f"{due}까지 답변해야 해요" in supported
