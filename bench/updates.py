@@ -29,7 +29,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Messa
 
 from storage.db import make_engine
 from storage.migrate import upgrade
-from tests.auxil.service import running_service, service_settings
+from tests.auxil.service import bot_settings, running_service
 from tests.fake_telegram.server import FakeTelegram
 
 # Every line gets exactly one reply: onboarding by typing, then the profile menu, back and forth.
@@ -84,13 +84,7 @@ async def measure(fake: FakeTelegram, citizens: int, messages: int, first_user: 
 async def full_stack(
     fake: FakeTelegram, url: str, citizens: int, messages: int, first_user: int
 ) -> float:
-    settings = service_settings(
-        url,
-        telegram_bot_token=fake.token,
-        telegram_api_base_url=fake.base_url,
-        telegram_max_rate=0,
-        api_port=0,
-    )
+    settings = bot_settings(url, fake, telegram_max_rate=0)
     async with running_service(settings):
         await measure(fake, 5, 5, first_user + 90_000)  # warm-up
         return await measure(fake, citizens, messages, first_user)

@@ -22,6 +22,16 @@ def service_settings(database_url: str, **overrides: Any) -> Settings:
     return Settings(_env_file=None, database_url=database_url, **overrides)  # type: ignore[call-arg]
 
 
+def bot_settings(database_url: str, fake: Any, **overrides: Any) -> Settings:
+    """Settings for a service whose bot talks to the fake Bot API `fake`."""
+    return service_settings(
+        database_url,
+        telegram_bot_token=fake.token,
+        telegram_api_base_url=fake.base_url,
+        **{"api_port": 0, **overrides},
+    )
+
+
 @asynccontextmanager
 async def running_service(settings: Settings) -> AsyncIterator[str]:
     """Starts the whole service on a free port; yields its base URL."""

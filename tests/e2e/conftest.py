@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from tests.auxil.service import running_service, service_settings
+from tests.auxil.service import bot_settings, running_service
 from tests.fake_telegram.server import FakeTelegram
 
 
@@ -19,9 +19,7 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 @pytest.fixture
 async def service(fake: FakeTelegram, db_url: str) -> AsyncIterator[str]:
-    settings = service_settings(
-        db_url, telegram_bot_token=fake.token, telegram_api_base_url=fake.base_url, api_port=0
-    )
+    settings = bot_settings(db_url, fake)
     async with running_service(settings) as url:
         yield url
 
@@ -29,12 +27,6 @@ async def service(fake: FakeTelegram, db_url: str) -> AsyncIterator[str]:
 @pytest.fixture
 async def api(fake: FakeTelegram, db_url: str) -> AsyncIterator[httpx.AsyncClient]:
     """The bot and the staff API in one service, with a fast outbox job for notifications."""
-    settings = service_settings(
-        db_url,
-        telegram_bot_token=fake.token,
-        telegram_api_base_url=fake.base_url,
-        api_port=0,
-        outbox_retry_seconds=1,
-    )
+    settings = bot_settings(db_url, fake, outbox_retry_seconds=1)
     async with running_service(settings) as url, httpx.AsyncClient(base_url=url) as client:
         yield client

@@ -6,7 +6,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from storage.models import Citizen, ConversationState
-from tests.auxil.service import running_service, service_settings
+from tests.auxil.service import bot_settings, running_service
 from tests.fake_telegram.server import FakeTelegram, SimCitizen
 
 
@@ -19,6 +19,16 @@ async def onboard_to_dong_step(citizen: SimCitizen) -> None:
     await citizen.reply()
     await citizen.tap("동의합니다")
     assert "사시는 동" in (await citizen.reply())["text"]
+
+
+async def becomes_inactive(db: Engine, user: str) -> bool:
+    """Waits (up to 5 s) for the citizen to be marked unreachable."""
+    for _ in range(100):
+        with Session(db) as session:
+            if not session.exec(select(Citizen.active).where(Citizen.external_id == user)).one():
+                return True
+        await asyncio.sleep(0.05)
+    return False
 
 
 def state_version(db: Engine, user_id: int) -> int:
@@ -166,15 +176,7 @@ async def test_blocking_the_bot_marks_the_citizen_inactive(
     await ahn.say("안녕")
     await ahn.reply()
     await ahn.leave()
-    for _ in range(100):
-        with Session(db) as session:
-            active = session.exec(
-                select(Citizen.active).where(Citizen.external_id == "2009")
-            ).one()
-        if not active:
-            break
-        await asyncio.sleep(0.05)
-    assert not active
+    assert await becomes_inactive(db, "2009")
 
 
 async def test_a_reply_to_a_blocked_chat_is_given_up_and_the_citizen_marked(
@@ -185,15 +187,7 @@ async def test_a_reply_to_a_blocked_chat_is_given_up_and_the_citizen_marked(
     await song.reply()
     fake.block(2010)
     await song.say("한국어")
-    for _ in range(100):
-        with Session(db) as session:
-            active = session.exec(
-                select(Citizen.active).where(Citizen.external_id == "2010")
-            ).one()
-        if not active:
-            break
-        await asyncio.sleep(0.05)
-    assert not active
+    assert await becomes_inactive(db, "2010")
 
 
 async def test_a_429_is_waited_out_and_the_reply_still_arrives(
@@ -209,14 +203,7 @@ async def test_a_429_is_waited_out_and_the_reply_still_arrives(
 async def test_a_reply_that_failed_to_send_is_sent_again_by_the_outbox_job(
     fake: FakeTelegram, db_url: str
 ) -> None:
-    settings = service_settings(
-        db_url,
-        telegram_bot_token=fake.token,
-        telegram_api_base_url=fake.base_url,
-        api_port=0,
-        outbox_retry_seconds=1,
-    )
-    async with running_service(settings):
+    async with running_service(bot_settings(db_url, fake, outbox_retry_seconds=1)):
         moon = fake.citizen(2012)
         fake.fail_next()
         await moon.say("안녕")

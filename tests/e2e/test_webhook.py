@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from bot.webhook import WEBHOOK_PATH
-from tests.auxil.service import free_port, running_service, service_settings
+from tests.auxil.service import bot_settings, free_port, running_service
 from tests.fake_telegram.server import FakeTelegram
 
 SECRET = "loopback-test-secret-0123456789"
@@ -15,13 +15,8 @@ SECRET = "loopback-test-secret-0123456789"
 @pytest.fixture
 async def webhook_service(fake: FakeTelegram, db_url: str) -> AsyncIterator[str]:
     port = free_port()
-    settings = service_settings(
-        db_url,
-        telegram_bot_token=fake.token,
-        telegram_api_base_url=fake.base_url,
-        webhook_url=f"http://127.0.0.1:{port}",
-        webhook_secret=SECRET,
-        api_port=port,
+    settings = bot_settings(
+        db_url, fake, webhook_url=f"http://127.0.0.1:{port}", webhook_secret=SECRET, api_port=port
     )
     async with running_service(settings) as url:
         yield url
