@@ -46,6 +46,10 @@ class Districts:
             rows = list(csv.DictReader(handle))
         return cls([Dong(r["dong_ko"], r["dong_en"], r["gu_ko"], r["gu_en"]) for r in rows])
 
+    def unknown(self, names: list[str]) -> list[str]:
+        """The names that are not dongs of the city, for a clear error."""
+        return [name for name in names if name not in self.dongs]
+
     def dongs_in(self, gu: str) -> list[str]:
         return [d.name for d in self.dongs.values() if d.gu == gu]
 

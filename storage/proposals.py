@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, delete, func, insert, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from storage.db import insert_unless_present
 from storage.models import (
     Citizen,
     Proposal,
@@ -64,11 +64,9 @@ def support(connection: Connection, *, proposal_id: int, citizen_id: int, thresh
     """
     if not _is_open(connection, proposal_id):
         return False
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     added = connection.execute(
-        dialect.insert(SUPPORT)
+        insert_unless_present(connection, SUPPORT)
         .values(proposal_id=proposal_id, citizen_id=citizen_id, created_at=utcnow())
-        .on_conflict_do_nothing()
         .returning(SUPPORT.c.proposal_id)
     ).first()
     if added is None:
@@ -153,11 +151,9 @@ def report(
     connection: Connection, *, kind: str, item_id: int, citizen_id: int, hide_after: int
 ) -> bool:
     """Records a report once per citizen; enough different reporters hide the item."""
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     added = connection.execute(
-        dialect.insert(REPORT)
+        insert_unless_present(connection, REPORT)
         .values(kind=kind, item_id=item_id, citizen_id=citizen_id, created_at=utcnow())
-        .on_conflict_do_nothing()
         .returning(REPORT.c.id)
     ).first()
     if added is None:
@@ -326,7 +322,6 @@ def set_status(
 
 def followers(connection: Connection, proposal_id: int) -> list[Row[Any]]:
     """Author, supporters and commenters who still take messages: where and in what language."""
-    citizen = CITIZEN
     people = (
         select(PROPOSAL.c.author_id.label("citizen_id"))
         .where(PROPOSAL.c.id == proposal_id)
@@ -339,21 +334,20 @@ def followers(connection: Connection, proposal_id: int) -> list[Row[Any]]:
     muted = select(MUTE.c.citizen_id).where(MUTE.c.proposal_id == proposal_id)
     return list(
         connection.execute(
-            select(citizen.c.id, citizen.c.channel, citizen.c.chat_id, citizen.c.language)
-            .join(people, people.c.citizen_id == citizen.c.id)
-            .where(citizen.c.active, citizen.c.notices_enabled, citizen.c.id.not_in(muted))
-            .order_by(citizen.c.id)
+            select(CITIZEN.c.id, CITIZEN.c.channel, CITIZEN.c.chat_id, CITIZEN.c.language)
+            .join(people, people.c.citizen_id == CITIZEN.c.id)
+            .where(CITIZEN.c.active, CITIZEN.c.notices_enabled, CITIZEN.c.id.not_in(muted))
+            .order_by(CITIZEN.c.id)
         ).all()
     )
 
 
 def set_muted(connection: Connection, *, proposal_id: int, citizen_id: int, muted: bool) -> None:
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     if muted:
         connection.execute(
-            dialect.insert(MUTE)
-            .values(proposal_id=proposal_id, citizen_id=citizen_id)
-            .on_conflict_do_nothing()
+            insert_unless_present(connection, MUTE).values(
+                proposal_id=proposal_id, citizen_id=citizen_id
+            )
         )
     else:
         connection.execute(
@@ -376,14 +370,13 @@ def merge(connection: Connection, *, source_id: int, target_id: int) -> int:
     A citizen who supported both is counted once; the target's count is recomputed from the
     support rows. Returns the target's new support count.
     """
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     moved = select(
         literal(target_id).label("proposal_id"), SUPPORT.c.citizen_id, SUPPORT.c.created_at
     ).where(SUPPORT.c.proposal_id == source_id)
     connection.execute(
-        dialect.insert(SUPPORT)
-        .from_select(["proposal_id", "citizen_id", "created_at"], moved)
-        .on_conflict_do_nothing()
+        insert_unless_present(connection, SUPPORT).from_select(
+            ["proposal_id", "citizen_id", "created_at"], moved
+        )
     )
     connection.execute(delete(SUPPORT).where(SUPPORT.c.proposal_id == source_id))
     connection.execute(

@@ -68,7 +68,7 @@ def _add_staff(settings: Settings, name: str, role: Role, dongs: list[str]) -> i
     from storage.db import make_engine, transaction
     from storage.staff import create_staff
 
-    unknown = [d for d in dongs if d not in suwon().dongs]
+    unknown = suwon().unknown(dongs)
     if unknown:
         print(f"unknown dong: {', '.join(unknown)}", file=sys.stderr)
         return 2

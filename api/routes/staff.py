@@ -43,7 +43,7 @@ def all_staff(session: SessionDep, admin: AdminStaff) -> list[StaffPublic]:
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def add_staff(body: StaffCreate, session: SessionDep, admin: AdminStaff) -> StaffCreated:
-    unknown = [d for d in body.dongs if d not in suwon().dongs]
+    unknown = suwon().unknown(body.dongs)
     if unknown:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, f"unknown dong: {', '.join(unknown)}")
     staff, token = create_staff(session, name=body.name, role=body.role, dongs=body.dongs)
