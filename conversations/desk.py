@@ -5,9 +5,12 @@ what a flow reads and writes commits (or rolls back) together with the conversat
 Tests pass an in-memory desk.
 """
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
+
+from conversations.polls import QuestionResult, Survey
 
 
 class ProposalCard(NamedTuple):
@@ -46,6 +49,15 @@ class ProposalView(NamedTuple):
     muted_by_me: bool
 
 
+class SurveyCard(NamedTuple):
+    """A survey in the citizen's list: still open, or closed with results to show."""
+
+    id: int
+    title: str
+    answerable: bool
+    answered: bool
+
+
 class Desk(Protocol):
     def similar_proposals(self, text: str) -> list[ProposalCard]:
         """Up to three open proposals that look like `text`, best first."""
@@ -81,4 +93,30 @@ class Desk(Protocol):
 
     def mute_proposal(self, proposal_id: int, muted: bool) -> None:
         """Stops (or resumes) this citizen's messages about the proposal."""
+        ...
+
+    def surveys_for(
+        self, *, dong: str | None, age_band: str | None, interests: Iterable[str]
+    ) -> list[SurveyCard]:
+        """Open surveys whose audience includes the citizen, then recently closed ones."""
+        ...
+
+    def survey(self, survey_id: int) -> Survey | None:
+        """The survey as published; None for a draft or a missing one."""
+        ...
+
+    def submit_survey(
+        self,
+        survey_id: int,
+        *,
+        version: int,
+        answers: Mapping[str, Any],
+        dong: str | None,
+        age_band: str | None,
+    ) -> str:
+        """Stores the citizen's one response: "stored", "duplicate" or "closed"."""
+        ...
+
+    def survey_results(self, survey_id: int) -> list[QuestionResult] | None:
+        """Totals the citizen may see now; None while they are not shown."""
         ...

@@ -50,6 +50,10 @@ class Districts:
         """The names that are not dongs of the city, for a clear error."""
         return [name for name in names if name not in self.dongs]
 
+    def gu_of(self, dong: str | None) -> str | None:
+        found = self.dongs.get(dong) if dong else None
+        return found.gu if found else None
+
     def dongs_in(self, gu: str) -> list[str]:
         return [d.name for d in self.dongs.values() if d.gu == gu]
 

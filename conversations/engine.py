@@ -37,8 +37,10 @@ from conversations.model import (
     ChooseOne,
     Context,
     Flow,
+    FlowFamily,
     FreeText,
     Number,
+    Option,
     PhoneNumber,
     PickDong,
     Profile,
@@ -73,9 +75,11 @@ class Engine:
         districts: Districts,
         *,
         resume_after: timedelta = timedelta(minutes=30),
+        families: Sequence[FlowFamily] = (),
     ) -> None:
         validate_flows(flows, catalog)
         self.flows = {flow.id: flow for flow in flows}
+        self.families = {family.prefix: family for family in families}
         self.catalog = catalog
         self.districts = districts
         self.resume_after = resume_after
@@ -103,6 +107,7 @@ class _Run:
         self.now = now
         self.desk = desk
         self.notes: list[str] = []
+        self.found: dict[str, Flow | None] = {}
 
     # -- plumbing --------------------------------------------------------------------------
 
@@ -139,9 +144,28 @@ class _Run:
     def context(self) -> Context:
         return Context(self.s.answers, self.profile, self.t, self.desk)
 
+    def find(self, flow_id: str) -> Flow | None:
+        """A declared flow, or one built from records for this turn (a survey)."""
+        if flow_id in self.engine.flows:
+            return self.engine.flows[flow_id]
+        if flow_id not in self.found:
+            prefix, _, record = flow_id.partition(":")
+            family = self.engine.families.get(prefix)
+            self.found[flow_id] = family.build(record, self.desk) if family and record else None
+        return self.found[flow_id]
+
     @property
     def flow(self) -> Flow | None:
-        return self.engine.flows.get(self.s.flow) if self.s.flow else None
+        return self.find(self.s.flow) if self.s.flow else None
+
+    def title(self, flow: Flow) -> str:
+        return self.t(flow.title, **flow.title_params)
+
+    def label(self, option: Option) -> str:
+        return option.label if option.literal else self.t(option.label)
+
+    def labels_everywhere(self, option: Option) -> list[str]:
+        return [option.label] if option.literal else self.engine.catalog.everywhere(option.label)
 
     @property
     def step(self) -> Step | None:
@@ -155,6 +179,12 @@ class _Run:
             self.flow is None or self.flow.version != self.s.flow_version or self.step is None
         ):
             self.say("flow.changed")
+            self.leave_flow()
+            if not isinstance(event, Command):
+                self.menu()
+                return
+        if self.flow is not None and self.flow.closed:
+            self.say(self.flow.closed)
             self.leave_flow()
             if not isinstance(event, Command):
                 self.menu()
@@ -281,7 +311,7 @@ class _Run:
         choices: list[tuple[str, list[str]]] = []
         match step.input:
             case ChooseOne(options=options) | ChooseMany(options=options):
-                choices = [(o.value, everywhere(o.label)) for o in options]
+                choices = [(o.value, self.labels_everywhere(o)) for o in options]
                 if isinstance(step.input, ChooseMany):
                     choices.append((DONE, everywhere("choice.done")))
             case PickDong():
@@ -387,11 +417,9 @@ class _Run:
                     return
                 self.say("input.number_invalid", low=low, high=high)
             case ChooseMany(options=options):
-                everywhere = self.engine.catalog.everywhere
                 words = [w for w in _TOKENS.split(text) if w]
-                picked = [
-                    pick(w, [(o.value, everywhere(o.label)) for o in options]) for w in words
-                ]
+                labelled = [(o.value, self.labels_everywhere(o)) for o in options]
+                picked = [pick(w, labelled) for w in words]
                 if words and all(picked):
                     chosen = [p for p in picked if p]
                     self.s.answers[step.id] = list(dict.fromkeys(chosen))[
@@ -458,12 +486,12 @@ class _Run:
         inline = False
         match step.input:
             case ChooseOne(options=options, inline=inline):
-                buttons = [Button(o.value, self.t(o.label)) for o in options]
+                buttons = [Button(o.value, self.label(o)) for o in options]
             case ChooseMany(options=options):
                 inline = True
                 selected = self.s.answers.get(step.id) or []
                 buttons = [
-                    Button(o.value, ("✅ " if o.value in selected else "") + self.t(o.label))
+                    Button(o.value, ("✅ " if o.value in selected else "") + self.label(o))
                     for o in options
                 ]
                 buttons.append(Button(DONE, self.t("choice.done_count", count=len(selected))))
@@ -557,8 +585,12 @@ class _Run:
         self.profile = replace(self.profile, onboarded=True)
 
     def start_flow(self, flow_id: str, step_id: str | None = None) -> None:
+        flow = self.find(flow_id)
+        if flow is None or flow.closed:
+            self.say(flow.closed if flow and flow.closed else "flow.changed")
+            self.menu()
+            return
         self.park()
-        flow = self.engine.flows[flow_id]
         if self.s.draft and self.s.draft.flow == flow_id:
             self.s.draft = None
         self.leave_flow()
@@ -574,11 +606,15 @@ class _Run:
         outcome = flow.finish(self.context())
         self.turn.effects.extend(outcome.effects)
         self.leave_flow()
+        for chart in outcome.charts:
+            self.emit(Reply(text=chart.caption, chart=chart.bars))
         self.say(outcome.message, **outcome.params)
         if any(isinstance(e, EraseCitizen) for e in outcome.effects):
             self.turn.session = Session(prompt_id=self.s.prompt_id + 1)
             self.profile = Profile(language=self.profile.language)
             self.emit(Reply(text="", remove_keyboard=True))
+        elif outcome.start:
+            self.start_flow(outcome.start)
         else:
             self.menu()
 
@@ -590,8 +626,9 @@ class _Run:
     def menu_buttons(self) -> list[Button]:
         buttons = []
         draft = self.s.draft
-        if draft and draft.flow in self.engine.flows:
-            title = self.t(self.engine.flows[draft.flow].title)
+        drafted = self.find(draft.flow) if draft else None
+        if drafted is not None:
+            title = self.title(drafted)
             buttons.append(Button(CONTINUE_DRAFT, self.t("menu.continue", title=title)))
         flows = self.engine.flows.values()
         return buttons + [Button("flow:" + f.id, self.t(f.title)) for f in flows if f.in_menu]
@@ -618,9 +655,13 @@ class _Run:
 
     def continue_draft(self, draft: Draft) -> None:
         self.s.draft = None
-        flow = self.engine.flows.get(draft.flow)
+        flow = self.find(draft.flow)
         if flow is None or flow.version != draft.version or flow.step(draft.step) is None:
             self.say("flow.changed")
+            self.menu()
+            return
+        if flow.closed:
+            self.say(flow.closed)
             self.menu()
             return
         self.s.flow, self.s.flow_version, self.s.step = flow.id, flow.version, draft.step
@@ -632,7 +673,7 @@ class _Run:
     def offer_resume(self) -> None:
         self.s.resume_offer = True
         self.s.prompt_id += 1
-        title = self.t(self.flow.title) if self.flow else ""
+        title = self.title(self.flow) if self.flow else ""
         self.emit(
             Reply(
                 text=self.t("resume.offer", title=title),

@@ -52,7 +52,10 @@ class Button:
 
 @dataclass(frozen=True)
 class Reply:
-    """One message to the citizen, with layout hints the channel adapter turns into keyboards."""
+    """One message to the citizen, with layout hints the channel adapter turns into keyboards.
+
+    A reply with `chart` bars is a picture of them, with `text` (the same figures) beside it.
+    """
 
     text: str
     buttons: tuple[Button, ...] = ()
@@ -63,6 +66,7 @@ class Reply:
     edit: bool = False
     one_per_row: bool = False
     remove_keyboard: bool = False
+    chart: tuple[tuple[str, int], ...] = ()
 
     @property
     def choices(self) -> tuple[Button, ...]:
@@ -73,6 +77,7 @@ class Reply:
         data = dict(vars(self))
         data["buttons"] = [vars(b) for b in self.buttons]
         data["nav"] = [vars(b) for b in self.nav]
+        data["chart"] = [list(bar) for bar in self.chart]
         return data
 
     @classmethod
@@ -80,4 +85,5 @@ class Reply:
         data = dict(data)
         data["buttons"] = tuple(Button(**b) for b in data.get("buttons", ()))
         data["nav"] = tuple(Button(**b) for b in data.get("nav", ()))
+        data["chart"] = tuple((label, count) for label, count in data.get("chart", ()))
         return cls(**data)

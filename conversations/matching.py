@@ -63,16 +63,17 @@ def pick(text: str, choices: Sequence[tuple[str, Sequence[str]]]) -> str | None:
 
     `choices` holds (value, labels) in display order; labels may be in any language.
     """
-    number = choice_number(text)
-    if number is not None:
-        return choices[number - 1][0] if 1 <= number <= len(choices) else None
     typed = normalize(text)
-    if not typed:
-        return None
     keyed = [(value, normalize(label)) for value, labels in choices for label in labels]
+    # A label is read as itself first: "13번" is the bus route when a button says so.
     for value, key in keyed:
         if key and key == typed:
             return value
+    number = choice_number(text)
+    if number is not None and 1 <= number <= len(choices):
+        return choices[number - 1][0]
+    if not typed:
+        return None
     # "크게" for "크게 보기", or "내 정보 볼래요" for "내 정보": only when it points one way.
     for within in (
         {value for value, key in keyed if len(typed) >= 2 and typed in key},

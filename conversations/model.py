@@ -46,8 +46,11 @@ class Profile:
 
 @dataclass(frozen=True)
 class Option:
+    """A button; `label` is a catalogue key, or the text itself when staff wrote it (`literal`)."""
+
     value: str
     label: str
+    literal: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,22 +132,44 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """Figures to draw as a bar chart beside their text: (label, count) per bar."""
+
+    caption: str
+    bars: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """What a finished flow leaves behind: a message for the citizen and work for the runtime."""
+    """What a finished flow leaves behind: a message for the citizen and work for the runtime.
+
+    `charts` go out as pictures before the message; `start` opens another flow right after
+    (a survey picked from the list of surveys).
+    """
 
     message: str
     params: Mapping[str, str] = field(default_factory=dict)
     effects: tuple[Effect, ...] = ()
+    charts: tuple[Chart, ...] = ()
+    start: str | None = None
 
 
 @dataclass(frozen=True)
 class Flow:
+    """A declared conversation; `closed` names the message shown if it can no longer be used.
+
+    Flows built from records (a staff-made survey) set `title_params` for their own title and
+    `closed` once the record stops taking answers, so a citizen mid-way is told, not stranded.
+    """
+
     id: str
     title: str
     steps: tuple[Step, ...]
     finish: Callable[[Context], Outcome]
     version: int = 1
     in_menu: bool = True
+    title_params: Mapping[str, str] = field(default_factory=dict)
+    closed: str | None = None
 
     @property
     def first_step(self) -> str:
@@ -152,6 +177,14 @@ class Flow:
 
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)
+
+
+@dataclass(frozen=True)
+class FlowFamily:
+    """Flows made at run time from the city's records, named `<prefix>:<record id>`."""
+
+    prefix: str
+    build: Callable[[str, Desk | None], Flow | None]
 
 
 def yes_no(yes: str = "choice.yes", no: str = "choice.no") -> ChooseOne:

@@ -48,7 +48,7 @@ def _flow_problems(flow: Flow, catalog: Catalog) -> Iterable[str]:
             values = {o.value for o in step.input.options}
             if len(values) != len(step.input.options):
                 yield f"{here} repeats an option value"
-            keys += [o.label for o in step.input.options]
+            keys += [o.label for o in step.input.options if not o.literal]
             for value in values:
                 if len(value.encode()) > CALLBACK_BYTES - _PROMPT_ID_ROOM:
                     yield f"{here}: option value {value!r} is too long for a button"

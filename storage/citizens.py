@@ -3,6 +3,7 @@
 from sqlalchemy import Connection, delete, update
 from sqlmodel import Session
 
+from storage import polls
 from storage.models import Citizen, ConversationState, OutboxMessage, utcnow
 
 
@@ -38,4 +39,5 @@ def erase_citizen(connection: Connection, *, citizen_id: int) -> None:
         .where(OutboxMessage.citizen_id == citizen_id)  # type: ignore[arg-type]
         .values(citizen_id=None)
     )
+    polls.forget_citizen(connection, citizen_id=citizen_id)
     connection.execute(delete(Citizen).where(Citizen.id == citizen_id))  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, Insert, Table, event
@@ -49,6 +50,11 @@ def insert_unless_present(connection: Connection, table: Table) -> Insert:
     """An INSERT that skips rows clashing with a unique key, on SQLite and PostgreSQL alike."""
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     return dialect.insert(table).on_conflict_do_nothing()
+
+
+def aware(value: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; every one we store is UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def is_sqlite(engine: Engine) -> bool:

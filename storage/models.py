@@ -155,3 +155,65 @@ class ProposalMute(SQLModel, table=True):
 
     proposal_id: int = Field(foreign_key="proposal.id", primary_key=True, ondelete="CASCADE")
     citizen_id: int = Field(foreign_key="citizen.id", primary_key=True, ondelete="CASCADE")
+
+
+class Poll(SQLModel, table=True):
+    """A staff-made survey: its questions and audience as JSON, its schedule and status.
+
+    `status` moves draft → scheduled → open → closed; the scheduler's moves are conditional
+    updates, so when two processes fire the same job only one of them moves it.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=100)
+    intro: str = Field(default="", max_length=1000)
+    questions: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    audience: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    results_shown: str = Field(default="after_close", max_length=16)
+    status: str = Field(default="draft", max_length=16, index=True)
+    opens_at: datetime = Field(sa_type=DateTime(timezone=True))
+    closes_at: datetime = Field(sa_type=DateTime(timezone=True))
+    version: int = 1
+    created_by: int | None = Field(default=None, foreign_key="staff.id")
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class PollResponse(SQLModel, table=True):
+    """One citizen's response; the unique key is the one-person-one-vote rule.
+
+    Where the citizen lived and their age band are copied at the time of answering, so
+    breakdowns stay put when a profile changes or is erased (the link to the citizen is then
+    cleared and only the anonymous answer stays).
+    """
+
+    __tablename__ = "poll_response"
+    __table_args__ = (UniqueConstraint("poll_id", "citizen_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(foreign_key="poll.id", ondelete="CASCADE")
+    citizen_id: int | None = Field(default=None, foreign_key="citizen.id", ondelete="SET NULL")
+    gu: str | None = Field(default=None, max_length=16)
+    dong: str | None = Field(default=None, max_length=32)
+    age_band: str | None = Field(default=None, max_length=16)
+    submitted_at: datetime = _timestamp()
+
+
+class PollAnswer(SQLModel, table=True):
+    """One chosen value (a multiple choice gives several rows) or one free-text answer.
+
+    The respondent's gu, dong and age band are repeated here so results are one grouped scan
+    of this table, without a join.
+    """
+
+    __tablename__ = "poll_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(foreign_key="poll.id", index=True, ondelete="CASCADE")
+    response_id: int = Field(foreign_key="poll_response.id", ondelete="CASCADE")
+    question: str = Field(max_length=8)
+    value: str | None = Field(default=None, max_length=8)
+    text: str | None = Field(default=None, max_length=1000)
+    gu: str | None = Field(default=None, max_length=16)
+    dong: str | None = Field(default=None, max_length=32)
+    age_band: str | None = Field(default=None, max_length=16)

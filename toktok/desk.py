@@ -1,13 +1,24 @@
-"""The desk a turn's flows use: proposals, in the turn's own transaction."""
+"""The desk a turn's flows use: proposals and surveys, in the turn's own transaction."""
 
 import threading
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Row
 
-from conversations.desk import ProposalCard, ProposalRules, ProposalView
+from conversations.desk import ProposalCard, ProposalRules, ProposalView, SurveyCard
+from conversations.polls import (
+    QuestionResult,
+    Survey,
+    audience_from,
+    questions_from,
+    tally_results,
+)
 from conversations.similar import SimilarIndex
-from storage import proposals
+from storage import polls, proposals
+from storage.db import aware
+from storage.models import utcnow
 
 PAGE_SIZE = 5
 COMMENTS_SHOWN = 3
@@ -44,11 +55,16 @@ class StorageDesk:
         citizen_id: int,
         index: ProposalIndex,
         rules: ProposalRules,
+        *,
+        gu_of: Callable[[str | None], str | None] = lambda dong: None,
+        now: datetime | None = None,
     ) -> None:
         self.connection = connection
         self.citizen_id = citizen_id
         self.index = index
         self.rules = rules
+        self.gu_of = gu_of
+        self.now = now or utcnow()
 
     def similar_proposals(self, text: str) -> list[ProposalCard]:
         return self._cards(
@@ -132,6 +148,96 @@ class StorageDesk:
             self.connection, proposal_id=proposal_id, citizen_id=self.citizen_id, muted=muted
         )
 
+    def surveys_for(
+        self, *, dong: str | None, age_band: str | None, interests: Iterable[str]
+    ) -> list[SurveyCard]:
+        rows = [
+            row
+            for row in polls.for_chat(self.connection, now=self.now)
+            if audience_from(row.audience).includes(
+                gu=self.gu_of(dong), dong=dong, age_band=age_band, interests=interests
+            )
+        ]
+        done = polls.answered(
+            self.connection, citizen_id=self.citizen_id, poll_ids=[r.id for r in rows]
+        )
+        cards = [
+            SurveyCard(row.id, row.title, self._answerable(row), row.id in done) for row in rows
+        ]
+        return sorted(cards, key=lambda card: not card.answerable)
+
+    def survey(self, survey_id: int) -> Survey | None:
+        row = polls.get(self.connection, survey_id)
+        if row is None or row.status == "draft":
+            return None
+        done = polls.answered(self.connection, citizen_id=self.citizen_id, poll_ids=[row.id])
+        return Survey(
+            id=row.id,
+            version=row.version,
+            title=row.title,
+            intro=row.intro,
+            questions=questions_from(row.questions),
+            results_shown=row.results_shown,
+            answerable=self._answerable(row),
+            closed=self._closed(row),
+            answered=row.id in done,
+        )
+
+    def submit_survey(
+        self,
+        survey_id: int,
+        *,
+        version: int,
+        answers: Mapping[str, Any],
+        dong: str | None,
+        age_band: str | None,
+    ) -> str:
+        row = polls.get(self.connection, survey_id)
+        if row is None or not self._answerable(row):
+            return "closed"
+        if row.version != version:
+            return "changed"
+        kinds = {q.key: q.kind for q in questions_from(row.questions)}
+        stored = polls.respond(
+            self.connection,
+            poll_id=survey_id,
+            citizen_id=self.citizen_id,
+            answers={
+                key: {"text": value} if kinds.get(key) == "text" else value
+                for key, value in answers.items()
+            },
+            gu=self.gu_of(dong),
+            dong=dong,
+            age_band=age_band,
+        )
+        return "stored" if stored else "duplicate"
+
+    def survey_results(self, survey_id: int) -> list[QuestionResult] | None:
+        survey = self.survey(survey_id)
+        if survey is None or survey.results_shown == "never":
+            return None
+        if not survey.closed and not (survey.results_shown == "after_answer" and survey.answered):
+            return None
+        return survey_results(self.connection, survey_id)
+
+    def _answerable(self, row: Row) -> bool:  # type: ignore[type-arg]
+        return row.status == "open" and aware(row.opens_at) <= self.now < aware(row.closes_at)
+
+    def _closed(self, row: Row) -> bool:  # type: ignore[type-arg]
+        return row.status == "closed" or aware(row.closes_at) <= self.now
+
     @staticmethod
     def _cards(rows: list) -> list[ProposalCard]:  # type: ignore[type-arg]
         return [ProposalCard(r.id, r.title, r.support_count, r.status) for r in rows]
+
+
+def survey_results(connection: Connection, survey_id: int) -> list[QuestionResult] | None:
+    """Totals and suppressed breakdowns, for the chat and for staff alike."""
+    row = polls.get(connection, survey_id)
+    if row is None:
+        return None
+    return tally_results(
+        questions_from(row.questions),
+        polls.answer_counts(connection, survey_id),
+        polls.respondent_counts(connection, survey_id),
+    )

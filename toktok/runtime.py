@@ -95,7 +95,14 @@ class Runtime:
             )
             if record.has_seen(update_id):
                 return []
-            desk = StorageDesk(connection, record.citizen_id, self.proposals, self.rules)
+            desk = StorageDesk(
+                connection,
+                record.citizen_id,
+                self.proposals,
+                self.rules,
+                gu_of=self.conversations.districts.gu_of,
+                now=now,
+            )
             turn = self.conversations.resume(
                 Session.from_dict(record.state), profile_from(record.profile), event, now, desk
             )

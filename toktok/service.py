@@ -16,7 +16,7 @@ from bot.webhook import WEBHOOK_PATH, webhook_router
 from conversations.desk import ProposalRules
 from conversations.districts import suwon
 from conversations.engine import Engine as ConversationEngine
-from conversations.flows import ALL_FLOWS
+from conversations.flows import ALL_FLOWS, FLOW_FAMILIES
 from conversations.messages import Catalog
 from storage.db import make_engine
 from toktok.runtime import Runtime
@@ -33,6 +33,7 @@ def build_runtime(settings: Settings, db: Engine) -> tuple[Runtime, Catalog]:
         catalog,
         suwon(),
         resume_after=timedelta(minutes=settings.resume_offer_after_minutes),
+        families=FLOW_FAMILIES,
     )
     rules = ProposalRules(
         answer_threshold=settings.proposal_answer_threshold,

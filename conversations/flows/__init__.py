@@ -1,9 +1,17 @@
-"""Every citizen flow, in main-menu order."""
+"""Every citizen flow, in main-menu order, and the flows built from records (surveys)."""
 
 from conversations.flows.browse import BROWSE_FLOW
 from conversations.flows.onboarding import ONBOARDING_FLOW
 from conversations.flows.profile import PROFILE_FLOW
 from conversations.flows.propose import PROPOSE_FLOW
-from conversations.model import Flow
+from conversations.flows.surveys import SURVEY_FAMILY, SURVEYS_FLOW
+from conversations.model import Flow, FlowFamily
 
-ALL_FLOWS: tuple[Flow, ...] = (ONBOARDING_FLOW, PROPOSE_FLOW, BROWSE_FLOW, PROFILE_FLOW)
+ALL_FLOWS: tuple[Flow, ...] = (
+    ONBOARDING_FLOW,
+    PROPOSE_FLOW,
+    BROWSE_FLOW,
+    SURVEYS_FLOW,
+    PROFILE_FLOW,
+)
+FLOW_FAMILIES: tuple[FlowFamily, ...] = (SURVEY_FAMILY,)

@@ -1,8 +1,18 @@
 """An in-memory desk for engine tests: the same contract as the storage-backed one."""
 
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from conversations.desk import ProposalCard, ProposalView
+from conversations.desk import ProposalCard, ProposalView, SurveyCard
+from conversations.polls import (
+    QuestionResult,
+    Survey,
+    audience_from,
+    questions_from,
+    tally_results,
+)
 from conversations.similar import SimilarIndex
 
 PAGE_SIZE = 5
@@ -18,6 +28,15 @@ class MemoryDesk:
     muted: set[int] = field(default_factory=set)
     citizen: str = "me"
     index: SimilarIndex = field(default_factory=SimilarIndex)
+    surveys: dict[int, dict[str, Any]] = field(default_factory=dict)
+    responses: dict[int, dict[str, dict[str, Any]]] = field(default_factory=dict)
+
+    def seed_survey(self, definition: dict[str, Any]) -> int:
+        """A published survey: `questions` as staff send them, open unless `closed` is set."""
+        survey_id = len(self.surveys) + 1
+        self.surveys[survey_id] = {"version": 1, "closed": False, **definition}
+        self.responses[survey_id] = {}
+        return survey_id
 
     def seed(self, title: str, supports: int = 0) -> int:
         proposal_id = len(self.titles) + 1
@@ -99,3 +118,69 @@ class MemoryDesk:
             return False
         self.reports.add((kind, item_id))
         return True
+
+    def surveys_for(
+        self, *, dong: str | None, age_band: str | None, interests: Iterable[str]
+    ) -> list[SurveyCard]:
+        cards = [
+            SurveyCard(i, d["title"], not d["closed"], self.citizen in self.responses[i])
+            for i, d in self.surveys.items()
+            if audience_from(d.get("audience")).includes(
+                gu=None, dong=dong, age_band=age_band, interests=interests
+            )
+        ]
+        return sorted(cards, key=lambda card: not card.answerable)
+
+    def survey(self, survey_id: int) -> Survey | None:
+        d = self.surveys.get(survey_id)
+        if d is None:
+            return None
+        return Survey(
+            id=survey_id,
+            version=d["version"],
+            title=d["title"],
+            intro=d.get("intro", ""),
+            questions=questions_from(d["questions"]),
+            results_shown=d.get("results_shown", "after_answer"),
+            answerable=not d["closed"],
+            closed=d["closed"],
+            answered=self.citizen in self.responses[survey_id],
+        )
+
+    def submit_survey(
+        self,
+        survey_id: int,
+        *,
+        version: int,
+        answers: Mapping[str, Any],
+        dong: str | None,
+        age_band: str | None,
+    ) -> str:
+        d = self.surveys[survey_id]
+        if d["closed"]:
+            return "closed"
+        if d["version"] != version:
+            return "changed"
+        if self.citizen in self.responses[survey_id]:
+            return "duplicate"
+        self.responses[survey_id][self.citizen] = {"answers": dict(answers), "dong": dong}
+        return "stored"
+
+    def survey_results(self, survey_id: int) -> list[QuestionResult] | None:
+        survey = self.survey(survey_id)
+        if survey is None or survey.results_shown == "never":
+            return None
+        if not survey.closed and not (survey.results_shown == "after_answer" and survey.answered):
+            return None
+        values: Counter[tuple[str, str]] = Counter()
+        people: Counter[str] = Counter()
+        for response in self.responses[survey_id].values():
+            for key, answer in response["answers"].items():
+                people[key] += 1
+                for value in answer if isinstance(answer, list) else [answer]:
+                    values[key, str(value)] += 1
+        return tally_results(
+            survey.questions,
+            [(k, v, "", "", "", n) for (k, v), n in values.items()],
+            [(k, "", "", "", n) for k, n in people.items()],
+        )

@@ -11,6 +11,9 @@
     < buttons: a | b       the last reply offers exactly these buttons (navigation included)
     < nothing              the bot stays silent
     = proposal 12 제목      an existing proposal with 12 supports, in the in-memory desk
+    = survey {...}         a published survey (JSON as staff send it), in the in-memory desk
+    = close survey 1       survey 1 closes
+    = responses 1 7        survey 1 gets 7 responses from others, each taking the first answer
 
 Before every turn the session and profile go through JSON and back, as through the database,
 so every transcript also proves the flow survives a restart between any two turns.
@@ -45,6 +48,19 @@ def run_transcript(engine: Engine, path: Path) -> None:
         if line.startswith("= proposal "):
             supports, title = line[11:].split(" ", 1)
             desk.seed(title, int(supports))
+            continue
+        if line.startswith("= survey "):
+            desk.seed_survey(json.loads(line[9:]))
+            continue
+        if line.startswith("= close survey "):
+            desk.surveys[int(line[15:])]["closed"] = True
+            continue
+        if line.startswith("= responses "):
+            survey_id, count = map(int, line[12:].split())
+            for n in range(count):
+                questions = desk.survey(survey_id).questions  # type: ignore[union-attr]
+                answers = {q.key: q.values[0] if q.values else "-" for q in questions}
+                desk.responses[survey_id][f"other{n}"] = {"answers": answers}
             continue
         if line.startswith("> (wait "):
             now += timedelta(minutes=int(line[8:-1]))

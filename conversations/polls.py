@@ -1,0 +1,231 @@
+"""Surveys as staff define them, who they are for, and their results as citizens may see them.
+
+A survey is stored as a plain definition (questions, audience, schedule); the chat turns it
+into a flow at run time and the results are counted from anonymous answer rows, so the
+same rules (audience, branching, small-group suppression) serve the chat and the staff API.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = ("single", "multiple", "scale", "yes_no", "text")
+CHOICE_KINDS = ("single", "multiple", "scale", "yes_no")
+SCALE = tuple(str(n) for n in range(1, 6))
+YES_NO = ("yes", "no")
+RESULTS_SHOWN = ("after_answer", "after_close", "never")
+BREAKDOWNS = ("gu", "dong", "age_band")
+SMALLEST_GROUP = 5
+BAR_CELLS = 8
+UNKNOWN = "-"
+
+
+@dataclass(frozen=True)
+class ShowIf:
+    """Ask a question only if an earlier one was answered with one of `answers`."""
+
+    question: str
+    answers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    kind: str
+    text: str
+    options: tuple[str, ...] = ()
+    max_choices: int | None = None
+    max_length: int = 500
+    show_if: ShowIf | None = None
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """What an answer to this question may hold: option numbers, scale points, yes/no."""
+        if self.kind in ("single", "multiple"):
+            return tuple(str(n) for n in range(1, len(self.options) + 1))
+        return {"scale": SCALE, "yes_no": YES_NO}.get(self.kind, ())
+
+    def shown(self, answers: Mapping[str, Any]) -> bool:
+        if self.show_if is None:
+            return True
+        given = answers.get(self.show_if.question)
+        given = given if isinstance(given, list) else [given]
+        return any(str(g) in self.show_if.answers for g in given)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a survey is for: every listed dimension must match; an empty one matches all."""
+
+    gus: tuple[str, ...] = ()
+    dongs: tuple[str, ...] = ()
+    age_bands: tuple[str, ...] = ()
+    interests: tuple[str, ...] = ()
+
+    def includes(
+        self, *, gu: str | None, dong: str | None, age_band: str | None, interests: Iterable[str]
+    ) -> bool:
+        return (
+            (not self.gus or gu in self.gus)
+            and (not self.dongs or dong in self.dongs)
+            and (not self.age_bands or age_band in self.age_bands)
+            and (not self.interests or bool(set(self.interests) & set(interests)))
+        )
+
+
+@dataclass(frozen=True)
+class Survey:
+    """A survey as the chat needs it; `answerable` is decided by the desk at the turn's time."""
+
+    id: int
+    version: int
+    title: str
+    intro: str
+    questions: tuple[Question, ...]
+    results_shown: str
+    answerable: bool
+    closed: bool
+    answered: bool = False
+
+    def visible_answers(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """The answers to the questions the citizen was actually asked, in order."""
+        kept: dict[str, Any] = {}
+        for question in self.questions:
+            if question.key in answers and question.shown(kept):
+                kept[question.key] = answers[question.key]
+        return kept
+
+
+def questions_from(data: Sequence[Mapping[str, Any]]) -> tuple[Question, ...]:
+    """Questions from their stored JSON; keys are q1, q2, … in order."""
+    questions = []
+    for n, q in enumerate(data, start=1):
+        show_if = q.get("show_if")
+        questions.append(
+            Question(
+                key=f"q{n}",
+                kind=q["kind"],
+                text=q["text"],
+                options=tuple(q.get("options") or ()),
+                max_choices=q.get("max_choices"),
+                max_length=q.get("max_length") or 500,
+                show_if=(
+                    ShowIf(show_if["question"], tuple(map(str, show_if["answers"])))
+                    if show_if
+                    else None
+                ),
+            )
+        )
+    return tuple(questions)
+
+
+def audience_from(data: Mapping[str, Any] | None) -> Audience:
+    data = data or {}
+    names = Audience.__dataclass_fields__
+    return Audience(**{name: tuple(data.get(name) or ()) for name in names})
+
+
+def definition_problems(data: Sequence[Mapping[str, Any]]) -> list[str]:
+    """What makes a list of questions unusable: branching on later or unknown answers."""
+    problems = []
+    questions = questions_from(data)
+    for index, question in enumerate(questions):
+        if question.kind in ("single", "multiple") and len(question.options) < 2:
+            problems.append(f"{question.key}: a choice needs at least two options")
+        if question.kind not in ("single", "multiple") and question.options:
+            problems.append(f"{question.key}: only single and multiple choice have options")
+        if question.show_if is None:
+            continue
+        earlier = {q.key: q for q in questions[:index]}
+        target = earlier.get(question.show_if.question)
+        if target is None:
+            problems.append(f"{question.key}: show_if must name an earlier question")
+        elif target.kind == "text":
+            problems.append(f"{question.key}: show_if cannot depend on a free-text answer")
+        elif not set(question.show_if.answers) <= set(target.values):
+            problems.append(f"{question.key}: show_if names answers {target.key} does not offer")
+    return problems
+
+
+# -- results -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Answers to one question within one group: respondents, and a count per value."""
+
+    respondents: int = 0
+    counts: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: Question
+    total: Tally
+    breakdowns: Mapping[str, Mapping[str, Tally | None]]
+    """Per dimension (gu, dong, age band), each group's tally, or None where suppressed."""
+
+
+def tally_results(
+    questions: Sequence[Question],
+    answer_counts: Iterable[tuple[str, str | None, str, str, str, int]],
+    respondent_counts: Iterable[tuple[str, str, str, str, int]],
+) -> list[QuestionResult]:
+    """Totals and breakdowns from grouped counts; groups under five responses are withheld.
+
+    `answer_counts` rows are (question, value, gu, dong, age band, count); `respondent_counts`
+    rows are (question, gu, dong, age band, respondents). A withheld group keeps no figures at
+    all, so no single citizen's answer can be read off a breakdown.
+    """
+    values: dict[tuple[str, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    people: dict[tuple[str, str, str], int] = defaultdict(int)
+    for key, value, gu, dong, age_band, count in answer_counts:
+        if value is None:
+            continue
+        values[key, "all", ""][value] += count
+        for dimension, group in zip(BREAKDOWNS, (gu, dong, age_band), strict=True):
+            values[key, dimension, group or UNKNOWN][value] += count
+    for key, gu, dong, age_band, respondents in respondent_counts:
+        people[key, "all", ""] += respondents
+        for dimension, group in zip(BREAKDOWNS, (gu, dong, age_band), strict=True):
+            people[key, dimension, group or UNKNOWN] += respondents
+
+    def tally(key: str, dimension: str, group: str, question: Question) -> Tally:
+        counts = values.get((key, dimension, group), {})
+        ordered = {v: counts.get(v, 0) for v in question.values}
+        return Tally(people[key, dimension, group], ordered)
+
+    results = []
+    for question in questions:
+        breakdowns: dict[str, dict[str, Tally | None]] = {}
+        for dimension in BREAKDOWNS:
+            groups = sorted(g for k, d, g in people if k == question.key and d == dimension)
+            breakdowns[dimension] = {
+                group: (
+                    tally(question.key, dimension, group, question)
+                    if people[question.key, dimension, group] >= SMALLEST_GROUP
+                    else None
+                )
+                for group in groups
+            }
+        results.append(
+            QuestionResult(question, tally(question.key, "all", "", question), breakdowns)
+        )
+    return results
+
+
+def value_label(question: Question, value: str, t: Any) -> str:
+    """How an answer value reads: the option text, the scale point, yes or no."""
+    if question.kind in ("single", "multiple"):
+        return question.options[int(value) - 1]
+    if question.kind == "yes_no":
+        return t(f"choice.{value}")
+    return value
+
+
+def bar(count: int, respondents: int) -> str:
+    """▓▓▓▓▓░░░ 62% (124): the same figure the chart draws, readable without the picture."""
+    share = count / respondents if respondents else 0.0
+    filled = round(share * BAR_CELLS)
+    return f"{'▓' * filled}{'░' * (BAR_CELLS - filled)} {round(share * 100)}% ({count})"

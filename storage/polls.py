@@ -1,0 +1,208 @@
+"""Surveys, their schedule and their responses.
+
+Moves between statuses are conditional updates (`WHERE status = …`): the scheduler in every
+process may fire the same opening, and only the one whose update changes the row acts on it.
+A response is one row per (survey, citizen), so a double submit stores one.
+"""
+
+import random
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Row, and_, func, insert, or_, select, update
+
+from storage.db import insert_unless_present
+from storage.models import Poll, PollAnswer, PollResponse, utcnow
+
+POLL = Poll.__table__  # type: ignore[attr-defined]
+RESPONSE = PollResponse.__table__  # type: ignore[attr-defined]
+ANSWER = PollAnswer.__table__  # type: ignore[attr-defined]
+EDITABLE = ("draft", "scheduled")
+RECENTLY_CLOSED = timedelta(days=30)
+
+
+def create(connection: Connection, *, created_by: int | None, **fields: Any) -> int:
+    now = utcnow()
+    return connection.execute(
+        insert(POLL)
+        .values(status="draft", version=1, created_by=created_by, created_at=now, updated_at=now)
+        .values(**fields)
+        .returning(POLL.c.id)
+    ).scalar_one()
+
+
+def get(connection: Connection, poll_id: int) -> Row | None:  # type: ignore[type-arg]
+    return connection.execute(select(POLL).where(POLL.c.id == poll_id)).first()
+
+
+def listing(
+    connection: Connection, *, status: str | None, limit: int, offset: int
+) -> tuple[list[Row], int]:  # type: ignore[type-arg]
+    where = [POLL.c.status == status] if status else []
+    rows = connection.execute(
+        select(POLL).where(*where).order_by(POLL.c.id.desc()).limit(limit).offset(offset)
+    ).all()
+    total = connection.execute(select(func.count()).select_from(POLL).where(*where)).scalar_one()
+    return list(rows), total
+
+
+def edit(connection: Connection, *, poll_id: int, **fields: Any) -> bool:
+    """Changes a survey that is not open yet; False once it has opened."""
+    changed = connection.execute(
+        update(POLL)
+        .where(POLL.c.id == poll_id, POLL.c.status.in_(EDITABLE))
+        .values(**fields, version=POLL.c.version + 1, updated_at=utcnow())
+    )
+    return changed.rowcount == 1
+
+
+def move(
+    connection: Connection, *, poll_id: int, before: Sequence[str], after: str, **fields: Any
+) -> bool:
+    """Moves the survey on if it is in one of `before`; True only for the caller that did."""
+    moved = connection.execute(
+        update(POLL)
+        .where(POLL.c.id == poll_id, POLL.c.status.in_(before))
+        .values(status=after, updated_at=utcnow(), **fields)
+    )
+    return moved.rowcount == 1
+
+
+def due(connection: Connection, *, now: datetime) -> list[tuple[int, str]]:
+    """Surveys whose opening or closing time has come: (id, "open" or "close")."""
+    opening = select(POLL.c.id).where(POLL.c.status == "scheduled", POLL.c.opens_at <= now)
+    closing = select(POLL.c.id).where(POLL.c.status == "open", POLL.c.closes_at <= now)
+    return [(i, "open") for i in connection.execute(opening).scalars()] + [
+        (i, "close") for i in connection.execute(closing).scalars()
+    ]
+
+
+def upcoming(connection: Connection) -> list[tuple[int, str, datetime]]:
+    """Every opening and closing still to happen: (id, "open" or "close", when)."""
+    rows = connection.execute(
+        select(POLL.c.id, POLL.c.status, POLL.c.opens_at, POLL.c.closes_at).where(
+            POLL.c.status.in_(("scheduled", "open"))
+        )
+    ).all()
+    moves = []
+    for row in rows:
+        if row.status == "scheduled":
+            moves.append((row.id, "open", row.opens_at))
+        moves.append((row.id, "close", row.closes_at))
+    return moves
+
+
+def for_chat(connection: Connection, *, now: datetime) -> list[Row]:  # type: ignore[type-arg]
+    """Surveys a citizen may be shown: open now, or closed in the last 30 days."""
+    open_now = and_(POLL.c.status == "open", POLL.c.opens_at <= now, POLL.c.closes_at > now)
+    closed = and_(
+        POLL.c.status.in_(("open", "closed")),
+        POLL.c.closes_at <= now,
+        POLL.c.closes_at > now - RECENTLY_CLOSED,
+    )
+    return list(
+        connection.execute(
+            select(POLL).where(or_(open_now, closed)).order_by(POLL.c.closes_at)
+        ).all()
+    )
+
+
+def answered(connection: Connection, *, citizen_id: int, poll_ids: Iterable[int]) -> set[int]:
+    ids = list(poll_ids)
+    if not ids:
+        return set()
+    found = connection.execute(
+        select(RESPONSE.c.poll_id).where(
+            RESPONSE.c.citizen_id == citizen_id, RESPONSE.c.poll_id.in_(ids)
+        )
+    )
+    return set(found.scalars())
+
+
+def respond(
+    connection: Connection,
+    *,
+    poll_id: int,
+    citizen_id: int,
+    answers: Mapping[str, Any],
+    gu: str | None,
+    dong: str | None,
+    age_band: str | None,
+) -> bool:
+    """Stores the citizen's response with its answers; False if they had already responded.
+
+    `answers` maps question keys to a value, a list of values, or (free text) `{"text": …}`.
+    """
+    group = {"gu": gu, "dong": dong, "age_band": age_band}
+    response_id = connection.execute(
+        insert_unless_present(connection, RESPONSE)
+        .values(poll_id=poll_id, citizen_id=citizen_id, submitted_at=utcnow(), **group)
+        .returning(RESPONSE.c.id)
+    ).scalar()
+    if response_id is None:
+        return False
+    rows = []
+    for question, answer in answers.items():
+        if isinstance(answer, dict):
+            rows.append({"question": question, "value": None, "text": answer["text"]})
+            continue
+        for value in answer if isinstance(answer, list) else [answer]:
+            rows.append({"question": question, "value": str(value), "text": None})
+    if rows:
+        connection.execute(
+            insert(ANSWER),
+            [{**row, "poll_id": poll_id, "response_id": response_id, **group} for row in rows],
+        )
+    return True
+
+
+def answer_counts(connection: Connection, poll_id: int) -> list[tuple[Any, ...]]:
+    """(question, value, gu, dong, age band, count) for every answered value."""
+    columns = (ANSWER.c.question, ANSWER.c.value, ANSWER.c.gu, ANSWER.c.dong, ANSWER.c.age_band)
+    rows = connection.execute(
+        select(*columns, func.count())
+        .where(ANSWER.c.poll_id == poll_id, ANSWER.c.value.is_not(None))
+        .group_by(*columns)
+    )
+    return [tuple(row) for row in rows]
+
+
+def respondent_counts(connection: Connection, poll_id: int) -> list[tuple[Any, ...]]:
+    """(question, gu, dong, age band, respondents): a multiple choice counts each person once."""
+    columns = (ANSWER.c.question, ANSWER.c.gu, ANSWER.c.dong, ANSWER.c.age_band)
+    rows = connection.execute(
+        select(*columns, func.count(ANSWER.c.response_id.distinct()))
+        .where(ANSWER.c.poll_id == poll_id)
+        .group_by(*columns)
+    )
+    return [tuple(row) for row in rows]
+
+
+def responses(connection: Connection, poll_id: int) -> int:
+    return connection.execute(
+        select(func.count()).select_from(RESPONSE).where(RESPONSE.c.poll_id == poll_id)
+    ).scalar_one()
+
+
+def anonymous_answers(connection: Connection, poll_id: int) -> list[dict[str, list[str]]]:
+    """Each response's answers by question, in a shuffled order that hides who answered when."""
+    by_response: dict[int, dict[str, list[str]]] = {}
+    rows = connection.execute(
+        select(ANSWER.c.response_id, ANSWER.c.question, ANSWER.c.value, ANSWER.c.text)
+        .where(ANSWER.c.poll_id == poll_id)
+        .order_by(ANSWER.c.id)
+    )
+    for row in rows:
+        answer = row.text if row.value is None else row.value
+        by_response.setdefault(row.response_id, {}).setdefault(row.question, []).append(answer)
+    shuffled = list(by_response.values())
+    random.SystemRandom().shuffle(shuffled)
+    return shuffled
+
+
+def forget_citizen(connection: Connection, *, citizen_id: int) -> None:
+    """Keeps the citizen's answers as anonymous counts, without the link to them."""
+    connection.execute(
+        update(RESPONSE).where(RESPONSE.c.citizen_id == citizen_id).values(citizen_id=None)
+    )

@@ -1,0 +1,87 @@
+"""Survey rules shared by the chat and the staff API: audience, branching, suppression."""
+
+from conversations.polls import (
+    Audience,
+    Survey,
+    bar,
+    definition_problems,
+    questions_from,
+    tally_results,
+)
+
+QUESTIONS = [
+    {"kind": "yes_no", "text": "찬성?"},
+    {
+        "kind": "multiple",
+        "text": "언제?",
+        "options": ["저녁", "밤"],
+        "show_if": {"question": "q1", "answers": ["yes"]},
+    },
+]
+
+
+def test_audience_needs_every_listed_dimension_and_any_value_within_one() -> None:
+    audience = Audience(gus=("팔달구",), interests=("transport", "welfare"))
+    assert audience.includes(gu="팔달구", dong="인계동", age_band=None, interests=["welfare"])
+    assert not audience.includes(gu="영통구", dong="매탄1동", age_band=None, interests=["welfare"])
+    assert not audience.includes(gu="팔달구", dong="인계동", age_band=None, interests=[])
+    assert Audience().includes(gu=None, dong=None, age_band=None, interests=[])
+
+
+def test_branching_drops_answers_to_questions_no_longer_asked() -> None:
+
+    survey = Survey(1, 1, "t", "", questions_from(QUESTIONS), "never", True, False)
+    assert survey.visible_answers({"q1": "yes", "q2": ["1"]}) == {"q1": "yes", "q2": ["1"]}
+    assert survey.visible_answers({"q1": "no", "q2": ["1"]}) == {"q1": "no"}
+
+
+def test_definition_problems_name_branching_on_later_or_unknown_answers() -> None:
+    assert definition_problems(QUESTIONS) == []
+    broken = [
+        {"kind": "text", "text": "a", "show_if": {"question": "q2", "answers": ["yes"]}},
+        {"kind": "yes_no", "text": "b", "show_if": {"question": "q1", "answers": ["x"]}},
+        {"kind": "single", "text": "c", "options": ["only"]},
+        {"kind": "yes_no", "text": "d", "options": ["x", "y"]},
+    ]
+    problems = definition_problems(broken)
+    assert problems == [
+        "q1: show_if must name an earlier question",
+        "q2: show_if cannot depend on a free-text answer",
+        "q3: a choice needs at least two options",
+        "q4: only single and multiple choice have options",
+    ]
+
+
+def test_groups_under_five_responses_are_withheld_from_breakdowns_but_counted_in_totals() -> None:
+    questions = questions_from(QUESTIONS[:1])
+    answers = [
+        ("q1", "yes", "팔달구", "인계동", "70plus", 5),
+        ("q1", "no", "팔달구", "인계동", "70plus", 1),
+        ("q1", "yes", "영통구", "매탄1동", "30s", 4),
+    ]
+    people = [
+        ("q1", "팔달구", "인계동", "70plus", 6),
+        ("q1", "영통구", "매탄1동", "30s", 4),
+    ]
+    [result] = tally_results(questions, answers, people)
+    assert result.total.respondents == 10
+    assert dict(result.total.counts) == {"yes": 9, "no": 1}
+    assert result.breakdowns["dong"]["매탄1동"] is None
+    assert result.breakdowns["gu"]["영통구"] is None
+    kept = result.breakdowns["dong"]["인계동"]
+    assert kept is not None and dict(kept.counts) == {"yes": 5, "no": 1}
+
+
+def test_multiple_choice_percentages_are_of_people_not_of_ticks() -> None:
+    questions = questions_from([{"kind": "multiple", "text": "언제?", "options": ["저녁", "밤"]}])
+    [result] = tally_results(
+        questions,
+        [("q1", "1", "g", "d", "a", 4), ("q1", "2", "g", "d", "a", 3)],
+        [("q1", "g", "d", "a", 5)],
+    )
+    assert result.total.respondents == 5
+    assert bar(result.total.counts["1"], 5) == "▓▓▓▓▓▓░░ 80% (4)"
+
+
+def test_bar_of_nobody_is_empty_not_an_error() -> None:
+    assert bar(0, 0) == "░░░░░░░░ 0% (0)"
