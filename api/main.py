@@ -2,17 +2,23 @@
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import Engine
 
 from api.errors import install_error_handlers
-from api.routes import audit, health, proposals, staff, stats
+from api.routes import audit, health, polls, proposals, staff, stats
 from conversations.desk import ProposalRules
 from conversations.messages import Catalog
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[Any]]
+PollsChanged = Callable[[int, Sequence[tuple[str, datetime]]], None]
+
+
+def _nothing_to_plan(poll_id: int, moves: Sequence[tuple[str, datetime]]) -> None:
+    """Without a scheduler in this process, the sweep of another one applies the moves."""
 
 
 def create_app(
@@ -22,8 +28,12 @@ def create_app(
     *,
     lifespan: Lifespan | None = None,
     routers: Sequence[APIRouter] = (),
+    polls_changed: PollsChanged = _nothing_to_plan,
 ) -> FastAPI:
-    """The API; `catalog` words what staff actions send to citizens, `rules` the deadlines."""
+    """The API; `catalog` words what staff actions send to citizens, `rules` the deadlines.
+
+    `polls_changed` hands a survey's coming openings and closings to the scheduler.
+    """
     app = FastAPI(
         title="toktok staff API",
         summary="Answer proposals, run polls, process care applications, send notices.",
@@ -33,6 +43,7 @@ def create_app(
     app.state.db = db
     app.state.catalog = catalog
     app.state.rules = rules
+    app.state.polls_changed = polls_changed
     install_error_handlers(app)
     resources = (
         health.router,
@@ -41,6 +52,7 @@ def create_app(
         audit.router,
         proposals.router,
         proposals.comments,
+        polls.router,
     )
     for router in (*resources, *routers):
         app.include_router(router)

@@ -71,8 +71,12 @@ def move(
 
 def due(connection: Connection, *, now: datetime) -> list[tuple[int, str]]:
     """Surveys whose opening or closing time has come: (id, "open" or "close")."""
-    opening = select(POLL.c.id).where(POLL.c.status == "scheduled", POLL.c.opens_at <= now)
-    closing = select(POLL.c.id).where(POLL.c.status == "open", POLL.c.closes_at <= now)
+    opening = select(POLL.c.id).where(
+        POLL.c.status == "scheduled", POLL.c.opens_at <= now, POLL.c.closes_at > now
+    )
+    closing = select(POLL.c.id).where(
+        POLL.c.status.in_(("scheduled", "open")), POLL.c.closes_at <= now
+    )
     return [(i, "open") for i in connection.execute(opening).scalars()] + [
         (i, "close") for i in connection.execute(closing).scalars()
     ]

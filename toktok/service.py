@@ -1,5 +1,6 @@
 """The composition root: one process with the staff API, scheduler and (with a token) bot."""
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,6 +20,7 @@ from conversations.engine import Engine as ConversationEngine
 from conversations.flows import ALL_FLOWS, FLOW_FAMILIES
 from conversations.messages import Catalog
 from storage.db import make_engine
+from toktok.poll_schedule import PollSchedule
 from toktok.runtime import Runtime
 from toktok.settings import Settings
 
@@ -54,6 +56,7 @@ def create_service(settings: Settings) -> FastAPI:
         kwargs={"keep_sent": SENT_REPLIES_KEPT},
         id="prune",
     )
+    poll_schedule = PollSchedule(db, scheduler)
     channel = TelegramChannel(runtime, catalog)
     application: Application | None = None
     routers = []
@@ -71,6 +74,7 @@ def create_service(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         scheduler.start()
+        await asyncio.to_thread(poll_schedule.start)
         if application is None:
             log.warning(
                 "Telegram bot is off: set TELEGRAM_BOT_TOKEN in .env (see .env.example) to "
@@ -91,7 +95,14 @@ def create_service(settings: Settings) -> FastAPI:
             finally:
                 db.dispose()
 
-    return create_app(db, catalog, runtime.rules, lifespan=lifespan, routers=routers)
+    return create_app(
+        db,
+        catalog,
+        runtime.rules,
+        lifespan=lifespan,
+        routers=routers,
+        polls_changed=poll_schedule.plan,
+    )
 
 
 async def _start_bot(

@@ -1,0 +1,360 @@
+"""Surveys for staff: build, schedule, open, close early, read results, export answers.
+
+A survey can be edited only before it opens. Results count everyone in the totals; in the
+breakdowns by gu, dong and age band a group of fewer than five responses is withheld.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi.responses import Response
+from pydantic import BaseModel, Field, StringConstraints, model_validator
+from sqlalchemy import Connection
+
+from api.deps import SessionDep, require_role
+from api.types import ItemId, Timestamp
+from conversations.districts import suwon
+from conversations.flows.choices import AGE_BANDS, INTERESTS
+from conversations.polls import (
+    KINDS,
+    RESULTS_SHOWN,
+    Tally,
+    definition_problems,
+    questions_from,
+    tally_results,
+)
+from storage import audit, polls
+from storage.db import aware
+from storage.models import Staff, utcnow
+from storage.staff import Role
+
+router = APIRouter(prefix="/api/v1/polls", tags=["polls"])
+Running = Annotated[Staff, Depends(require_role(Role.ADMIN, Role.STAFF))]
+Kind = Literal[KINDS]  # type: ignore[valid-type]
+Shown = Literal[RESULTS_SHOWN]  # type: ignore[valid-type]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+AgeBand = Literal[tuple(o.value for o in AGE_BANDS)]  # type: ignore[valid-type]
+Interest = Literal[tuple(o.value for o in INTERESTS)]  # type: ignore[valid-type]
+Place = Annotated[str, StringConstraints(min_length=1, max_length=32)]
+
+
+class ShowIf(BaseModel):
+    question: str = Field(pattern=r"^q[1-9][0-9]?$", description="An earlier question: q1, q2…")
+    answers: list[Annotated[str, StringConstraints(min_length=1, max_length=8)]] = Field(
+        min_length=1, max_length=10, description="Option numbers ('1'), scale points, yes/no."
+    )
+
+
+class QuestionIn(BaseModel):
+    kind: Kind
+    text: str = Field(min_length=1, max_length=300)
+    options: list[Label] = Field(default_factory=list, max_length=10)
+    max_choices: int | None = Field(default=None, ge=1, le=10)
+    max_length: int = Field(default=500, ge=1, le=1000)
+    show_if: ShowIf | None = None
+
+
+class Audience(BaseModel):
+    """Empty lists match everyone; listed ones must all match (any value within a list)."""
+
+    gus: list[Place] = Field(default_factory=list, max_length=10)
+    dongs: list[Place] = Field(default_factory=list, max_length=100)
+    age_bands: list[AgeBand] = Field(default_factory=list)
+    interests: list[Interest] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _known_places(self) -> "Audience":
+        districts = suwon()
+        unknown = [g for g in self.gus if g not in districts.gus] + districts.unknown(self.dongs)
+        if unknown:
+            raise ValueError(f"not a gu or dong of the city: {', '.join(unknown)}")
+        return self
+
+
+class PollIn(BaseModel):
+    title: str = Field(min_length=1, max_length=100)
+    intro: str = Field(default="", max_length=1000)
+    questions: list[QuestionIn] = Field(min_length=1, max_length=30)
+    audience: Audience = Field(default_factory=Audience)
+    opens_at: Timestamp
+    closes_at: Timestamp
+    results_shown: Shown = "after_close"
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "PollIn":
+        if self.closes_at <= self.opens_at:
+            raise ValueError("closes_at must be after opens_at")
+        for n, question in enumerate(self.questions, start=1):
+            if question.max_choices and question.max_choices > len(question.options):
+                raise ValueError(f"q{n}: max_choices is more than the options")
+        problems = definition_problems(self._questions())
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def _questions(self) -> list[dict[str, object]]:
+        return [q.model_dump(exclude_none=True) for q in self.questions]
+
+    def columns(self) -> dict[str, object]:
+        return {
+            "title": self.title,
+            "intro": self.intro,
+            "questions": self._questions(),
+            "audience": self.audience.model_dump(),
+            "opens_at": self.opens_at,
+            "closes_at": self.closes_at,
+            "results_shown": self.results_shown,
+        }
+
+
+class PollPublic(BaseModel):
+    id: int
+    title: str
+    intro: str
+    questions: list[QuestionIn]
+    audience: Audience
+    opens_at: Timestamp
+    closes_at: Timestamp
+    results_shown: Shown
+    status: Literal["draft", "scheduled", "open", "closed"]
+    version: int
+    responses: int
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class PollPage(BaseModel):
+    items: list[PollPublic]
+    total: int
+    limit: int
+    offset: int
+
+
+class GroupResult(BaseModel):
+    respondents: int
+    counts: dict[str, int]
+
+
+class Withheld(BaseModel):
+    suppressed: Literal[True] = True
+    reason: str = "fewer than 5 responses"
+
+
+class QuestionResult(BaseModel):
+    key: str
+    kind: Kind
+    text: str
+    labels: dict[str, str] = Field(description="What each counted value means.")
+    total: GroupResult
+    percentages: dict[str, float] = Field(description="Of the people who answered, 0–100.")
+    breakdowns: dict[str, dict[str, GroupResult | Withheld]]
+
+
+class Results(BaseModel):
+    poll_id: int
+    status: str
+    responses: int
+    questions: list[QuestionResult]
+
+
+def _public(connection: Connection, row) -> PollPublic:  # type: ignore[no-untyped-def]
+    fields = {k: v for k, v in row._mapping.items() if k in PollPublic.model_fields}
+    return PollPublic(responses=polls.responses(connection, row.id), **fields)
+
+
+def _found(connection: Connection, poll_id: int):  # type: ignore[no-untyped-def]
+    row = polls.get(connection, poll_id)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no poll {poll_id}")
+    return row
+
+
+Moves = Sequence[tuple[str, datetime]]
+
+
+def schedule_hook(request: Request) -> Callable[[int, Moves], None]:
+    """Hands this process's scheduler a poll's coming moves: ("open" | "close", when)."""
+    return request.app.state.polls_changed
+
+
+Rescheduled = Annotated[Callable[[int, Moves], None], Depends(schedule_hook)]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_poll(session: SessionDep, staff: Running, poll: PollIn) -> PollPublic:
+    """Creates a draft; nobody sees it until it is scheduled or opened."""
+    connection = session.connection()
+    poll_id = polls.create(connection, created_by=staff.id, **poll.columns())
+    audit.record(session, staff_id=staff.id, action="poll.create", target=f"poll:{poll_id}")
+    return _public(connection, polls.get(connection, poll_id))
+
+
+@router.get("")
+def list_polls(
+    session: SessionDep,
+    staff: Running,
+    status_: Annotated[
+        Literal["draft", "scheduled", "open", "closed"] | None, Query(alias="status")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> PollPage:
+    connection = session.connection()
+    rows, total = polls.listing(connection, status=status_, limit=limit, offset=offset)
+    items = [_public(connection, row) for row in rows]
+    return PollPage(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.get("/{poll_id}")
+def get_poll(session: SessionDep, staff: Running, poll_id: ItemId) -> PollPublic:
+    connection = session.connection()
+    return _public(connection, _found(connection, poll_id))
+
+
+@router.put("/{poll_id}")
+def edit_poll(
+    session: SessionDep, staff: Running, poll_id: ItemId, poll: PollIn, rescheduled: Rescheduled
+) -> PollPublic:
+    """Replaces the survey; refused once it has opened, so every answer meets one survey."""
+    connection = session.connection()
+    _found(connection, poll_id)
+    if not polls.edit(connection, poll_id=poll_id, **poll.columns()):
+        raise HTTPException(status.HTTP_409_CONFLICT, "a poll can be edited only before it opens")
+    audit.record(session, staff_id=staff.id, action="poll.edit", target=f"poll:{poll_id}")
+    row = _found(connection, poll_id)
+    if row.status == "scheduled":
+        rescheduled(poll_id, [("open", poll.opens_at), ("close", poll.closes_at)])
+    return _public(connection, row)
+
+
+@router.post("/{poll_id}/schedule")
+def schedule_poll(
+    session: SessionDep, staff: Running, poll_id: ItemId, rescheduled: Rescheduled
+) -> PollPublic:
+    """Publishes a draft: it opens at `opens_at` (at once if that has passed), closes on time."""
+    connection = session.connection()
+    row = _found(connection, poll_id)
+    now = utcnow()
+    if aware(row.closes_at) <= now:
+        raise HTTPException(status.HTTP_409_CONFLICT, "closes_at has already passed")
+    due = aware(row.opens_at) <= now
+    _move(connection, poll_id, before=("draft",), after="open" if due else "scheduled")
+    audit.record(session, staff_id=staff.id, action="poll.schedule", target=f"poll:{poll_id}")
+    moves = [("close", aware(row.closes_at))]
+    rescheduled(poll_id, moves if due else [("open", aware(row.opens_at)), *moves])
+    return _public(connection, _found(connection, poll_id))
+
+
+@router.post("/{poll_id}/open")
+def open_poll(
+    session: SessionDep, staff: Running, poll_id: ItemId, rescheduled: Rescheduled
+) -> PollPublic:
+    """Opens a draft or scheduled poll now; it still closes at `closes_at`."""
+    connection = session.connection()
+    row = _found(connection, poll_id)
+    now = utcnow()
+    if aware(row.closes_at) <= now:
+        raise HTTPException(status.HTTP_409_CONFLICT, "closes_at has already passed")
+    _move(connection, poll_id, before=("draft", "scheduled"), after="open", opens_at=now)
+    audit.record(session, staff_id=staff.id, action="poll.open", target=f"poll:{poll_id}")
+    rescheduled(poll_id, [("close", aware(row.closes_at))])
+    return _public(connection, _found(connection, poll_id))
+
+
+@router.post("/{poll_id}/close")
+def close_poll(session: SessionDep, staff: Running, poll_id: ItemId) -> PollPublic:
+    """Closes an open (or still scheduled) poll now; answers after this are refused."""
+    connection = session.connection()
+    _found(connection, poll_id)
+    now = utcnow()
+    _move(connection, poll_id, before=("scheduled", "open"), after="closed", closes_at=now)
+    audit.record(session, staff_id=staff.id, action="poll.close", target=f"poll:{poll_id}")
+    return _public(connection, _found(connection, poll_id))
+
+
+def _move(connection: Connection, poll_id: int, **move: object) -> None:
+    if not polls.move(connection, poll_id=poll_id, **move):  # type: ignore[arg-type]
+        current = _found(connection, poll_id).status
+        raise HTTPException(status.HTTP_409_CONFLICT, f"the poll is {current}")
+
+
+@router.get("/{poll_id}/results")
+def results(session: SessionDep, staff: Running, poll_id: ItemId) -> Results:
+    """Counts and percentages per option, with breakdowns by gu, dong and age band."""
+    connection = session.connection()
+    row = _found(connection, poll_id)
+    questions = questions_from(row.questions)
+    tallies = tally_results(
+        questions,
+        polls.answer_counts(connection, poll_id),
+        polls.respondent_counts(connection, poll_id),
+    )
+    return Results(
+        poll_id=poll_id,
+        status=row.status,
+        responses=polls.responses(connection, poll_id),
+        questions=[
+            QuestionResult(
+                key=r.question.key,
+                kind=r.question.kind,
+                text=r.question.text,
+                labels=_labels(r.question),
+                total=_group(r.total),
+                percentages={
+                    value: round(100 * count / r.total.respondents, 1)
+                    if r.total.respondents
+                    else 0.0
+                    for value, count in r.total.counts.items()
+                },
+                breakdowns={
+                    dimension: {
+                        name: _group(tally) if tally else Withheld()
+                        for name, tally in groups.items()
+                    }
+                    for dimension, groups in r.breakdowns.items()
+                },
+            )
+            for r in tallies
+        ],
+    )
+
+
+def _labels(question) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    if question.kind in ("single", "multiple"):
+        return dict(zip(question.values, question.options, strict=True))
+    return {value: value for value in question.values}
+
+
+def _group(tally: Tally) -> GroupResult:
+    return GroupResult(respondents=tally.respondents, counts=dict(tally.counts))
+
+
+@router.get("/{poll_id}/export.csv", response_class=Response)
+def export_answers(session: SessionDep, staff: Running, poll_id: ItemId) -> Response:
+    """One row per response in shuffled order, with no citizen, place or time: answers only.
+
+    UTF-8 with a byte-order mark, so Excel opens Korean text correctly.
+    """
+    connection = session.connection()
+    row = _found(connection, poll_id)
+    questions = questions_from(row.questions)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["response", *(f"{q.key}. {q.text}" for q in questions)])
+    for n, answers in enumerate(polls.anonymous_answers(connection, poll_id), start=1):
+        cells = []
+        for question in questions:
+            given = answers.get(question.key, [])
+            labels = _labels(question)
+            cells.append(" | ".join(labels.get(value, value) for value in given))
+        writer.writerow([n, *cells])
+    audit.record(session, staff_id=staff.id, action="poll.export", target=f"poll:{poll_id}")
+    return Response(
+        "\ufeff" + out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="poll-{poll_id}.csv"'},
+    )
