@@ -15,9 +15,11 @@ from telegram import BotCommand, BotCommandScopeDefault, ChatMemberUpdated, Upda
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
+from bot.chart import bar_chart
 from bot.inbound import event_from_update
 from bot.receipts import SentReceipts
 from bot.render import markup_for
+from conversations.events import Reply
 from conversations.messages import Catalog
 from toktok.runtime import Outgoing, Runtime
 
@@ -25,6 +27,7 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 COMMANDS = ("start", "menu", "me", "help", "stop", "delete")
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+CAPTION_LIMIT = 1024
 
 
 class TelegramChannel:
@@ -96,6 +99,9 @@ class TelegramChannel:
 
     async def _send(self, bot, item: Outgoing) -> None:  # type: ignore[no-untyped-def]
         reply = item.reply
+        if reply.chart:
+            await self._send_chart(bot, item.chat_id, reply)
+            return
         markup = markup_for(reply)
         if reply.edit and item.reply_to_message:
             try:
@@ -111,6 +117,14 @@ class TelegramChannel:
                     return
                 # The message is gone or too old to edit: send the prompt afresh.
         await bot.send_message(item.chat_id, reply.text, reply_markup=markup)
+
+    async def _send_chart(self, bot, chat_id: str, reply: Reply) -> None:  # type: ignore[no-untyped-def]
+        """The chart as a picture, captioned with its figures (as a text after, if long)."""
+        picture = await asyncio.to_thread(bar_chart, reply.chart)
+        fits = len(reply.text) <= CAPTION_LIMIT
+        await bot.send_photo(chat_id, picture, caption=reply.text if fits else None)
+        if not fits:
+            await bot.send_message(chat_id, reply.text)
 
     async def resend_unsent(self, bot, older_than: timedelta) -> None:  # type: ignore[no-untyped-def]
         """Sends what a crash or an outage left in the outbox."""

@@ -54,7 +54,8 @@ class Button:
 class Reply:
     """One message to the citizen, with layout hints the channel adapter turns into keyboards.
 
-    A reply with `chart` bars is a picture of them, with `text` (the same figures) beside it.
+    A reply with `chart` bars (label, count, percent) is a picture of them, with `text` (the
+    same figures) beside it.
     """
 
     text: str
@@ -66,7 +67,7 @@ class Reply:
     edit: bool = False
     one_per_row: bool = False
     remove_keyboard: bool = False
-    chart: tuple[tuple[str, int], ...] = ()
+    chart: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def choices(self) -> tuple[Button, ...]:
@@ -85,5 +86,5 @@ class Reply:
         data = dict(data)
         data["buttons"] = tuple(Button(**b) for b in data.get("buttons", ()))
         data["nav"] = tuple(Button(**b) for b in data.get("nav", ()))
-        data["chart"] = tuple((label, count) for label, count in data.get("chart", ()))
+        data["chart"] = tuple((label, count, pct) for label, count, pct in data.get("chart", ()))
         return cls(**data)

@@ -133,10 +133,10 @@ class Step:
 
 @dataclass(frozen=True)
 class Chart:
-    """Figures to draw as a bar chart beside their text: (label, count) per bar."""
+    """Figures to draw as a bar chart beside their text: (label, count, percent) per bar."""
 
     caption: str
-    bars: tuple[tuple[str, int], ...]
+    bars: tuple[tuple[str, int, int], ...]
 
 
 @dataclass(frozen=True)

@@ -224,8 +224,13 @@ def value_label(question: Question, value: str, t: Any) -> str:
     return value
 
 
+def share(count: int, respondents: int) -> int:
+    """Percent of the people who answered the question (a multiple choice may sum past 100)."""
+    return round(100 * count / respondents) if respondents else 0
+
+
 def bar(count: int, respondents: int) -> str:
     """▓▓▓▓▓░░░ 62% (124): the same figure the chart draws, readable without the picture."""
-    share = count / respondents if respondents else 0.0
-    filled = round(share * BAR_CELLS)
-    return f"{'▓' * filled}{'░' * (BAR_CELLS - filled)} {round(share * 100)}% ({count})"
+    percent = share(count, respondents)
+    filled = round(percent * BAR_CELLS / 100)
+    return f"{'▓' * filled}{'░' * (BAR_CELLS - filled)} {percent}% ({count})"

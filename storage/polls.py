@@ -26,7 +26,8 @@ def create(connection: Connection, *, created_by: int | None, **fields: Any) -> 
     now = utcnow()
     return connection.execute(
         insert(POLL)
-        .values(status="draft", version=1, created_by=created_by, created_at=now, updated_at=now)
+        .values(status="draft", version=1, audience={}, created_by=created_by)
+        .values(created_at=now, updated_at=now)
         .values(**fields)
         .returning(POLL.c.id)
     ).scalar_one()
@@ -203,6 +204,16 @@ def anonymous_answers(connection: Connection, poll_id: int) -> list[dict[str, li
     shuffled = list(by_response.values())
     random.SystemRandom().shuffle(shuffled)
     return shuffled
+
+
+def count(connection: Connection) -> dict[str, int]:
+    published = POLL.c.status != "draft"
+    return {
+        "surveys": connection.execute(
+            select(func.count()).select_from(POLL).where(published)
+        ).scalar_one(),
+        "responses": connection.execute(select(func.count()).select_from(RESPONSE)).scalar_one(),
+    }
 
 
 def forget_citizen(connection: Connection, *, citizen_id: int) -> None:

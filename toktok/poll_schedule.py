@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from storage import polls
 from storage.db import aware, transaction, writer_lock
@@ -42,11 +43,15 @@ class PollSchedule:
             max_instances=1,
             coalesce=True,
         )
-        with transaction(self.db) as session:
-            coming = polls.upcoming(session.connection())
-        for poll_id, move, when in coming:
-            self.plan(poll_id, [(move, aware(when))])
-        self.apply_due()
+        try:
+            with transaction(self.db) as session:
+                coming = polls.upcoming(session.connection())
+            for poll_id, move, when in coming:
+                self.plan(poll_id, [(move, aware(when))])
+            self.apply_due()
+        except SQLAlchemyError as error:
+            # The service still starts (and /readyz says why); the sweep catches up later.
+            log.warning("survey schedule not read yet: %s", type(error).__name__)
 
     def plan(self, poll_id: int, moves: Sequence[tuple[str, datetime]]) -> None:
         """Adds (or moves) the date jobs for one survey's coming opening and closing."""

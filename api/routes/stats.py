@@ -1,10 +1,10 @@
 """Numbers for the staff dashboard."""
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.deps import CurrentStaff, SessionDep
-from storage import proposals
+from storage import polls, proposals
 from storage.stats import citizen_counts
 
 router = APIRouter(prefix="/api/v1/stats", tags=["stats"])
@@ -23,6 +23,8 @@ class ServiceItems(BaseModel):
 
     proposals: int
     proposal_comments: int
+    surveys: int = Field(description="Surveys and votes published (not drafts).")
+    survey_responses: int
 
 
 class Stats(BaseModel):
@@ -32,8 +34,15 @@ class Stats(BaseModel):
 
 @router.get("")
 def stats(session: SessionDep, staff: CurrentStaff) -> Stats:
-    counts = proposals.count(session.connection())
+    connection = session.connection()
+    counts = proposals.count(connection)
+    surveys = polls.count(connection)
     return Stats(
         citizens=CitizenCounts(**citizen_counts(session)),
-        items=ServiceItems(proposals=counts["proposals"], proposal_comments=counts["comments"]),
+        items=ServiceItems(
+            proposals=counts["proposals"],
+            proposal_comments=counts["comments"],
+            surveys=surveys["surveys"],
+            survey_responses=surveys["responses"],
+        ),
     )

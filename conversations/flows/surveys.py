@@ -40,7 +40,7 @@ from conversations.model import (
     Step,
     Translate,
 )
-from conversations.polls import SCALE, Question, QuestionResult, Survey, bar, value_label
+from conversations.polls import SCALE, Question, QuestionResult, Survey, bar, share, value_label
 
 SURVEY = "survey"
 SUMMARY = "summary"
@@ -261,6 +261,9 @@ def result_charts(results: list[QuestionResult], t: Translate) -> tuple[Chart, .
             respondents=total.respondents,
             lines="\n".join(lines),
         )
-        bars = tuple((str(n), count) for n, count in enumerate(total.counts.values(), start=1))
+        bars = tuple(
+            (str(n), count, share(count, total.respondents))
+            for n, count in enumerate(total.counts.values(), start=1)
+        )
         charts.append(Chart(caption, bars))
     return tuple(charts)

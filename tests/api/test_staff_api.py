@@ -1,11 +1,14 @@
 """Staff API over real HTTP: health, auth and roles, JSON errors, audit log, stats."""
 
+from datetime import timedelta
+
 import httpx
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from conversations.events import Text
-from storage.models import Staff
+from storage import polls
+from storage.models import Staff, utcnow
 from storage.staff import Role
 from tests.auxil.factories import make_citizen, make_proposal, make_staff
 from tests.auxil.service import running_service, service_settings
@@ -104,9 +107,35 @@ async def test_stats_count_citizens_and_service_items(
     for user in ("a", "b"):
         runtime.handle(channel="cli", external_id=user, chat_id=user, event=Text("안녕"))
     runtime.set_reachable(channel="cli", external_id="b", reachable=False)
-    make_proposal(db, author=make_citizen(db, "author"))
+    author = make_citizen(db, "author")
+    make_proposal(db, author=author)
+    with db.begin() as connection:
+        for status in ("draft", "open"):
+            poll_id = polls.create(
+                connection,
+                created_by=None,
+                title=status,
+                questions=[{"kind": "yes_no", "text": "찬성?"}],
+                opens_at=utcnow(),
+                closes_at=utcnow() + timedelta(days=1),
+            )
+            polls.move(connection, poll_id=poll_id, before=("draft",), after=status)
+        polls.respond(
+            connection,
+            poll_id=poll_id,
+            citizen_id=author,
+            answers={"q1": "yes"},
+            gu=None,
+            dong=None,
+            age_band=None,
+        )
     stats = (await api.get("/api/v1/stats", headers=bearer(token))).json()
-    assert stats["items"] == {"proposals": 1, "proposal_comments": 0}
+    assert stats["items"] == {
+        "proposals": 1,
+        "proposal_comments": 0,
+        "surveys": 1,
+        "survey_responses": 1,
+    }
     assert stats["citizens"] == {
         "total": 3,
         "active": 2,

@@ -1,6 +1,6 @@
 """A Telegram Bot API emulator on loopback, for end-to-end tests with a real PTB Application.
 
-It speaks the methods the bot uses (getMe, getUpdates with long polling, sendMessage,
+It speaks the methods the bot uses (getMe, getUpdates with long polling, sendMessage, sendPhoto,
 editMessageText, answerCallbackQuery, setWebhook, deleteWebhook, setMyCommands), delivers
 citizens' updates by polling or by webhook with the secret header, and can answer 429
 `retry_after`, 403 "bot was blocked by the user", and a per-second rate limit.
@@ -12,6 +12,8 @@ import json
 import socket
 import time
 from collections import defaultdict, deque
+from email.parser import BytesParser
+from email.policy import default
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -40,6 +42,7 @@ class FakeTelegram:
         self.updates: list[dict[str, Any]] = []
         self.outbox: dict[int, list[dict[str, Any]]] = defaultdict(list)
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self.photos: dict[tuple[int, int], bytes] = {}
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.blocked: set[int] = set()
         self.webhook_url = ""
@@ -208,6 +211,32 @@ class FakeTelegram:
         await self._record(chat_id, {**message, "kind": "send"})
         reply = {k: v for k, v in message.items() if k != "reply_markup" or "inline_keyboard" in v}
         return _ok(reply)
+
+    async def _api_sendPhoto(self, params: dict[str, Any]) -> JSONResponse:
+        refused = self._refuse(int(params["chat_id"]))
+        if refused is not None:
+            return refused
+        chat_id = int(params["chat_id"])
+        photo = params["photo"]
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"},
+            "from": _bot_user(),
+            "photo": [
+                {
+                    "file_id": f"photo-{len(photo)}",
+                    "file_unique_id": "p",
+                    "width": 720,
+                    "height": 360,
+                    "file_size": len(photo),
+                }
+            ],
+            "caption": params.get("caption", ""),
+        }
+        self.photos[(chat_id, message["message_id"])] = photo
+        await self._record(chat_id, {**message, "kind": "photo"})
+        return _ok(message)
 
     async def _api_editMessageText(self, params: dict[str, Any]) -> JSONResponse:
         refused = self._refuse(int(params["chat_id"]))
@@ -383,13 +412,33 @@ def _bot_user() -> dict[str, Any]:
 
 
 async def _params(request: Request) -> dict[str, Any]:
-    if request.headers.get("content-type", "").startswith("application/json"):
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("application/json"):
         body = await request.body()
         return json.loads(body) if body else {}
+    if content_type.startswith("multipart/form-data"):
+        return _multipart(content_type, await request.body())
     form = parse_qsl((await request.body()).decode(), keep_blank_values=True)
     params: dict[str, Any] = dict(request.query_params)
     for key, value in form:
         params[key] = json.loads(value) if key in JSON_FIELDS else value
+    return params
+
+
+def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
+    """Form fields as text, uploaded files as bytes (PTB uploads pictures this way)."""
+    message = BytesParser(policy=default).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body
+    )
+    params: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        if part.get_filename() is not None:
+            params[name] = data
+        else:
+            text = data.decode()
+            params[name] = json.loads(text) if name in JSON_FIELDS else text
     return params
 
 
