@@ -14,7 +14,6 @@ because a single run on a shared two-core machine varies by about ±10 %.
 
 import argparse
 import asyncio
-import os
 import sys
 import tempfile
 import time
@@ -23,12 +22,10 @@ from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import text
 from telegram import Update
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from storage.db import make_engine
-from storage.migrate import upgrade
+from bench.common import fresh_database
 from tests.auxil.service import bot_settings, running_service
 from tests.fake_telegram.server import FakeTelegram
 
@@ -112,20 +109,6 @@ async def echo(fake: FakeTelegram, citizens: int, messages: int, first_user: int
     return rate
 
 
-def database_url(directory: str) -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgresql"):
-        engine = make_engine(url)
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-    else:
-        url = f"sqlite:///{directory}/bench.db"
-    upgrade(url)
-    return url
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--citizens", type=int, default=40)
@@ -133,7 +116,7 @@ async def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
-        url = database_url(directory)
+        url = fresh_database(directory)
         fake = FakeTelegram()
         await fake.start()
         echo_rates, stack_rates = [], []

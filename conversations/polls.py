@@ -167,29 +167,29 @@ class QuestionResult:
     """Per dimension (gu, dong, age band), each group's tally, or None where suppressed."""
 
 
+GroupedCount = tuple[str, str | None, str | None, str | None, str | None, int, int]
+
+
 def tally_results(
-    questions: Sequence[Question],
-    answer_counts: Iterable[tuple[str, str | None, str, str, str, int]],
-    respondent_counts: Iterable[tuple[str, str, str, str, int]],
+    questions: Sequence[Question], grouped: Iterable[GroupedCount]
 ) -> list[QuestionResult]:
     """Totals and breakdowns from grouped counts; groups under five responses are withheld.
 
-    `answer_counts` rows are (question, value, gu, dong, age band, count); `respondent_counts`
-    rows are (question, gu, dong, age band, respondents). A withheld group keeps no figures at
-    all, so no single citizen's answer can be read off a breakdown.
+    `grouped` rows are (question, value, gu, dong, age band, answers, respondents), where
+    respondents counts each person's first value only (free text has no value). A withheld
+    group keeps no figures at all, so no single citizen's answer can be read off a breakdown.
     """
     values: dict[tuple[str, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     people: dict[tuple[str, str, str], int] = defaultdict(int)
-    for key, value, gu, dong, age_band, count in answer_counts:
-        if value is None:
-            continue
-        values[key, "all", ""][value] += count
-        for dimension, group in zip(BREAKDOWNS, (gu, dong, age_band), strict=True):
-            values[key, dimension, group or UNKNOWN][value] += count
-    for key, gu, dong, age_band, respondents in respondent_counts:
-        people[key, "all", ""] += respondents
-        for dimension, group in zip(BREAKDOWNS, (gu, dong, age_band), strict=True):
-            people[key, dimension, group or UNKNOWN] += respondents
+    for key, value, gu, dong, age_band, count, respondents in grouped:
+        cells = [(key, "all", "")] + [
+            (key, dimension, group or UNKNOWN)
+            for dimension, group in zip(BREAKDOWNS, (gu, dong, age_band), strict=True)
+        ]
+        for cell in cells:
+            people[cell] += respondents
+            if value is not None:
+                values[cell][value] += count
 
     def tally(key: str, dimension: str, group: str, question: Question) -> Tally:
         counts = values.get((key, dimension, group), {})

@@ -202,8 +202,9 @@ class PollResponse(SQLModel, table=True):
 class PollAnswer(SQLModel, table=True):
     """One chosen value (a multiple choice gives several rows) or one free-text answer.
 
-    The respondent's gu, dong and age band are repeated here so results are one grouped scan
-    of this table, without a join.
+    The respondent's gu, dong and age band are repeated here, and `ordinal` is 0 on the first
+    row of each answer, so results (counts and respondents) are one grouped scan of this
+    table, without a join or a distinct count.
     """
 
     __tablename__ = "poll_answer"
@@ -212,6 +213,7 @@ class PollAnswer(SQLModel, table=True):
     poll_id: int = Field(foreign_key="poll.id", index=True, ondelete="CASCADE")
     response_id: int = Field(foreign_key="poll_response.id", ondelete="CASCADE")
     question: str = Field(max_length=8)
+    ordinal: int = 0
     value: str | None = Field(default=None, max_length=8)
     text: str | None = Field(default=None, max_length=1000)
     gu: str | None = Field(default=None, max_length=16)

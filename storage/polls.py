@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, Row, and_, case, func, insert, or_, select, update
 
 from storage.db import insert_unless_present
 from storage.models import Poll, PollAnswer, PollResponse, utcnow
@@ -150,10 +150,15 @@ def respond(
     rows = []
     for question, answer in answers.items():
         if isinstance(answer, dict):
-            rows.append({"question": question, "value": None, "text": answer["text"]})
+            rows.append(
+                {"question": question, "ordinal": 0, "value": None, "text": answer["text"]}
+            )
             continue
-        for value in answer if isinstance(answer, list) else [answer]:
-            rows.append({"question": question, "value": str(value), "text": None})
+        values = answer if isinstance(answer, list) else [answer]
+        for ordinal, value in enumerate(values):
+            rows.append(
+                {"question": question, "ordinal": ordinal, "value": str(value), "text": None}
+            )
     if rows:
         connection.execute(
             insert(ANSWER),
@@ -162,24 +167,16 @@ def respond(
     return True
 
 
-def answer_counts(connection: Connection, poll_id: int) -> list[tuple[Any, ...]]:
-    """(question, value, gu, dong, age band, count) for every answered value."""
+def grouped_counts(connection: Connection, poll_id: int) -> list[tuple[Any, ...]]:
+    """(question, value, gu, dong, age band, answers, first answers) in one grouped scan.
+
+    A response's first row of each answer has ordinal 0, so summing the last column over a
+    question's values counts its respondents, each once even with several choices.
+    """
     columns = (ANSWER.c.question, ANSWER.c.value, ANSWER.c.gu, ANSWER.c.dong, ANSWER.c.age_band)
+    first = func.sum(case((ANSWER.c.ordinal == 0, 1), else_=0))
     rows = connection.execute(
-        select(*columns, func.count())
-        .where(ANSWER.c.poll_id == poll_id, ANSWER.c.value.is_not(None))
-        .group_by(*columns)
-    )
-    return [tuple(row) for row in rows]
-
-
-def respondent_counts(connection: Connection, poll_id: int) -> list[tuple[Any, ...]]:
-    """(question, gu, dong, age band, respondents): a multiple choice counts each person once."""
-    columns = (ANSWER.c.question, ANSWER.c.gu, ANSWER.c.dong, ANSWER.c.age_band)
-    rows = connection.execute(
-        select(*columns, func.count(ANSWER.c.response_id.distinct()))
-        .where(ANSWER.c.poll_id == poll_id)
-        .group_by(*columns)
+        select(*columns, func.count(), first).where(ANSWER.c.poll_id == poll_id).group_by(*columns)
     )
     return [tuple(row) for row in rows]
 

@@ -237,7 +237,5 @@ def survey_results(connection: Connection, survey_id: int) -> list[QuestionResul
     if row is None:
         return None
     return tally_results(
-        questions_from(row.questions),
-        polls.answer_counts(connection, survey_id),
-        polls.respondent_counts(connection, survey_id),
+        questions_from(row.questions), polls.grouped_counts(connection, survey_id)
     )

@@ -288,11 +288,7 @@ def results(session: SessionDep, staff: Running, poll_id: ItemId) -> Results:
     connection = session.connection()
     row = _found(connection, poll_id)
     questions = questions_from(row.questions)
-    tallies = tally_results(
-        questions,
-        polls.answer_counts(connection, poll_id),
-        polls.respondent_counts(connection, poll_id),
-    )
+    tallies = tally_results(questions, polls.grouped_counts(connection, poll_id))
     return Results(
         poll_id=poll_id,
         status=row.status,

@@ -172,15 +172,13 @@ class MemoryDesk:
             return None
         if not survey.closed and not (survey.results_shown == "after_answer" and survey.answered):
             return None
-        values: Counter[tuple[str, str]] = Counter()
-        people: Counter[str] = Counter()
+        values: Counter[tuple[str, str, bool]] = Counter()
         for response in self.responses[survey_id].values():
             for key, answer in response["answers"].items():
-                people[key] += 1
-                for value in answer if isinstance(answer, list) else [answer]:
-                    values[key, str(value)] += 1
+                chosen = answer if isinstance(answer, list) else [answer]
+                for ordinal, value in enumerate(chosen):
+                    values[key, str(value), ordinal == 0] += 1
         return tally_results(
             survey.questions,
-            [(k, v, "", "", "", n) for (k, v), n in values.items()],
-            [(k, "", "", "", n) for k, n in people.items()],
+            [(k, v, "", "", "", n, n if first else 0) for (k, v, first), n in values.items()],
         )

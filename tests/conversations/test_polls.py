@@ -54,16 +54,12 @@ def test_definition_problems_name_branching_on_later_or_unknown_answers() -> Non
 
 def test_groups_under_five_responses_are_withheld_from_breakdowns_but_counted_in_totals() -> None:
     questions = questions_from(QUESTIONS[:1])
-    answers = [
-        ("q1", "yes", "팔달구", "인계동", "70plus", 5),
-        ("q1", "no", "팔달구", "인계동", "70plus", 1),
-        ("q1", "yes", "영통구", "매탄1동", "30s", 4),
+    grouped = [
+        ("q1", "yes", "팔달구", "인계동", "70plus", 5, 5),
+        ("q1", "no", "팔달구", "인계동", "70plus", 1, 1),
+        ("q1", "yes", "영통구", "매탄1동", "30s", 4, 4),
     ]
-    people = [
-        ("q1", "팔달구", "인계동", "70plus", 6),
-        ("q1", "영통구", "매탄1동", "30s", 4),
-    ]
-    [result] = tally_results(questions, answers, people)
+    [result] = tally_results(questions, grouped)
     assert result.total.respondents == 10
     assert dict(result.total.counts) == {"yes": 9, "no": 1}
     assert result.breakdowns["dong"]["매탄1동"] is None
@@ -76,8 +72,7 @@ def test_multiple_choice_percentages_are_of_people_not_of_ticks() -> None:
     questions = questions_from([{"kind": "multiple", "text": "언제?", "options": ["저녁", "밤"]}])
     [result] = tally_results(
         questions,
-        [("q1", "1", "g", "d", "a", 4), ("q1", "2", "g", "d", "a", 3)],
-        [("q1", "g", "d", "a", 5)],
+        [("q1", "1", "g", "d", "a", 4, 4), ("q1", "2", "g", "d", "a", 3, 1)],
     )
     assert result.total.respondents == 5
     assert bar(result.total.counts["1"], 5) == "▓▓▓▓▓▓░░ 80% (4)"

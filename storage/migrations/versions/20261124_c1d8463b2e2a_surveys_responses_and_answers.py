@@ -57,6 +57,7 @@ def upgrade() -> None:
     sa.Column('poll_id', sa.Integer(), nullable=False),
     sa.Column('response_id', sa.Integer(), nullable=False),
     sa.Column('question', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.Column('ordinal', sa.Integer(), nullable=False),
     sa.Column('value', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
     sa.Column('text', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
     sa.Column('gu', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
