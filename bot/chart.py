@@ -14,6 +14,7 @@ WIDTH = 720
 ROW = 64
 MARGIN = 24
 LABEL = 56
+FIGURES = 170
 BAR_COLOUR = (46, 125, 50)
 TRACK_COLOUR = (225, 230, 225)
 TEXT_COLOUR = (33, 33, 33)
@@ -25,7 +26,7 @@ def bar_chart(bars: Sequence[tuple[str, int, int]]) -> bytes:
     image = Image.new("RGB", (WIDTH, height), "white")
     draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(size=26)
-    track = WIDTH - MARGIN * 2 - LABEL - 170
+    track = WIDTH - MARGIN * 2 - LABEL - FIGURES
     for n, (label, count, percent) in enumerate(bars):
         top = MARGIN + n * ROW
         left = MARGIN + LABEL

@@ -221,6 +221,8 @@ def value_label(question: Question, value: str, t: Any) -> str:
         return question.options[int(value) - 1]
     if question.kind == "yes_no":
         return t(f"choice.{value}")
+    if question.kind == "scale":
+        return t("survey.scale_point", n=value)
     return value
 
 
