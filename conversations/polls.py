@@ -88,6 +88,13 @@ class Survey:
     closed: bool
     answered: bool = False
 
+    @property
+    def results_visible(self) -> bool:
+        """After answering (when shown then), after closing (unless never), or never."""
+        if self.results_shown == "never":
+            return False
+        return self.closed or (self.results_shown == "after_answer" and self.answered)
+
     def visible_answers(self, answers: Mapping[str, Any]) -> dict[str, Any]:
         """The answers to the questions the citizen was actually asked, in order."""
         kept: dict[str, Any] = {}

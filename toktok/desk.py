@@ -214,9 +214,7 @@ class StorageDesk:
 
     def survey_results(self, survey_id: int) -> list[QuestionResult] | None:
         survey = self.survey(survey_id)
-        if survey is None or survey.results_shown == "never":
-            return None
-        if not survey.closed and not (survey.results_shown == "after_answer" and survey.answered):
+        if survey is None or not survey.results_visible:
             return None
         return survey_results(self.connection, survey_id)
 

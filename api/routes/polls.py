@@ -238,13 +238,11 @@ def schedule_poll(
     """Publishes a draft: it opens at `opens_at` (at once if that has passed), closes on time."""
     connection = session.connection()
     row = _found(connection, poll_id)
-    now = utcnow()
-    if aware(row.closes_at) <= now:
-        raise HTTPException(status.HTTP_409_CONFLICT, "closes_at has already passed")
-    due = aware(row.opens_at) <= now
+    closes_at = _closing_ahead(row)
+    due = aware(row.opens_at) <= utcnow()
     _move(connection, poll_id, before=("draft",), after="open" if due else "scheduled")
     audit.record(session, staff_id=staff.id, action="poll.schedule", target=f"poll:{poll_id}")
-    moves = [("close", aware(row.closes_at))]
+    moves = [("close", closes_at)]
     rescheduled(poll_id, moves if due else [("open", aware(row.opens_at)), *moves])
     return _public(connection, _found(connection, poll_id))
 
@@ -255,13 +253,10 @@ def open_poll(
 ) -> PollPublic:
     """Opens a draft or scheduled poll now; it still closes at `closes_at`."""
     connection = session.connection()
-    row = _found(connection, poll_id)
-    now = utcnow()
-    if aware(row.closes_at) <= now:
-        raise HTTPException(status.HTTP_409_CONFLICT, "closes_at has already passed")
-    _move(connection, poll_id, before=("draft", "scheduled"), after="open", opens_at=now)
+    closes_at = _closing_ahead(_found(connection, poll_id))
+    _move(connection, poll_id, before=("draft", "scheduled"), after="open", opens_at=utcnow())
     audit.record(session, staff_id=staff.id, action="poll.open", target=f"poll:{poll_id}")
-    rescheduled(poll_id, [("close", aware(row.closes_at))])
+    rescheduled(poll_id, [("close", closes_at)])
     return _public(connection, _found(connection, poll_id))
 
 
@@ -274,6 +269,14 @@ def close_poll(session: SessionDep, staff: Running, poll_id: ItemId) -> PollPubl
     _move(connection, poll_id, before=("scheduled", "open"), after="closed", closes_at=now)
     audit.record(session, staff_id=staff.id, action="poll.close", target=f"poll:{poll_id}")
     return _public(connection, _found(connection, poll_id))
+
+
+def _closing_ahead(row) -> datetime:  # type: ignore[no-untyped-def]
+    """The closing time, if it is still to come: a poll cannot open into the past."""
+    closes_at = aware(row.closes_at)
+    if closes_at <= utcnow():
+        raise HTTPException(status.HTTP_409_CONFLICT, "closes_at has already passed")
+    return closes_at
 
 
 def _move(connection: Connection, poll_id: int, **move: object) -> None:
