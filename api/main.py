@@ -9,9 +9,11 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy import Engine
 
 from api.errors import install_error_handlers
+from api.followers import Telling
 from api.routes import audit, health, polls, proposals, staff, stats
 from conversations.desk import ProposalRules
 from conversations.messages import Catalog
+from storage.sealing import Sealer
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[Any]]
 PollsChanged = Callable[[int, Sequence[tuple[str, datetime]]], None]
@@ -28,6 +30,7 @@ def create_app(
     *,
     lifespan: Lifespan | None = None,
     routers: Sequence[APIRouter] = (),
+    sealer: Sealer,
     polls_changed: PollsChanged = _nothing_to_plan,
 ) -> FastAPI:
     """The API; `catalog` words what staff actions send to citizens, `rules` the deadlines.
@@ -42,6 +45,7 @@ def create_app(
     )
     app.state.db = db
     app.state.catalog = catalog
+    app.state.telling = Telling(catalog, sealer)
     app.state.rules = rules
     app.state.polls_changed = polls_changed
     install_error_handlers(app)

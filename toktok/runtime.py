@@ -25,6 +25,7 @@ from conversations.session import Session
 from storage import citizens, state, turns
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
+from storage.sealing import Sealer
 from toktok.desk import ProposalIndex, StorageDesk
 
 log = logging.getLogger(__name__)
@@ -52,11 +53,13 @@ class Runtime:
         db: Engine,
         conversations: ConversationEngine,
         *,
+        sealer: Sealer,
         clock: Callable[[], datetime] = utcnow,
         rules: ProposalRules | None = None,
     ) -> None:
         self.db = db
         self.conversations = conversations
+        self.sealer = sealer
         self.clock = clock
         self.rules = rules or ProposalRules()
         self.proposals = ProposalIndex()
@@ -104,7 +107,11 @@ class Runtime:
                 now=now,
             )
             turn = self.conversations.resume(
-                Session.from_dict(record.state), profile_from(record.profile), event, now, desk
+                Session.from_dict(self.sealer.open_json(record.state)),
+                profile_from(record.profile),
+                event,
+                now,
+                desk,
             )
             citizen_id: int | None = record.citizen_id
             if any(isinstance(effect, EraseCitizen) for effect in turn.effects):
@@ -117,7 +124,7 @@ class Runtime:
                 if not turns.save_state(
                     connection,
                     citizen_id=record.citizen_id,
-                    data=turn.session.to_dict(),
+                    data=self.sealer.seal_json(turn.session.to_dict()),
                     recent_updates=record.remember(update_id),
                     version=record.version,
                 ):
@@ -127,7 +134,7 @@ class Runtime:
                 citizen_id=citizen_id,
                 channel=channel,
                 chat_id=chat_id,
-                payloads=[reply.to_dict() for reply in turn.replies],
+                payloads=[self.sealer.seal_json(reply.to_dict()) for reply in turn.replies],
                 claimed_until=now + timedelta(seconds=CLAIM_SECONDS),
                 reply_to_message=message_ref,
             )
@@ -156,7 +163,15 @@ class Runtime:
                 created_before=now - older_than,
                 claim_until=now + timedelta(seconds=CLAIM_SECONDS),
             )
-        return [_outgoing(row) for row in rows]
+        return [
+            Outgoing(
+                row.id,
+                row.chat_id,
+                Reply.from_dict(self.sealer.open_json(row.payload)),
+                row.reply_to_message,
+            )
+            for row in rows
+        ]
 
     def set_reachable(self, *, channel: str, external_id: str, reachable: bool) -> None:
         """The citizen blocked (or unblocked) the bot."""
@@ -173,10 +188,6 @@ class Runtime:
         """Forgets delivered replies; they are kept a while only to help support staff."""
         with transaction(self.db) as session:
             state.prune(session, sent_before=self.clock() - keep_sent)
-
-
-def _outgoing(row) -> Outgoing:  # type: ignore[no-untyped-def]
-    return Outgoing(row.id, row.chat_id, Reply.from_dict(row.payload), row.reply_to_message)
 
 
 def profile_from(fields: dict[str, Any]) -> Profile:

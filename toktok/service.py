@@ -20,6 +20,7 @@ from conversations.engine import Engine as ConversationEngine
 from conversations.flows import ALL_FLOWS, FLOW_FAMILIES
 from conversations.messages import Catalog
 from storage.db import make_engine
+from toktok.keys import sealer_for
 from toktok.poll_schedule import PollSchedule
 from toktok.runtime import Runtime
 from toktok.settings import Settings
@@ -42,7 +43,7 @@ def build_runtime(settings: Settings, db: Engine) -> tuple[Runtime, Catalog]:
         answer_days=settings.proposal_answer_days,
         hide_after_reports=settings.report_hide_after,
     )
-    return Runtime(db, conversations, rules=rules), catalog
+    return Runtime(db, conversations, sealer=sealer_for(settings), rules=rules), catalog
 
 
 def create_service(settings: Settings) -> FastAPI:
@@ -101,6 +102,7 @@ def create_service(settings: Settings) -> FastAPI:
         runtime.rules,
         lifespan=lifespan,
         routers=routers,
+        sealer=runtime.sealer,
         polls_changed=poll_schedule.plan,
     )
 

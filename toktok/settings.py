@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE_URL = f"sqlite:///{Path('var') / 'toktok.db'}"
+DEVELOPMENT_KEY_FILE = Path("var") / "data.key"
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 
 
@@ -35,6 +36,13 @@ class Settings(BaseSettings):
     proposal_answer_threshold: int = Field(default=50, ge=1)
     proposal_answer_days: int = Field(default=30, ge=1)
     report_hide_after: int = Field(default=3, ge=1)
+    data_keys: str = ""
+    care_retention_days: int = Field(default=365, ge=1)
+    care_access_log_days: int = Field(default=730, ge=730)
+
+    @property
+    def data_key_list(self) -> list[str]:
+        return [key.strip() for key in self.data_keys.split(",") if key.strip()]
 
     @property
     def bot_enabled(self) -> bool:
@@ -51,4 +59,6 @@ class Settings(BaseSettings):
             raise ValueError("WEBHOOK_SECRET must be set (16+ characters) when WEBHOOK_URL is set")
         if self.webhook_secret and not all(c.isalnum() or c in "_-" for c in self.webhook_secret):
             raise ValueError("WEBHOOK_SECRET may contain only A-Z, a-z, 0-9, _ and -")
+        if self.environment == "production" and not self.data_key_list:
+            raise ValueError("DATA_KEYS must be set in production (toktok keys new makes one)")
         return self

@@ -11,7 +11,6 @@ from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Connection
 
 from api.deps import CurrentStaff, SessionDep, require_role
-from api.followers import tell_followers
 from api.types import MAX_ID, ItemId, Timestamp
 from conversations.desk import ProposalRules
 from conversations.flows.propose import receipt, status_notice
@@ -231,9 +230,8 @@ def change_status(
         answer=change.answer,
         staff_id=staff.id,  # type: ignore[arg-type]
     )
-    told = tell_followers(
+    told = request.app.state.telling.tell_followers(
         connection,
-        request.app.state.catalog,
         proposal_id,
         lambda t: status_notice(t, title=before.title, status=change.status, answer=change.answer),
     )
@@ -273,9 +271,8 @@ def merge_proposal(
     target = _found(connection, body.into)
     if source.hidden or target.hidden:
         raise HTTPException(status.HTTP_409_CONFLICT, "hidden proposals cannot be merged")
-    told = tell_followers(
+    told = request.app.state.telling.tell_followers(
         connection,
-        request.app.state.catalog,
         proposal_id,
         lambda t: t("proposal.merged", title=source.title, target=target.title),
     )

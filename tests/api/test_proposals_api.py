@@ -10,6 +10,7 @@ from storage import proposals
 from storage.models import OutboxMessage, ProposalComment, utcnow
 from storage.staff import Role
 from tests.auxil.factories import make_citizen, make_proposal, make_staff
+from tests.auxil.service import sealer_for_tests
 
 
 def auth(db: Engine) -> dict[str, str]:
@@ -89,7 +90,8 @@ async def test_merging_moves_supports_without_counting_anyone_twice(
     with Session(db) as session:
         told = session.exec(select(OutboxMessage.chat_id, OutboxMessage.payload)).all()
     assert {chat for chat, _ in told} == {"both", "dup", f"author-{'매탄동 정류장 그늘막'}"}
-    assert all("합쳐졌어요" in payload["text"] for _, payload in told)
+    sealer = sealer_for_tests()
+    assert all("합쳐졌어요" in sealer.open_json(payload)["text"] for _, payload in told)
     gone = (await api.get(f"/api/v1/proposals/{duplicate}", headers=headers)).json()
     assert gone["hidden"] and gone["support_count"] == 0
     itself = await api.post(

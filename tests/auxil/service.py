@@ -8,6 +8,7 @@ from typing import Any
 
 import uvicorn
 
+from storage.sealing import Sealer
 from toktok.service import create_service
 from toktok.settings import Settings
 
@@ -18,8 +19,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# One data key for the whole test run, so every process of a test opens what another sealed.
+TEST_DATA_KEY = Sealer.new_key()
+
+
 def service_settings(database_url: str, **overrides: Any) -> Settings:
-    return Settings(_env_file=None, database_url=database_url, **overrides)  # type: ignore[call-arg]
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None, database_url=database_url, **{"data_keys": TEST_DATA_KEY, **overrides}
+    )
+
+
+def sealer_for_tests() -> Sealer:
+    return Sealer([TEST_DATA_KEY])
 
 
 def bot_settings(database_url: str, fake: Any, **overrides: Any) -> Settings:

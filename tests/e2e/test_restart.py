@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.auxil.service import free_port
+from tests.auxil.service import TEST_DATA_KEY, free_port
 from tests.fake_telegram.server import FakeTelegram
 
 
@@ -28,6 +28,7 @@ def service_process(
         "TELEGRAM_API_BASE_URL": fake.base_url,
         "API_PORT": str(port),
         "WEBHOOK_URL": "",
+        "DATA_KEYS": TEST_DATA_KEY,
     }
     with log.open("ab") as output:
         process = subprocess.Popen(

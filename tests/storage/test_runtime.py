@@ -13,7 +13,7 @@ from storage import proposals
 from storage.db import make_engine
 from storage.models import Citizen, ConversationState, OutboxMessage, utcnow
 from storage.turns import load_turn
-from tests.auxil.service import service_settings
+from tests.auxil.service import sealer_for_tests, service_settings
 from toktok.chat import event_from_line
 from toktok.runtime import Runtime
 from toktok.service import build_runtime
@@ -58,7 +58,10 @@ def state(db: Engine, user: str = "u1") -> ConversationState:
 def test_state_and_replies_are_stored_together(runtime_for: RuntimeFactory, db: Engine) -> None:
     outgoing = say(runtime_for(), "안녕")
     assert "언어" in outgoing[0].reply.text
-    assert state(db).version == 1 and state(db).data["flow"] == "onboarding"
+    assert (
+        state(db).version == 1
+        and sealer_for_tests().open_json(state(db).data)["flow"] == "onboarding"
+    )
     with Session(db) as session:
         stored = session.exec(select(OutboxMessage)).one()
         assert stored.sent_at is None and stored.claimed_until is not None
@@ -120,7 +123,7 @@ def test_a_double_tap_from_two_processes_advances_once(
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
-    assert state(db).data["step"] == "easy_mode"
+    assert sealer_for_tests().open_json(state(db).data)["step"] == "easy_mode"
     assert sorted(results) == [0, 1]  # the second tap is a silent double tap
 
 

@@ -12,7 +12,9 @@ from sqlmodel import Session, select
 
 from storage.models import Citizen, Staff
 from storage.staff import hash_token
-from tests.auxil.service import free_port
+from tests.auxil.service import TEST_DATA_KEY, free_port
+
+KEYED = {"DATA_KEYS": TEST_DATA_KEY}
 
 
 def toktok(
@@ -24,7 +26,7 @@ def toktok(
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "DATABASE_URL": db_url, "TELEGRAM_BOT_TOKEN": "", **env},
+        env={**os.environ, **KEYED, "DATABASE_URL": db_url, "TELEGRAM_BOT_TOKEN": "", **env},
         check=False,
     )
 
@@ -74,7 +76,13 @@ def test_run_without_a_token_serves_the_api_and_says_the_bot_is_off(
 ) -> None:
     port = free_port()
     log = tmp_path / "run.log"
-    env = {**os.environ, "DATABASE_URL": db_url, "TELEGRAM_BOT_TOKEN": "", "API_PORT": str(port)}
+    env = {
+        **os.environ,
+        **KEYED,
+        "DATABASE_URL": db_url,
+        "TELEGRAM_BOT_TOKEN": "",
+        "API_PORT": str(port),
+    }
     with log.open("w") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "toktok", "run"], env=env, stdout=output, stderr=output
