@@ -393,14 +393,17 @@ class _Run:
     def typed_answer(self, step: Step, text: str) -> None:
         """Reads a typed answer that named no button."""
         match step.input:
-            case FreeText(min_length=shortest, max_length=longest):
+            case FreeText(min_length=shortest, max_length=longest, check=check):
                 answer = text.strip()
+                problem = check(answer) if check else None
                 if not normalize(answer):
                     self.say("input.text_empty")
                 elif len(answer) < shortest:
                     self.say("input.text_too_short", count=shortest)
                 elif len(answer) > longest:
                     self.say("input.text_too_long", count=longest, length=len(answer))
+                elif problem:
+                    self.say(problem)
                 else:
                     self.accept(step, answer)
                     return

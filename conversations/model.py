@@ -68,8 +68,11 @@ class ChooseMany:
 
 @dataclass(frozen=True)
 class FreeText:
+    """Typed words; `check` may name (by catalogue key) what is wrong with them."""
+
     min_length: int = 1
     max_length: int = 1000
+    check: Callable[[str], str | None] | None = None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from sqlalchemy import Connection, delete, update
 from sqlmodel import Session
 
-from storage import polls
+from storage import care, polls
 from storage.models import Citizen, ConversationState, OutboxMessage, utcnow
 
 
@@ -40,4 +40,5 @@ def erase_citizen(connection: Connection, *, citizen_id: int) -> None:
         .values(citizen_id=None)
     )
     polls.forget_citizen(connection, citizen_id=citizen_id)
+    care.erase_citizen(connection, citizen_id=citizen_id)
     connection.execute(delete(Citizen).where(Citizen.id == citizen_id))  # type: ignore[arg-type]

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -219,3 +219,74 @@ class PollAnswer(SQLModel, table=True):
     gu: str | None = Field(default=None, max_length=16)
     dong: str | None = Field(default=None, max_length=32)
     age_band: str | None = Field(default=None, max_length=16)
+
+
+class CareApplication(SQLModel, table=True):
+    """An integrated-care application. Personal and health data are sealed (Fernet tokens).
+
+    Only what staff filter on stays readable: dong, services, track, status and dates.
+    Anonymising clears the sealed columns and the link to the citizen, keeping the counts.
+    """
+
+    __tablename__ = "care_application"
+
+    id: int | None = Field(default=None, primary_key=True)
+    citizen_id: int | None = Field(
+        default=None, foreign_key="citizen.id", ondelete="SET NULL", index=True
+    )
+    for_whom: str = Field(max_length=16)
+    relation: str | None = Field(default=None, max_length=16)
+    services: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    track: str = Field(max_length=24, index=True)
+    priority: str = Field(max_length=8)
+    dong: str = Field(max_length=32, index=True)
+    contact_time: str = Field(max_length=16)
+    status: str = Field(default="received", max_length=16, index=True)
+    assigned_to: int | None = Field(default=None, foreign_key="staff.id")
+    sealed_applicant_name: str | None = Field(default=None, sa_type=Text)
+    sealed_cared_name: str | None = Field(default=None, sa_type=Text)
+    sealed_phone: str | None = Field(default=None, sa_type=Text)
+    sealed_address: str | None = Field(default=None, sa_type=Text)
+    sealed_situation: str | None = Field(default=None, sa_type=Text)
+    sealed_screening: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = _timestamp(index=True)
+    updated_at: datetime = _timestamp()
+    closed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True), index=True)
+    anonymised_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class CareStatusChange(SQLModel, table=True):
+    """Each status a case has had; the reason is what the applicant is told."""
+
+    __tablename__ = "care_status_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="care_application.id", index=True, ondelete="CASCADE")
+    status: str = Field(max_length=16)
+    reason: str | None = Field(default=None, max_length=500)
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    at: datetime = _timestamp()
+
+
+class CareNote(SQLModel, table=True):
+    """A case worker's note; sealed, since notes about a person are personal data."""
+
+    __tablename__ = "care_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="care_application.id", index=True, ondelete="CASCADE")
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    sealed_body: str | None = Field(default=None, sa_type=Text)
+    at: datetime = _timestamp()
+
+
+class CareAccess(SQLModel, table=True):
+    """Who read or changed which case, when: kept at least two years (a setting)."""
+
+    __tablename__ = "care_access"
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    application_id: int | None = Field(default=None, index=True)
+    action: str = Field(max_length=24)
+    at: datetime = _timestamp(index=True)

@@ -7,7 +7,17 @@ from typing import Any
 
 from sqlalchemy import Connection, Row
 
-from conversations.desk import ProposalCard, ProposalRules, ProposalView, SurveyCard
+from conversations.care import track
+from conversations.desk import (
+    CareCard,
+    CareRequest,
+    CareTerms,
+    CareView,
+    ProposalCard,
+    ProposalRules,
+    ProposalView,
+    SurveyCard,
+)
 from conversations.polls import (
     QuestionResult,
     Survey,
@@ -16,9 +26,10 @@ from conversations.polls import (
     tally_results,
 )
 from conversations.similar import SimilarIndex
-from storage import polls, proposals
+from storage import care, polls, proposals
 from storage.db import aware
 from storage.models import utcnow
+from storage.sealing import Sealer
 
 PAGE_SIZE = 5
 COMMENTS_SHOWN = 3
@@ -56,6 +67,8 @@ class StorageDesk:
         index: ProposalIndex,
         rules: ProposalRules,
         *,
+        sealer: Sealer,
+        care_terms: CareTerms,
         gu_of: Callable[[str | None], str | None] = lambda dong: None,
         now: datetime | None = None,
     ) -> None:
@@ -63,6 +76,8 @@ class StorageDesk:
         self.citizen_id = citizen_id
         self.index = index
         self.rules = rules
+        self.sealer = sealer
+        self.terms = care_terms
         self.gu_of = gu_of
         self.now = now or utcnow()
 
@@ -217,6 +232,60 @@ class StorageDesk:
         if survey is None or not survey.results_visible:
             return None
         return survey_results(self.connection, survey_id)
+
+    def care_terms(self) -> CareTerms:
+        return self.terms
+
+    def my_care_applications(self) -> list[CareCard]:
+        rows = care.of_citizen(self.connection, self.citizen_id)
+        return [CareCard(row.id, row.status, aware(row.created_at).date()) for row in rows]
+
+    def care_application(self, application_id: int) -> CareView | None:
+        row = care.get(self.connection, application_id)
+        if row is None or row.citizen_id != self.citizen_id:
+            return None
+        changes = care.history(self.connection, application_id)
+        return CareView(
+            row.id,
+            row.status,
+            tuple(row.services),
+            tuple((c.status, aware(c.at).date(), c.reason) for c in changes),
+        )
+
+    def apply_for_care(self, request: CareRequest) -> int:
+        route, priority = track(list(request.screening))
+        return care.apply(
+            self.connection,
+            sealer=self.sealer,
+            citizen_id=self.citizen_id,
+            personal={
+                "applicant_name": request.applicant_name,
+                "cared_name": request.cared_name,
+                "phone": request.phone,
+                "address": request.address,
+                "situation": request.situation,
+                "screening": list(request.screening),
+            },
+            for_whom=request.for_whom,
+            relation=request.relation,
+            services=list(request.services),
+            track=route,
+            priority=priority,
+            dong=request.dong,
+            contact_time=request.contact_time,
+        )
+
+    def withdraw_care(self, application_id: int) -> bool:
+        row = care.get(self.connection, application_id)
+        if row is None or row.citizen_id != self.citizen_id:
+            return False
+        return care.move(
+            self.connection,
+            application_id=application_id,
+            before=care.OPEN,
+            after="withdrawn",
+            staff_id=None,
+        )
 
     def _answerable(self, row: Row) -> bool:  # type: ignore[type-arg]
         return row.status == "open" and aware(row.opens_at) <= self.now < aware(row.closes_at)

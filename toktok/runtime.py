@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from conversations.desk import ProposalRules
+from conversations.desk import CareTerms, ProposalRules
 from conversations.engine import Engine as ConversationEngine
 from conversations.events import EraseCitizen, Event, Reply
 from conversations.model import Profile
@@ -56,10 +56,12 @@ class Runtime:
         sealer: Sealer,
         clock: Callable[[], datetime] = utcnow,
         rules: ProposalRules | None = None,
+        care_terms: CareTerms | None = None,
     ) -> None:
         self.db = db
         self.conversations = conversations
         self.sealer = sealer
+        self.care_terms = care_terms or CareTerms(retention_days=365, phone=None)
         self.clock = clock
         self.rules = rules or ProposalRules()
         self.proposals = ProposalIndex()
@@ -103,6 +105,8 @@ class Runtime:
                 record.citizen_id,
                 self.proposals,
                 self.rules,
+                sealer=self.sealer,
+                care_terms=self.care_terms,
                 gu_of=self.conversations.districts.gu_of,
                 now=now,
             )

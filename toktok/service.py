@@ -14,7 +14,7 @@ from telegram.ext import Application
 from api.main import create_app
 from bot.app import ALLOWED_UPDATES, TelegramChannel, build_application
 from bot.webhook import WEBHOOK_PATH, webhook_router
-from conversations.desk import ProposalRules
+from conversations.desk import CareTerms, ProposalRules
 from conversations.districts import suwon
 from conversations.engine import Engine as ConversationEngine
 from conversations.flows import ALL_FLOWS, FLOW_FAMILIES
@@ -43,7 +43,11 @@ def build_runtime(settings: Settings, db: Engine) -> tuple[Runtime, Catalog]:
         answer_days=settings.proposal_answer_days,
         hide_after_reports=settings.report_hide_after,
     )
-    return Runtime(db, conversations, sealer=sealer_for(settings), rules=rules), catalog
+    terms = CareTerms(settings.care_retention_days, settings.care_help_phone or None)
+    runtime = Runtime(
+        db, conversations, sealer=sealer_for(settings), rules=rules, care_terms=terms
+    )
+    return runtime, catalog
 
 
 def create_service(settings: Settings) -> FastAPI:

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     report_hide_after: int = Field(default=3, ge=1)
     data_keys: str = ""
     care_retention_days: int = Field(default=365, ge=1)
+    care_help_phone: str = Field(default="", max_length=20)
     care_access_log_days: int = Field(default=730, ge=730)
 
     @property

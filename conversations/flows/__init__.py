@@ -1,6 +1,7 @@
 """Every citizen flow, in main-menu order, and the flows built from records (surveys)."""
 
 from conversations.flows.browse import BROWSE_FLOW
+from conversations.flows.care import CARE_FLOW
 from conversations.flows.onboarding import ONBOARDING_FLOW
 from conversations.flows.profile import PROFILE_FLOW
 from conversations.flows.propose import PROPOSE_FLOW
@@ -12,6 +13,7 @@ ALL_FLOWS: tuple[Flow, ...] = (
     PROPOSE_FLOW,
     BROWSE_FLOW,
     SURVEYS_FLOW,
+    CARE_FLOW,
     PROFILE_FLOW,
 )
 FLOW_FAMILIES: tuple[FlowFamily, ...] = (SURVEY_FAMILY,)

@@ -3,9 +3,18 @@
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from conversations.desk import ProposalCard, ProposalView, SurveyCard
+from conversations.desk import (
+    CareCard,
+    CareRequest,
+    CareTerms,
+    CareView,
+    ProposalCard,
+    ProposalView,
+    SurveyCard,
+)
 from conversations.polls import (
     QuestionResult,
     Survey,
@@ -29,6 +38,7 @@ class MemoryDesk:
     citizen: str = "me"
     index: SimilarIndex = field(default_factory=SimilarIndex)
     surveys: dict[int, dict[str, Any]] = field(default_factory=dict)
+    care: dict[int, tuple[CareRequest, list[str]]] = field(default_factory=dict)
     responses: dict[int, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
     def seed_survey(self, definition: dict[str, Any]) -> int:
@@ -180,3 +190,30 @@ class MemoryDesk:
             survey.questions,
             [(k, v, "", "", "", n, n if first else 0) for (k, v, first), n in values.items()],
         )
+
+    def care_terms(self) -> CareTerms:
+        return CareTerms(retention_days=365, phone=None)
+
+    def my_care_applications(self) -> list[CareCard]:
+        day = date(2026, 11, 24)
+        return [CareCard(i, statuses[-1], day) for i, (_, statuses) in reversed(self.care.items())]
+
+    def care_application(self, application_id: int) -> CareView | None:
+        if application_id not in self.care:
+            return None
+        request, statuses = self.care[application_id]
+        day = date(2026, 11, 24)
+        history = tuple((status, day, None) for status in statuses)
+        return CareView(application_id, statuses[-1], request.services, history)
+
+    def apply_for_care(self, request: CareRequest) -> int:
+        application_id = len(self.care) + 1
+        self.care[application_id] = (request, ["received"])
+        return application_id
+
+    def withdraw_care(self, application_id: int) -> bool:
+        statuses = self.care[application_id][1]
+        if statuses[-1] in ("completed", "declined", "withdrawn"):
+            return False
+        statuses.append("withdrawn")
+        return True
