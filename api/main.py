@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from api.errors import install_error_handlers
 from api.followers import Telling
-from api.routes import audit, health, polls, proposals, staff, stats
+from api.routes import audit, care, health, polls, proposals, staff, stats
 from conversations.desk import ProposalRules
 from conversations.messages import Catalog
 from storage.sealing import Sealer
@@ -57,6 +57,8 @@ def create_app(
         proposals.router,
         proposals.comments,
         polls.router,
+        care.router,
+        care.access_router,
     )
     for router in (*resources, *routers):
         app.include_router(router)

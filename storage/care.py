@@ -10,13 +10,21 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, String, cast, delete, func, insert, select, update
 
-from storage.models import CareAccess, CareApplication, CareNote, CareStatusChange, utcnow
+from storage.models import (
+    CareAccess,
+    CareApplication,
+    CareNote,
+    CareStatusChange,
+    Citizen,
+    utcnow,
+)
 from storage.sealing import Sealer
 
 APPLICATION = CareApplication.__table__  # type: ignore[attr-defined]
 CHANGE = CareStatusChange.__table__  # type: ignore[attr-defined]
 NOTE = CareNote.__table__  # type: ignore[attr-defined]
 ACCESS = CareAccess.__table__  # type: ignore[attr-defined]
+CITIZEN = Citizen.__table__  # type: ignore[attr-defined]
 FINAL = ("completed", "declined", "withdrawn")
 OPEN = ("received", "reviewing", "assigned", "in_progress")
 PERSONAL = ("applicant_name", "cared_name", "phone", "address", "situation", "screening")
@@ -276,3 +284,17 @@ def reseal(connection: Connection, sealer: Sealer) -> int:
         )
         touched += 1
     return touched
+
+
+def applicant(connection: Connection, application_id: int) -> list[Row]:  # type: ignore[type-arg]
+    """The applicant, if still reachable.
+
+    News of their own case reaches them even after /stop, which silences notices only.
+    """
+    return list(
+        connection.execute(
+            select(CITIZEN.c.id, CITIZEN.c.channel, CITIZEN.c.chat_id, CITIZEN.c.language)
+            .join(APPLICATION, APPLICATION.c.citizen_id == CITIZEN.c.id)
+            .where(APPLICATION.c.id == application_id, CITIZEN.c.active)
+        ).all()
+    )

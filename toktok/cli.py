@@ -23,6 +23,10 @@ def main(argv: list[str] | None = None) -> int:
     staff_add.add_argument("name")
     staff_add.add_argument("--role", required=True, choices=[r.value for r in Role])
     staff_add.add_argument("--dong", action="append", default=[], help="repeat for several")
+    keys = commands.add_parser("keys", help="keys that seal personal data at rest")
+    key_commands = keys.add_subparsers(dest="keys", required=True)
+    key_commands.add_parser("new", help="print a new key (put it first in DATA_KEYS)")
+    key_commands.add_parser("rotate", help="seal everything again with the first key in DATA_KEYS")
     chat = commands.add_parser("chat", help="talk to the bot's conversations in this terminal")
     chat.add_argument("--user", default="terminal", help="which citizen you play")
     args = parser.parse_args(argv)
@@ -39,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "staff":
         return _add_staff(settings, args.name, Role(args.role), args.dong)
+    if args.command == "keys":
+        return _keys(settings, args.keys)
     return _chat(settings, args.user)
 
 
@@ -76,6 +82,22 @@ def _add_staff(settings: Settings, name: str, role: Role, dongs: list[str]) -> i
         staff, token = create_staff(session, name=name, role=role, dongs=dongs)
     print(f"staff #{staff.id} {name} ({role.value}) added.")
     print(f"API token (shown once, keep it safe): {token}")
+    return 0
+
+
+def _keys(settings: Settings, command: str) -> int:
+    from storage.db import make_engine, transaction, writer_lock
+    from storage.rotation import reseal_everything
+    from storage.sealing import Sealer
+    from toktok.keys import sealer_for
+
+    if command == "new":
+        print(Sealer.new_key())
+        return 0
+    db = make_engine(settings.database_url)
+    with writer_lock(db), transaction(db) as session:
+        counts = reseal_everything(session.connection(), sealer_for(settings))
+    print("sealed again with the first key: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
     return 0
 
 

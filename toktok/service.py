@@ -20,8 +20,10 @@ from conversations.engine import Engine as ConversationEngine
 from conversations.flows import ALL_FLOWS, FLOW_FAMILIES
 from conversations.messages import Catalog
 from storage.db import make_engine
+from storage.models import utcnow
 from toktok.keys import sealer_for
 from toktok.poll_schedule import PollSchedule
+from toktok.retention import CareRetention
 from toktok.runtime import Runtime
 from toktok.settings import Settings
 
@@ -62,6 +64,19 @@ def create_service(settings: Settings) -> FastAPI:
         id="prune",
     )
     poll_schedule = PollSchedule(db, scheduler)
+    retention = CareRetention(
+        db,
+        keep_days=settings.care_retention_days,
+        access_log_days=settings.care_access_log_days,
+    )
+    scheduler.add_job(
+        retention.run,
+        "interval",
+        hours=24,
+        id="care-retention",
+        max_instances=1,
+        next_run_time=utcnow() + timedelta(minutes=1),
+    )
     channel = TelegramChannel(runtime, catalog)
     application: Application | None = None
     routers = []

@@ -43,3 +43,32 @@ def make_proposal(
             category=category,
             dong=dong,
         )
+
+
+def make_case(db: Engine, *, dong: str = "매탄3동", phone: str = "010-1111-2222") -> int:
+    """A care application from a new citizen, sealed with the tests' data key."""
+    citizen = make_citizen(db, f"applicant-{dong}-{phone}")
+    from storage import care
+    from tests.auxil.service import sealer_for_tests
+
+    with db.begin() as connection:
+        return care.apply(
+            connection,
+            sealer=sealer_for_tests(),
+            citizen_id=citizen,
+            personal={
+                "applicant_name": "김수원",
+                "cared_name": None,
+                "phone": phone,
+                "address": "101동",
+                "situation": "혼자 지내요",
+                "screening": ["aged65", "alone"],
+            },
+            for_whom="me",
+            relation=None,
+            services=["meals", "housekeeping"],
+            track="elderly_alone",
+            priority="high",
+            dong=dong,
+            contact_time="any",
+        )

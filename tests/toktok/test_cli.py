@@ -10,8 +10,11 @@ import httpx
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from storage import care
 from storage.models import Citizen, Staff
+from storage.sealing import Sealer
 from storage.staff import hash_token
+from tests.auxil.factories import make_case
 from tests.auxil.service import TEST_DATA_KEY, free_port
 
 KEYED = {"DATA_KEYS": TEST_DATA_KEY}
@@ -53,6 +56,17 @@ def test_staff_add_refuses_an_unknown_dong_or_role(db_url: str, db: Engine) -> N
     assert toktok(db_url, "staff", "add", "x", "--role", "mayor").returncode == 2
     with Session(db) as session:
         assert session.exec(select(Staff)).all() == []
+
+
+def test_keys_new_then_rotate_moves_sealed_data_to_the_new_key(db_url: str, db: Engine) -> None:
+    case_id = make_case(db)
+    new_key = toktok(db_url, "keys", "new").stdout.strip()
+    rotated = toktok(db_url, "keys", "rotate", DATA_KEYS=f"{new_key},{TEST_DATA_KEY}")
+    assert rotated.returncode == 0, rotated.stderr
+    assert "1 care" in rotated.stdout
+    with db.connect() as connection:
+        row = care.get(connection, case_id)
+    assert care.personal_data(Sealer([new_key]), row)["phone"] == "010-1111-2222"  # type: ignore[arg-type]
 
 
 def test_chat_plays_a_citizen_with_numbered_buttons(db_url: str, db: Engine) -> None:

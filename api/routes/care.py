@@ -1,0 +1,338 @@
+"""Care applications for case workers: find, read, move along, note, export; all logged.
+
+A care worker sees and changes only the cases in the dongs they cover (anything else is a
+404, as if it did not exist); admins see every case; other staff roles see none. Every read
+of a case's personal data and every change is written to the access log.
+"""
+
+import csv
+import io
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi.responses import Response
+from pydantic import BaseModel, Field, model_validator
+from sqlalchemy import Connection
+from sqlmodel import Session
+
+from api.deps import AdminStaff, SessionDep, require_role
+from api.types import MAX_ID, ItemId, Timestamp
+from conversations.care import NEXT, STATUSES, receipt
+from conversations.flows.care import status_notice
+from storage import audit, care
+from storage.models import Staff
+from storage.sealing import Sealer
+from storage.staff import Role
+
+router = APIRouter(prefix="/api/v1/care-applications", tags=["care"])
+access_router = APIRouter(prefix="/api/v1/care-access-log", tags=["care"])
+CaseWorker = Annotated[Staff, Depends(require_role(Role.ADMIN, Role.CARE_WORKER))]
+Status = Literal[STATUSES]  # type: ignore[valid-type]
+
+
+class CareSummary(BaseModel):
+    """A case without personal data, for lists."""
+
+    id: int
+    receipt: str
+    status: Status
+    dong: str
+    services: list[str]
+    track: str
+    priority: str
+    for_whom: str
+    relation: str | None
+    contact_time: str
+    assigned_to: int | None
+    created_at: Timestamp
+    updated_at: Timestamp
+    closed_at: Timestamp | None
+    anonymised: bool
+
+
+class PersonalData(BaseModel):
+    applicant_name: str | None
+    cared_name: str | None
+    phone: str | None
+    address: str | None
+    situation: str | None
+    screening: list[str]
+
+
+class StatusEntry(BaseModel):
+    status: Status
+    reason: str | None
+    staff_id: int | None
+    at: Timestamp
+
+
+class Note(BaseModel):
+    staff_id: int | None
+    body: str
+    at: Timestamp
+
+
+class CareDetail(CareSummary):
+    personal: PersonalData
+    history: list[StatusEntry]
+    notes: list[Note]
+
+
+class CarePage(BaseModel):
+    items: list[CareSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class StatusChange(BaseModel):
+    status: Literal["reviewing", "assigned", "in_progress", "completed", "declined"]
+    reason: str | None = Field(default=None, min_length=1, max_length=500)
+    assign_to: int | None = Field(default=None, ge=1, le=MAX_ID)
+
+    @model_validator(mode="after")
+    def _needs(self) -> "StatusChange":
+        if self.status == "declined" and not (self.reason and self.reason.strip()):
+            raise ValueError("declining needs a reason the applicant can read")
+        if self.status == "assigned" and self.assign_to is None:
+            raise ValueError("assigning needs assign_to: the care worker's staff id")
+        return self
+
+
+class NoteIn(BaseModel):
+    body: str = Field(min_length=1, max_length=2000)
+
+
+class AccessEntry(BaseModel):
+    id: int
+    staff_id: int | None
+    application_id: int | None
+    action: str
+    at: Timestamp
+
+
+def _scope(staff: Staff) -> list[str] | None:
+    """The dongs a care worker covers; None for an admin, who sees every case."""
+    return None if staff.role == Role.ADMIN.value else list(staff.dongs)
+
+
+def _case(connection: Connection, staff: Staff, application_id: int):  # type: ignore[no-untyped-def]
+    row = care.get(connection, application_id)
+    scope = _scope(staff)
+    if row is None or (scope is not None and row.dong not in scope):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no care application {application_id}")
+    return row
+
+
+def _summary(row) -> CareSummary:  # type: ignore[no-untyped-def]
+    fields = {k: v for k, v in row._mapping.items() if k in CareSummary.model_fields}
+    return CareSummary(receipt=receipt(row.id), anonymised=row.anonymised_at is not None, **fields)
+
+
+def _sealer(request: Request) -> Sealer:
+    return request.app.state.telling.sealer
+
+
+@router.get("")
+def list_applications(
+    session: SessionDep,
+    staff: CaseWorker,
+    status_: Annotated[Status | None, Query(alias="status")] = None,
+    dong: Annotated[str | None, Query(max_length=32)] = None,
+    service: Annotated[str | None, Query(max_length=32, pattern=r"^[a-z_]+$")] = None,
+    track: Annotated[str | None, Query(max_length=24)] = None,
+    created_from: datetime | None = None,
+    created_to: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> CarePage:
+    """Cases in the worker's dongs, newest first, without personal data."""
+    rows, total = care.search(
+        session.connection(),
+        dongs=_scope(staff),
+        status=status_,
+        dong=dong,
+        service=service,
+        track=track,
+        created_from=created_from,
+        created_to=created_to,
+        limit=limit,
+        offset=offset,
+    )
+    return CarePage(items=[_summary(r) for r in rows], total=total, limit=limit, offset=offset)
+
+
+@router.get("/export.csv", response_class=Response)
+def export_csv(
+    request: Request,
+    session: SessionDep,
+    staff: CaseWorker,
+    dong: Annotated[str, Query(min_length=1, max_length=32)],
+    status_: Annotated[Status | None, Query(alias="status")] = None,
+) -> Response:
+    """A dong office's cases with contact details (UTF-8 with BOM); each case is logged."""
+    connection = session.connection()
+    scope = _scope(staff)
+    if scope is not None and dong not in scope:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no care applications in {dong}")
+    rows, _ = care.search(connection, dongs=scope, dong=dong, status=status_, limit=100_000)
+    sealer = _sealer(request)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["receipt", "status", "received", "services", "track", "priority", "applicant",
+         "person_helped", "relation", "phone", "dong", "address", "contact_time", "situation"]
+    )  # fmt: skip
+    for summary in rows:
+        personal = care.personal_data(sealer, care.get(connection, summary.id))  # type: ignore[arg-type]
+        writer.writerow(
+            [
+                receipt(summary.id),
+                summary.status,
+                summary.created_at.date().isoformat(),
+                " ".join(summary.services),
+                summary.track,
+                summary.priority,
+                personal["applicant_name"] or "",
+                personal["cared_name"] or personal["applicant_name"] or "",
+                summary.relation or "",
+                personal["phone"] or "",
+                summary.dong,
+                personal["address"] or "",
+                summary.contact_time,
+                personal["situation"] or "",
+            ]
+        )
+    care.log_access(
+        connection, staff_id=staff.id, application_ids=[r.id for r in rows], action="export"
+    )
+    return Response(
+        "\ufeff" + out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="care-applications.csv"'},
+    )
+
+
+@router.get("/{application_id}")
+def get_application(
+    request: Request, session: SessionDep, staff: CaseWorker, application_id: ItemId
+) -> CareDetail:
+    """The case with its personal data, history and notes; the read is logged."""
+    connection = session.connection()
+    row = _case(connection, staff, application_id)
+    care.log_access(connection, staff_id=staff.id, application_ids=[row.id], action="read")
+    return _detail(connection, _sealer(request), row)
+
+
+def _detail(connection: Connection, sealer: Sealer, row) -> CareDetail:  # type: ignore[no-untyped-def]
+    history = [
+        StatusEntry(status=c.status, reason=c.reason, staff_id=c.staff_id, at=c.at)
+        for c in care.history(connection, row.id)
+    ]
+    notes = [
+        Note(staff_id=staff_id, body=body, at=at)
+        for staff_id, body, at in care.notes(connection, sealer=sealer, application_id=row.id)
+    ]
+    return CareDetail(
+        **_summary(row).model_dump(),
+        personal=PersonalData(**care.personal_data(sealer, row)),
+        history=history,
+        notes=notes,
+    )
+
+
+@router.post("/{application_id}/status")
+def change_status(
+    request: Request,
+    session: SessionDep,
+    staff: CaseWorker,
+    application_id: ItemId,
+    change: StatusChange,
+) -> CareDetail:
+    """Moves the case along its workflow and tells the applicant, in their language."""
+    connection = session.connection()
+    row = _case(connection, staff, application_id)
+    allowed = NEXT.get(row.status, ())
+    if change.status not in allowed:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            f"a case that is {row.status} can move to: {', '.join(allowed) or 'nothing'}",
+        )
+    if change.assign_to is not None:
+        _check_worker(session, change.assign_to, row.dong)
+    care.move(
+        connection,
+        application_id=row.id,
+        before=(row.status,),
+        after=change.status,
+        staff_id=staff.id,
+        reason=change.reason,
+        assigned_to=change.assign_to,
+    )
+    care.log_access(connection, staff_id=staff.id, application_ids=[row.id], action="status")
+    told = request.app.state.telling.tell(
+        connection,
+        care.applicant(connection, row.id),
+        lambda t: status_notice(
+            t, application_id=row.id, status=change.status, reason=change.reason
+        ),
+    )
+    audit.record(
+        session,
+        staff_id=staff.id,
+        action="care.status",
+        target=f"care:{row.id}",
+        detail={"status": change.status, "applicant_told": told},
+    )
+    return _detail(connection, _sealer(request), care.get(connection, row.id))
+
+
+def _check_worker(session: Session, worker_id: int, dong: str) -> None:
+    worker = session.get(Staff, worker_id)
+    if worker is None or not worker.active or worker.role != Role.CARE_WORKER.value:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, "assign_to is not a care worker"
+        )
+    if dong not in worker.dongs:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, f"that care worker does not cover {dong}"
+        )
+
+
+@router.post("/{application_id}/notes", status_code=status.HTTP_201_CREATED)
+def add_note(
+    request: Request,
+    session: SessionDep,
+    staff: CaseWorker,
+    application_id: ItemId,
+    note: NoteIn,
+) -> CareDetail:
+    connection = session.connection()
+    row = _case(connection, staff, application_id)
+    sealer = _sealer(request)
+    care.add_note(
+        connection, sealer=sealer, application_id=row.id, staff_id=staff.id, body=note.body
+    )  # type: ignore[arg-type]
+    care.log_access(connection, staff_id=staff.id, application_ids=[row.id], action="note")
+    return _detail(connection, sealer, row)
+
+
+@access_router.get("")
+def access_log(
+    session: SessionDep,
+    staff: AdminStaff,
+    application_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    staff_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[AccessEntry]:
+    """Who read or changed which case, newest first (admins only)."""
+    rows = care.access_log(
+        session.connection(),
+        application_id=application_id,
+        staff_id=staff_id,
+        limit=limit,
+        offset=offset,
+    )
+    return [AccessEntry(**row._mapping) for row in rows]
