@@ -298,3 +298,7 @@ def applicant(connection: Connection, application_id: int) -> list[Row]:  # type
             .where(APPLICATION.c.id == application_id, CITIZEN.c.active)
         ).all()
     )
+
+
+def count(connection: Connection) -> int:
+    return connection.execute(select(func.count()).select_from(APPLICATION)).scalar_one()

@@ -4,7 +4,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from api.deps import CurrentStaff, SessionDep
-from storage import polls, proposals
+from storage import care, polls, proposals
 from storage.stats import citizen_counts
 
 router = APIRouter(prefix="/api/v1/stats", tags=["stats"])
@@ -25,6 +25,7 @@ class ServiceItems(BaseModel):
     proposal_comments: int
     surveys: int = Field(description="Surveys and votes published (not drafts).")
     survey_responses: int
+    care_applications: int
 
 
 class Stats(BaseModel):
@@ -44,5 +45,6 @@ def stats(session: SessionDep, staff: CurrentStaff) -> Stats:
             proposal_comments=counts["comments"],
             surveys=surveys["surveys"],
             survey_responses=surveys["responses"],
+            care_applications=care.count(connection),
         ),
     )

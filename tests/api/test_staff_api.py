@@ -135,6 +135,7 @@ async def test_stats_count_citizens_and_service_items(
         "proposal_comments": 0,
         "surveys": 1,
         "survey_responses": 1,
+        "care_applications": 0,
     }
     assert stats["citizens"] == {
         "total": 3,
