@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from api.errors import install_error_handlers
 from api.followers import Telling
-from api.routes import audit, care, health, polls, proposals, staff, stats
+from api.routes import audit, care, health, notices, polls, proposals, staff, stats
 from conversations.desk import ProposalRules
 from conversations.messages import Catalog
 from storage.sealing import Sealer
@@ -32,6 +32,8 @@ def create_app(
     routers: Sequence[APIRouter] = (),
     sealer: Sealer,
     polls_changed: PollsChanged = _nothing_to_plan,
+    notice_planned: Callable[[int, datetime], None] = lambda notice_id, send_at: None,
+    notice_budget: int = 3,
 ) -> FastAPI:
     """The API; `catalog` words what staff actions send to citizens, `rules` the deadlines.
 
@@ -48,6 +50,8 @@ def create_app(
     app.state.telling = Telling(catalog, sealer)
     app.state.rules = rules
     app.state.polls_changed = polls_changed
+    app.state.notice_planned = notice_planned
+    app.state.notice_budget = notice_budget
     install_error_handlers(app)
     resources = (
         health.router,
@@ -59,6 +63,7 @@ def create_app(
         polls.router,
         care.router,
         care.access_router,
+        notices.router,
     )
     for router in (*resources, *routers):
         app.include_router(router)

@@ -13,10 +13,11 @@ from datetime import timedelta
 
 from telegram import BotCommand, BotCommandScopeDefault, ChatMemberUpdated, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.chart import bar_chart
 from bot.inbound import event_from_update
+from bot.ratelimit import PriorityRateLimiter
 from bot.receipts import SentReceipts
 from bot.render import markup_for
 from conversations.events import Reply
@@ -155,7 +156,7 @@ def build_application(
         ApplicationBuilder()
         .token(token)
         .base_url(base_url)
-        .rate_limiter(AIORateLimiter(overall_max_rate=max_rate, max_retries=3))
+        .rate_limiter(PriorityRateLimiter(max_rate, max_retries=3))
     )
     if webhook:
         builder = builder.updater(None)

@@ -97,6 +97,15 @@ class CareRequest:
     contact_time: str
 
 
+class NoticeCard(NamedTuple):
+    """A notice the citizen received: when, its words, and the service it invites to."""
+
+    id: int
+    sent: date
+    text: str
+    apply_flow: str | None
+
+
 class Desk(Protocol):
     def similar_proposals(self, text: str) -> list[ProposalCard]:
         """Up to three open proposals that look like `text`, best first."""
@@ -176,4 +185,8 @@ class Desk(Protocol):
 
     def withdraw_care(self, application_id: int) -> bool:
         """Withdraws the citizen's open application; False if it is closed or not theirs."""
+        ...
+
+    def notices_for_me(self, limit: int) -> list[NoticeCard]:
+        """The latest notices sent to the citizen, newest first."""
         ...

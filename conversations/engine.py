@@ -55,6 +55,7 @@ PROFILE = "profile"
 NAV = {"back": "nav.back", "home": "nav.home", "help": "nav.help", "cancel": "nav.cancel"}
 RESUME = {"resume:continue": "resume.continue", "resume:restart": "resume.restart"}
 CONTINUE_DRAFT = "menu:continue"
+NOTICE_ACTION = "notice:"
 MAX_CHOICE_TEXT = 200
 _TOKENS = re.compile(r"[,\s/·]+")
 
@@ -231,6 +232,9 @@ class _Run:
             self.reprompt()
 
     def press(self, event: Press) -> None:
+        if event.value.startswith(NOTICE_ACTION):
+            self.notice_action(event.value.removeprefix(NOTICE_ACTION))
+            return
         if event.prompt_id != self.s.prompt_id:
             if self.s.last_press != [event.prompt_id, event.value]:
                 self.say("input.stale")
@@ -238,6 +242,25 @@ class _Run:
             return
         self.s.last_press = [event.prompt_id, event.value]
         self.choose(event.value, pressed=True)
+
+    def notice_action(self, action: str) -> None:
+        """Buttons under a notice belong to no prompt: "fewer like this", or open a service."""
+        kind, _, target = action.partition(":")
+        flow = self.engine.flows.get(target)
+        if kind == "open" and flow is not None and flow.in_menu:
+            self.start_flow(target)
+            return
+        label = f"interest.{target}"
+        if kind == "mute" and label in self.engine.catalog.messages["ko"]:
+            self.profile = replace(
+                self.profile,
+                muted_topics=tuple(dict.fromkeys((*self.profile.muted_topics, target))),
+                interests=tuple(i for i in self.profile.interests if i != target),
+            )
+            self.say("notices.fewer", topic=self.t(label))
+        else:
+            self.say("input.stale")
+        self.reprompt()
 
     def contact(self, phone: str) -> None:
         step = self.step

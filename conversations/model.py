@@ -26,6 +26,7 @@ class Profile:
     dong: str | None = None
     age_band: str | None = None
     interests: tuple[str, ...] = ()
+    muted_topics: tuple[str, ...] = ()
     easy_mode: bool = False
     notices_enabled: bool = True
     onboarded: bool = False
@@ -40,7 +41,9 @@ class Profile:
         if field_name in ("easy_mode", "notices_enabled"):
             return replace(self, **{field_name: value == "on"})
         if field_name == "interests":
-            return replace(self, interests=tuple(value or ()))
+            chosen = tuple(value or ())
+            unmuted = tuple(t for t in self.muted_topics if t not in chosen)
+            return replace(self, interests=chosen, muted_topics=unmuted)
         return replace(self, **{field_name: value})
 
 

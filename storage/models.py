@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -27,6 +27,9 @@ class Citizen(SQLModel, table=True):
     dong: str | None = Field(default=None, max_length=32, index=True)
     age_band: str | None = Field(default=None, max_length=16)
     interests: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    muted_topics: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
     easy_mode: bool = False
     notices_enabled: bool = True
     onboarded: bool = False
@@ -290,3 +293,54 @@ class CareAccess(SQLModel, table=True):
     application_id: int | None = Field(default=None, index=True)
     action: str = Field(max_length=24)
     at: datetime = _timestamp(index=True)
+
+
+class Notice(SQLModel, table=True):
+    """A tailored notice: its text, buttons, topics and audience, and where its sending is.
+
+    `status` moves draft → scheduled → sending → sent, or to cancelled; the move to sending
+    (which queues the recipients) is a conditional update, so it happens once.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    text: str = Field(max_length=4000)
+    link_url: str | None = Field(default=None, max_length=500)
+    link_label: str | None = Field(default=None, max_length=40)
+    apply_flow: str | None = Field(default=None, max_length=32)
+    topics: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    audience: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    urgent: bool = False
+    status: str = Field(default="draft", max_length=16, index=True)
+    send_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_by: int | None = Field(default=None, foreign_key="staff.id")
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+    queued_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class NoticeDelivery(SQLModel, table=True):
+    """One recipient of one notice; claimed by one sender at a time, sent at most once.
+
+    `citizen_id` is empty for a staff member's test copy.
+    """
+
+    __tablename__ = "notice_delivery"
+    __table_args__ = (
+        UniqueConstraint("notice_id", "citizen_id"),
+        Index("ix_notice_delivery_due", "status", "not_before"),
+        Index("ix_notice_delivery_notice_status", "notice_id", "status"),
+        Index("ix_notice_delivery_citizen_sent", "citizen_id", "sent_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    notice_id: int = Field(foreign_key="notice.id", ondelete="CASCADE")
+    citizen_id: int | None = Field(default=None, foreign_key="citizen.id", ondelete="CASCADE")
+    chat_id: str = Field(max_length=64)
+    language: str | None = Field(default=None, max_length=8)
+    urgent: bool = False
+    status: str = Field(default="queued", max_length=12)
+    attempts: int = 0
+    not_before: datetime = _timestamp()
+    claimed_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

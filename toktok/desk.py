@@ -13,6 +13,7 @@ from conversations.desk import (
     CareRequest,
     CareTerms,
     CareView,
+    NoticeCard,
     ProposalCard,
     ProposalRules,
     ProposalView,
@@ -26,7 +27,7 @@ from conversations.polls import (
     tally_results,
 )
 from conversations.similar import SimilarIndex
-from storage import care, polls, proposals
+from storage import care, notices, polls, proposals
 from storage.db import aware
 from storage.models import utcnow
 from storage.sealing import Sealer
@@ -232,6 +233,10 @@ class StorageDesk:
         if survey is None or not survey.results_visible:
             return None
         return survey_results(self.connection, survey_id)
+
+    def notices_for_me(self, limit: int) -> list[NoticeCard]:
+        rows = notices.for_citizen(self.connection, citizen_id=self.citizen_id, limit=limit)
+        return [NoticeCard(r.id, aware(r.sent_at).date(), r.text, r.apply_flow) for r in rows]
 
     def care_terms(self) -> CareTerms:
         return self.terms

@@ -194,9 +194,12 @@ class Runtime:
             state.prune(session, sent_before=self.clock() - keep_sent)
 
 
+LISTS = ("interests", "muted_topics")
+
+
 def profile_from(fields: dict[str, Any]) -> Profile:
-    return Profile(**{**fields, "interests": tuple(fields["interests"] or ())})
+    return Profile(**{**fields, **{name: tuple(fields[name] or ()) for name in LISTS}})
 
 
 def profile_fields(profile: Profile) -> dict[str, Any]:
-    return {**vars(profile), "interests": list(profile.interests)}
+    return {**vars(profile), **{name: list(getattr(profile, name)) for name in LISTS}}

@@ -5,6 +5,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from fastapi import FastAPI
@@ -13,6 +14,7 @@ from telegram.ext import Application
 
 from api.main import create_app
 from bot.app import ALLOWED_UPDATES, TelegramChannel, build_application
+from bot.broadcast import Broadcaster, QuietHours
 from bot.webhook import WEBHOOK_PATH, webhook_router
 from conversations.desk import CareTerms, ProposalRules
 from conversations.districts import suwon
@@ -22,6 +24,7 @@ from conversations.messages import Catalog
 from storage.db import make_engine
 from storage.models import utcnow
 from toktok.keys import sealer_for
+from toktok.notice_schedule import NoticeSchedule
 from toktok.poll_schedule import PollSchedule
 from toktok.retention import CareRetention
 from toktok.runtime import Runtime
@@ -64,6 +67,9 @@ def create_service(settings: Settings) -> FastAPI:
         id="prune",
     )
     poll_schedule = PollSchedule(db, scheduler)
+    notice_schedule = NoticeSchedule(
+        db, scheduler, runtime.conversations.districts, weekly_budget=settings.notice_weekly_budget
+    )
     retention = CareRetention(
         db,
         keep_days=settings.care_retention_days,
@@ -86,7 +92,7 @@ def create_service(settings: Settings) -> FastAPI:
             base_url=settings.telegram_api_base_url,
             channel=channel,
             webhook=settings.webhook_enabled,
-            max_rate=settings.telegram_max_rate,
+            max_rate=settings.sending_rate,
         )
         if settings.webhook_enabled:
             routers.append(webhook_router(application, settings.webhook_secret))
@@ -95,6 +101,8 @@ def create_service(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         scheduler.start()
         await asyncio.to_thread(poll_schedule.start)
+        await asyncio.to_thread(notice_schedule.start)
+        broadcaster: Broadcaster | None = None
         if application is None:
             log.warning(
                 "Telegram bot is off: set TELEGRAM_BOT_TOKEN in .env (see .env.example) to "
@@ -102,6 +110,20 @@ def create_service(settings: Settings) -> FastAPI:
             )
         else:
             await _start_bot(application, channel, scheduler, settings)
+            broadcaster = Broadcaster(
+                db,
+                catalog,
+                application.bot,
+                quiet=QuietHours(
+                    settings.quiet_hours_start,
+                    settings.quiet_hours_end,
+                    ZoneInfo(settings.timezone),
+                ),
+                workers=settings.broadcast_workers,
+                paid=settings.telegram_paid_broadcast,
+                lease=timedelta(seconds=settings.broadcast_lease_seconds),
+            )
+            broadcaster.start()
         try:
             yield
         finally:
@@ -109,6 +131,8 @@ def create_service(settings: Settings) -> FastAPI:
                 scheduler.shutdown(wait=False)
                 if application is not None:
                     try:
+                        if broadcaster is not None:
+                            await broadcaster.stop()
                         await _stop_bot(application)
                     finally:
                         await channel.receipts.stop()
@@ -123,6 +147,8 @@ def create_service(settings: Settings) -> FastAPI:
         routers=routers,
         sealer=runtime.sealer,
         polls_changed=poll_schedule.plan,
+        notice_planned=notice_schedule.plan,
+        notice_budget=settings.notice_weekly_budget,
     )
 
 

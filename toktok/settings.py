@@ -39,6 +39,21 @@ class Settings(BaseSettings):
     data_keys: str = ""
     care_retention_days: int = Field(default=365, ge=1)
     care_help_phone: str = Field(default="", max_length=20)
+    notice_weekly_budget: int = Field(default=3, ge=1)
+    quiet_hours_start: int = Field(default=21, ge=0, le=23)
+    quiet_hours_end: int = Field(default=8, ge=0, le=23)
+    telegram_paid_broadcast: bool = False
+    telegram_paid_max_rate: float = Field(default=1000.0, gt=0)
+    broadcast_workers: int = Field(default=8, ge=1, le=64)
+    broadcast_lease_seconds: int = Field(default=120, ge=1)
+
+    @property
+    def sending_rate(self) -> float:
+        """The bot's one budget: Telegram's paid-broadcast limit when that is switched on."""
+        return (
+            self.telegram_paid_max_rate if self.telegram_paid_broadcast else self.telegram_max_rate
+        )
+
     care_access_log_days: int = Field(default=730, ge=730)
 
     @property

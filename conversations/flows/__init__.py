@@ -2,6 +2,7 @@
 
 from conversations.flows.browse import BROWSE_FLOW
 from conversations.flows.care import CARE_FLOW
+from conversations.flows.notices import NOTICES_FLOW
 from conversations.flows.onboarding import ONBOARDING_FLOW
 from conversations.flows.profile import PROFILE_FLOW
 from conversations.flows.propose import PROPOSE_FLOW
@@ -14,6 +15,7 @@ ALL_FLOWS: tuple[Flow, ...] = (
     BROWSE_FLOW,
     SURVEYS_FLOW,
     CARE_FLOW,
+    NOTICES_FLOW,
     PROFILE_FLOW,
 )
 FLOW_FAMILIES: tuple[FlowFamily, ...] = (SURVEY_FAMILY,)

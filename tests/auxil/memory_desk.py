@@ -11,6 +11,7 @@ from conversations.desk import (
     CareRequest,
     CareTerms,
     CareView,
+    NoticeCard,
     ProposalCard,
     ProposalView,
     SurveyCard,
@@ -39,6 +40,7 @@ class MemoryDesk:
     index: SimilarIndex = field(default_factory=SimilarIndex)
     surveys: dict[int, dict[str, Any]] = field(default_factory=dict)
     care: dict[int, tuple[CareRequest, list[str]]] = field(default_factory=dict)
+    notices: list[NoticeCard] = field(default_factory=list)
     responses: dict[int, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
     def seed_survey(self, definition: dict[str, Any]) -> int:
@@ -217,3 +219,6 @@ class MemoryDesk:
             return False
         statuses.append("withdrawn")
         return True
+
+    def notices_for_me(self, limit: int) -> list[NoticeCard]:
+        return self.notices[::-1][:limit]

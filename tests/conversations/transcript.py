@@ -68,7 +68,8 @@ def run_transcript(engine: Engine, path: Path) -> None:
         if line.startswith("> "):
             session = Session.from_dict(json.loads(json.dumps(session_data)))
             profile_dict = json.loads(json.dumps(profile_data))
-            profile = Profile(**{**profile_dict, "interests": tuple(profile_dict["interests"])})
+            lists = {k: tuple(profile_dict[k]) for k in ("interests", "muted_topics")}
+            profile = Profile(**{**profile_dict, **lists})
             event = _event(line[2:], last_with_buttons, session, where)
             turn = engine.resume(session, profile, event, now, desk)
             session_data, profile_data = turn.session.to_dict(), asdict(turn.profile)

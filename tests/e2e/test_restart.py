@@ -18,7 +18,7 @@ from tests.fake_telegram.server import FakeTelegram
 
 @contextmanager
 def service_process(
-    fake: FakeTelegram, db_url: str, log: Path
+    fake: FakeTelegram, db_url: str, log: Path, **settings: str
 ) -> Iterator[subprocess.Popen[bytes]]:
     port = free_port()
     env = {
@@ -29,6 +29,7 @@ def service_process(
         "API_PORT": str(port),
         "WEBHOOK_URL": "",
         "DATA_KEYS": TEST_DATA_KEY,
+        **settings,
     }
     with log.open("ab") as output:
         process = subprocess.Popen(

@@ -49,6 +49,9 @@ class FakeTelegram:
         self.webhook_secret = ""
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.rate_limit: float | None = None
+        self._held = asyncio.Event()
+        self._held.set()
+        self._hold_generation = 0
         self.rate_limited = 0
         self._forced_429: deque[int] = deque()
         self._failures = 0
@@ -101,6 +104,14 @@ class FakeTelegram:
     def fail_next(self, times: int = 1) -> None:
         """The next sends fail as Telegram does when it is briefly down (502 Bad Gateway)."""
         self._failures += times
+
+    def hold(self) -> None:
+        """Sends wait unanswered, as if Telegram hung; `release` drops them unrecorded."""
+        self._held.clear()
+
+    def release(self) -> None:
+        self._hold_generation += 1
+        self._held.set()
 
     def block(self, chat_id: int) -> None:
         self.blocked.add(chat_id)
@@ -193,6 +204,11 @@ class FakeTelegram:
         return _ok(True)
 
     async def _api_sendMessage(self, params: dict[str, Any]) -> JSONResponse:
+        if not self._held.is_set():
+            generation = self._hold_generation
+            await self._held.wait()
+            if generation != self._hold_generation:
+                return _error(502, "Bad Gateway")
         refused = self._refuse(int(params["chat_id"]))
         if refused is not None:
             return refused

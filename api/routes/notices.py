@@ -1,0 +1,323 @@
+"""Tailored notices for staff: compose, preview the audience, test, send or schedule, cancel,
+and follow the delivery.
+
+Text may use a safe subset of Telegram's HTML (bold, italic, underline, strike, code, links).
+Sending queues the recipients when `send_at` comes; the bot sends them at the configured rate,
+replies to chatting citizens first, quiet hours and the weekly budget respected.
+"""
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from html.parser import HTMLParser
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
+
+from api.deps import SessionDep, require_role
+from api.routes.polls import Audience as PlaceAndPeople
+from api.types import ItemId, Timestamp
+from conversations.districts import suwon
+from conversations.flows.choices import INTERESTS
+from storage import audit, notices
+from storage.models import Staff, utcnow
+from storage.staff import Role
+
+router = APIRouter(prefix="/api/v1/notices", tags=["notices"])
+Sending = Annotated[Staff, Depends(require_role(Role.ADMIN, Role.STAFF))]
+Topic = Literal[tuple(o.value for o in INTERESTS)]  # type: ignore[valid-type]
+ApplyFlow = Literal["care", "surveys", "propose"]
+ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "a"}
+RATE_WINDOW = timedelta(seconds=10)
+
+
+class _SafeHtml(HTMLParser):
+    """Finds tags Telegram would refuse or that could mislead (scripts, images, forms)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            self.problems.append(f"<{tag}> is not allowed")
+            return
+        names = {name for name, _ in attrs}
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            if names != {"href"} or not href.startswith(("https://", "http://")):
+                self.problems.append("<a> needs only an http(s) href")
+        elif names:
+            self.problems.append(f"<{tag}> takes no attributes")
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open.pop() != tag:
+            self.problems.append(f"</{tag}> does not close the last open tag")
+
+
+def html_problems(text: str) -> list[str]:
+    parser = _SafeHtml()
+    parser.feed(text)
+    parser.close()
+    return parser.problems + [f"<{tag}> is never closed" for tag in parser.open]
+
+
+class NoticeAudience(PlaceAndPeople):
+    languages: list[Literal["ko", "en"]] = Field(default_factory=list)
+
+
+class NoticeIn(BaseModel):
+    text: str = Field(min_length=1, max_length=4000)
+    link_url: (
+        Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)] | None
+    ) = None
+    link_label: str | None = Field(default=None, min_length=1, max_length=40)
+    apply_flow: ApplyFlow | None = None
+    topics: list[Topic] = Field(default_factory=list, max_length=5)
+    audience: NoticeAudience = Field(default_factory=NoticeAudience)
+    urgent: bool = False
+
+    @field_validator("text")
+    @classmethod
+    def _safe_formatting(cls, text: str) -> str:
+        problems = html_problems(text)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return text
+
+    @model_validator(mode="after")
+    def _label_needs_link(self) -> "NoticeIn":
+        if self.link_label and not self.link_url:
+            raise ValueError("link_label needs link_url")
+        return self
+
+
+class NoticePublic(NoticeIn):
+    id: int
+    status: Literal["draft", "scheduled", "sending", "sent", "cancelled"]
+    send_at: Timestamp | None
+    created_at: Timestamp
+    queued_at: Timestamp | None
+    finished_at: Timestamp | None
+
+
+class NoticePage(BaseModel):
+    items: list[NoticePublic]
+    total: int
+    limit: int
+    offset: int
+
+
+class Preview(BaseModel):
+    recipients: int = Field(description="Citizens the audience matches (active, notices on).")
+    over_budget: int = Field(description="Of those, already at this week's notice budget.")
+    will_receive: int
+
+
+class AudienceQuestion(BaseModel):
+    audience: NoticeAudience = Field(default_factory=NoticeAudience)
+    topics: list[Topic] = Field(default_factory=list, max_length=5)
+    urgent: bool = False
+
+
+class SendOrder(BaseModel):
+    send_at: Timestamp | None = Field(default=None, description="Now if left out.")
+
+
+class TestCopy(BaseModel):
+    chat_id: Annotated[str, StringConstraints(pattern=r"^-?\d{1,20}$")]
+    language: Literal["ko", "en"] = "ko"
+
+
+class Report(BaseModel):
+    notice_id: int
+    status: str
+    total: int
+    queued: int
+    sent: int
+    failed: int
+    blocked: int
+    cancelled: int
+    progress: float = Field(description="Share of recipients done, 0–1.")
+    rate_per_second: float = Field(description="Sent in the last 10 seconds, per second.")
+    eta_seconds: float | None
+
+
+def _public(row) -> NoticePublic:  # type: ignore[no-untyped-def]
+    fields = {k: v for k, v in row._mapping.items() if k in NoticePublic.model_fields}
+    return NoticePublic(**fields)
+
+
+def _found(connection, notice_id: int):  # type: ignore[no-untyped-def]
+    row = notices.get(connection, notice_id)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no notice {notice_id}")
+    return row
+
+
+def _planner(request: Request) -> Callable[[int, datetime], None]:
+    return request.app.state.notice_planned
+
+
+def _budget(request: Request) -> int:
+    return request.app.state.notice_budget
+
+
+Planner = Annotated[Callable[[int, datetime], None], Depends(_planner)]
+Budget = Annotated[int, Depends(_budget)]
+
+
+def _columns(notice: NoticeIn) -> dict[str, object]:
+    return {**notice.model_dump(exclude={"audience"}), "audience": notice.audience.model_dump()}
+
+
+def _dongs_of() -> dict[str, list[str]]:
+    districts = suwon()
+    return {gu: districts.dongs_in(gu) for gu in districts.gus}
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def compose(session: SessionDep, staff: Sending, notice: NoticeIn) -> NoticePublic:
+    """A draft: nothing is sent until it is sent or scheduled."""
+    connection = session.connection()
+    notice_id = notices.create(connection, created_by=staff.id, **_columns(notice))
+    audit.record(session, staff_id=staff.id, action="notice.create", target=f"notice:{notice_id}")
+    return _public(notices.get(connection, notice_id))
+
+
+@router.get("")
+def list_notices(
+    session: SessionDep,
+    staff: Sending,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> NoticePage:
+    rows, total = notices.listing(session.connection(), limit=limit, offset=offset)
+    return NoticePage(items=[_public(r) for r in rows], total=total, limit=limit, offset=offset)
+
+
+@router.post("/preview")
+def preview_audience(
+    session: SessionDep, staff: Sending, question: AudienceQuestion, budget: Budget
+) -> Preview:
+    """How many citizens an audience reaches now, and how many are over their weekly budget."""
+    matching = notices.audience_filter(
+        question.audience.model_dump(), question.topics, _dongs_of()
+    )
+    total, over = notices.preview(
+        session.connection(),
+        matching=matching,
+        urgent=question.urgent,
+        budget=budget,
+        now=utcnow(),
+    )
+    return Preview(recipients=total, over_budget=over, will_receive=total - over)
+
+
+@router.get("/{notice_id}")
+def get_notice(session: SessionDep, staff: Sending, notice_id: ItemId) -> NoticePublic:
+    return _public(_found(session.connection(), notice_id))
+
+
+@router.put("/{notice_id}")
+def edit_notice(
+    session: SessionDep, staff: Sending, notice_id: ItemId, notice: NoticeIn
+) -> NoticePublic:
+    connection = session.connection()
+    _found(connection, notice_id)
+    if not notices.edit(connection, notice_id=notice_id, **_columns(notice)):
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, "a notice can be edited only before it is sent"
+        )
+    audit.record(session, staff_id=staff.id, action="notice.edit", target=f"notice:{notice_id}")
+    return _public(_found(connection, notice_id))
+
+
+@router.get("/{notice_id}/preview")
+def preview_notice(
+    session: SessionDep, staff: Sending, notice_id: ItemId, budget: Budget
+) -> Preview:
+    row = _found(session.connection(), notice_id)
+    question = AudienceQuestion(audience=row.audience, topics=row.topics, urgent=row.urgent)
+    return preview_audience(session, staff, question, budget)
+
+
+@router.post("/{notice_id}/test", status_code=status.HTTP_202_ACCEPTED)
+def send_test_copy(
+    session: SessionDep, staff: Sending, notice_id: ItemId, copy: TestCopy
+) -> dict[str, str]:
+    """Queues one copy, marked as a test, for a staff member's own chat (sent at once)."""
+    connection = session.connection()
+    _found(connection, notice_id)
+    notices.queue_test_copy(
+        connection, notice_id=notice_id, chat_id=copy.chat_id, language=copy.language
+    )
+    audit.record(session, staff_id=staff.id, action="notice.test", target=f"notice:{notice_id}")
+    return {"queued": "test copy"}
+
+
+@router.post("/{notice_id}/send")
+def send_notice(
+    session: SessionDep, staff: Sending, notice_id: ItemId, order: SendOrder, planner: Planner
+) -> NoticePublic:
+    """Sends now, or at `send_at`: the recipients are queued at that moment."""
+    connection = session.connection()
+    _found(connection, notice_id)
+    send_at = order.send_at or utcnow()
+    if not notices.move(
+        connection,
+        notice_id=notice_id,
+        before=("draft", "scheduled"),
+        after="scheduled",
+        send_at=send_at,
+    ):
+        current = _found(connection, notice_id).status
+        raise HTTPException(status.HTTP_409_CONFLICT, f"the notice is {current}")
+    audit.record(
+        session,
+        staff_id=staff.id,
+        action="notice.send",
+        target=f"notice:{notice_id}",
+        detail={"send_at": send_at.isoformat()},
+    )
+    planner(notice_id, send_at)
+    return _public(_found(connection, notice_id))
+
+
+@router.post("/{notice_id}/cancel")
+def cancel_notice(session: SessionDep, staff: Sending, notice_id: ItemId) -> Report:
+    """Stops the notice; copies already sent stay sent, the rest are cancelled."""
+    connection = session.connection()
+    row = _found(connection, notice_id)
+    if row.status in ("sent", "cancelled"):
+        raise HTTPException(status.HTTP_409_CONFLICT, f"the notice is {row.status}")
+    notices.cancel(connection, notice_id=notice_id)
+    audit.record(session, staff_id=staff.id, action="notice.cancel", target=f"notice:{notice_id}")
+    return report(session, staff, notice_id)
+
+
+@router.get("/{notice_id}/report")
+def report(session: SessionDep, staff: Sending, notice_id: ItemId) -> Report:
+    """Delivery so far: counts, progress, the current rate and the time left at that rate."""
+    connection = session.connection()
+    row = _found(connection, notice_id)
+    counts = notices.report(connection, notice_id)
+    total = sum(counts.values())
+    queued = counts.get("queued", 0)
+    recent = notices.sent_since(connection, notice_id, utcnow() - RATE_WINDOW)
+    rate = recent / RATE_WINDOW.total_seconds()
+    return Report(
+        notice_id=notice_id,
+        status=row.status,
+        total=total,
+        queued=queued,
+        sent=counts.get("sent", 0),
+        failed=counts.get("failed", 0),
+        blocked=counts.get("blocked", 0),
+        cancelled=counts.get("cancelled", 0),
+        progress=round((total - queued) / total, 4) if total else 0.0,
+        rate_per_second=round(rate, 1),
+        eta_seconds=round(queued / rate, 1) if rate and queued else (0.0 if not queued else None),
+    )

@@ -1,0 +1,199 @@
+"""Sends queued notices through the bot, within the bot's one sending budget.
+
+Claimed rows are sent by a few workers (so Telegram's latency does not lower the rate) with
+`rate_limit_args=BROADCAST`, which lets replies to chatting citizens go first. Each row is
+recorded as soon as Telegram answers: sent; blocked (403, the citizen becomes inactive);
+retried later (429 beyond the limiter's retries, network trouble) with backoff; or failed.
+A crash leaves claimed rows to be claimed again when their lease ends.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+
+from bot.inbound import callback_data
+from bot.ratelimit import BROADCAST
+from conversations.messages import Catalog
+from storage import notices
+from storage.db import transaction, writer_lock
+from storage.models import utcnow
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+LEASE = timedelta(minutes=2)
+IDLE_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    """Hours (local time) when non-urgent notices wait; start > end spans midnight."""
+
+    start: int
+    end: int
+    zone: ZoneInfo
+
+    def active(self, now: datetime) -> bool:
+        hour = now.astimezone(self.zone).hour
+        if self.start > self.end:
+            return hour >= self.start or hour < self.end
+        return self.start <= hour < self.end
+
+
+class Broadcaster:
+    def __init__(
+        self,
+        db: Engine,
+        catalog: Catalog,
+        bot,  # type: ignore[no-untyped-def]
+        *,
+        quiet: QuietHours,
+        workers: int = 8,
+        batch: int = 200,
+        paid: bool = False,
+        lease: timedelta = LEASE,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.db = db
+        self.catalog = catalog
+        self.bot = bot
+        self.quiet = quiet
+        self.workers = workers
+        self.batch = batch
+        self.paid = paid
+        self.lease = lease
+        self.clock = clock
+        self._stopping = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name="broadcast")
+
+    async def stop(self) -> None:
+        """Finishes the rows in hand, then stops; the rest wait in the queue."""
+        self._stopping.set()
+        if self._task is not None:
+            await self._task
+
+    async def run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                sent = await self.send_batch()
+            except Exception:  # keep sending after a database hiccup; it is logged
+                log.exception("broadcast batch failed")
+                sent = 0
+            if not sent:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), IDLE_SECONDS)
+
+    async def send_batch(self) -> int:
+        """Claims due rows and sends them; how many were claimed."""
+        rows = await asyncio.to_thread(self._claim)
+        if not rows:
+            await asyncio.to_thread(self._finish)
+            return 0
+        texts = await asyncio.to_thread(self._notices, {row.notice_id for row in rows})
+        queue: asyncio.Queue = asyncio.Queue()
+        for row in rows:
+            queue.put_nowait(row)
+
+        async def worker() -> None:
+            while not queue.empty():
+                row = queue.get_nowait()
+                await self._send(row, texts[row.notice_id])
+
+        await asyncio.gather(*(worker() for _ in range(min(self.workers, len(rows)))))
+        return len(rows)
+
+    def _claim(self):  # type: ignore[no-untyped-def]
+        now = self.clock()
+        with writer_lock(self.db), transaction(self.db) as session:
+            return notices.claim(
+                session.connection(),
+                now=now,
+                limit=self.batch,
+                lease=self.lease,
+                quiet=self.quiet.active(now),
+            )
+
+    def _notices(self, ids: set[int]):  # type: ignore[no-untyped-def]
+        with transaction(self.db) as session:
+            return notices.texts(session.connection(), ids)
+
+    def _finish(self) -> None:
+        with writer_lock(self.db), transaction(self.db) as session:
+            notices.finish_sent(session.connection(), now=self.clock())
+
+    def _settle(self, **outcome) -> None:  # type: ignore[no-untyped-def]
+        with writer_lock(self.db), transaction(self.db) as session:
+            notices.settle(session.connection(), now=self.clock(), **outcome)
+
+    async def _send(self, row, notice) -> None:  # type: ignore[no-untyped-def]
+        if notice.status == "cancelled":
+            return
+        outcome: dict[str, object]
+        try:
+            await self.bot.send_message(
+                row.chat_id,
+                self._text(notice, row),
+                parse_mode=ParseMode.HTML,
+                reply_markup=self._buttons(notice, row.language),
+                allow_paid_broadcast=self.paid or None,
+                rate_limit_args=BROADCAST,
+            )
+            outcome = {"sent": [row.id]}
+        except Forbidden:
+            outcome = {"blocked": [row.id]}
+        except BadRequest as error:
+            log.warning("notice row %d refused: %s", row.id, error.message)
+            outcome = {"failed": [row.id]}
+        except RetryAfter as error:
+            outcome = {"retry": {row.id: self.clock() + _seconds(error.retry_after)}}
+        except TelegramError as error:
+            if row.attempts >= MAX_ATTEMPTS:
+                outcome = {"failed": [row.id]}
+            else:
+                backoff = timedelta(seconds=2**row.attempts)
+                log.info("notice row %d retried later: %s", row.id, type(error).__name__)
+                outcome = {"retry": {row.id: self.clock() + backoff}}
+        await asyncio.to_thread(self._settle, **outcome)
+
+    def _text(self, notice, row) -> str:  # type: ignore[no-untyped-def]
+        if row.citizen_id is None:
+            return self.catalog.text(row.language, "notice.test_prefix") + notice.text
+        return notice.text
+
+    def _buttons(self, notice, language: str | None) -> InlineKeyboardMarkup | None:  # type: ignore[no-untyped-def]
+        rows = []
+        if notice.link_url:
+            rows.append(
+                [InlineKeyboardButton(notice.link_label or notice.link_url, url=notice.link_url)]
+            )
+        if notice.apply_flow:
+            label = self.catalog.text(language, "notice.apply_button")
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        label, callback_data=callback_data(0, f"notice:open:{notice.apply_flow}")
+                    )
+                ]
+            )
+        if notice.topics:
+            label = self.catalog.text(language, "notice.fewer_button")
+            value = f"notice:mute:{notice.topics[0]}"
+            rows.append([InlineKeyboardButton(label, callback_data=callback_data(0, value))])
+        return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _seconds(retry_after: object) -> timedelta:
+    if isinstance(retry_after, timedelta):
+        return retry_after
+    return timedelta(seconds=float(retry_after))  # type: ignore[arg-type]

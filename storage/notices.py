@@ -1,0 +1,383 @@
+"""Tailored notices: who they reach, the delivery queue, claiming rows to send, and reports.
+
+The audience is one set-based query over citizens (so 1.2 million are queued in seconds, in
+id-range batches). Senders claim due rows with a lease (`claimed_until`); on PostgreSQL the
+claim uses `FOR UPDATE SKIP LOCKED`, so two processes never take the same row, and SQLite
+serialises writers anyway. A row is marked sent right after Telegram accepts it.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Row,
+    String,
+    and_,
+    cast,
+    func,
+    insert,
+    literal,
+    not_,
+    or_,
+    select,
+    update,
+)
+
+from storage.models import Citizen, Notice, NoticeDelivery, utcnow
+
+NOTICE = Notice.__table__  # type: ignore[attr-defined]
+DELIVERY = NoticeDelivery.__table__  # type: ignore[attr-defined]
+CITIZEN = Citizen.__table__  # type: ignore[attr-defined]
+BUDGET_WINDOW = timedelta(days=7)
+QUEUE_BATCH = 100_000
+EDITABLE = ("draft", "scheduled")
+DONE = ("sent", "failed", "blocked", "cancelled")
+
+
+def create(connection: Connection, *, created_by: int | None, **fields: Any) -> int:
+    now = utcnow()
+    return connection.execute(
+        insert(NOTICE)
+        .values(status="draft", topics=[], audience={}, created_by=created_by)
+        .values(created_at=now, updated_at=now, **fields)
+        .returning(NOTICE.c.id)
+    ).scalar_one()
+
+
+def get(connection: Connection, notice_id: int) -> Row | None:  # type: ignore[type-arg]
+    return connection.execute(select(NOTICE).where(NOTICE.c.id == notice_id)).first()
+
+
+def listing(connection: Connection, *, limit: int, offset: int) -> tuple[list[Row], int]:  # type: ignore[type-arg]
+    rows = connection.execute(
+        select(NOTICE).order_by(NOTICE.c.id.desc()).limit(limit).offset(offset)
+    ).all()
+    return list(rows), connection.execute(select(func.count()).select_from(NOTICE)).scalar_one()
+
+
+def edit(connection: Connection, *, notice_id: int, **fields: Any) -> bool:
+    changed = connection.execute(
+        update(NOTICE)
+        .where(NOTICE.c.id == notice_id, NOTICE.c.status.in_(EDITABLE))
+        .values(**fields, updated_at=utcnow())
+    )
+    return changed.rowcount == 1
+
+
+def move(
+    connection: Connection, *, notice_id: int, before: Sequence[str], after: str, **fields: Any
+) -> bool:
+    moved = connection.execute(
+        update(NOTICE)
+        .where(NOTICE.c.id == notice_id, NOTICE.c.status.in_(before))
+        .values(status=after, updated_at=utcnow(), **fields)
+    )
+    return moved.rowcount == 1
+
+
+# -- the audience ----------------------------------------------------------------------------
+
+
+def _contains(column: Any, value: str) -> Any:
+    """A JSON list column holds `value` (text match on the JSON, the same on both databases)."""
+    return cast(column, String).like(f'%"{value}"%')
+
+
+def audience_filter(
+    audience: Mapping[str, Sequence[str]], topics: Sequence[str], dongs_of: Mapping[str, list[str]]
+) -> Any:
+    """Citizens the notice is for: active, notices on, matching every listed dimension, and
+    not having muted any of its topics."""
+    where = [
+        CITIZEN.c.active,
+        CITIZEN.c.notices_enabled,
+        CITIZEN.c.channel == "telegram",
+    ]
+    dongs = list(audience.get("dongs") or [])
+    for gu in audience.get("gus") or []:
+        dongs += dongs_of.get(gu, [])
+    if audience.get("gus") or audience.get("dongs"):
+        where.append(CITIZEN.c.dong.in_(dongs))
+    if audience.get("age_bands"):
+        where.append(CITIZEN.c.age_band.in_(audience["age_bands"]))
+    if audience.get("languages"):
+        languages = list(audience["languages"])
+        lang = CITIZEN.c.language
+        where.append(
+            or_(lang.in_(languages), lang.is_(None)) if "ko" in languages else lang.in_(languages)
+        )
+    if audience.get("interests"):
+        where.append(or_(*(_contains(CITIZEN.c.interests, i) for i in audience["interests"])))
+    if topics:
+        where.append(not_(or_(*(_contains(CITIZEN.c.muted_topics, t) for t in topics))))
+    return and_(*where)
+
+
+def _over_budget(now: datetime, budget: int) -> Any:
+    """Citizens who already had `budget` non-urgent notices in the last seven days."""
+    return (
+        select(DELIVERY.c.citizen_id)
+        .where(
+            DELIVERY.c.status == "sent",
+            DELIVERY.c.urgent.is_(False),
+            DELIVERY.c.sent_at > now - BUDGET_WINDOW,
+            DELIVERY.c.citizen_id.is_not(None),
+        )
+        .group_by(DELIVERY.c.citizen_id)
+        .having(func.count() >= budget)
+    )
+
+
+def preview(
+    connection: Connection, *, matching: Any, urgent: bool, budget: int, now: datetime
+) -> tuple[int, int]:
+    """(matching citizens, of whom over this week's budget); urgent notices have no budget."""
+    total = connection.execute(
+        select(func.count()).select_from(CITIZEN).where(matching)
+    ).scalar_one()
+    if urgent:
+        return total, 0
+    over = connection.execute(
+        select(func.count())
+        .select_from(CITIZEN)
+        .where(matching, CITIZEN.c.id.in_(_over_budget(now, budget)))
+    ).scalar_one()
+    return total, over
+
+
+def queue(
+    connection: Connection,
+    *,
+    notice_id: int,
+    matching: Any,
+    urgent: bool,
+    budget: int,
+    now: datetime,
+) -> int:
+    """Queues every matching citizen within budget, in id-range batches; rows written."""
+    low, high = connection.execute(select(func.min(CITIZEN.c.id), func.max(CITIZEN.c.id))).one()
+    if low is None:
+        return 0
+    where = [matching]
+    if not urgent:
+        where.append(CITIZEN.c.id.not_in(_over_budget(now, budget)))
+    written = 0
+    for start in range(low, high + 1, QUEUE_BATCH):
+        chosen = select(
+            literal(notice_id),
+            CITIZEN.c.id,
+            CITIZEN.c.chat_id,
+            CITIZEN.c.language,
+            literal(urgent),
+            literal("queued"),
+            literal(0),
+            literal(now),
+        ).where(*where, CITIZEN.c.id >= start, CITIZEN.c.id < start + QUEUE_BATCH)
+        written += connection.execute(
+            insert(DELIVERY).from_select(
+                [
+                    "notice_id",
+                    "citizen_id",
+                    "chat_id",
+                    "language",
+                    "urgent",
+                    "status",
+                    "attempts",
+                    "not_before",
+                ],
+                chosen,
+            )
+        ).rowcount
+    return written
+
+
+def queue_test_copy(
+    connection: Connection, *, notice_id: int, chat_id: str, language: str | None
+) -> int:
+    """A copy for a staff member's chat: urgent (no quiet hours, no budget), not counted."""
+    return connection.execute(
+        insert(DELIVERY)
+        .values(
+            notice_id=notice_id,
+            citizen_id=None,
+            chat_id=chat_id,
+            language=language,
+            urgent=True,
+            status="queued",
+            attempts=0,
+            not_before=utcnow(),
+        )
+        .returning(DELIVERY.c.id)
+    ).scalar_one()
+
+
+# -- sending -----------------------------------------------------------------------------------
+
+
+def claim(
+    connection: Connection, *, now: datetime, limit: int, lease: timedelta, quiet: bool
+) -> list[Row]:  # type: ignore[type-arg]
+    """Due rows for this sender, leased until `now + lease`; urgent ones only in quiet hours."""
+    due = [
+        DELIVERY.c.status == "queued",
+        DELIVERY.c.not_before <= now,
+        or_(DELIVERY.c.claimed_until.is_(None), DELIVERY.c.claimed_until < now),
+    ]
+    if quiet:
+        due.append(DELIVERY.c.urgent.is_(True))
+    pick = (
+        select(DELIVERY.c.id)
+        .where(*due)
+        .order_by(DELIVERY.c.urgent.desc(), DELIVERY.c.id)
+        .limit(limit)
+    )
+    if connection.dialect.name == "postgresql":
+        pick = pick.with_for_update(skip_locked=True)
+    ids = list(connection.execute(pick).scalars())
+    if not ids:
+        return []
+    connection.execute(
+        update(DELIVERY)
+        .where(DELIVERY.c.id.in_(ids))
+        .values(claimed_until=now + lease, attempts=DELIVERY.c.attempts + 1)
+    )
+    return list(
+        connection.execute(
+            select(
+                DELIVERY.c.id,
+                DELIVERY.c.notice_id,
+                DELIVERY.c.citizen_id,
+                DELIVERY.c.chat_id,
+                DELIVERY.c.language,
+                DELIVERY.c.attempts,
+            )
+            .where(DELIVERY.c.id.in_(ids))
+            .order_by(DELIVERY.c.id)
+        ).all()
+    )
+
+
+def settle(
+    connection: Connection,
+    *,
+    sent: Iterable[int] = (),
+    blocked: Iterable[int] = (),
+    failed: Iterable[int] = (),
+    retry: Mapping[int, datetime] | None = None,
+    now: datetime,
+) -> None:
+    """Records what happened to claimed rows; blocked chats also make the citizen inactive."""
+    if ids := list(sent):
+        connection.execute(
+            update(DELIVERY).where(DELIVERY.c.id.in_(ids)).values(status="sent", sent_at=now)
+        )
+    if ids := list(failed):
+        connection.execute(update(DELIVERY).where(DELIVERY.c.id.in_(ids)).values(status="failed"))
+    if ids := list(blocked):
+        connection.execute(update(DELIVERY).where(DELIVERY.c.id.in_(ids)).values(status="blocked"))
+        citizens = select(DELIVERY.c.citizen_id).where(DELIVERY.c.id.in_(ids))
+        connection.execute(
+            update(CITIZEN).where(CITIZEN.c.id.in_(citizens)).values(active=False, updated_at=now)
+        )
+    for delivery_id, when in (retry or {}).items():
+        connection.execute(
+            update(DELIVERY)
+            .where(DELIVERY.c.id == delivery_id)
+            .values(not_before=when, claimed_until=None)
+        )
+
+
+def finish_sent(connection: Connection, *, now: datetime) -> list[int]:
+    """Notices whose every row is done are marked sent; their ids."""
+    sending = list(
+        connection.execute(select(NOTICE.c.id).where(NOTICE.c.status == "sending")).scalars()
+    )
+    finished = []
+    for notice_id in sending:
+        left = connection.execute(
+            select(DELIVERY.c.id)
+            .where(DELIVERY.c.notice_id == notice_id, DELIVERY.c.status == "queued")
+            .limit(1)
+        ).first()
+        if left is None and move(
+            connection, notice_id=notice_id, before=("sending",), after="sent", finished_at=now
+        ):
+            finished.append(notice_id)
+    return finished
+
+
+def cancel(connection: Connection, *, notice_id: int) -> int:
+    """Stops a notice: rows not yet sent are cancelled; how many."""
+    move(
+        connection,
+        notice_id=notice_id,
+        before=("draft", "scheduled", "sending"),
+        after="cancelled",
+    )
+    return connection.execute(
+        update(DELIVERY)
+        .where(DELIVERY.c.notice_id == notice_id, DELIVERY.c.status == "queued")
+        .values(status="cancelled")
+    ).rowcount
+
+
+def report(connection: Connection, notice_id: int) -> dict[str, int]:
+    """Rows per status for the citizens' copies (test copies are not counted)."""
+    rows = connection.execute(
+        select(DELIVERY.c.status, func.count())
+        .where(DELIVERY.c.notice_id == notice_id, DELIVERY.c.citizen_id.is_not(None))
+        .group_by(DELIVERY.c.status)
+    )
+    return {status: count for status, count in rows}
+
+
+def first_sent(connection: Connection, notice_id: int) -> datetime | None:
+    return connection.execute(
+        select(func.min(DELIVERY.c.sent_at)).where(
+            DELIVERY.c.notice_id == notice_id, DELIVERY.c.citizen_id.is_not(None)
+        )
+    ).scalar()
+
+
+def due_scheduled(connection: Connection, *, now: datetime) -> list[Row]:  # type: ignore[type-arg]
+    return list(
+        connection.execute(
+            select(NOTICE).where(NOTICE.c.status == "scheduled", NOTICE.c.send_at <= now)
+        ).all()
+    )
+
+
+def scheduled(connection: Connection) -> list[tuple[int, datetime]]:
+    rows = connection.execute(
+        select(NOTICE.c.id, NOTICE.c.send_at).where(NOTICE.c.status == "scheduled")
+    )
+    return [(row.id, row.send_at) for row in rows]
+
+
+def texts(connection: Connection, notice_ids: Iterable[int]) -> dict[int, Row]:  # type: ignore[type-arg]
+    rows = connection.execute(select(NOTICE).where(NOTICE.c.id.in_(list(notice_ids))))
+    return {row.id: row for row in rows}
+
+
+def for_citizen(connection: Connection, *, citizen_id: int, limit: int) -> list[Row]:  # type: ignore[type-arg]
+    return list(
+        connection.execute(
+            select(NOTICE.c.id, NOTICE.c.text, NOTICE.c.apply_flow, DELIVERY.c.sent_at)
+            .join(DELIVERY, DELIVERY.c.notice_id == NOTICE.c.id)
+            .where(DELIVERY.c.citizen_id == citizen_id, DELIVERY.c.status == "sent")
+            .order_by(DELIVERY.c.sent_at.desc())
+            .limit(limit)
+        ).all()
+    )
+
+
+def sent_since(connection: Connection, notice_id: int, since: datetime) -> int:
+    return connection.execute(
+        select(func.count()).where(
+            DELIVERY.c.notice_id == notice_id,
+            DELIVERY.c.status == "sent",
+            DELIVERY.c.sent_at >= since,
+        )
+    ).scalar_one()

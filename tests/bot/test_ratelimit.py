@@ -1,0 +1,64 @@
+"""The bot's one sending budget: evenly spaced, replies first, a 429 pauses everything."""
+
+import asyncio
+import itertools
+import time
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from telegram.error import RetryAfter
+
+from bot.broadcast import QuietHours
+from bot.ratelimit import BROADCAST, PriorityRateLimiter
+
+
+async def call(limiter: PriorityRateLimiter, log: list[tuple[str, float]], name: str, args=None):  # type: ignore[no-untyped-def]
+    async def request() -> bool:
+        log.append((name, time.monotonic()))
+        return True
+
+    return await limiter.process_request(request, (), {}, "sendMessage", {}, args)
+
+
+async def test_requests_are_spaced_to_the_rate() -> None:
+    limiter = PriorityRateLimiter(50)
+    log: list[tuple[str, float]] = []
+    await asyncio.gather(*(call(limiter, log, f"n{i}", BROADCAST) for i in range(20)))
+    times = sorted(t for _, t in log)
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert min(gaps) >= 0.019
+
+
+async def test_a_reply_overtakes_a_waiting_broadcast() -> None:
+    limiter = PriorityRateLimiter(20)
+    log: list[tuple[str, float]] = []
+    broadcast = [asyncio.create_task(call(limiter, log, f"b{i}", BROADCAST)) for i in range(10)]
+    await asyncio.sleep(0.12)
+    await call(limiter, log, "reply")
+    sent_before_reply = [name for name, _ in log].index("reply")
+    await asyncio.gather(*broadcast)
+    assert sent_before_reply <= 4
+
+
+async def test_a_429_pauses_then_retries() -> None:
+    limiter = PriorityRateLimiter(0)
+    attempts: list[float] = []
+
+    async def request() -> bool:
+        attempts.append(time.monotonic())
+        if len(attempts) == 1:
+            raise RetryAfter(timedelta(seconds=0.3))  # type: ignore[arg-type]
+        return True
+
+    assert await limiter.process_request(request, (), {}, "sendMessage", {}, BROADCAST)
+    assert attempts[1] - attempts[0] >= 0.29
+
+
+def test_quiet_hours_span_midnight_and_equal_hours_mean_none() -> None:
+    from datetime import datetime
+
+    seoul = ZoneInfo("Asia/Seoul")
+    quiet = QuietHours(21, 8, seoul)
+    at = lambda hour: datetime(2026, 11, 24, hour, 0, tzinfo=seoul)  # noqa: E731
+    assert [quiet.active(at(h)) for h in (20, 21, 0, 7, 8)] == [False, True, True, True, False]
+    assert not any(QuietHours(0, 0, seoul).active(at(h)) for h in range(24))
