@@ -60,6 +60,7 @@ class Broadcaster:
         batch: int = 200,
         paid: bool = False,
         lease: timedelta = LEASE,
+        rate: float = 0.0,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.db = db
@@ -67,6 +68,10 @@ class Broadcaster:
         self.bot = bot
         self.quiet = quiet
         self.workers = workers
+        # Claimed rows must all go out well within their lease, or another sender (or this
+        # one) would take them again: at most a quarter of a lease's worth at the rate.
+        if rate > 0:
+            batch = max(1, min(batch, int(rate * lease.total_seconds() / 4)))
         self.batch = batch
         self.paid = paid
         self.lease = lease
@@ -84,34 +89,56 @@ class Broadcaster:
             await self._task
 
     async def run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                sent = await self.send_batch()
-            except Exception:  # keep sending after a database hiccup; it is logged
-                log.exception("broadcast batch failed")
-                sent = 0
-            if not sent:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), IDLE_SECONDS)
+        """Keeps the workers fed: the next batch is claimed while the last one is sending."""
+        queue: asyncio.Queue = asyncio.Queue()
+        workers = [asyncio.create_task(self._work(queue)) for _ in range(self.workers)]
+        try:
+            while not self._stopping.is_set():
+                if queue.qsize() >= self.batch // 2:
+                    await asyncio.sleep(0.02)
+                    continue
+                try:
+                    claimed = await self._feed(queue)
+                except Exception:  # keep sending after a database hiccup; it is logged
+                    log.exception("claiming notice rows failed")
+                    claimed = 0
+                if not claimed:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._stopping.wait(), IDLE_SECONDS)
+            await queue.join()
+        finally:
+            for worker in workers:
+                worker.cancel()
 
     async def send_batch(self) -> int:
-        """Claims due rows and sends them; how many were claimed."""
+        """Claims one batch of due rows and sends it; how many were claimed."""
+        queue: asyncio.Queue = asyncio.Queue()
+        claimed = await self._feed(queue)
+        workers = [asyncio.create_task(self._work(queue)) for _ in range(self.workers)]
+        await queue.join()
+        for worker in workers:
+            worker.cancel()
+        return claimed
+
+    async def _feed(self, queue: asyncio.Queue) -> int:  # type: ignore[type-arg]
         rows = await asyncio.to_thread(self._claim)
         if not rows:
             await asyncio.to_thread(self._finish)
             return 0
         texts = await asyncio.to_thread(self._notices, {row.notice_id for row in rows})
-        queue: asyncio.Queue = asyncio.Queue()
         for row in rows:
-            queue.put_nowait(row)
-
-        async def worker() -> None:
-            while not queue.empty():
-                row = queue.get_nowait()
-                await self._send(row, texts[row.notice_id])
-
-        await asyncio.gather(*(worker() for _ in range(min(self.workers, len(rows)))))
+            queue.put_nowait((row, texts[row.notice_id]))
         return len(rows)
+
+    async def _work(self, queue: asyncio.Queue) -> None:  # type: ignore[type-arg]
+        while True:
+            row, notice = await queue.get()
+            try:
+                await self._send(row, notice)
+            except Exception:  # one bad row must not stop the sender; it is logged
+                log.exception("sending notice row %d failed", row.id)
+            finally:
+                queue.task_done()
 
     def _claim(self):  # type: ignore[no-untyped-def]
         now = self.clock()

@@ -122,6 +122,7 @@ def create_service(settings: Settings) -> FastAPI:
                 workers=settings.broadcast_workers,
                 paid=settings.telegram_paid_broadcast,
                 lease=timedelta(seconds=settings.broadcast_lease_seconds),
+                rate=settings.sending_rate,
             )
             broadcaster.start()
         try:

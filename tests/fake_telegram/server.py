@@ -293,7 +293,7 @@ class FakeTelegram:
 
     async def _record(self, chat_id: int, output: dict[str, Any]) -> None:
         async with self._changed:
-            self.outbox[chat_id].append(output)
+            self.outbox[chat_id].append({**output, "received_at": time.monotonic()})
             self._changed.notify_all()
 
 
@@ -381,7 +381,9 @@ class SimCitizen:
                         "from": self.user,
                         "chat_instance": str(self.id),
                         "data": button["callback_data"],
-                        "message": {k: v for k, v in message.items() if k != "kind"},
+                        "message": {
+                            k: v for k, v in message.items() if k not in ("kind", "received_at")
+                        },
                     }
                     return await self.send(callback_query=query)
         for row in markup.get("keyboard", []):

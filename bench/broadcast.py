@@ -1,0 +1,217 @@
+"""Broadcast delivery: achieved rate against the limit, and a chatting citizen's reply time.
+
+Part 1 runs the real service (PTB bot, notice queue, senders) against the loopback Bot API
+emulator, which answers 429 above `--limit` messages per second. `--recipients` citizens get
+one notice while another citizen keeps chatting; printed: achieved rate / configured rate
+(goal ≥ 0.95 with zero 429s) and that citizen's reply latency (goal p95 ≤ 1 s).
+
+Part 2 (PostgreSQL only) loads `--city` citizens and times the audience preview (goal ≤ 1 s)
+and building the delivery queue for all of them (goal ≤ 60 s).
+
+    python bench/broadcast.py [--recipients 20000] [--limit 100] [--city 1200000]
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test python bench/broadcast.py
+"""
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from pathlib import Path
+from statistics import median, quantiles
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import httpx
+from sqlalchemy import Engine, insert, text
+
+from bench.common import fresh_database
+from conversations.districts import suwon
+from storage import notices
+from storage.db import make_engine, transaction
+from storage.models import Citizen, utcnow
+from storage.staff import Role, create_staff
+from tests.auxil.service import bot_settings, running_service
+from tests.fake_telegram.server import FakeTelegram
+from toktok.notice_schedule import NoticeSchedule
+
+CHATTER = 1
+FIRST_RECIPIENT = 10_000
+BATCH = 5_000
+
+
+def add_recipients(db: Engine, count: int) -> None:
+    """`count` onboarded citizens in 장안구 who take notices; chat ids from FIRST_RECIPIENT."""
+    dongs = suwon().dongs_in("장안구")
+    now = utcnow()
+    for start in range(0, count, BATCH):
+        rows = [
+            {
+                "channel": "telegram",
+                "external_id": str(FIRST_RECIPIENT + n),
+                "chat_id": str(FIRST_RECIPIENT + n),
+                "language": "ko",
+                "dong": dongs[n % len(dongs)],
+                "interests": ["welfare"],
+                "muted_topics": [],
+                "easy_mode": False,
+                "notices_enabled": True,
+                "onboarded": True,
+                "active": True,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for n in range(start, min(start + BATCH, count))
+        ]
+        with db.begin() as connection:
+            connection.execute(insert(Citizen.__table__), rows)  # type: ignore[attr-defined]
+
+
+async def chat_while(fake: FakeTelegram, done: asyncio.Event) -> list[float]:
+    """A citizen asking for help every half second; seconds until each answer arrives."""
+    person = fake.citizen(CHATTER)
+    for words in ("안녕하세요", "한국어", "보통으로", "동의하지 않습니다"):
+        await person.say(words)
+        await person.reply(timeout=30)
+    latencies = []
+    while not done.is_set():
+        started = time.monotonic()
+        await person.say("도움말")
+        await person.reply(timeout=30)
+        latencies.append(time.monotonic() - started)
+        await asyncio.sleep(0.5)
+    return latencies
+
+
+async def delivery(url: str, recipients: int, limit: int) -> None:
+    db = make_engine(url)
+    add_recipients(db, recipients)
+    with transaction(db) as session:
+        _, token = create_staff(session, name="bench", role=Role.STAFF)
+    db.dispose()
+    fake = FakeTelegram()
+    await fake.start()
+    fake.rate_limit = limit
+    settings = bot_settings(
+        url,
+        fake,
+        telegram_max_rate=limit,
+        quiet_hours_start=0,
+        quiet_hours_end=0,
+        notice_weekly_budget=1000,
+    )
+    headers = {"Authorization": f"Bearer {token}"}
+    async with running_service(settings) as base, httpx.AsyncClient(base_url=base) as api:
+        body = {"text": "<b>장안구 소식</b> 벤치마크", "audience": {"gus": ["장안구"]}}
+        notice_id = (await api.post("/api/v1/notices", json=body, headers=headers)).json()["id"]
+        done = asyncio.Event()
+        chatting = asyncio.create_task(chat_while(fake, done))
+        await asyncio.sleep(3)  # the chatter is past onboarding before the broadcast starts
+        await api.post(f"/api/v1/notices/{notice_id}/send", json={}, headers=headers)
+        while True:
+            report = (await api.get(f"/api/v1/notices/{notice_id}/report", headers=headers)).json()
+            if report["status"] == "sent":
+                break
+            await asyncio.sleep(1)
+        done.set()
+        latencies = await chatting
+    times = sorted(
+        out["received_at"]
+        for chat, outputs in fake.outbox.items()
+        if chat >= FIRST_RECIPIENT
+        for out in outputs
+    )
+    await fake.stop()
+    achieved = (len(times) - 1) / (times[-1] - times[0])
+    p95 = quantiles(latencies, n=20)[-1]
+    name = url.split(":", 1)[0]
+    print(f"{name}: {len(times):,} of {recipients:,} recipients got the notice")
+    print(
+        f"  achieved {achieved:.1f} msg/s of {limit} configured: ratio {achieved / limit:.3f}, "
+        f"429 answers: {fake.rate_limited}"
+    )
+    print(
+        f"  chatting citizen, {len(latencies)} replies during the broadcast: "
+        f"p50 {median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
+        f"max {max(latencies) * 1000:.0f} ms"
+    )
+
+
+def city(url: str, size: int) -> None:
+    """Preview and queue building for a whole city of `size` citizens (PostgreSQL)."""
+    db = make_engine(url)
+    started = time.perf_counter()
+    with db.begin() as connection:
+        connection.execute(
+            text(
+                """
+                INSERT INTO citizen (channel, external_id, chat_id, language, dong, age_band,
+                    interests, muted_topics, easy_mode, notices_enabled, onboarded, active,
+                    created_at, updated_at)
+                SELECT 'telegram', 'c' || g, 'c' || g,
+                    CASE WHEN g % 10 = 0 THEN 'en' ELSE 'ko' END,
+                    (:dongs)[1 + g % :n], (ARRAY['60s','70plus','40s'])[1 + g % 3],
+                    CASE WHEN g % 4 = 0 THEN '["welfare"]' ELSE '["transport"]' END::json,
+                    CASE WHEN g % 50 = 0 THEN '["welfare"]' ELSE '[]' END::json,
+                    false, g % 20 <> 0, true, g % 100 <> 0, now(), now()
+                FROM generate_series(1, :size) AS g
+                """
+            ),
+            {"dongs": list(suwon().dongs), "n": len(suwon().dongs), "size": size},
+        )
+        connection.execute(text("ANALYZE citizen"))
+    loaded = time.perf_counter() - started
+    districts = suwon()
+    schedule = NoticeSchedule(db, None, districts, weekly_budget=3)  # type: ignore[arg-type]
+    audience = {"gus": [], "dongs": [], "age_bands": [], "interests": [], "languages": []}
+    with db.begin() as connection:
+        notice_id = notices.create(
+            connection, created_by=None, text="전체 알림", audience=audience, topics=["welfare"]
+        )
+        notices.move(
+            connection, notice_id=notice_id, before=("draft",), after="scheduled", send_at=utcnow()
+        )
+        notice = notices.get(connection, notice_id)
+    previews = []
+    for _ in range(3):
+        begun = time.perf_counter()
+        with db.connect() as connection:
+            total, over = notices.preview(
+                connection,
+                matching=schedule.matching(notice),
+                urgent=False,
+                budget=3,
+                now=utcnow(),
+            )
+        previews.append(time.perf_counter() - begun)
+    begun = time.perf_counter()
+    [(_, queued)] = schedule.queue_due()
+    queueing = time.perf_counter() - begun
+    db.dispose()
+    print(f"postgresql city: {size:,} citizens loaded in {loaded:.1f} s")
+    print(
+        f"  audience preview: {total:,} recipients ({over:,} over budget) in "
+        f"{median(previews) * 1000:.0f} ms (median of 3)"
+    )
+    print(f"  delivery queue: {queued:,} rows written in {queueing:.1f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--recipients", type=int, default=20_000)
+    parser.add_argument("--limit", type=int, default=100, help="messages per second")
+    parser.add_argument("--city", type=int, default=1_200_000)
+    parser.add_argument("--skip-delivery", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        url = fresh_database(directory)
+        if not args.skip_delivery:
+            asyncio.run(delivery(url, args.recipients, args.limit))
+        if url.startswith("postgresql"):
+            city(fresh_database(directory), args.city)
+        else:
+            print("city part skipped: it runs on PostgreSQL (set DATABASE_URL)")
+
+
+if __name__ == "__main__":
+    main()
