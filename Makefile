@@ -50,12 +50,14 @@ format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## Benchmarks print their figures; the survey results one runs on PostgreSQL too, if reachable.
+## Benchmarks print their figures; polls and broadcast run on PostgreSQL too, if reachable.
 bench: install-test
 	$(BIN)/python bench/updates.py
 	$(BIN)/python bench/similar.py
 	$(BIN)/python bench/polls.py
+	$(BIN)/python bench/broadcast.py
 	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" \
 		"$(subst +psycopg,,$(POSTGRES_URL))" 2>/dev/null; then \
 		DATABASE_URL=$(POSTGRES_URL) $(BIN)/python bench/polls.py; \
-	else echo "PostgreSQL not reachable at $(POSTGRES_URL); bench/polls.py ran on SQLite only"; fi
+		DATABASE_URL=$(POSTGRES_URL) $(BIN)/python bench/broadcast.py; \
+	else echo "PostgreSQL not reachable at $(POSTGRES_URL); polls and broadcast ran on SQLite only"; fi
