@@ -76,6 +76,7 @@ class Broadcaster:
         self.paid = paid
         self.lease = lease
         self.clock = clock
+        self._held: set[int] = set()
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -83,7 +84,7 @@ class Broadcaster:
         self._task = asyncio.create_task(self.run(), name="broadcast")
 
     async def stop(self) -> None:
-        """Finishes the rows in hand, then stops; the rest wait in the queue."""
+        """Finishes the messages under way, hands the rest back to the queue, and stops."""
         self._stopping.set()
         if self._task is not None:
             await self._task
@@ -92,6 +93,7 @@ class Broadcaster:
         """Keeps the workers fed: the next batch is claimed while the last one is sending."""
         queue: asyncio.Queue = asyncio.Queue()
         workers = [asyncio.create_task(self._work(queue)) for _ in range(self.workers)]
+        workers.append(asyncio.create_task(self._keep_leases()))
         try:
             while not self._stopping.is_set():
                 if queue.qsize() >= self.batch // 2:
@@ -105,10 +107,34 @@ class Broadcaster:
                 if not claimed:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._stopping.wait(), IDLE_SECONDS)
+            await self._hand_back(queue)
             await queue.join()
         finally:
             for worker in workers:
                 worker.cancel()
+
+    async def _keep_leases(self) -> None:
+        """Renews the lease of every row still in hand, so none is taken over while a 429
+        pause or a slow network holds it here; a dead process stops renewing."""
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            if self._held:
+                await asyncio.to_thread(self._renew, set(self._held))
+
+    def _renew(self, ids: set[int]) -> None:
+        with writer_lock(self.db), transaction(self.db) as session:
+            notices.renew(session.connection(), ids=ids, until=self.clock() + self.lease)
+
+    async def _hand_back(self, queue: asyncio.Queue) -> None:  # type: ignore[type-arg]
+        """On stopping, rows not started are released for the next sender at once."""
+        unsent = {}
+        while not queue.empty():
+            row, _ = queue.get_nowait()
+            unsent[row.id] = self.clock()
+            self._held.discard(row.id)
+            queue.task_done()
+        if unsent:
+            await asyncio.to_thread(self._settle, retry=unsent)
 
     async def send_batch(self) -> int:
         """Claims one batch of due rows and sends it; how many were claimed."""
@@ -127,6 +153,7 @@ class Broadcaster:
             return 0
         texts = await asyncio.to_thread(self._notices, {row.notice_id for row in rows})
         for row in rows:
+            self._held.add(row.id)
             queue.put_nowait((row, texts[row.notice_id]))
         return len(rows)
 
@@ -138,6 +165,7 @@ class Broadcaster:
             except Exception:  # one bad row must not stop the sender; it is logged
                 log.exception("sending notice row %d failed", row.id)
             finally:
+                self._held.discard(row.id)
                 queue.task_done()
 
     def _claim(self):  # type: ignore[no-untyped-def]

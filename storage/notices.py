@@ -259,6 +259,15 @@ def claim(
     )
 
 
+def renew(connection: Connection, *, ids: Iterable[int], until: datetime) -> None:
+    """Extends a sender's lease on rows it still holds (only while they are unsent)."""
+    connection.execute(
+        update(DELIVERY)
+        .where(DELIVERY.c.id.in_(list(ids)), DELIVERY.c.status == "queued")
+        .values(claimed_until=until)
+    )
+
+
 def settle(
     connection: Connection,
     *,

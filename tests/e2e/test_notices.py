@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
+import pytest
 from sqlalchemy import Engine, select, update
 from telegram.ext import ExtBot
 
@@ -194,9 +195,12 @@ async def test_two_senders_on_one_queue_never_send_a_row_twice(
     assert [received(fake, chat, "공동 발송") for chat in chats] == [1] * len(chats)
 
 
-async def test_a_killed_sender_is_resumed_without_duplicates_or_gaps(
-    fake: FakeTelegram, db: Engine, db_url: str, tmp_path: Path
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM], ids=["killed", "stopped"])
+async def test_a_stopped_sender_is_resumed_without_duplicates_or_gaps(
+    fake: FakeTelegram, db: Engine, db_url: str, tmp_path: Path, stop: signal.Signals
 ) -> None:
+    """Killed: messages Telegram never answered are sent again. Stopped: it finishes what is
+    under way and hands the rest back."""
     fake.rate_limit = 10
     chats = citizens(db, 9501, 40)
     headers = {"Authorization": f"Bearer {make_staff(db, role=Role.STAFF)[1]}"}
@@ -212,10 +216,11 @@ async def test_a_killed_sender_is_resumed_without_duplicates_or_gaps(
             await api.post(f"/api/v1/notices/{notice_id}/send", json={}, headers=headers)
         while sum(received(fake, chat, "단수 안내") for chat in chats) < 12:
             await asyncio.sleep(0.05)
-        fake.hold()
-        await asyncio.sleep(0.5)
-        first.send_signal(signal.SIGKILL)
-        first.wait(timeout=10)
+        if stop == signal.SIGKILL:
+            fake.hold()
+            await asyncio.sleep(0.5)
+        first.send_signal(stop)
+        await asyncio.to_thread(first.wait, 20)
     with db.connect() as connection:
         left = connection.execute(
             select(NoticeDelivery.id).where(NoticeDelivery.status == "queued")  # type: ignore[call-overload]
