@@ -150,7 +150,7 @@ def city(url: str, size: int) -> None:
                     created_at, updated_at)
                 SELECT 'telegram', 'c' || g, 'c' || g,
                     CASE WHEN g % 10 = 0 THEN 'en' ELSE 'ko' END,
-                    (:dongs)[1 + g % :n], (ARRAY['60s','70plus','40s'])[1 + g % 3],
+                    (CAST(:dongs AS text[]))[1 + g % :n], (ARRAY['60s','70plus','40s'])[1 + g % 3],
                     CASE WHEN g % 4 = 0 THEN '["welfare"]' ELSE '["transport"]' END::json,
                     CASE WHEN g % 50 = 0 THEN '["welfare"]' ELSE '[]' END::json,
                     false, g % 20 <> 0, true, g % 100 <> 0, now(), now()

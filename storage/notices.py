@@ -163,7 +163,6 @@ def queue(
     where = [matching]
     if not urgent:
         where.append(CITIZEN.c.id.not_in(_over_budget(now, budget)))
-    written = 0
     for start in range(low, high + 1, QUEUE_BATCH):
         chosen = select(
             literal(notice_id),
@@ -175,7 +174,7 @@ def queue(
             literal(0),
             literal(now),
         ).where(*where, CITIZEN.c.id >= start, CITIZEN.c.id < start + QUEUE_BATCH)
-        written += connection.execute(
+        connection.execute(
             insert(DELIVERY).from_select(
                 [
                     "notice_id",
@@ -189,8 +188,10 @@ def queue(
                 ],
                 chosen,
             )
-        ).rowcount
-    return written
+        )
+    return connection.execute(
+        select(func.count()).where(DELIVERY.c.notice_id == notice_id)
+    ).scalar_one()
 
 
 def queue_test_copy(
