@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Path
+from fastapi import Path, Query
 from pydantic import AfterValidator
 
 MAX_ID = 2**31 - 1
@@ -17,3 +17,5 @@ def _as_utc(value: datetime) -> datetime:
 # An id in a path: anything beyond the databases' integer range is a 422, not a crash.
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Timestamp = Annotated[datetime, AfterValidator(_as_utc)]
+# How many rows a page skips; bounded like ids, so a huge number is a 422, not a crash.
+Offset = Annotated[int, Query(ge=0, le=MAX_ID)]

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from api.deps import AdminStaff, SessionDep
-from api.types import Timestamp
+from api.types import Offset, Timestamp
 from storage import audit
 
 router = APIRouter(prefix="/api/v1/audit-log", tags=["audit"])
@@ -26,7 +26,7 @@ def audit_log(
     session: SessionDep,
     admin: AdminStaff,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[AuditEntry]:
     return [
         AuditEntry.model_validate(e, from_attributes=True)

@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from api.deps import AdminStaff, SessionDep, require_role
-from api.types import MAX_ID, ItemId, Timestamp
+from api.types import MAX_ID, ItemId, Offset, Timestamp
 from conversations.care import NEXT, STATUSES, receipt
 from conversations.flows.care import status_notice
 from storage import audit, care
@@ -145,7 +145,7 @@ def list_applications(
     created_from: datetime | None = None,
     created_to: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> CarePage:
     """Cases in the worker's dongs, newest first, without personal data."""
     rows, total = care.search(
@@ -325,7 +325,7 @@ def access_log(
     application_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     staff_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[AccessEntry]:
     """Who read or changed which case, newest first (admins only)."""
     rows = care.access_log(

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field, StringConstraints, field_validator, model
 
 from api.deps import SessionDep, require_role
 from api.routes.polls import Audience as PlaceAndPeople
-from api.types import ItemId, Timestamp
+from api.types import ItemId, Offset, Timestamp
 from conversations.districts import suwon
 from conversations.flows.choices import INTERESTS
 from storage import audit, notices
@@ -192,7 +192,7 @@ def list_notices(
     session: SessionDep,
     staff: Sending,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> NoticePage:
     rows, total = notices.listing(session.connection(), limit=limit, offset=offset)
     return NoticePage(items=[_public(r) for r in rows], total=total, limit=limit, offset=offset)

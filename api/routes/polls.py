@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field, StringConstraints, model_validator
 from sqlalchemy import Connection
 
 from api.deps import SessionDep, require_role
-from api.types import ItemId, Timestamp
+from api.types import ItemId, Offset, Timestamp
 from conversations.districts import suwon
 from conversations.flows.choices import AGE_BANDS, INTERESTS
 from conversations.polls import (
@@ -201,7 +201,7 @@ def list_polls(
         Literal["draft", "scheduled", "open", "closed"] | None, Query(alias="status")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> PollPage:
     connection = session.connection()
     rows, total = polls.listing(connection, status=status_, limit=limit, offset=offset)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Connection
 
 from api.deps import CurrentStaff, SessionDep, require_role
-from api.types import MAX_ID, ItemId, Timestamp
+from api.types import MAX_ID, ItemId, Offset, Timestamp
 from conversations.desk import ProposalRules
 from conversations.flows.propose import receipt, status_notice
 from conversations.similar import similar_groups
@@ -131,7 +131,7 @@ def list_proposals(
     rules: Rules,
     found: Annotated[Filters, Depends(filters)],
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> ProposalPage:
     rows, total = proposals.search(session.connection(), limit=limit, offset=offset, **found)  # type: ignore[arg-type]
     items = [_public(r, rules) for r in rows]

@@ -13,8 +13,8 @@ from tests.auxil.factories import make_citizen, make_proposal, make_staff
 from tests.auxil.service import sealer_for_tests
 
 
-def auth(db: Engine) -> dict[str, str]:
-    return {"Authorization": f"Bearer {make_staff(db, role=Role.STAFF)[1]}"}
+def auth(db: Engine, role: Role = Role.STAFF) -> dict[str, str]:
+    return {"Authorization": f"Bearer {make_staff(db, role=role)[1]}"}
 
 
 async def test_list_filters_and_pages(api: httpx.AsyncClient, db: Engine) -> None:
@@ -170,6 +170,10 @@ async def test_ids_beyond_the_database_range_are_a_422_not_a_crash(
         assert response.status_code == 422 and response.json()["error"] == "invalid_request"
     merge = await api.post("/api/v1/proposals/1/merge", json={"into": huge}, headers=headers)
     assert merge.status_code == 422
+    admin = auth(db, Role.ADMIN)
+    for listing in ("proposals", "polls", "notices", "care-applications", "audit-log"):
+        paged = await api.get(f"/api/v1/{listing}?offset={huge}", headers=admin)
+        assert paged.status_code == 422, listing
 
 
 async def test_timestamps_carry_their_timezone(api: httpx.AsyncClient, db: Engine) -> None:
