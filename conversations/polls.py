@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 KINDS = ("single", "multiple", "scale", "yes_no", "text")
-CHOICE_KINDS = ("single", "multiple", "scale", "yes_no")
 SCALE = tuple(str(n) for n in range(1, 6))
 YES_NO = ("yes", "no")
 RESULTS_SHOWN = ("after_answer", "after_close", "never")

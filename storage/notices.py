@@ -33,7 +33,6 @@ CITIZEN = Citizen.__table__  # type: ignore[attr-defined]
 BUDGET_WINDOW = timedelta(days=7)
 QUEUE_BATCH = 100_000
 EDITABLE = ("draft", "scheduled")
-DONE = ("sent", "failed", "blocked", "cancelled")
 
 
 def create(connection: Connection, *, created_by: int | None, **fields: Any) -> int:
@@ -341,14 +340,6 @@ def report(connection: Connection, notice_id: int) -> dict[str, int]:
         .group_by(DELIVERY.c.status)
     )
     return {status: count for status, count in rows}
-
-
-def first_sent(connection: Connection, notice_id: int) -> datetime | None:
-    return connection.execute(
-        select(func.min(DELIVERY.c.sent_at)).where(
-            DELIVERY.c.notice_id == notice_id, DELIVERY.c.citizen_id.is_not(None)
-        )
-    ).scalar()
 
 
 def due_scheduled(connection: Connection, *, now: datetime) -> list[Row]:  # type: ignore[type-arg]

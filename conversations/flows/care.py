@@ -22,6 +22,7 @@ from collections.abc import Mapping
 
 from conversations.care import (
     CONTACT_TIMES,
+    FINAL,
     FOR_WHOM,
     RELATIONS,
     SCREENING,
@@ -116,7 +117,7 @@ def offer_application(ctx: Context) -> Offer:
         history="\n".join(lines),
     )
     options = [back]
-    if view.status not in ("completed", "declined", "withdrawn"):
+    if view.status not in FINAL:
         options.insert(0, ("withdraw", ctx.t("care.withdraw")))
     return Offer(tuple(options), {"detail": detail})
 

@@ -13,6 +13,7 @@
     = proposal 12 제목      an existing proposal with 12 supports, in the in-memory desk
     = survey {...}         a published survey (JSON as staff send it), in the in-memory desk
     = close survey 1       survey 1 closes
+    = notice care 글       a notice the citizen received (with an apply button for care; - none)
     = responses 1 7        survey 1 gets 7 responses from others, each taking the first answer
 
 Before every turn the session and profile go through JSON and back, as through the database,
@@ -21,9 +22,10 @@ so every transcript also proves the flow survives a restart between any two turn
 
 import json
 from dataclasses import asdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from conversations.desk import NoticeCard
 from conversations.engine import Engine
 from conversations.events import Command, Contact, Event, Press, Reply, Text, Unsupported
 from conversations.model import Profile
@@ -51,6 +53,13 @@ def run_transcript(engine: Engine, path: Path) -> None:
             continue
         if line.startswith("= survey "):
             desk.seed_survey(json.loads(line[9:]))
+            continue
+        if line.startswith("= notice "):
+            flow, text = line[9:].split(" ", 1)
+            day = date(2026, 11, 20)
+            desk.notices.append(
+                NoticeCard(len(desk.notices) + 1, day, text, None if flow == "-" else flow)
+            )
             continue
         if line.startswith("= close survey "):
             desk.surveys[int(line[15:])]["closed"] = True
