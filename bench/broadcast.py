@@ -102,7 +102,11 @@ async def delivery(url: str, recipients: int, limit: int) -> None:
     )
     headers = {"Authorization": f"Bearer {token}"}
     async with running_service(settings) as base, httpx.AsyncClient(base_url=base) as api:
-        body = {"text": "<b>장안구 소식</b> 벤치마크", "audience": {"gus": ["장안구"]}}
+        body = {
+            "text": "<b>장안구 소식</b> 벤치마크",
+            "topics": ["culture"],
+            "audience": {"gus": ["장안구"]},
+        }
         notice_id = (await api.post("/api/v1/notices", json=body, headers=headers)).json()["id"]
         done = asyncio.Event()
         chatting = asyncio.create_task(chat_while(fake, done))

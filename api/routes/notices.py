@@ -75,7 +75,11 @@ class NoticeIn(BaseModel):
     ) = None
     link_label: str | None = Field(default=None, min_length=1, max_length=40)
     apply_flow: ApplyFlow | None = None
-    topics: list[Topic] = Field(default_factory=list, max_length=5)
+    topics: list[Topic] = Field(
+        min_length=1,
+        max_length=5,
+        description="What it is about; its 'fewer like this' button mutes the first one.",
+    )
     audience: NoticeAudience = Field(default_factory=NoticeAudience)
     urgent: bool = False
 

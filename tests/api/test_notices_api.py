@@ -42,19 +42,27 @@ async def test_unsafe_or_inconsistent_notices_are_refused(
         "unknown topic": {"text": "x", "topics": ["gossip"]},
         "unknown dong": {"text": "x", "audience": {"dongs": ["없는동"]}},
         "unknown flow": {"text": "x", "apply_flow": "onboarding"},
-        "empty": {"text": ""},
+        "empty": {"text": "", "topics": ["welfare"]},
+        "no topic": {"text": "x", "topics": []},
     }
     for name, body in cases.items():
         response = await api.post("/api/v1/notices", json=body, headers=headers)
         assert response.status_code == 422, name
     fine = await api.post(
         "/api/v1/notices",
-        json={"text": '<b>굵게</b> <a href="https://example.org">링크</a> &amp; 끝'},
+        json={
+            "text": '<b>굵게</b> <a href="https://example.org">링크</a> &amp; 끝',
+            "topics": ["culture"],
+        },
         headers=headers,
     )
     assert fine.status_code == 201
     assert (
-        await api.post("/api/v1/notices", json={"text": "x"}, headers=auth(db, Role.CARE_WORKER))
+        await api.post(
+            "/api/v1/notices",
+            json={"text": "x", "topics": ["culture"]},
+            headers=auth(db, Role.CARE_WORKER),
+        )
     ).status_code == 403
 
 
@@ -101,15 +109,21 @@ async def test_a_scheduled_notice_can_be_cancelled_and_then_not_edited(
     api: httpx.AsyncClient, db: Engine
 ) -> None:
     headers = auth(db)
-    notice_id = (await api.post("/api/v1/notices", json={"text": "예정"}, headers=headers)).json()[
-        "id"
-    ]
+    notice_id = (
+        await api.post(
+            "/api/v1/notices", json={"text": "예정", "topics": ["culture"]}, headers=headers
+        )
+    ).json()["id"]
     later = {"send_at": "2099-01-01T09:00:00+09:00"}
     scheduled = await api.post(f"/api/v1/notices/{notice_id}/send", json=later, headers=headers)
     assert scheduled.json()["status"] == "scheduled"
     cancelled = await api.post(f"/api/v1/notices/{notice_id}/cancel", headers=headers)
     assert cancelled.json()["status"] == "cancelled"
-    edit = await api.put(f"/api/v1/notices/{notice_id}", json={"text": "바꿈"}, headers=headers)
+    edit = await api.put(
+        f"/api/v1/notices/{notice_id}",
+        json={"text": "바꿈", "topics": ["culture"]},
+        headers=headers,
+    )
     assert edit.status_code == 409
     again = await api.post(f"/api/v1/notices/{notice_id}/send", json={}, headers=headers)
     assert again.status_code == 409 and again.json()["reason"] == "the notice is cancelled"

@@ -209,7 +209,7 @@ async def test_a_stopped_sender_is_resumed_without_duplicates_or_gaps(
         await wait_ready(first)
         base = f"http://127.0.0.1:{first.port}"  # type: ignore[attr-defined]
         async with httpx.AsyncClient(base_url=base) as api:
-            body = {"text": "단수 안내", "urgent": True}
+            body = {"text": "단수 안내", "topics": ["safety"], "urgent": True}
             notice_id = (await api.post("/api/v1/notices", json=body, headers=headers)).json()[
                 "id"
             ]
