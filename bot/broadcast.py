@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 LEASE = timedelta(minutes=2)
 IDLE_SECONDS = 0.5
+CANCEL_CHECK_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ class Broadcaster:
         self.lease = lease
         self.clock = clock
         self._held: set[int] = set()
+        self._in_hand: set[int] = set()
+        self._cancelled: set[int] = set()
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -94,6 +97,7 @@ class Broadcaster:
         queue: asyncio.Queue = asyncio.Queue()
         workers = [asyncio.create_task(self._work(queue)) for _ in range(self.workers)]
         workers.append(asyncio.create_task(self._keep_leases()))
+        workers.append(asyncio.create_task(self._watch_cancels()))
         try:
             while not self._stopping.is_set():
                 if queue.qsize() >= self.batch // 2:
@@ -112,6 +116,19 @@ class Broadcaster:
         finally:
             for worker in workers:
                 worker.cancel()
+
+    async def _watch_cancels(self) -> None:
+        """Notices cancelled while their rows are in hand stop going out within a second."""
+        while True:
+            await asyncio.sleep(CANCEL_CHECK_SECONDS)
+            if not self._held:
+                self._in_hand.clear()
+            if self._in_hand:
+                self._cancelled = await asyncio.to_thread(self._cancelled_of, set(self._in_hand))
+
+    def _cancelled_of(self, notice_ids: set[int]) -> set[int]:
+        with transaction(self.db) as session:
+            return notices.cancelled_among(session.connection(), notice_ids)
 
     async def _keep_leases(self) -> None:
         """Renews the lease of every row still in hand, so none is taken over while a 429
@@ -152,6 +169,7 @@ class Broadcaster:
             await asyncio.to_thread(self._finish)
             return 0
         texts = await asyncio.to_thread(self._notices, {row.notice_id for row in rows})
+        self._in_hand |= {row.notice_id for row in rows}
         for row in rows:
             self._held.add(row.id)
             queue.put_nowait((row, texts[row.notice_id]))
@@ -192,7 +210,7 @@ class Broadcaster:
             notices.settle(session.connection(), now=self.clock(), **outcome)
 
     async def _send(self, row, notice) -> None:  # type: ignore[no-untyped-def]
-        if notice.status == "cancelled":
+        if notice.status == "cancelled" or notice.id in self._cancelled:
             return
         outcome: dict[str, object]
         try:

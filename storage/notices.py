@@ -342,6 +342,15 @@ def report(connection: Connection, notice_id: int) -> dict[str, int]:
     return {status: count for status, count in rows}
 
 
+def cancelled_among(connection: Connection, notice_ids: Iterable[int]) -> set[int]:
+    rows = connection.execute(
+        select(NOTICE.c.id).where(
+            NOTICE.c.id.in_(list(notice_ids)), NOTICE.c.status == "cancelled"
+        )
+    )
+    return set(rows.scalars())
+
+
 def due_scheduled(connection: Connection, *, now: datetime) -> list[Row]:  # type: ignore[type-arg]
     return list(
         connection.execute(

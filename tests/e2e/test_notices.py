@@ -134,6 +134,28 @@ async def test_fewer_like_this_mutes_the_topic_and_apply_opens_the_service(
     assert "복지 소식" in (await person.reply())["text"]
 
 
+async def test_cancelling_during_sending_stops_the_rest(
+    fake: FakeTelegram, db: Engine, db_url: str
+) -> None:
+    chats = citizens(db, 8701, 60)
+    headers = {"Authorization": f"Bearer {make_staff(db, role=Role.STAFF)[1]}"}
+    settings = bot_settings(db_url, fake, telegram_max_rate=10)
+    async with running_service(settings) as url, httpx.AsyncClient(base_url=url) as api:
+        body = {"text": "행사 취소 전 안내", "topics": ["culture"], "urgent": True}
+        notice_id = (await api.post("/api/v1/notices", json=body, headers=headers)).json()["id"]
+        await api.post(f"/api/v1/notices/{notice_id}/send", json={}, headers=headers)
+        while sum(received(fake, chat, "행사") for chat in chats) < 10:
+            await asyncio.sleep(0.05)
+        cancelled = await api.post(f"/api/v1/notices/{notice_id}/cancel", headers=headers)
+        assert cancelled.json()["status"] == "cancelled"
+        await asyncio.sleep(1.5)
+        reached = sum(received(fake, chat, "행사") for chat in chats)
+        await asyncio.sleep(1.5)
+        assert sum(received(fake, chat, "행사") for chat in chats) == reached < 30
+        report = (await api.get(f"/api/v1/notices/{notice_id}/report", headers=headers)).json()
+    assert report["sent"] == reached and report["cancelled"] == 60 - reached
+
+
 async def sender(
     fake: FakeTelegram, db: Engine, *, rate: float, quiet: QuietHours = NEVER_QUIET, clock=None
 ) -> tuple[Broadcaster, ExtBot]:  # type: ignore[no-untyped-def]
