@@ -30,6 +30,7 @@ def plain(text: str) -> str:
 
 
 def offer_notices(ctx: Context) -> Offer:
+    """The latest notices as text, with "OK" and one button per service they invited to."""
     cards = ctx.desk.notices_for_me(SHOWN) if ctx.desk else []
     if not cards:
         return Offer(())
@@ -44,6 +45,7 @@ def offer_notices(ctx: Context) -> Offer:
 
 
 def finish_notices(ctx: Context) -> Outcome:
+    """Says why there is nothing to show, or opens the service the citizen chose."""
     choice = ctx.answers.get("list")
     if choice is None:
         key = "notices.none" if ctx.profile.notices_enabled else "notices.switched_off"
