@@ -9,8 +9,8 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy import Engine
 
 from api.errors import install_error_handlers
-from api.followers import Telling
 from api.routes import audit, care, health, notices, polls, proposals, staff, stats
+from api.telling import Telling
 from conversations.desk import ProposalRules
 from conversations.messages import Catalog
 from storage.sealing import Sealer

@@ -1,21 +1,19 @@
 """Types shared by the API's requests and responses."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Path, Query
 from pydantic import AfterValidator
 
+from storage.db import aware
+
 MAX_ID = 2**31 - 1
-
-
-def _as_utc(value: datetime) -> datetime:
-    """SQLite hands back naive timestamps; they are stored in UTC, so say so."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 # An id in a path: anything beyond the databases' integer range is a 422, not a crash.
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
-Timestamp = Annotated[datetime, AfterValidator(_as_utc)]
+# Timestamps are stored in UTC; SQLite hands them back without their zone, so say so.
+Timestamp = Annotated[datetime, AfterValidator(aware)]
 # How many rows a page skips; bounded like ids, so a huge number is a 422, not a crash.
 Offset = Annotated[int, Query(ge=0, le=MAX_ID)]

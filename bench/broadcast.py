@@ -182,7 +182,7 @@ def city(url: str, size: int) -> None:
         with db.connect() as connection:
             total, over = notices.preview(
                 connection,
-                matching=schedule.matching(notice),
+                audience=schedule.audience(notice),
                 urgent=False,
                 budget=3,
                 now=utcnow(),

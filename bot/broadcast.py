@@ -22,6 +22,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.inbound import callback_data
 from bot.ratelimit import BROADCAST
+from conversations.events import notice_action
 from conversations.messages import Catalog
 from storage import notices
 from storage.db import transaction, writer_lock
@@ -255,13 +256,14 @@ class Broadcaster:
             rows.append(
                 [
                     InlineKeyboardButton(
-                        label, callback_data=callback_data(0, f"notice:open:{notice.apply_flow}")
+                        label,
+                        callback_data=callback_data(0, notice_action("open", notice.apply_flow)),
                     )
                 ]
             )
         if notice.topics:
             label = self.catalog.text(language, "notice.fewer_button")
-            value = f"notice:mute:{notice.topics[0]}"
+            value = notice_action("mute", notice.topics[0])
             rows.append([InlineKeyboardButton(label, callback_data=callback_data(0, value))])
         return InlineKeyboardMarkup(rows) if rows else None
 

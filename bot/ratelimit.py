@@ -66,6 +66,9 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
 
     async def _slot(self, broadcast: bool) -> None:
         """Waits for this request's turn: the next free slot, after any 429 pause."""
+        if not self.interval:  # spacing off (benchmarks): only a 429 pause holds requests
+            await asyncio.sleep(max(0.0, self._paused_until - time.monotonic()))
+            return
         if not broadcast:
             self._replies_waiting += 1
         try:

@@ -54,6 +54,9 @@ class Districts:
         found = self.dongs.get(dong) if dong else None
         return found.gu if found else None
 
+    def dongs_by_gu(self) -> dict[str, list[str]]:
+        return {gu: self.dongs_in(gu) for gu in self.gus}
+
     def dongs_in(self, gu: str) -> list[str]:
         return [d.name for d in self.dongs.values() if d.gu == gu]
 

@@ -15,6 +15,7 @@ from typing import Any
 from conversations.desk import Desk
 from conversations.districts import Districts
 from conversations.events import (
+    NOTICE_ACTION,
     Button,
     Command,
     Contact,
@@ -55,7 +56,6 @@ PROFILE = "profile"
 NAV = {"back": "nav.back", "home": "nav.home", "help": "nav.help", "cancel": "nav.cancel"}
 RESUME = {"resume:continue": "resume.continue", "resume:restart": "resume.restart"}
 CONTINUE_DRAFT = "menu:continue"
-NOTICE_ACTION = "notice:"
 MAX_CHOICE_TEXT = 200
 _TOKENS = re.compile(r"[,\s/·]+")
 

@@ -35,6 +35,16 @@ class Unsupported:
 
 Event = Text | Press | Contact | Command | Unsupported
 
+NOTICE_ACTION = "notice:"
+
+
+def notice_action(kind: str, target: str) -> str:
+    """The value of a button under a notice: "mute" a topic, or "open" a flow.
+
+    Such buttons belong to no prompt, so the engine reads them whenever they are pressed.
+    """
+    return f"{NOTICE_ACTION}{kind}:{target}"
+
 
 @dataclass(frozen=True)
 class EraseCitizen:

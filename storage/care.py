@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, String, cast, delete, func, insert, select, update
 
+from storage.db import update_if_status
 from storage.models import (
     CareAccess,
     CareApplication,
@@ -108,12 +109,7 @@ def move(
         values["closed_at"] = now
     if assigned_to is not None:
         values["assigned_to"] = assigned_to
-    moved = connection.execute(
-        update(APPLICATION)
-        .where(APPLICATION.c.id == application_id, APPLICATION.c.status.in_(before))
-        .values(**values)
-    )
-    if moved.rowcount != 1:
+    if not update_if_status(connection, APPLICATION, application_id, before, **values):
         return False
     connection.execute(
         insert(CHANGE).values(

@@ -6,12 +6,13 @@ for each other instead of failing half-way through a turn.
 
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Engine, Insert, Table, event
+from sqlalchemy import Connection, Engine, Insert, Table, event, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
@@ -50,6 +51,20 @@ def insert_unless_present(connection: Connection, table: Table) -> Insert:
     """An INSERT that skips rows clashing with a unique key, on SQLite and PostgreSQL alike."""
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     return dialect.insert(table).on_conflict_do_nothing()
+
+
+def update_if_status(
+    connection: Connection, table: Table, row_id: int, statuses: Sequence[str], **values: Any
+) -> bool:
+    """Updates the row only while its status is one of `statuses`; True if it did.
+
+    The status check and the write are one statement, so when two processes (or a double tap)
+    try the same move, exactly one of them makes it.
+    """
+    changed = connection.execute(
+        update(table).where(table.c.id == row_id, table.c.status.in_(statuses)).values(**values)
+    )
+    return changed.rowcount == 1
 
 
 def aware(value: datetime) -> datetime:

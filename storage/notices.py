@@ -7,6 +7,7 @@ serialises writers anyway. A row is marked sent right after Telegram accepts it.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,6 +26,7 @@ from sqlalchemy import (
     update,
 )
 
+from storage.db import update_if_status
 from storage.models import Citizen, Notice, NoticeDelivery, utcnow
 
 NOTICE = Notice.__table__  # type: ignore[attr-defined]
@@ -57,23 +59,15 @@ def listing(connection: Connection, *, limit: int, offset: int) -> tuple[list[Ro
 
 
 def edit(connection: Connection, *, notice_id: int, **fields: Any) -> bool:
-    changed = connection.execute(
-        update(NOTICE)
-        .where(NOTICE.c.id == notice_id, NOTICE.c.status.in_(EDITABLE))
-        .values(**fields, updated_at=utcnow())
-    )
-    return changed.rowcount == 1
+    return update_if_status(connection, NOTICE, notice_id, EDITABLE, **fields, updated_at=utcnow())
 
 
 def move(
     connection: Connection, *, notice_id: int, before: Sequence[str], after: str, **fields: Any
 ) -> bool:
-    moved = connection.execute(
-        update(NOTICE)
-        .where(NOTICE.c.id == notice_id, NOTICE.c.status.in_(before))
-        .values(status=after, updated_at=utcnow(), **fields)
+    return update_if_status(
+        connection, NOTICE, notice_id, before, status=after, updated_at=utcnow(), **fields
     )
-    return moved.rowcount == 1
 
 
 # -- the audience ----------------------------------------------------------------------------
@@ -84,11 +78,24 @@ def _contains(column: Any, value: str) -> Any:
     return cast(column, String).like(f'%"{value}"%')
 
 
-def audience_filter(
+@dataclass(frozen=True)
+class Audience:
+    """Who a notice is for: its filters (gus, dongs, age_bands, interests, languages; an empty
+    one matches everybody), its topics (whoever muted one is left out), and the city's dongs
+    per gu."""
+
+    filters: Mapping[str, Sequence[str]]
+    topics: Sequence[str]
+    dongs_of: Mapping[str, list[str]]
+
+    def where(self) -> Any:
+        """Active citizens with notices on who match every listed filter."""
+        return _matching(self.filters, self.topics, self.dongs_of)
+
+
+def _matching(
     audience: Mapping[str, Sequence[str]], topics: Sequence[str], dongs_of: Mapping[str, list[str]]
 ) -> Any:
-    """Citizens the notice is for: active, notices on, matching every listed dimension, and
-    not having muted any of its topics."""
     where = [
         CITIZEN.c.active,
         CITIZEN.c.notices_enabled,
@@ -130,9 +137,10 @@ def _over_budget(now: datetime, budget: int) -> Any:
 
 
 def preview(
-    connection: Connection, *, matching: Any, urgent: bool, budget: int, now: datetime
+    connection: Connection, *, audience: Audience, urgent: bool, budget: int, now: datetime
 ) -> tuple[int, int]:
     """(matching citizens, of whom over this week's budget); urgent notices have no budget."""
+    matching = audience.where()
     total = connection.execute(
         select(func.count()).select_from(CITIZEN).where(matching)
     ).scalar_one()
@@ -150,7 +158,7 @@ def queue(
     connection: Connection,
     *,
     notice_id: int,
-    matching: Any,
+    audience: Audience,
     urgent: bool,
     budget: int,
     now: datetime,
@@ -159,7 +167,7 @@ def queue(
     low, high = connection.execute(select(func.min(CITIZEN.c.id), func.max(CITIZEN.c.id))).one()
     if low is None:
         return 0
-    where = [matching]
+    where = [audience.where()]
     if not urgent:
         where.append(CITIZEN.c.id.not_in(_over_budget(now, budget)))
     for start in range(low, high + 1, QUEUE_BATCH):

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, case, func, insert, or_, select, update
 
-from storage.db import insert_unless_present
+from storage.db import insert_unless_present, update_if_status
 from storage.models import Poll, PollAnswer, PollResponse, utcnow
 
 POLL = Poll.__table__  # type: ignore[attr-defined]
@@ -50,24 +50,24 @@ def listing(
 
 def edit(connection: Connection, *, poll_id: int, **fields: Any) -> bool:
     """Changes a survey that is not open yet; False once it has opened."""
-    changed = connection.execute(
-        update(POLL)
-        .where(POLL.c.id == poll_id, POLL.c.status.in_(EDITABLE))
-        .values(**fields, version=POLL.c.version + 1, updated_at=utcnow())
+    return update_if_status(
+        connection,
+        POLL,
+        poll_id,
+        EDITABLE,
+        **fields,
+        version=POLL.c.version + 1,
+        updated_at=utcnow(),
     )
-    return changed.rowcount == 1
 
 
 def move(
     connection: Connection, *, poll_id: int, before: Sequence[str], after: str, **fields: Any
 ) -> bool:
     """Moves the survey on if it is in one of `before`; True only for the caller that did."""
-    moved = connection.execute(
-        update(POLL)
-        .where(POLL.c.id == poll_id, POLL.c.status.in_(before))
-        .values(status=after, updated_at=utcnow(), **fields)
+    return update_if_status(
+        connection, POLL, poll_id, before, status=after, updated_at=utcnow(), **fields
     )
-    return moved.rowcount == 1
 
 
 def due(connection: Connection, *, now: datetime) -> list[tuple[int, str]]:
@@ -182,9 +182,17 @@ def grouped_counts(connection: Connection, poll_id: int) -> list[tuple[Any, ...]
 
 
 def responses(connection: Connection, poll_id: int) -> int:
-    return connection.execute(
-        select(func.count()).select_from(RESPONSE).where(RESPONSE.c.poll_id == poll_id)
-    ).scalar_one()
+    return response_counts(connection, [poll_id]).get(poll_id, 0)
+
+
+def response_counts(connection: Connection, poll_ids: Iterable[int]) -> dict[int, int]:
+    """Responses per survey, for a page of surveys in one query."""
+    rows = connection.execute(
+        select(RESPONSE.c.poll_id, func.count())
+        .where(RESPONSE.c.poll_id.in_(list(poll_ids)))
+        .group_by(RESPONSE.c.poll_id)
+    )
+    return {poll_id: count for poll_id, count in rows}
 
 
 def anonymous_answers(connection: Connection, poll_id: int) -> list[dict[str, list[str]]]:

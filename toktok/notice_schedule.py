@@ -5,16 +5,16 @@ adds jobs as staff schedule notices, and a sweep catches what a stopped process 
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from conversations.districts import Districts
 from storage import notices
-from storage.db import aware, transaction, writer_lock
+from storage.db import transaction, writer_lock
 from storage.models import utcnow
+from toktok.due_jobs import DueJobs
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 15
@@ -31,41 +31,25 @@ class NoticeSchedule:
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.db = db
-        self.scheduler = scheduler
-        self.dongs_of = {gu: districts.dongs_in(gu) for gu in districts.gus}
+        self.jobs = DueJobs(
+            scheduler, name="notice", run=self.queue_due, sweep_seconds=SWEEP_SECONDS, clock=clock
+        )
+        self.dongs_of = districts.dongs_by_gu()
         self.budget = weekly_budget
         self.clock = clock
 
     def start(self) -> None:
-        self.scheduler.add_job(
-            self.queue_due,
-            "interval",
-            seconds=SWEEP_SECONDS,
-            id="notices-sweep",
-            replace_existing=True,
-            max_instances=1,
-            coalesce=True,
-        )
-        try:
-            with transaction(self.db) as session:
-                coming = notices.scheduled(session.connection())
-            for notice_id, send_at in coming:
-                self.plan(notice_id, aware(send_at))
-        except SQLAlchemyError as error:
-            log.warning("notice schedule not read yet: %s", type(error).__name__)
+        self.jobs.start(self._coming)
+
+    def _coming(self) -> list[tuple[str, datetime]]:
+        with transaction(self.db) as session:
+            return [(str(i), when) for i, when in notices.scheduled(session.connection())]
 
     def plan(self, notice_id: int, send_at: datetime) -> None:
-        self.scheduler.add_job(
-            self.queue_due,
-            "date",
-            run_date=max(send_at, self.clock() + timedelta(milliseconds=200)),
-            id=f"notice-{notice_id}",
-            replace_existing=True,
-            misfire_grace_time=None,
-        )
+        self.jobs.at(str(notice_id), send_at)
 
-    def matching(self, notice) -> object:  # type: ignore[no-untyped-def]
-        return notices.audience_filter(notice.audience, notice.topics, self.dongs_of)
+    def audience(self, notice) -> notices.Audience:  # type: ignore[no-untyped-def]
+        return notices.Audience(notice.audience, notice.topics, self.dongs_of)
 
     def queue_due(self) -> list[tuple[int, int]]:
         """Queues the recipients of every notice whose time has come: (notice, rows)."""
@@ -85,7 +69,7 @@ class NoticeSchedule:
                 rows = notices.queue(
                     connection,
                     notice_id=notice.id,
-                    matching=self.matching(notice),
+                    audience=self.audience(notice),
                     urgent=notice.urgent,
                     budget=self.budget,
                     now=now,

@@ -9,15 +9,15 @@ moves the survey and the others find nothing left to do.
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from storage import polls
-from storage.db import aware, transaction, writer_lock
+from storage.db import transaction, writer_lock
 from storage.models import utcnow
+from toktok.due_jobs import DueJobs
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 30
@@ -29,42 +29,24 @@ class PollSchedule:
         self, db: Engine, scheduler: BaseScheduler, *, clock: Callable[[], datetime] = utcnow
     ) -> None:
         self.db = db
-        self.scheduler = scheduler
         self.clock = clock
+        self.jobs = DueJobs(
+            scheduler, name="poll", run=self.apply_due, sweep_seconds=SWEEP_SECONDS, clock=clock
+        )
 
     def start(self) -> None:
         """Plans every coming move found in the database, and the sweep."""
-        self.scheduler.add_job(
-            self.apply_due,
-            "interval",
-            seconds=SWEEP_SECONDS,
-            id="polls-sweep",
-            replace_existing=True,
-            max_instances=1,
-            coalesce=True,
-        )
-        try:
-            with transaction(self.db) as session:
-                coming = polls.upcoming(session.connection())
-            for poll_id, move, when in coming:
-                self.plan(poll_id, [(move, aware(when))])
-            self.apply_due()
-        except SQLAlchemyError as error:
-            # The service still starts (and /readyz says why); the sweep catches up later.
-            log.warning("survey schedule not read yet: %s", type(error).__name__)
+        self.jobs.start(self._coming)
+
+    def _coming(self) -> list[tuple[str, datetime]]:
+        with transaction(self.db) as session:
+            moves = polls.upcoming(session.connection())
+        return [(f"{poll_id}-{move}", when) for poll_id, move, when in moves]
 
     def plan(self, poll_id: int, moves: Sequence[tuple[str, datetime]]) -> None:
         """Adds (or moves) the date jobs for one survey's coming opening and closing."""
-        now = self.clock()
         for move, when in moves:
-            self.scheduler.add_job(
-                self.apply_due,
-                "date",
-                run_date=max(when, now + timedelta(seconds=1)),
-                id=f"poll-{poll_id}-{move}",
-                replace_existing=True,
-                misfire_grace_time=None,
-            )
+            self.jobs.at(f"{poll_id}-{move}", when)
 
     def apply_due(self) -> list[tuple[int, str]]:
         """Opens and closes what is due; returns the moves this process made."""

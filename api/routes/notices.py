@@ -177,11 +177,6 @@ def _columns(notice: NoticeIn) -> dict[str, object]:
     return {**notice.model_dump(exclude={"audience"}), "audience": notice.audience.model_dump()}
 
 
-def _dongs_of() -> dict[str, list[str]]:
-    districts = suwon()
-    return {gu: districts.dongs_in(gu) for gu in districts.gus}
-
-
 @router.post("", status_code=status.HTTP_201_CREATED)
 def compose(session: SessionDep, staff: Sending, notice: NoticeIn) -> NoticePublic:
     """A draft: nothing is sent until it is sent or scheduled."""
@@ -207,12 +202,12 @@ def preview_audience(
     session: SessionDep, staff: Sending, question: AudienceQuestion, budget: Budget
 ) -> Preview:
     """How many citizens an audience reaches now, and how many are over their weekly budget."""
-    matching = notices.audience_filter(
-        question.audience.model_dump(), question.topics, _dongs_of()
+    audience = notices.Audience(
+        question.audience.model_dump(), question.topics, suwon().dongs_by_gu()
     )
     total, over = notices.preview(
         session.connection(),
-        matching=matching,
+        audience=audience,
         urgent=question.urgent,
         budget=budget,
         now=utcnow(),

@@ -161,9 +161,11 @@ class Results(BaseModel):
     questions: list[QuestionResult]
 
 
-def _public(connection: Connection, row) -> PollPublic:  # type: ignore[no-untyped-def]
+def _public(connection: Connection, row, responses: int | None = None) -> PollPublic:  # type: ignore[no-untyped-def]
     fields = {k: v for k, v in row._mapping.items() if k in PollPublic.model_fields}
-    return PollPublic(responses=polls.responses(connection, row.id), **fields)
+    if responses is None:
+        responses = polls.responses(connection, row.id)
+    return PollPublic(responses=responses, **fields)
 
 
 def _found(connection: Connection, poll_id: int):  # type: ignore[no-untyped-def]
@@ -205,7 +207,8 @@ def list_polls(
 ) -> PollPage:
     connection = session.connection()
     rows, total = polls.listing(connection, status=status_, limit=limit, offset=offset)
-    items = [_public(connection, row) for row in rows]
+    counts = polls.response_counts(connection, [row.id for row in rows])
+    items = [_public(connection, row, counts.get(row.id, 0)) for row in rows]
     return PollPage(items=items, total=total, limit=limit, offset=offset)
 
 

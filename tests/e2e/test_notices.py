@@ -172,7 +172,7 @@ def queue_notice(db: Engine, *, urgent: bool = False, text: str = "알림") -> i
         notices.queue(
             connection,
             notice_id=notice_id,
-            matching=notices.audience_filter({}, [], {}),
+            audience=notices.Audience({}, [], {}),
             urgent=urgent,
             budget=3,
             now=QUEUED_AT,
