@@ -10,7 +10,7 @@ A crash leaves claimed rows to be claimed again when their lease ends.
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -97,8 +97,10 @@ class Broadcaster:
         """Keeps the workers fed: the next batch is claimed while the last one is sending."""
         queue: asyncio.Queue = asyncio.Queue()
         workers = [asyncio.create_task(self._work(queue)) for _ in range(self.workers)]
-        workers.append(asyncio.create_task(self._keep_leases()))
-        workers.append(asyncio.create_task(self._watch_cancels()))
+        watchers = [
+            asyncio.create_task(self._every(self.lease.total_seconds() / 3, self._keep_leases)),
+            asyncio.create_task(self._every(CANCEL_CHECK_SECONDS, self._watch_cancels)),
+        ]
         try:
             while not self._stopping.is_set():
                 if queue.qsize() >= self.batch // 2:
@@ -115,17 +117,30 @@ class Broadcaster:
             await self._hand_back(queue)
             await queue.join()
         finally:
+            self._stopping.set()
+            # Watchers end at their next wake-up, never inside a query; the workers are idle.
+            await asyncio.gather(*watchers)
             for worker in workers:
                 worker.cancel()
 
+    async def _every(self, seconds: float, work: Callable[[], Awaitable[None]]) -> None:
+        """Runs `work` every `seconds` until the sender stops."""
+        while not self._stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), seconds)
+            if self._stopping.is_set():
+                return
+            try:
+                await work()
+            except Exception:  # a database hiccup; the next round tries again
+                log.exception("broadcast upkeep failed")
+
     async def _watch_cancels(self) -> None:
         """Notices cancelled while their rows are in hand stop going out within a second."""
-        while True:
-            await asyncio.sleep(CANCEL_CHECK_SECONDS)
-            if not self._held:
-                self._in_hand.clear()
-            if self._in_hand:
-                self._cancelled = await asyncio.to_thread(self._cancelled_of, set(self._in_hand))
+        if not self._held:
+            self._in_hand.clear()
+        if self._in_hand:
+            self._cancelled = await asyncio.to_thread(self._cancelled_of, set(self._in_hand))
 
     def _cancelled_of(self, notice_ids: set[int]) -> set[int]:
         with transaction(self.db) as session:
@@ -134,10 +149,8 @@ class Broadcaster:
     async def _keep_leases(self) -> None:
         """Renews the lease of every row still in hand, so none is taken over while a 429
         pause or a slow network holds it here; a dead process stops renewing."""
-        while True:
-            await asyncio.sleep(self.lease.total_seconds() / 3)
-            if self._held:
-                await asyncio.to_thread(self._renew, set(self._held))
+        if self._held:
+            await asyncio.to_thread(self._renew, set(self._held))
 
     def _renew(self, ids: set[int]) -> None:
         with writer_lock(self.db), transaction(self.db) as session:
