@@ -1,9 +1,8 @@
-"""The bot: one PTB `Application`, one handler that hands every update to the runtime.
+"""The bot: one PTB `Application`, one handler that hands every update to the turn runner.
 
-Updates are handled one at a time in arrival order (PTB's default), so a citizen's messages
-never overtake each other; across processes the runtime's version check keeps turns apart.
-Measured on two cores, serving citizens concurrently was slower: worker threads and the event
-loop then queue for the GIL on every hand-off.
+A citizen's updates are handled one after another in arrival order (`bot.ordering`); other
+citizens' updates go on meanwhile, as many as the turn runner can keep busy. Across
+processes the runtime's version check keeps turns apart.
 """
 
 import asyncio
@@ -17,12 +16,14 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from bot.chart import bar_chart
 from bot.inbound import event_from_update
+from bot.ordering import CitizenOrder
 from bot.ratelimit import PriorityRateLimiter
 from bot.receipts import SentReceipts
 from bot.render import markup_for
 from conversations.events import Reply
 from conversations.messages import Catalog
 from toktok.runtime import Outgoing, Runtime
+from toktok.turn_workers import Turns
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
@@ -34,8 +35,9 @@ CAPTION_LIMIT = 1024
 class TelegramChannel:
     """Translates between Telegram and the runtime; holds no conversation state."""
 
-    def __init__(self, runtime: Runtime, catalog: Catalog) -> None:
+    def __init__(self, runtime: Runtime, turns: Turns, catalog: Catalog) -> None:
         self.runtime = runtime
+        self.turns = turns
         self.catalog = catalog
         self.receipts = SentReceipts(runtime)
 
@@ -52,8 +54,7 @@ class TelegramChannel:
         if query is not None:
             await query.answer()
         message_ref = str(query.message.message_id) if query and query.message else None
-        outgoing = await asyncio.to_thread(
-            self.runtime.handle,
+        outgoing = await self.turns.handle(
             channel=CHANNEL,
             external_id=str(user.id),
             chat_id=str(chat.id),
@@ -157,6 +158,7 @@ def build_application(
         .token(token)
         .base_url(base_url)
         .rate_limiter(PriorityRateLimiter(max_rate, max_retries=3))
+        .concurrent_updates(CitizenOrder(channel.turns.concurrency))
     )
     if webhook:
         builder = builder.updater(None)

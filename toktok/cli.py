@@ -104,7 +104,7 @@ def _keys(settings: Settings, command: str) -> int:
 def _chat(settings: Settings, user: str) -> int:
     from storage.db import make_engine
     from toktok.chat import chat
-    from toktok.service import build_runtime
+    from toktok.runtime import build_runtime
 
     logging.getLogger().setLevel(logging.WARNING)
     runtime, _ = build_runtime(settings, make_engine(settings.database_url))

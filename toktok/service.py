@@ -9,50 +9,23 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from fastapi import FastAPI
-from sqlalchemy import Engine
 from telegram.ext import Application
 
 from api.main import create_app
 from bot.app import ALLOWED_UPDATES, TelegramChannel, build_application
 from bot.broadcast import Broadcaster, QuietHours
 from bot.webhook import WEBHOOK_PATH, webhook_router
-from conversations.desk import CareTerms, ProposalRules
-from conversations.districts import suwon
-from conversations.engine import Engine as ConversationEngine
-from conversations.flows import ALL_FLOWS, FLOW_FAMILIES
-from conversations.messages import Catalog
 from storage.db import make_engine
 from storage.models import utcnow
-from toktok.keys import sealer_for
 from toktok.notice_schedule import NoticeSchedule
 from toktok.poll_schedule import PollSchedule
 from toktok.retention import CareRetention
-from toktok.runtime import Runtime
+from toktok.runtime import build_runtime
 from toktok.settings import Settings
+from toktok.turn_workers import ProcessTurns, ThreadTurns, Turns
 
 log = logging.getLogger("toktok")
 SENT_REPLIES_KEPT = timedelta(days=1)
-
-
-def build_runtime(settings: Settings, db: Engine) -> tuple[Runtime, Catalog]:
-    catalog = Catalog.load(default_language=settings.default_language)
-    conversations = ConversationEngine(
-        ALL_FLOWS,
-        catalog,
-        suwon(),
-        resume_after=timedelta(minutes=settings.resume_offer_after_minutes),
-        families=FLOW_FAMILIES,
-    )
-    rules = ProposalRules(
-        answer_threshold=settings.proposal_answer_threshold,
-        answer_days=settings.proposal_answer_days,
-        hide_after_reports=settings.report_hide_after,
-    )
-    terms = CareTerms(settings.care_retention_days, settings.care_help_phone or None)
-    runtime = Runtime(
-        db, conversations, sealer=sealer_for(settings), rules=rules, care_terms=terms
-    )
-    return runtime, catalog
 
 
 def create_service(settings: Settings) -> FastAPI:
@@ -83,7 +56,12 @@ def create_service(settings: Settings) -> FastAPI:
         max_instances=1,
         next_run_time=utcnow() + timedelta(minutes=1),
     )
-    channel = TelegramChannel(runtime, catalog)
+    turns: Turns = (
+        ProcessTurns(settings, settings.turn_workers)
+        if settings.turn_workers
+        else ThreadTurns(runtime)
+    )
+    channel = TelegramChannel(runtime, turns, catalog)
     application: Application | None = None
     routers = []
     if settings.bot_enabled:
@@ -136,6 +114,7 @@ def create_service(settings: Settings) -> FastAPI:
                             await broadcaster.stop()
                         await _stop_bot(application)
                     finally:
+                        await channel.turns.stop()
                         await channel.receipts.stop()
             finally:
                 db.dispose()
@@ -159,6 +138,7 @@ async def _start_bot(
     scheduler: AsyncIOScheduler,
     settings: Settings,
 ) -> None:
+    await channel.turns.start()
     await application.initialize()
     await channel.register_commands(application)
     await application.start()

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     telegram_paid_max_rate: float = Field(default=1000.0, gt=0)
     broadcast_workers: int = Field(default=8, ge=1, le=64)
     broadcast_lease_seconds: int = Field(default=120, ge=1)
+    turn_workers: int = Field(default=1, ge=0, le=16)
 
     @property
     def sending_rate(self) -> float:

@@ -12,8 +12,7 @@ from storage.models import Staff, utcnow
 from storage.staff import Role
 from tests.auxil.factories import make_citizen, make_proposal, make_staff
 from tests.auxil.service import running_service, service_settings
-from toktok.runtime import Runtime
-from toktok.service import build_runtime
+from toktok.runtime import Runtime, build_runtime
 
 
 def bearer(token: str) -> dict[str, str]:

@@ -15,8 +15,7 @@ from storage.models import Citizen, ConversationState, OutboxMessage, utcnow
 from storage.turns import load_turn
 from tests.auxil.service import sealer_for_tests, service_settings
 from toktok.chat import event_from_line
-from toktok.runtime import Runtime
-from toktok.service import build_runtime
+from toktok.runtime import Runtime, build_runtime
 
 RuntimeFactory = Callable[..., Runtime]
 

@@ -1,0 +1,246 @@
+"""Where citizen turns run: worker processes beside the bot, or a thread of the service.
+
+A turn is Python work (engine, SQLAlchemy, sealing) that holds the GIL, and so is everything
+PTB does around it. In one process the two take turns on one core; a turn worker process
+gives the turns a core of their own while the bot receives and sends for other citizens.
+`bench/updates.py` measures both ways (`--turn-workers 0` is the thread).
+
+The worker speaks a small framed protocol over a socket pair: one pickled request, one
+pickled answer, in order. Nothing of a citizen's place lives in the worker: it runs
+`Runtime.handle` against the shared database like any other process, so a worker that dies
+is replaced and its unanswered turns are asked again. That is safe because a turn that did
+commit remembers its update id and answers the retry with nothing; its replies wait in the
+outbox, which the bot's resend job delivers once their claim runs out.
+"""
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import pickle
+import signal
+import socket
+import struct
+from collections import deque
+from typing import Any, BinaryIO, Protocol
+
+from storage.db import make_engine
+from toktok.runtime import Outgoing, Runtime, build_runtime
+from toktok.settings import Settings
+
+log = logging.getLogger(__name__)
+# Measured with bench/updates.py on two cores: 2 updates in flight per worker left the worker
+# waiting for the bot, 4 kept both busy, 16 lost more to juggling connections than it won.
+UPDATES_PER_WORKER = 4
+START_SECONDS = 60
+STOP_SECONDS = 5
+_FRAME = struct.Struct("!I")
+_READY = "ready"
+# A fresh interpreter that has imported the turn code once and forks a worker from it: safe
+# beside the service's threads, and a replacement starts in milliseconds.
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload([__name__])
+
+
+class Turns(Protocol):
+    """Runs citizen turns for the bot; `concurrency` is how many updates it may keep busy."""
+
+    concurrency: int
+
+    async def start(self) -> None: ...
+
+    async def handle(self, **request: Any) -> list[Outgoing]: ...
+
+    async def stop(self) -> None: ...
+
+
+class ThreadTurns:
+    """Turns in a thread of the service process, one update at a time (`TURN_WORKERS=0`).
+
+    Serving several citizens at once is slower here: the thread and the event loop would
+    only queue for the GIL on every hand-off.
+    """
+
+    concurrency = 1
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    async def start(self) -> None:
+        """Nothing to start: the runtime is ready."""
+
+    async def handle(self, **request: Any) -> list[Outgoing]:
+        return await asyncio.to_thread(self.runtime.handle, **request)
+
+    async def stop(self) -> None:
+        """Nothing to stop: the thread belongs to the event loop's executor."""
+
+
+class ProcessTurns:
+    """Turns in `workers` processes; a citizen's turns always go to the same one."""
+
+    def __init__(self, settings: Settings, workers: int) -> None:
+        self._workers = [_Worker(settings) for _ in range(workers)]
+        self.concurrency = UPDATES_PER_WORKER * workers
+
+    async def start(self) -> None:
+        await asyncio.gather(*(worker.start() for worker in self._workers))
+
+    async def handle(self, **request: Any) -> list[Outgoing]:
+        worker = self._workers[hash(request["external_id"]) % len(self._workers)]
+        return await worker.call(request)
+
+    async def stop(self) -> None:
+        await asyncio.gather(*(worker.stop() for worker in self._workers))
+
+    @property
+    def pids(self) -> list[int | None]:
+        """The worker processes now serving (for operators and tests)."""
+        return [worker.pid for worker in self._workers]
+
+
+class WorkerLost(ConnectionError):
+    """The turn worker went away before answering."""
+
+
+class _Worker:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._writer: asyncio.StreamWriter | None = None
+        self._reader_task: asyncio.Task[None] | None = None
+        self._waiting: deque[asyncio.Future[Any]] = deque()
+        self._starting = asyncio.Lock()
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    async def start(self) -> None:
+        async with self._starting:
+            if self._writer is None:
+                await self._spawn()
+
+    async def _spawn(self) -> None:
+        ours, theirs = socket.socketpair()
+        process = _CONTEXT.Process(
+            target=serve, args=(theirs, self.settings), name="toktok-turns", daemon=True
+        )
+        process.start()
+        theirs.close()
+        reader, writer = await asyncio.open_unix_connection(sock=ours)
+        try:
+            ready = await asyncio.wait_for(_read_frame(reader), START_SECONDS)
+        except (TimeoutError, asyncio.IncompleteReadError) as error:
+            writer.close()
+            process.kill()
+            raise RuntimeError("the turn worker did not start; see its log above") from error
+        if ready != _READY:
+            raise RuntimeError(f"the turn worker answered {ready!r} instead of starting")
+        self._process, self._writer = process, writer
+        self._reader_task = asyncio.create_task(self._read_answers(reader, writer))
+        log.info("turn worker %d started", process.pid)
+
+    async def call(self, request: dict[str, Any]) -> list[Outgoing]:
+        try:
+            return await self._ask(request)
+        except WorkerLost:
+            log.warning("turn worker lost; starting a new one and asking again")
+            return await self._ask(request)
+
+    async def _ask(self, request: dict[str, Any]) -> list[Outgoing]:
+        await self.start()
+        assert self._writer is not None
+        answer: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._waiting.append(answer)
+        _write_frame(self._writer, request)
+        return await answer
+
+    async def _read_answers(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        try:
+            while True:
+                ok, value = await _read_frame(reader)
+                future = self._waiting.popleft()
+                if future.cancelled():  # the update was abandoned (shutdown); the turn stands
+                    continue
+                if ok:
+                    future.set_result(value)
+                else:
+                    future.set_exception(RuntimeError(value))
+        except (asyncio.IncompleteReadError, ConnectionError):
+            self._lost(writer)
+
+    def _lost(self, writer: asyncio.StreamWriter) -> None:
+        """Fails what the worker still owed; the next call starts a new worker."""
+        if self._writer is writer:
+            self._writer = None
+        writer.close()
+        while self._waiting:
+            future = self._waiting.popleft()
+            if not future.cancelled():
+                future.set_exception(WorkerLost())
+
+    async def stop(self) -> None:
+        """Lets the worker finish what it holds, then waits for it to exit."""
+        writer, process, task = self._writer, self._process, self._reader_task
+        self._writer = self._process = self._reader_task = None
+        if writer is not None:
+            writer.write_eof()
+        if task is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(task, STOP_SECONDS)
+        if process is not None:
+            await asyncio.to_thread(process.join, STOP_SECONDS)
+            if process.is_alive():
+                log.warning("turn worker %d did not stop; killing it", process.pid)
+                process.kill()
+                await asyncio.to_thread(process.join)
+
+
+def serve(connection: socket.socket, settings: Settings) -> None:
+    """The worker process: answers turn requests until the service closes the socket.
+
+    Ctrl-C reaches every process of the terminal; the worker leaves stopping to the service,
+    which closes the socket once no turn is under way.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s[turns]: %(message)s"
+    )
+    runtime, _ = build_runtime(settings, make_engine(settings.database_url))
+    with connection, connection.makefile("rwb") as stream:
+        _send(stream, _READY)
+        while (request := _receive(stream)) is not None:
+            try:
+                answer: tuple[bool, Any] = (True, runtime.handle(**request))
+            except Exception as error:
+                log.exception("citizen turn failed")
+                answer = (False, f"citizen turn failed in the worker: {type(error).__name__}")
+            _send(stream, answer)
+    runtime.db.dispose()
+
+
+def _write_frame(writer: asyncio.StreamWriter, value: Any) -> None:
+    data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    writer.write(_FRAME.pack(len(data)) + data)
+
+
+async def _read_frame(reader: asyncio.StreamReader) -> Any:
+    (size,) = _FRAME.unpack(await reader.readexactly(_FRAME.size))
+    return pickle.loads(await reader.readexactly(size))
+
+
+def _send(stream: BinaryIO, value: Any) -> None:
+    data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    stream.write(_FRAME.pack(len(data)) + data)
+    stream.flush()
+
+
+def _receive(stream: BinaryIO) -> Any:
+    head = stream.read(_FRAME.size)
+    if len(head) < _FRAME.size:
+        return None
+    (size,) = _FRAME.unpack(head)
+    return pickle.loads(stream.read(size))
