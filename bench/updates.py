@@ -1,11 +1,12 @@
 """Citizen messages per second through the whole stack, against a bare PTB echo bot.
 
 Both bots poll the same loopback Bot API emulator in the same run. The full stack is the real
-service (PTB → runtime → engine → one database transaction → outbox → sendMessage → sent mark);
+service (PTB → turn worker process → runtime → engine → one database transaction → outbox →
+sendMessage → sent mark), configured as shipped (`TURN_WORKERS=1`);
 the echo bot answers each text with `reply_text`. Both have the global rate limit off, so the
 figure is processing capacity, not Telegram's cap. Goal: ratio ≥ 0.5 on SQLite.
 
-    python bench/updates.py [--citizens 40] [--messages 25] [--rounds 3]
+    python bench/updates.py [--citizens 40] [--messages 25] [--rounds 3] [--turn-workers 1]
 
 The two bots take turns for `--rounds` rounds; the median and range of each are printed,
 because a single run on a shared two-core machine varies by about ±10 %.
@@ -28,6 +29,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Messa
 from bench.common import fresh_database
 from tests.auxil.service import bot_settings, running_service
 from tests.fake_telegram.server import FakeTelegram
+from toktok.settings import Settings
 
 # Every line gets exactly one reply: onboarding by typing, then the profile menu, back and forth.
 SCRIPT = [
@@ -79,9 +81,9 @@ async def measure(fake: FakeTelegram, citizens: int, messages: int, first_user: 
 
 
 async def full_stack(
-    fake: FakeTelegram, url: str, citizens: int, messages: int, first_user: int
+    fake: FakeTelegram, url: str, citizens: int, messages: int, first_user: int, workers: int
 ) -> float:
-    settings = bot_settings(url, fake, telegram_max_rate=0)
+    settings = bot_settings(url, fake, telegram_max_rate=0, turn_workers=workers)
     async with running_service(settings):
         await measure(fake, 5, 5, first_user + 90_000)  # warm-up
         return await measure(fake, citizens, messages, first_user)
@@ -114,6 +116,12 @@ async def main() -> None:
     parser.add_argument("--citizens", type=int, default=40)
     parser.add_argument("--messages", type=int, default=25, help="per citizen")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--turn-workers",
+        type=int,
+        default=Settings.model_fields["turn_workers"].default,
+        help="TURN_WORKERS of the service (0: turns in a thread of the service process)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         url = fresh_database(directory)
@@ -125,13 +133,16 @@ async def main() -> None:
                 base = 1_000_000 * (round_ + 1)
                 echo_rates.append(await echo(fake, args.citizens, args.messages, base))
                 stack_rates.append(
-                    await full_stack(fake, url, args.citizens, args.messages, base + 500_000)
+                    await full_stack(
+                        fake, url, args.citizens, args.messages, base + 500_000, args.turn_workers
+                    )
                 )
         finally:
             await fake.stop()
     total = args.citizens * args.messages
     print(f"database:        {url.split(':')[0]}")
     print(f"messages:        {total} ({args.citizens} citizens x {args.messages})")
+    print(f"turn workers:    {args.turn_workers} (0: a thread of the service process)")
     ratios = [s / e for s, e in zip(stack_rates, echo_rates, strict=True)]
     print(f"rounds:          {args.rounds} (median, then min-max)")
     print(f"echo bot:        {median(echo_rates):8.1f} messages/s  {spread(echo_rates)}")

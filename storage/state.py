@@ -10,8 +10,8 @@ from sqlmodel import Session, select
 from storage.models import OutboxMessage, utcnow
 
 OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
+# Built once: every citizen turn runs it.
 _INSERT_OUTBOX = insert(OUTBOX).returning(OUTBOX.c.id, sort_by_parameter_order=True)
-_INSERT_ONE_OUTBOX = insert(OUTBOX).returning(OUTBOX.c.id)
 
 
 def claim_unsent(
@@ -135,7 +135,5 @@ def enqueue(
         }
         for payload in payloads
     ]
-    result = connection.execute(
-        insert(OUTBOX).returning(OUTBOX.c.id, sort_by_parameter_order=True), rows
-    )
+    result = connection.execute(_INSERT_OUTBOX, rows)
     return list(result.scalars())

@@ -119,7 +119,7 @@ def create_service(settings: Settings) -> FastAPI:
             finally:
                 db.dispose()
 
-    return create_app(
+    app = create_app(
         db,
         catalog,
         runtime.rules,
@@ -130,6 +130,8 @@ def create_service(settings: Settings) -> FastAPI:
         notice_planned=notice_schedule.plan,
         notice_budget=settings.notice_weekly_budget,
     )
+    app.state.turns = turns
+    return app
 
 
 async def _start_bot(

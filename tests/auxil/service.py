@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
 
 from storage.sealing import Sealer
 from toktok.service import create_service
@@ -44,8 +45,8 @@ def bot_settings(database_url: str, fake: Any, **overrides: Any) -> Settings:
 
 
 @asynccontextmanager
-async def running_service(settings: Settings) -> AsyncIterator[str]:
-    """Starts the whole service on a free port; yields its base URL."""
+async def running_service(settings: Settings, app: FastAPI | None = None) -> AsyncIterator[str]:
+    """Starts the whole service (or `app`, made from `settings`) on a free port; yields its URL."""
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     # Without it small responses wait for a delayed ACK (~40 ms) on a pre-bound socket.
@@ -53,7 +54,7 @@ async def running_service(settings: Settings) -> AsyncIterator[str]:
     sock.bind(("127.0.0.1", settings.api_port))
     port = sock.getsockname()[1]
     config = uvicorn.Config(
-        create_service(settings), log_level="warning", timeout_graceful_shutdown=2
+        app or create_service(settings), log_level="warning", timeout_graceful_shutdown=2
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))

@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.auxil.processes import gone
 from tests.auxil.service import TEST_DATA_KEY, free_port
 from tests.fake_telegram.server import FakeTelegram
 
@@ -60,6 +62,12 @@ async def wait_ready(process: subprocess.Popen[bytes]) -> None:
     raise AssertionError("service did not become ready")
 
 
+def turn_worker_pid(log: Path) -> int:
+    found = re.search(r"turn worker (\d+) started", log.read_text())
+    assert found, log.read_text()
+    return int(found.group(1))
+
+
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM], ids=["killed", "stopped"])
 async def test_citizen_continues_at_the_same_step_after_a_restart(
     fake: FakeTelegram, db_url: str, stop: signal.Signals, tmp_path: Path
@@ -77,8 +85,10 @@ async def test_citizen_continues_at_the_same_step_after_a_restart(
         assert "사시는 동" in (await bae.reply())["text"]
         await bae.say("지동")
         assert "나이대" in (await bae.reply())["text"]
+        worker = turn_worker_pid(first.log)  # type: ignore[attr-defined]
         first.send_signal(stop)
         first.wait(timeout=15)
+    assert await gone(worker), "the turn worker outlived its service"
 
     with service_process(fake, db_url, tmp_path / "second.log") as second:
         await wait_ready(second)
