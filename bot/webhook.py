@@ -28,7 +28,11 @@ def webhook_router(application: Application, secret: str) -> APIRouter:
             raise HTTPException(status.HTTP_400_BAD_REQUEST, "body is not JSON") from error
         if not isinstance(data, dict) or "update_id" not in data:
             raise HTTPException(status.HTTP_400_BAD_REQUEST, "body is not a Telegram update")
-        await application.process_update(Update.de_json(data, application.bot))
+        update = Update.de_json(data, application.bot)
+        # Through the bot's update processor, as in polling: one citizen's updates in order.
+        await application.update_processor.process_update(
+            update, application.process_update(update)
+        )
         return {"ok": True}
 
     return router

@@ -11,6 +11,9 @@ pickled answer, in order. Nothing of a citizen's place lives in the worker: it r
 is replaced and its unanswered turns are asked again. That is safe because a turn that did
 commit remembers its update id and answers the retry with nothing; its replies wait in the
 outbox, which the bot's resend job delivers once their claim runs out.
+
+Workers fork from a multiprocessing "forkserver": a program that starts the service from its
+own script needs the usual `if __name__ == "__main__":` guard (the `toktok` command has it).
 """
 
 import asyncio
