@@ -134,12 +134,12 @@ class _Worker:
         reader, writer = await asyncio.open_unix_connection(sock=ours)
         try:
             ready = await asyncio.wait_for(_read_frame(reader), START_SECONDS)
-        except (TimeoutError, asyncio.IncompleteReadError) as error:
+        except (TimeoutError, asyncio.IncompleteReadError):
+            ready = None
+        if ready != _READY:
             writer.close()
             process.kill()
-            raise RuntimeError("the turn worker did not start; see its log above") from error
-        if ready != _READY:
-            raise RuntimeError(f"the turn worker answered {ready!r} instead of starting")
+            raise RuntimeError("the turn worker did not start; its log says why")
         self._process, self._writer = process, writer
         self._reader_task = asyncio.create_task(self._read_answers(reader, writer))
         log.info("turn worker %d started", process.pid)
@@ -162,6 +162,7 @@ class _Worker:
     async def _read_answers(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
     ) -> None:
+        """Hands each answer to the turn that asked; whatever ends this loop ends the worker."""
         try:
             while True:
                 ok, value = await _read_frame(reader)
@@ -173,6 +174,8 @@ class _Worker:
                 else:
                     future.set_exception(RuntimeError(value))
         except (asyncio.IncompleteReadError, ConnectionError):
+            pass  # the worker exited or was killed
+        finally:
             self._lost(writer)
 
     def _lost(self, writer: asyncio.StreamWriter) -> None:
