@@ -13,16 +13,7 @@ from toktok.service import create_service
 
 # Typed straight through onboarding and into the profile menu: every answer depends on the step
 # the one before it reached, so a reordered pair would show in the replies.
-LINES = [
-    "안녕하세요",
-    "한국어",
-    "보통으로",
-    "동의합니다",
-    "매탄 3동",
-    "40대",
-    "건너뛰기",
-    "내 정보",
-]
+LINES = ["안녕", "한국어", "크게 보기", "동의합니다", "지동", "60대", "건너뛰기", "/me"]
 
 
 @pytest.mark.parametrize("workers", [0, 1], ids=["in-a-thread", "in-a-worker-process"])
