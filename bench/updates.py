@@ -6,7 +6,7 @@ sendMessage → sent mark), configured as shipped (`TURN_WORKERS=1`);
 the echo bot answers each text with `reply_text`. Both have the global rate limit off, so the
 figure is processing capacity, not Telegram's cap. Goal: ratio ≥ 0.5 on SQLite.
 
-    python bench/updates.py [--citizens 40] [--messages 25] [--rounds 3] [--turn-workers 1]
+    python bench/updates.py [--citizens 40] [--messages 25] [--rounds 5] [--turn-workers 1]
 
 The two bots take turns for `--rounds` rounds; the median and range of each are printed,
 because a single run on a shared two-core machine varies by about ±10 %.
@@ -115,7 +115,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--citizens", type=int, default=40)
     parser.add_argument("--messages", type=int, default=25, help="per citizen")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument(
         "--turn-workers",
         type=int,

@@ -1,6 +1,7 @@
 """The composition root: one process with the staff API, scheduler and (with a token) bot."""
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,6 +18,7 @@ from bot.broadcast import Broadcaster, QuietHours
 from bot.webhook import WEBHOOK_PATH, webhook_router
 from storage.db import make_engine
 from storage.models import utcnow
+from toktok.heap import settle_heap
 from toktok.notice_schedule import NoticeSchedule
 from toktok.poll_schedule import PollSchedule
 from toktok.retention import CareRetention
@@ -103,9 +105,11 @@ def create_service(settings: Settings) -> FastAPI:
                 rate=settings.sending_rate,
             )
             broadcaster.start()
+        settle_heap()
         try:
             yield
         finally:
+            gc.unfreeze()  # what this service leaves behind may be collected again
             try:
                 scheduler.shutdown(wait=False)
                 if application is not None:

@@ -28,6 +28,7 @@ from collections import deque
 from typing import Any, BinaryIO, Protocol
 
 from storage.db import make_engine
+from toktok.heap import settle_heap
 from toktok.runtime import Outgoing, Runtime, build_runtime
 from toktok.settings import Settings
 
@@ -217,6 +218,7 @@ def serve(connection: socket.socket, settings: Settings) -> None:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s[turns]: %(message)s"
     )
     runtime, _ = build_runtime(settings, make_engine(settings.database_url))
+    settle_heap()
     with connection, connection.makefile("rwb") as stream:
         _send(stream, _READY)
         while (request := _receive(stream)) is not None:
