@@ -19,6 +19,7 @@ class SentReceipts:
         self.interval = interval
         self._pending: list[int] = []
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
 
     def add(self, outbox_ids: list[int]) -> None:
         self._pending.extend(outbox_ids)
@@ -29,17 +30,23 @@ class SentReceipts:
             await asyncio.to_thread(self.runtime.confirm, sent=ids)
 
     async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval)
+        while not self._stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.interval)
             await self.flush()
 
     def start(self) -> None:
+        self._stopping.clear()
         self._task = asyncio.create_task(self._run(), name="sent-receipts")
 
     async def stop(self) -> None:
+        """Ends at the next wake-up with a last flush, never in the middle of one.
+
+        Cancelling a flush would leave its thread writing after the service has closed the
+        database's connections, and that connection would never be closed.
+        """
+        self._stopping.set()
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await self._task
             self._task = None
         await self.flush()
