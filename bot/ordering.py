@@ -29,7 +29,7 @@ class CitizenOrder(BaseUpdateProcessor):
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._last[key] = done
         try:
-            if before is not None:
+            if before is not None:  # shielded: our cancellation must not cancel theirs
                 await asyncio.shield(before)
             await coroutine
         finally:

@@ -1,7 +1,6 @@
 """The composition root: one process with the staff API, scheduler and (with a token) bot."""
 
 import asyncio
-import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,7 +17,7 @@ from bot.broadcast import Broadcaster, QuietHours
 from bot.webhook import WEBHOOK_PATH, webhook_router
 from storage.db import make_engine
 from storage.models import utcnow
-from toktok.heap import settle_heap
+from toktok.heap import release_heap, settle_heap
 from toktok.notice_schedule import NoticeSchedule
 from toktok.poll_schedule import PollSchedule
 from toktok.retention import CareRetention
@@ -109,7 +108,7 @@ def create_service(settings: Settings) -> FastAPI:
         try:
             yield
         finally:
-            gc.unfreeze()  # what this service leaves behind may be collected again
+            release_heap()
             try:
                 scheduler.shutdown(wait=False)
                 if application is not None:

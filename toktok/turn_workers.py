@@ -154,7 +154,8 @@ class _Worker:
             return await self._ask(request)
 
     async def _ask(self, request: dict[str, Any]) -> list[Outgoing]:
-        await self.start()
+        if self._writer is None:  # only after a loss: the lock stays off every other turn
+            await self.start()
         assert self._writer is not None
         answer: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._waiting.append(answer)
