@@ -27,13 +27,13 @@ from sqlalchemy import Engine, insert, text
 
 from bench.common import fresh_database
 from conversations.districts import suwon
+from runtime.notice_schedule import NoticeSchedule
 from storage import notices
 from storage.db import make_engine, transaction
 from storage.models import Citizen, utcnow
 from storage.staff import Role, create_staff
 from tests.auxil.service import bot_settings, running_service
 from tests.fake_telegram.server import FakeTelegram
-from toktok.notice_schedule import NoticeSchedule
 
 CHATTER = 1
 FIRST_RECIPIENT = 10_000

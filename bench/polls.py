@@ -28,12 +28,12 @@ from sqlalchemy import Engine, insert, text
 from bench.common import fresh_database
 from conversations.districts import suwon
 from conversations.flows.choices import AGE_BANDS
+from runtime.desk import survey_results
 from storage import polls
 from storage.db import make_engine, transaction
 from storage.models import utcnow
 from storage.staff import Role, create_staff
 from tests.auxil.service import running_service, service_settings
-from toktok.desk import survey_results
 
 QUESTIONS = [
     {

@@ -22,8 +22,8 @@ from bot.receipts import SentReceipts
 from bot.render import markup_for
 from conversations.events import Reply
 from conversations.messages import Catalog
-from toktok.runtime import Outgoing, Runtime
-from toktok.turn_workers import Turns
+from runtime.turn import Outgoing, Runtime
+from runtime.workers import Turns
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"

@@ -8,7 +8,7 @@ citizen may rarely see a reply twice but never misses one.
 import asyncio
 import contextlib
 
-from toktok.runtime import Runtime
+from runtime.turn import Runtime
 
 FLUSH_SECONDS = 0.2
 

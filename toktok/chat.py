@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from conversations.events import Command, Event, Reply, Text
-from toktok.runtime import Runtime
+from runtime.turn import Runtime
 
 CHANNEL = "cli"
 

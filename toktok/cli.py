@@ -102,12 +102,11 @@ def _keys(settings: Settings, command: str) -> int:
 
 
 def _chat(settings: Settings, user: str) -> int:
-    from storage.db import make_engine
+    from toktok.assembly import build_runtime
     from toktok.chat import chat
-    from toktok.runtime import build_runtime
 
     logging.getLogger().setLevel(logging.WARNING)
-    runtime, _ = build_runtime(settings, make_engine(settings.database_url))
+    runtime, _ = build_runtime(settings)
     chat(runtime, user=user, lines=sys.stdin, out=sys.stdout)
     return 0
 

@@ -15,14 +15,19 @@ from toktok.settings import DEVELOPMENT_KEY_FILE, Settings
 log = logging.getLogger(__name__)
 
 
-def sealer_for(settings: Settings, key_file: Path = DEVELOPMENT_KEY_FILE) -> Sealer:
+def data_keys(settings: Settings, key_file: Path = DEVELOPMENT_KEY_FILE) -> list[str]:
+    """The keys that seal and open personal data: the first seals, every one opens."""
     keys = settings.data_key_list
     if keys:
-        return Sealer(keys)
+        return keys
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(Sealer.new_key())
         log.warning("made a development data key in %s; set DATA_KEYS in production", key_file)
-    return Sealer([key_file.read_text().strip()])
+    return [key_file.read_text().strip()]
+
+
+def sealer_for(settings: Settings, key_file: Path = DEVELOPMENT_KEY_FILE) -> Sealer:
+    return Sealer(data_keys(settings, key_file))

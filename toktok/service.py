@@ -15,15 +15,15 @@ from api.main import create_app
 from bot.app import ALLOWED_UPDATES, TelegramChannel, build_application
 from bot.broadcast import Broadcaster, QuietHours
 from bot.webhook import WEBHOOK_PATH, webhook_router
+from runtime.heap import release_heap, settle_heap
+from runtime.notice_schedule import NoticeSchedule
+from runtime.poll_schedule import PollSchedule
+from runtime.retention import CareRetention
+from runtime.workers import ProcessTurns, ThreadTurns, Turns
 from storage.db import make_engine
 from storage.models import utcnow
-from toktok.heap import release_heap, settle_heap
-from toktok.notice_schedule import NoticeSchedule
-from toktok.poll_schedule import PollSchedule
-from toktok.retention import CareRetention
-from toktok.runtime import build_runtime
+from toktok.assembly import runtime_recipe
 from toktok.settings import Settings
-from toktok.turn_workers import ProcessTurns, ThreadTurns, Turns
 
 log = logging.getLogger("toktok")
 SENT_REPLIES_KEPT = timedelta(days=1)
@@ -31,7 +31,8 @@ SENT_REPLIES_KEPT = timedelta(days=1)
 
 def create_service(settings: Settings) -> FastAPI:
     db = make_engine(settings.database_url)
-    runtime, catalog = build_runtime(settings, db)
+    recipe = runtime_recipe(settings)
+    runtime, catalog = recipe.build(db)
     scheduler = AsyncIOScheduler(timezone=settings.timezone)
     scheduler.add_job(
         runtime.prune,
@@ -58,7 +59,7 @@ def create_service(settings: Settings) -> FastAPI:
         next_run_time=utcnow() + timedelta(minutes=1),
     )
     turns: Turns = (
-        ProcessTurns(settings, settings.turn_workers)
+        ProcessTurns(recipe, settings.turn_workers)
         if settings.turn_workers
         else ThreadTurns(runtime)
     )

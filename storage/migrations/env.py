@@ -1,4 +1,10 @@
-"""Alembic environment: the URL comes from the caller (`storage.migrate`) or the settings."""
+"""Alembic environment: the URL comes from the caller, never from the service's settings.
+
+`storage.migrate` hands it in (that is how `toktok db upgrade` runs); a developer running
+`alembic` directly passes `-x url=...` or sets DATABASE_URL.
+"""
+
+import os
 
 from alembic import context
 from sqlmodel import SQLModel
@@ -11,12 +17,16 @@ target_metadata = SQLModel.metadata
 
 
 def _url() -> str:
-    url = config.attributes.get("url") or config.get_main_option("sqlalchemy.url")
-    if url:
-        return url
-    from toktok.settings import Settings
-
-    return Settings().database_url
+    url = (
+        config.attributes.get("url")
+        or context.get_x_argument(as_dictionary=True).get("url")
+        or os.environ.get("DATABASE_URL")
+    )
+    if not url:
+        raise SystemExit(
+            "no database URL: pass -x url=sqlite:///var/toktok.db or set DATABASE_URL"
+        )
+    return url
 
 
 def run_migrations_offline() -> None:

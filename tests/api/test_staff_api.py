@@ -7,12 +7,13 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from conversations.events import Text
+from runtime.turn import Runtime
 from storage import polls
 from storage.models import Staff, utcnow
 from storage.staff import Role
 from tests.auxil.factories import make_citizen, make_proposal, make_staff
 from tests.auxil.service import running_service, service_settings
-from toktok.runtime import Runtime, build_runtime
+from toktok.assembly import build_runtime
 
 
 def bearer(token: str) -> dict[str, str]:

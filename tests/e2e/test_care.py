@@ -9,11 +9,11 @@ from pathlib import Path
 import httpx
 from sqlalchemy import Engine, MetaData, func, select, text
 
+from runtime.retention import CareRetention
 from storage.models import CareApplication, utcnow
 from storage.staff import Role
 from tests.auxil.factories import make_staff
 from tests.fake_telegram.server import FakeTelegram, SimCitizen
-from toktok.retention import CareRetention
 
 PHONE_FORMS = ("010-9876-5432", "01098765432", "9876-5432")
 

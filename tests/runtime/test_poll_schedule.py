@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 
+from runtime.poll_schedule import PollSchedule
 from storage import polls
 from storage.db import make_engine
 from storage.models import utcnow
-from toktok.poll_schedule import PollSchedule
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=utcnow().tzinfo)
 

@@ -14,10 +14,10 @@ from datetime import datetime
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy import Engine
 
+from runtime.due_jobs import DueJobs
 from storage import polls
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
-from toktok.due_jobs import DueJobs
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 30

@@ -27,10 +27,9 @@ import struct
 from collections import deque
 from typing import Any, BinaryIO, Protocol
 
-from storage.db import make_engine
-from toktok.heap import settle_heap
-from toktok.runtime import Outgoing, Runtime, build_runtime
-from toktok.settings import Settings
+from runtime.heap import settle_heap
+from runtime.recipe import RuntimeRecipe
+from runtime.turn import Outgoing, Runtime
 
 log = logging.getLogger(__name__)
 # Measured with bench/updates.py on two cores (ratio to the echo bot, median of 5 rounds):
@@ -84,8 +83,8 @@ class ThreadTurns:
 class ProcessTurns:
     """Turns in `workers` processes; a citizen's turns always go to the same one."""
 
-    def __init__(self, settings: Settings, workers: int) -> None:
-        self._workers = [_Worker(settings) for _ in range(workers)]
+    def __init__(self, recipe: RuntimeRecipe, workers: int) -> None:
+        self._workers = [_Worker(recipe) for _ in range(workers)]
         self.concurrency = UPDATES_PER_WORKER * workers
 
     async def start(self) -> None:
@@ -109,8 +108,8 @@ class WorkerLost(ConnectionError):
 
 
 class _Worker:
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self, recipe: RuntimeRecipe) -> None:
+        self.recipe = recipe
         self._process: multiprocessing.process.BaseProcess | None = None
         self._writer: asyncio.StreamWriter | None = None
         self._reader_task: asyncio.Task[None] | None = None
@@ -129,7 +128,7 @@ class _Worker:
     async def _spawn(self) -> None:
         ours, theirs = socket.socketpair()
         process = _CONTEXT.Process(
-            target=serve, args=(theirs, self.settings), name="toktok-turns", daemon=True
+            target=serve, args=(theirs, self.recipe), name="toktok-turns", daemon=True
         )
         process.start()
         theirs.close()
@@ -208,7 +207,7 @@ class _Worker:
                 await asyncio.to_thread(process.join)
 
 
-def serve(connection: socket.socket, settings: Settings) -> None:
+def serve(connection: socket.socket, recipe: RuntimeRecipe) -> None:
     """The worker process: answers turn requests until the service closes the socket.
 
     Ctrl-C reaches every process of the terminal; the worker leaves stopping to the service,
@@ -218,7 +217,7 @@ def serve(connection: socket.socket, settings: Settings) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s[turns]: %(message)s"
     )
-    runtime, _ = build_runtime(settings, make_engine(settings.database_url))
+    runtime, _ = recipe.build()
     settle_heap()
     with connection, connection.makefile("rwb") as stream:
         _send(stream, _READY)

@@ -18,20 +18,15 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from conversations.desk import CareTerms, ProposalRules
-from conversations.districts import suwon
 from conversations.engine import Engine as ConversationEngine
 from conversations.events import EraseCitizen, Event, Reply
-from conversations.flows import ALL_FLOWS, FLOW_FAMILIES
-from conversations.messages import Catalog
 from conversations.model import Profile
 from conversations.session import Session
+from runtime.desk import ProposalIndex, StorageDesk
 from storage import citizens, state, turns
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
 from storage.sealing import Sealer
-from toktok.desk import ProposalIndex, StorageDesk
-from toktok.keys import sealer_for
-from toktok.settings import Settings
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -197,27 +192,6 @@ class Runtime:
         """Forgets delivered replies; they are kept a while only to help support staff."""
         with transaction(self.db) as session:
             state.prune(session, sent_before=self.clock() - keep_sent)
-
-
-def build_runtime(settings: Settings, db: Engine) -> tuple[Runtime, Catalog]:
-    catalog = Catalog.load(default_language=settings.default_language)
-    conversations = ConversationEngine(
-        ALL_FLOWS,
-        catalog,
-        suwon(),
-        resume_after=timedelta(minutes=settings.resume_offer_after_minutes),
-        families=FLOW_FAMILIES,
-    )
-    rules = ProposalRules(
-        answer_threshold=settings.proposal_answer_threshold,
-        answer_days=settings.proposal_answer_days,
-        hide_after_reports=settings.report_hide_after,
-    )
-    terms = CareTerms(settings.care_retention_days, settings.care_help_phone or None)
-    runtime = Runtime(
-        db, conversations, sealer=sealer_for(settings), rules=rules, care_terms=terms
-    )
-    return runtime, catalog
 
 
 LISTS = ("interests", "muted_topics")

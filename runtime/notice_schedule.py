@@ -11,10 +11,10 @@ from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy import Engine
 
 from conversations.districts import Districts
+from runtime.due_jobs import DueJobs
 from storage import notices
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
-from toktok.due_jobs import DueJobs
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 15

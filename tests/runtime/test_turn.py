@@ -9,13 +9,14 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from conversations.events import Press
+from runtime.turn import Runtime
 from storage import proposals
 from storage.db import make_engine
 from storage.models import Citizen, ConversationState, OutboxMessage, utcnow
 from storage.turns import load_turn
 from tests.auxil.service import sealer_for_tests, service_settings
+from toktok.assembly import build_runtime
 from toktok.chat import event_from_line
-from toktok.runtime import Runtime, build_runtime
 
 RuntimeFactory = Callable[..., Runtime]
 
