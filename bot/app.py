@@ -6,6 +6,7 @@ processes the runtime's version check keeps turns apart.
 """
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Sequence
 from datetime import timedelta
@@ -22,6 +23,7 @@ from bot.receipts import SentReceipts
 from bot.render import markup_for
 from conversations.events import Reply
 from conversations.messages import Catalog
+from runtime.errors import TurnFailed
 from runtime.turn import Outgoing, Runtime
 from runtime.workers import Turns
 
@@ -63,6 +65,28 @@ class TelegramChannel:
             message_ref=message_ref,
         )
         await self.deliver(context.bot, outgoing)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Logs a failed update once (no personal data) and apologises for a failed turn.
+
+        A failure that may pass was already retried where it happened (the runtime retries
+        conflicts, a lost worker is asked again); what reaches here gets the apology, except
+        what was never a citizen's turn.
+        """
+        error = context.error
+        action = error.action if isinstance(error, TurnFailed) else "apologise"
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("update %s failed (%s): %s %s", update_id, action, type(error).__name__, error)
+        if action == "drop" or not isinstance(update, Update):
+            return
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or chat.type != "private":
+            return
+        language = "en" if user and (user.language_code or "").startswith("en") else None
+        with contextlib.suppress(TelegramError):
+            await context.bot.send_message(
+                chat.id, self.catalog.text(language, "error.turn_failed")
+            )
 
     async def _membership(self, change: ChatMemberUpdated) -> None:
         status = change.new_chat_member.status
@@ -164,4 +188,5 @@ def build_application(
         builder = builder.updater(None)
     application = builder.build()
     application.add_handler(TypeHandler(Update, channel.on_update))
+    application.add_error_handler(channel.on_error)
     return application

@@ -3,10 +3,15 @@
 It is pure: `Engine.resume(session, profile, event, now)` returns the next session, profile,
 replies and effects, and touches nothing else. The runtime stores the result in one
 transaction, so a restart or a second process between any two turns loses nothing.
+
+The engine is about navigation, drafts, resuming and commands; how a step is asked and how
+its answer is read belongs to the step's input kind (`conversations/inputs/`). What the
+citizen's message means depends on one thing, the session's status: the main menu, a step,
+or an offer to resume (`route`).
 """
 
 import copy
-import re
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -15,7 +20,6 @@ from typing import Any
 from conversations.desk import Desk
 from conversations.districts import Districts
 from conversations.events import (
-    NOTICE_ACTION,
     Button,
     Command,
     Contact,
@@ -27,37 +31,20 @@ from conversations.events import (
     Text,
     Unsupported,
 )
-from conversations.matching import normalize, pick
+from conversations.inputs import Accept, Again, Reading
+from conversations.matching import pick
 from conversations.messages import Catalog
-from conversations.model import (
-    DONE,
-    END,
-    SKIP,
-    ChooseMany,
-    ChooseOffered,
-    ChooseOne,
-    Context,
-    Flow,
-    FlowFamily,
-    FreeText,
-    Number,
-    Option,
-    PhoneNumber,
-    PickDong,
-    Profile,
-    Step,
-)
-from conversations.phone import normalize_phone
-from conversations.session import HISTORY_LIMIT, Draft, Session
-from conversations.validate import validate_flows
+from conversations.model import END, Branch, Context, Flow, FlowFamily, Option, Profile, Step
+from conversations.session import HISTORY_LIMIT, Draft, Session, Status
+from conversations.validate import FlowError, flow_problems, validate_flows
+from conversations.values import CONTINUE_DRAFT, FLOW, NAV, NOTICE, RESUME, SKIP
 
+log = logging.getLogger(__name__)
 ONBOARDING = "onboarding"
 PROFILE = "profile"
-NAV = {"back": "nav.back", "home": "nav.home", "help": "nav.help", "cancel": "nav.cancel"}
-RESUME = {"resume:continue": "resume.continue", "resume:restart": "resume.restart"}
-CONTINUE_DRAFT = "menu:continue"
+NAV_TEXT = {"back": "nav.back", "home": "nav.home", "help": "nav.help", "cancel": "nav.cancel"}
+RESUME_TEXT = {RESUME("continue"): "resume.continue", RESUME("restart"): "resume.restart"}
 MAX_CHOICE_TEXT = 200
-_TOKENS = re.compile(r"[,\s/·]+")
 
 
 @dataclass
@@ -98,9 +85,24 @@ class Engine:
         run.handle(event)
         return run.finish_turn()
 
+    def build(self, flow_id: str, desk: Desk | None) -> Flow | None:
+        """A flow made from a record (a survey), validated; None if it cannot be walked."""
+        prefix, _, record = flow_id.partition(":")
+        family = self.families.get(prefix)
+        flow = family.build(record, desk) if family and record else None
+        if flow is not None:
+            problems = list(flow_problems(flow, self.catalog))
+            if problems:
+                log.error("flow %s is not offered: %s", flow_id, "; ".join(problems))
+                return None
+        return flow
+
 
 class _Run:
-    """One turn's working state; discarded when the turn is returned."""
+    """One turn's working state; discarded when the turn is returned.
+
+    It is also the `StepView` input kinds read: the session, texts, places and the desk.
+    """
 
     def __init__(self, engine: Engine, turn: Turn, now: datetime, desk: Desk | None) -> None:
         self.engine = engine
@@ -110,11 +112,13 @@ class _Run:
         self.notes: list[str] = []
         self.found: dict[str, Flow | None] = {}
 
-    # -- plumbing --------------------------------------------------------------------------
+    # -- what input kinds see --------------------------------------------------------------
 
     @property
-    def s(self) -> Session:
+    def session(self) -> Session:
         return self.turn.session
+
+    s = session
 
     @property
     def profile(self) -> Profile:
@@ -124,8 +128,30 @@ class _Run:
     def profile(self, value: Profile) -> None:
         self.turn.profile = value
 
+    @property
+    def districts(self) -> Districts:
+        return self.engine.districts
+
+    @property
+    def language(self) -> str:
+        return self.profile.language or self.engine.catalog.default_language
+
     def t(self, key: str, **params: Any) -> str:
         return self.engine.catalog.text(self.profile.language, key, **params)
+
+    def everywhere(self, key: str) -> list[str]:
+        return self.engine.catalog.everywhere(key)
+
+    def label(self, option: Option) -> str:
+        return option.label if option.literal else self.t(option.label)
+
+    def labels_everywhere(self, option: Option) -> list[str]:
+        return [option.label] if option.literal else self.everywhere(option.label)
+
+    def context(self) -> Context:
+        return Context(self.s.answers, self.profile, self.t, self.desk)
+
+    # -- plumbing --------------------------------------------------------------------------
 
     def say(self, key: str, **params: Any) -> None:
         self.notes.append(self.t(key, **params))
@@ -142,66 +168,132 @@ class _Run:
         self.s.last_seen = self.now.timestamp()
         return self.turn
 
-    def context(self) -> Context:
-        return Context(self.s.answers, self.profile, self.t, self.desk)
-
     def find(self, flow_id: str) -> Flow | None:
         """A declared flow, or one built from records for this turn (a survey)."""
         if flow_id in self.engine.flows:
             return self.engine.flows[flow_id]
         if flow_id not in self.found:
-            prefix, _, record = flow_id.partition(":")
-            family = self.engine.families.get(prefix)
-            self.found[flow_id] = family.build(record, self.desk) if family and record else None
+            self.found[flow_id] = self.engine.build(flow_id, self.desk)
         return self.found[flow_id]
 
     @property
     def flow(self) -> Flow | None:
         return self.find(self.s.flow) if self.s.flow else None
 
-    def title(self, flow: Flow) -> str:
-        return self.t(flow.title, **flow.title_params)
-
-    def label(self, option: Option) -> str:
-        return option.label if option.literal else self.t(option.label)
-
-    def labels_everywhere(self, option: Option) -> list[str]:
-        return [option.label] if option.literal else self.engine.catalog.everywhere(option.label)
-
     @property
     def step(self) -> Step | None:
         flow = self.flow
         return flow.step(self.s.step) if flow and self.s.step else None
 
+    def title(self, flow: Flow) -> str:
+        return self.t(flow.title, **flow.title_params)
+
     # -- dispatch --------------------------------------------------------------------------
 
     def handle(self, event: Event) -> None:
-        if self.s.flow and (
-            self.flow is None or self.flow.version != self.s.flow_version or self.step is None
-        ):
-            self.say("flow.changed")
-            self.leave_flow()
-            if not isinstance(event, Command):
-                self.menu()
-                return
-        if self.flow is not None and self.flow.closed:
-            self.say(self.flow.closed)
-            self.leave_flow()
-            if not isinstance(event, Command):
-                self.menu()
-                return
+        if self.s.flow and self.drop_unusable_flow() and not isinstance(event, Command):
+            self.menu()
+            return
         match event:
             case Command(name=name):
                 self.command(name)
             case Unsupported():
                 self.say("input.unsupported")
                 self.reprompt()
-            case Press():
-                self.press(event)
-            case Contact(phone=phone):
-                self.contact(phone)
+            case Press(value=value) if NOTICE.payload(value) is not None:
+                self.notice_action(NOTICE.payload(value) or "")
+            case Press(prompt_id=prompt_id) if prompt_id != self.s.prompt_id:
+                if self.s.last_press != [event.prompt_id, event.value]:
+                    self.say("input.stale")
+                    self.reprompt()
+            case Press() | Text() | Contact():
+                if isinstance(event, Press):
+                    self.s.last_press = [event.prompt_id, event.value]
+                self.route(event)
+
+    def drop_unusable_flow(self) -> bool:
+        """Leaves a flow that changed, vanished or closed under the citizen, saying so."""
+        flow = self.flow
+        if flow is None or flow.version != self.s.flow_version or self.step is None:
+            self.say("flow.changed")
+        elif flow.closed:
+            self.say(flow.closed)
+        else:
+            return False
+        self.leave_flow()
+        return True
+
+    def route(self, event: Text | Press | Contact) -> None:
+        """What a message means depends only on what the session waits for."""
+        {
+            Status.IDLE: self.at_menu,
+            Status.ASKING: self.at_step,
+            Status.RESUMING: self.at_resume_offer,
+        }[self.s.status](event)
+
+    def at_menu(self, event: Text | Press | Contact) -> None:
+        match event:
+            case Text() if not self.profile.onboarded:
+                self.start_flow(ONBOARDING)
             case Text(text=text):
-                self.text(text)
+                value = self.typed_choice(text, self.menu_choices())
+                if value is not None:
+                    self.answer_menu(value)
+            case Press(value=value):
+                self.answer_menu(value)
+            case Contact():
+                self.say("input.unexpected_contact")
+                self.reprompt()
+
+    def at_step(self, event: Text | Press | Contact) -> None:
+        step = self.step
+        assert step is not None, "a session asking a step has one"
+        kind = step.input
+        match event:
+            case Text() if self.paused():
+                self.offer_resume()
+            case Text(text=text) if len(text) > MAX_CHOICE_TEXT and not kind.free_form:
+                self.say("input.too_long_for_choice")
+                self.ask(step)
+            case Text(text=text):
+                value = kind.match(step, self, text, self.step_choices(step))
+                if value is not None:
+                    self.choose(step, value, pressed=False)
+                else:
+                    self.read(step, kind.read_text(step, self, text))
+            case Press(value=value):
+                self.choose(step, value, pressed=True)
+            case Contact(phone=phone):
+                reading = kind.read_contact(step, self, phone)
+                if reading is None:
+                    self.say("input.unexpected_contact")
+                    self.ask(step)
+                else:
+                    self.read(step, reading)
+
+    def at_resume_offer(self, event: Text | Press | Contact) -> None:
+        match event:
+            case Text(text=text):
+                value = self.typed_choice(text, self.resume_choices())
+                if value is not None:
+                    self.answer_resume(value)
+            case Press(value=value):
+                self.answer_resume(value)
+            case Contact():
+                self.say("input.unexpected_contact")
+                self.reprompt()
+
+    def typed_choice(self, text: str, choices: list[tuple[str, list[str]]]) -> str | None:
+        """The choice typed text names on the menu or a resume offer; else says so, asks again."""
+        if len(text) > MAX_CHOICE_TEXT:
+            self.say("input.too_long_for_choice")
+        else:
+            value = pick(text, choices)
+            if value is not None:
+                return value
+            self.say("input.not_understood")
+        self.reprompt()
+        return None
 
     def command(self, name: str) -> None:
         if name == "start":
@@ -231,18 +323,6 @@ class _Run:
             self.say("command.unknown")
             self.reprompt()
 
-    def press(self, event: Press) -> None:
-        if event.value.startswith(NOTICE_ACTION):
-            self.notice_action(event.value.removeprefix(NOTICE_ACTION))
-            return
-        if event.prompt_id != self.s.prompt_id:
-            if self.s.last_press != [event.prompt_id, event.value]:
-                self.say("input.stale")
-                self.reprompt()
-            return
-        self.s.last_press = [event.prompt_id, event.value]
-        self.choose(event.value, pressed=True)
-
     def notice_action(self, action: str) -> None:
         """Buttons under a notice belong to no prompt: "fewer like this", or open a service."""
         kind, _, target = action.partition(":")
@@ -262,216 +342,39 @@ class _Run:
             self.say("input.stale")
         self.reprompt()
 
-    def contact(self, phone: str) -> None:
-        step = self.step
-        if step is None or not isinstance(step.input, PhoneNumber) or self.s.resume_offer:
-            self.say("input.unexpected_contact")
-            self.reprompt()
-            return
-        normalized = normalize_phone(phone)
-        if normalized is None:
-            self.say("input.phone_invalid")
-            self.ask(step)
-            return
-        self.accept(step, normalized)
-
-    def text(self, text: str) -> None:
-        if self.flow is None and not self.profile.onboarded:
-            self.start_flow(ONBOARDING)
-            return
-        if self.flow and not self.s.resume_offer and self.paused():
-            self.offer_resume()
-            return
-        step = self.step
-        free_form = (FreeText, PhoneNumber, Number)
-        if step is None or self.s.resume_offer or not isinstance(step.input, free_form):
-            if len(text) > MAX_CHOICE_TEXT:
-                self.say("input.too_long_for_choice")
-                self.reprompt()
-                return
-            several = (
-                step is not None
-                and isinstance(step.input, ChooseMany)
-                and len(_TOKENS.split(text.strip())) > 1
-            )
-            value = None if several else pick(text, self.current_choices())
-            if value is not None:
-                self.choose(value, pressed=False)
-            elif step is not None and not self.s.resume_offer:
-                self.typed_answer(step, text)
-            else:
-                self.say("input.not_understood")
-                self.reprompt()
-            return
-        # Free-form steps take the words as the answer, unless they name a button exactly.
-        typed = normalize(text)
-        exact = next(
-            (v for v, labels in self.current_choices() if typed in map(normalize, labels)), None
-        )
-        if exact is not None:
-            self.choose(exact, pressed=False)
-        else:
-            self.typed_answer(step, text)
-
     def paused(self) -> bool:
         last = self.s.last_seen
         return last is not None and self.now.timestamp() - last > (
             self.engine.resume_after.total_seconds()
         )
 
-    # -- choices ---------------------------------------------------------------------------
+    # -- a step: its choices, its answer ---------------------------------------------------
 
-    def current_choices(self) -> list[tuple[str, list[str]]]:
-        """What the last prompt offered, with its labels in every language."""
-        everywhere = self.engine.catalog.everywhere
-        if self.s.resume_offer:
-            return [(value, everywhere(key)) for value, key in RESUME.items()]
-        step = self.step
-        if step is None:
-            return [(b.value, [b.text]) for b in self.menu_buttons()] + [
-                ("nav:help", everywhere(NAV["help"]))
-            ]
-        choices: list[tuple[str, list[str]]] = []
-        match step.input:
-            case ChooseOne(options=options) | ChooseMany(options=options):
-                choices = [(o.value, self.labels_everywhere(o)) for o in options]
-                if isinstance(step.input, ChooseMany):
-                    choices.append((DONE, everywhere("choice.done")))
-            case PickDong():
-                choices = [(value, labels) for value, labels in self.dong_choices()]
-            case ChooseOffered():
-                choices = [(value, [text]) for value, text in self.s.offered or []]
+    def step_choices(self, step: Step) -> list[tuple[str, list[str]]]:
+        """What the step's last prompt offered, navigation included, in display order."""
+        choices = step.input.choices(step, self)
         if step.skippable:
-            choices.append((SKIP, everywhere("choice.skip")))
-        return choices + [("nav:" + n, everywhere(NAV[n])) for n in self.nav_names()]
+            choices = [*choices, (SKIP, self.everywhere("choice.skip"))]
+        return choices + [(NAV(n), self.everywhere(NAV_TEXT[n])) for n in self.nav_names()]
 
-    def dong_choices(self) -> list[tuple[str, list[str]]]:
-        districts = self.engine.districts
-        if self.s.candidates:
-            names = self.s.candidates
-            return [(n, [n, districts.label(n, "en")]) for n in names]
-        return [("gu:" + gu, [gu, districts.label(gu, "en")]) for gu in districts.gus]
-
-    def choose(self, value: str, *, pressed: bool) -> None:
-        if value.startswith("nav:"):
-            self.navigate(value.removeprefix("nav:"))
-        elif self.s.resume_offer:
-            self.answer_resume(value)
-        elif self.step is None:
-            self.answer_menu(value)
-        else:
-            self.answer_step(self.step, value, pressed=pressed)
-
-    def answer_step(self, step: Step, value: str, *, pressed: bool) -> None:
-        if value == SKIP and step.skippable:
+    def choose(self, step: Step, value: str, *, pressed: bool) -> None:
+        where = NAV.payload(value)
+        if where is not None:
+            self.navigate(where)
+        elif value == SKIP and step.skippable:
             self.accept(step, None)
-            return
-        match step.input:
-            case ChooseOne(options=options) if value in {o.value for o in options}:
-                self.accept(step, value)
-            case ChooseMany():
-                self.toggle(step, value, pressed=pressed)
-            case PickDong():
-                self.pick_dong(step, value)
-            case ChooseOffered() if value in {v for v, _ in self.s.offered or []}:
-                self.accept(step, value)
-            case _:
-                self.say("input.not_an_option")
-                self.ask(step)
-
-    def toggle(self, step: Step, value: str, *, pressed: bool) -> None:
-        assert isinstance(step.input, ChooseMany)
-        selected: list[str] = list(self.s.answers.get(step.id) or [])
-        if value == DONE:
-            if len(selected) < step.input.min_selected:
-                self.say("input.select_more", count=step.input.min_selected)
-                self.ask(step)
-            else:
-                self.accept(step, selected)
-            return
-        if value not in {o.value for o in step.input.options}:
-            self.say("input.not_an_option")
-            self.ask(step)
-            return
-        if value in selected:
-            selected.remove(value)
-        elif step.input.max_selected and len(selected) >= step.input.max_selected:
-            self.say("input.select_at_most", count=step.input.max_selected)
         else:
-            selected.append(value)
-        self.s.answers[step.id] = selected
-        self.ask(step, edit=pressed, same_prompt=True)
+            self.read(step, step.input.read_choice(step, self, value, pressed=pressed))
 
-    def pick_dong(self, step: Step, value: str) -> None:
-        districts = self.engine.districts
-        if value.startswith("gu:") and value[3:] in districts.gus:
-            self.s.candidates = districts.dongs_in(value[3:])
-            self.ask(step)
-        elif value in districts.dongs:
-            self.accept(step, value)
-        else:
-            self.say("input.not_an_option")
-            self.ask(step)
-
-    def typed_answer(self, step: Step, text: str) -> None:
-        """Reads a typed answer that named no button."""
-        match step.input:
-            case FreeText(min_length=shortest, max_length=longest, check=check):
-                answer = text.strip()
-                problem = check(answer) if check else None
-                if not normalize(answer):
-                    self.say("input.text_empty")
-                elif len(answer) < shortest:
-                    self.say("input.text_too_short", count=shortest)
-                elif len(answer) > longest:
-                    self.say("input.text_too_long", count=longest, length=len(answer))
-                elif problem:
-                    self.say(problem)
-                else:
-                    self.accept(step, answer)
-                    return
-            case PhoneNumber():
-                phone = normalize_phone(text)
-                if phone is not None:
-                    self.accept(step, phone)
-                    return
-                self.say("input.phone_invalid")
-            case Number(minimum=low, maximum=high):
-                digits = text.strip().replace(",", "")
-                if digits.isdecimal() and low <= int(digits) <= high:
-                    self.accept(step, int(digits))
-                    return
-                self.say("input.number_invalid", low=low, high=high)
-            case ChooseMany(options=options):
-                words = [w for w in _TOKENS.split(text) if w]
-                labelled = [(o.value, self.labels_everywhere(o)) for o in options]
-                picked = [pick(w, labelled) for w in words]
-                if words and all(picked):
-                    chosen = [p for p in picked if p]
-                    self.s.answers[step.id] = list(dict.fromkeys(chosen))[
-                        : step.input.max_selected
-                    ]
-                    self.ask(step)
-                    return
-                self.say("input.not_an_option")
-            case PickDong():
-                found = self.engine.districts.match(text)
-                if found.dong:
-                    self.accept(step, found.dong)
-                    return
-                if found.gu:
-                    self.s.candidates = self.engine.districts.dongs_in(found.gu)
-                elif found.candidates:
-                    self.s.candidates = list(found.candidates)
-                    self.say("input.dong_did_you_mean")
-                else:
-                    self.s.candidates = None
-                    self.say("input.dong_unknown")
-            case _:
-                self.say("input.not_an_option")
-        self.ask(step)
-
-    # -- moving through a flow -------------------------------------------------------------
+    def read(self, step: Step, reading: Reading) -> None:
+        """Acts on what the input kind made of the message: an answer, or the step again."""
+        match reading:
+            case Accept(value=value):
+                self.accept(step, value)
+            case Again(note=note, params=params, edit=edit, same_prompt=same_prompt):
+                if note:
+                    self.say(note, **params)
+                self.ask(step, edit=edit, same_prompt=same_prompt)
 
     def accept(self, step: Step, value: Any) -> None:
         self.s.answers[step.id] = value
@@ -490,69 +393,48 @@ class _Run:
             del self.s.history[self.s.history.index(target) :]
         else:
             self.s.history = [*self.s.history, step.id][-HISTORY_LIMIT:]
-        self.s.step = target
-        self.ask(self.flow.step(target))  # type: ignore[union-attr, arg-type]
+        self.enter(target)
 
     def next_step(self, step: Step, value: Any) -> str:
         rule = step.next
         if isinstance(rule, str):
             return rule
-        if callable(rule):
+        if isinstance(rule, Branch):
             return rule(self.s.answers, self.profile)
         key = SKIP if value is None else str(value)
         return rule.get(key, rule.get("*", END))
 
+    def enter(self, step_id: str) -> None:
+        """Moves to `step_id` of the current flow and asks it."""
+        flow = self.flow
+        step = flow.step(step_id) if flow else None
+        if step is None:
+            raise FlowError(f"flow {self.s.flow!r} has no step {step_id!r}")
+        self.s.step, self.s.status = step_id, Status.ASKING
+        self.ask(step)
+
     def ask(self, step: Step, *, edit: bool = False, same_prompt: bool = False) -> None:
+        prompt = step.input.prompt(step, self)
+        if isinstance(prompt, Accept):  # nothing to ask (an empty offer): the step passes
+            self.accept(step, prompt.value)
+            return
         if not same_prompt:
             self.s.prompt_id += 1
         params = step.describe(self.s.answers, self.profile, self.t) if step.describe else {}
-        prompt = step.prompt
-        buttons: list[Button] = []
-        request_contact = None
-        inline = False
-        match step.input:
-            case ChooseOne(options=options, inline=inline):
-                buttons = [Button(o.value, self.label(o)) for o in options]
-            case ChooseMany(options=options):
-                inline = True
-                selected = self.s.answers.get(step.id) or []
-                buttons = [
-                    Button(o.value, ("✅ " if o.value in selected else "") + self.label(o))
-                    for o in options
-                ]
-                buttons.append(Button(DONE, self.t("choice.done_count", count=len(selected))))
-            case PickDong():
-                index = 1 if self.lang == "en" else 0
-                buttons = [Button(v, labels[index]) for v, labels in self.dong_choices()]
-                prompt = "pick.dong_from_list" if self.s.candidates else prompt
-            case PhoneNumber():
-                request_contact = self.t("choice.share_phone")
-            case ChooseOffered(offer=offer, inline=inline):
-                offered = offer(self.context())
-                if not offered.options:
-                    self.accept(step, None)
-                    return
-                self.s.offered = [[value, text] for value, text in offered.options]
-                buttons = [Button(value, text) for value, text in offered.options]
-                params = {**params, **offered.params}
+        buttons = list(prompt.buttons)
         if step.skippable:
             buttons.append(Button(SKIP, self.t("choice.skip")))
-        nav = tuple(Button("nav:" + n, self.t(NAV[n])) for n in self.nav_names())
         self.emit(
             Reply(
-                text=self.t(prompt, **params),
+                text=self.t(prompt.text_key or step.prompt, **{**params, **prompt.params}),
                 buttons=tuple(buttons),
-                nav=nav,
-                inline=inline,
+                nav=tuple(Button(NAV(n), self.t(NAV_TEXT[n])) for n in self.nav_names()),
+                inline=prompt.inline,
                 prompt_id=self.s.prompt_id,
-                request_contact=request_contact,
+                request_contact=prompt.request_contact,
                 edit=edit,
             )
         )
-
-    @property
-    def lang(self) -> str:
-        return self.profile.language or self.engine.catalog.default_language
 
     def nav_names(self) -> list[str]:
         if self.step is None:
@@ -562,7 +444,7 @@ class _Run:
         return ["back", "home", "help", "cancel"]
 
     def reprompt(self) -> None:
-        if self.s.resume_offer:
+        if self.s.status is Status.RESUMING:
             self.offer_resume()
         elif self.step is not None:
             self.ask(self.step)
@@ -571,14 +453,15 @@ class _Run:
         else:
             self.menu()
 
+    # -- moving between steps and flows ------------------------------------------------------
+
     def navigate(self, where: str) -> None:
         if where == "help":
             self.say(self.step.help if self.step else "help.menu")
             self.reprompt()
-        elif where == "back" and self.s.history and not self.s.resume_offer:
-            self.s.step = self.s.history.pop()
+        elif where == "back" and self.s.history:
             self.s.candidates = None
-            self.ask(self.step)  # type: ignore[arg-type]
+            self.enter(self.s.history.pop())
         elif where == "cancel" and self.flow:
             self.leave_flow()
             self.say("flow.cancelled")
@@ -594,10 +477,10 @@ class _Run:
 
     def park(self) -> bool:
         """Keeps a started flow as a draft, so leaving for the menu loses nothing."""
-        if not (self.flow and self.s.history and self.s.step):
+        if not (self.s.flow and self.flow and self.s.history and self.s.step):
             return False
         self.s.draft = Draft(
-            self.s.flow,  # type: ignore[arg-type]
+            self.s.flow,
             self.s.flow_version,
             self.s.step,
             dict(self.s.answers),
@@ -607,7 +490,7 @@ class _Run:
 
     def leave_flow(self) -> None:
         self.s.flow, self.s.step, self.s.answers, self.s.history = None, None, {}, []
-        self.s.candidates, self.s.resume_offer, self.s.flow_version = None, False, 0
+        self.s.candidates, self.s.flow_version, self.s.status = None, 0, Status.IDLE
         self.profile = replace(self.profile, onboarded=True)
 
     def start_flow(self, flow_id: str, step_id: str | None = None) -> None:
@@ -623,8 +506,7 @@ class _Run:
         if flow_id == ONBOARDING:
             self.profile = replace(self.profile, onboarded=False)
         self.s.flow, self.s.flow_version = flow.id, flow.version
-        self.s.step = step_id or flow.first_step
-        self.ask(flow.step(self.s.step))  # type: ignore[arg-type]
+        self.enter(step_id or flow.first_step)
 
     def complete(self) -> None:
         flow = self.flow
@@ -657,7 +539,11 @@ class _Run:
             title = self.title(drafted)
             buttons.append(Button(CONTINUE_DRAFT, self.t("menu.continue", title=title)))
         flows = self.engine.flows.values()
-        return buttons + [Button("flow:" + f.id, self.t(f.title)) for f in flows if f.in_menu]
+        return buttons + [Button(FLOW(f.id), self.t(f.title)) for f in flows if f.in_menu]
+
+    def menu_choices(self) -> list[tuple[str, list[str]]]:
+        buttons = [(b.value, [b.text]) for b in self.menu_buttons()]
+        return [*buttons, (NAV("help"), self.everywhere(NAV_TEXT["help"]))]
 
     def menu(self) -> None:
         self.s.prompt_id += 1
@@ -665,16 +551,19 @@ class _Run:
             Reply(
                 text=self.t("menu.prompt"),
                 buttons=tuple(self.menu_buttons()),
-                nav=(Button("nav:help", self.t(NAV["help"])),),
+                nav=(Button(NAV("help"), self.t(NAV_TEXT["help"])),),
                 prompt_id=self.s.prompt_id,
             )
         )
 
     def answer_menu(self, value: str) -> None:
-        if value == CONTINUE_DRAFT and self.s.draft:
+        flow_id = FLOW.payload(value)
+        if NAV.payload(value) is not None:
+            self.navigate(NAV.payload(value) or "")
+        elif value == CONTINUE_DRAFT and self.s.draft:
             self.continue_draft(self.s.draft)
-        elif value.startswith("flow:") and value[5:] in self.engine.flows:
-            self.start_flow(value[5:])
+        elif flow_id in self.engine.flows:
+            self.start_flow(flow_id)
         else:
             self.say("input.not_understood")
             self.menu()
@@ -690,31 +579,39 @@ class _Run:
             self.say(flow.closed)
             self.menu()
             return
-        self.s.flow, self.s.flow_version, self.s.step = flow.id, flow.version, draft.step
+        self.s.flow, self.s.flow_version = flow.id, flow.version
         self.s.answers, self.s.history = dict(draft.answers), list(draft.history)
-        self.ask(flow.step(draft.step))  # type: ignore[arg-type]
+        self.enter(draft.step)
 
     # -- coming back after a pause -------------------------------------------------------------
 
+    def resume_choices(self) -> list[tuple[str, list[str]]]:
+        return [(value, self.everywhere(key)) for value, key in RESUME_TEXT.items()]
+
     def offer_resume(self) -> None:
-        self.s.resume_offer = True
+        self.s.status = Status.RESUMING
         self.s.prompt_id += 1
         title = self.title(self.flow) if self.flow else ""
         self.emit(
             Reply(
                 text=self.t("resume.offer", title=title),
-                buttons=tuple(Button(v, self.t(k)) for v, k in RESUME.items()),
+                buttons=tuple(Button(v, self.t(k)) for v, k in RESUME_TEXT.items()),
                 inline=True,
                 prompt_id=self.s.prompt_id,
             )
         )
 
     def answer_resume(self, value: str) -> None:
-        self.s.resume_offer = False
-        if value == "resume:restart" and self.flow:
+        choice = RESUME.payload(value)
+        if choice is None:
+            self.say("input.not_understood")
+            self.offer_resume()
+        elif choice == "restart" and self.flow:
             self.s.history = []
             self.start_flow(self.flow.id)
         elif self.step is not None:
+            self.s.status = Status.ASKING
             self.ask(self.step)
         else:
+            self.leave_flow()
             self.menu()

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from typing import Any
 
+from conversations.values import NOTICE
+
 
 @dataclass(frozen=True)
 class Text:
@@ -35,15 +37,13 @@ class Unsupported:
 
 Event = Text | Press | Contact | Command | Unsupported
 
-NOTICE_ACTION = "notice:"
-
 
 def notice_action(kind: str, target: str) -> str:
     """The value of a button under a notice: "mute" a topic, or "open" a flow.
 
     Such buttons belong to no prompt, so the engine reads them whenever they are pressed.
     """
-    return f"{NOTICE_ACTION}{kind}:{target}"
+    return NOTICE(f"{kind}:{target}")
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,17 @@ Flows are plain data so that a new service is declared, not programmed; the engi
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from conversations.desk import Desk
 from conversations.events import Effect
 
+if TYPE_CHECKING:
+    from conversations.inputs.base import InputKind
+
 END = "__end__"
-SKIP = "skip"
-DONE = "done"
 Answers = Mapping[str, Any]
+_LISTS = ("interests", "muted_topics")
 Translate = Callable[..., str]
 
 
@@ -30,6 +32,14 @@ class Profile:
     easy_mode: bool = False
     notices_enabled: bool = True
     onboarded: bool = False
+
+    def to_fields(self) -> dict[str, Any]:
+        """Plain values, as the database and JSON keep them (lists, not tuples)."""
+        return {**vars(self), **{name: list(getattr(self, name)) for name in _LISTS}}
+
+    @classmethod
+    def from_fields(cls, fields: Mapping[str, Any]) -> "Profile":
+        return cls(**{**fields, **{name: tuple(fields[name] or ()) for name in _LISTS}})
 
     def with_answer(self, field_name: str, value: Any) -> "Profile":
         """Applies one answer; refusing consent also drops what was kept under it."""
@@ -57,44 +67,6 @@ class Option:
 
 
 @dataclass(frozen=True)
-class ChooseOne:
-    options: tuple[Option, ...]
-    inline: bool = False
-
-
-@dataclass(frozen=True)
-class ChooseMany:
-    options: tuple[Option, ...]
-    min_selected: int = 0
-    max_selected: int | None = None
-
-
-@dataclass(frozen=True)
-class FreeText:
-    """Typed words; `check` may name (by catalogue key) what is wrong with them."""
-
-    min_length: int = 1
-    max_length: int = 1000
-    check: Callable[[str], str | None] | None = None
-
-
-@dataclass(frozen=True)
-class PhoneNumber:
-    """A Korean phone number, shared with the contact button or typed in any common format."""
-
-
-@dataclass(frozen=True)
-class Number:
-    minimum: int
-    maximum: int
-
-
-@dataclass(frozen=True)
-class PickDong:
-    """One of the city's administrative dongs: district buttons, then dongs; or typed, fuzzily."""
-
-
-@dataclass(frozen=True)
 class Context:
     """What a flow's domain hooks see: the answers so far, the citizen, texts and the desk."""
 
@@ -113,22 +85,36 @@ class Offer:
 
 
 @dataclass(frozen=True)
-class ChooseOffered:
-    """A choice among what a hook offers at that moment; with nothing to offer it is skipped."""
+class Branch:
+    """A next step decided by a hook; `targets` are every step it may return, checked on load."""
 
-    offer: Callable[[Context], Offer]
-    inline: bool = True
+    decide: Callable[[Answers, "Profile"], str]
+    targets: tuple[str, ...]
+
+    def __call__(self, answers: Answers, profile: "Profile") -> str:
+        target = self.decide(answers, profile)
+        if target not in self.targets:
+            raise ValueError(f"{self.decide.__name__} led to undeclared step {target!r}")
+        return target
 
 
-Input = ChooseOne | ChooseMany | FreeText | PhoneNumber | Number | PickDong | ChooseOffered
-NextStep = str | Mapping[str, str] | Callable[[Answers, Profile], str]
+def leads_to(*targets: str) -> Callable[[Callable[[Answers, "Profile"], str]], Branch]:
+    """Declares the steps a branching hook may lead to: `@leads_to("detail", "list")`."""
+
+    def declare(decide: Callable[[Answers, "Profile"], str]) -> Branch:
+        return Branch(decide, targets)
+
+    return declare
+
+
+NextStep = str | Mapping[str, str] | Branch
 
 
 @dataclass(frozen=True)
 class Step:
     id: str
     prompt: str
-    input: Input
+    input: "InputKind"
     next: NextStep = END
     skippable: bool = False
     profile_field: str | None = None
@@ -191,7 +177,3 @@ class FlowFamily:
 
     prefix: str
     build: Callable[[str, Desk | None], Flow | None]
-
-
-def yes_no(yes: str = "choice.yes", no: str = "choice.no") -> ChooseOne:
-    return ChooseOne((Option("yes", yes), Option("no", no)), inline=True)

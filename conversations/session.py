@@ -4,9 +4,18 @@ It serialises to plain JSON so the runtime can keep it in the database, never in
 """
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 HISTORY_LIMIT = 20
+
+
+class Status(StrEnum):
+    """What the citizen's next message answers: the main menu, a step, or a resume offer."""
+
+    IDLE = "idle"
+    ASKING = "asking"
+    RESUMING = "resuming"
 
 
 @dataclass
@@ -31,7 +40,7 @@ class Session:
     draft: Draft | None = None
     candidates: list[str] | None = None
     offered: list[list[str]] | None = None
-    resume_offer: bool = False
+    status: Status = Status.IDLE
     last_press: list[Any] | None = None
     last_seen: float | None = None
 
@@ -47,5 +56,15 @@ class Session:
         data = dict(data)
         if data.get("draft"):
             data["draft"] = Draft(**data["draft"])
+        data["status"] = _status_of(data)
         known = cls.__dataclass_fields__
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def _status_of(data: dict[str, Any]) -> Status:
+    """The stored status; sessions saved before it existed kept a resume flag instead."""
+    if "status" in data:
+        return Status(data["status"])
+    if data.get("resume_offer"):
+        return Status.RESUMING
+    return Status.ASKING if data.get("step") else Status.IDLE

@@ -1,13 +1,17 @@
-"""Flows are checked when loaded, so a broken declaration fails at start-up, not mid-chat."""
+"""Flows are checked when loaded, so a broken declaration fails at start-up, not mid-chat.
 
-from collections.abc import Iterable, Sequence
+Declared flows are checked when the engine is built; flows made from records (a survey) are
+checked each time they are built, and one that fails is never offered to a citizen.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
 
 from conversations.messages import LANGUAGES, Catalog
-from conversations.model import END, SKIP, ChooseMany, ChooseOne, Flow
+from conversations.model import END, Branch, Flow, Step
+from conversations.values import SKIP
 
 REQUIRED_FLOWS = ("onboarding", "profile")
-CALLBACK_BYTES = 64
-_PROMPT_ID_ROOM = 12
+ANY = "*"
 
 
 class FlowError(ValueError):
@@ -28,10 +32,11 @@ def _problems(flows: Sequence[Flow], catalog: Catalog) -> Iterable[str]:
         if flow_id not in ids:
             yield f"flow {flow_id!r} is required"
     for flow in flows:
-        yield from _flow_problems(flow, catalog)
+        yield from flow_problems(flow, catalog)
 
 
-def _flow_problems(flow: Flow, catalog: Catalog) -> Iterable[str]:
+def flow_problems(flow: Flow, catalog: Catalog) -> Iterable[str]:
+    """Everything wrong with one flow, each problem said in one line."""
     where = f"flow {flow.id!r}"
     if not flow.steps:
         yield f"{where} has no steps"
@@ -42,29 +47,41 @@ def _flow_problems(flow: Flow, catalog: Catalog) -> Iterable[str]:
     keys = [flow.title]
     for step in flow.steps:
         here = f"{where} step {step.id!r}"
-        keys += [step.prompt, step.help]
-        values: set[str] = set()
-        if isinstance(step.input, ChooseOne | ChooseMany):
-            values = {o.value for o in step.input.options}
-            if len(values) != len(step.input.options):
-                yield f"{here} repeats an option value"
-            keys += [o.label for o in step.input.options if not o.literal]
-            for value in values:
-                if len(value.encode()) > CALLBACK_BYTES - _PROMPT_ID_ROOM:
-                    yield f"{here}: option value {value!r} is too long for a button"
-        targets: list[str] = []
-        if isinstance(step.next, str):
-            targets = [step.next]
-        elif isinstance(step.next, dict):
-            targets = list(step.next.values())
-            allowed = values | {"*", SKIP}
-            for key in step.next:
-                if key not in allowed:
-                    yield f"{here}: transition on {key!r}, which is not an option"
-        for target in targets:
+        keys += [step.prompt, step.help, *step.input.message_keys()]
+        for problem in step.input.problems(step):
+            yield f"{here} {problem}"
+        for problem in _transition_problems(step):
+            yield f"{here}{problem}"
+        for target in _targets(step):
             if target != END and target not in step_ids:
                 yield f"{here} leads to unknown step {target!r}"
-    for key in keys:
+    for key in dict.fromkeys(keys):
         for language in LANGUAGES:
             if key not in catalog.messages.get(language, {}):
                 yield f"{where}: message {key!r} is missing in {language}"
+
+
+def _targets(step: Step) -> Iterable[str]:
+    """Every step `step` may lead to."""
+    rule = step.next
+    if isinstance(rule, str):
+        return [rule]
+    if isinstance(rule, Branch):
+        return rule.targets
+    if isinstance(rule, Mapping):
+        return rule.values()
+    return []
+
+
+def _transition_problems(step: Step) -> Iterable[str]:
+    rule = step.next
+    if isinstance(rule, Branch):
+        if not rule.targets:
+            yield f": {rule.decide.__name__} declares no step it leads to"
+    elif isinstance(rule, Mapping):
+        allowed = step.input.values() | {ANY} | ({SKIP} if step.skippable else set())
+        for key in rule:
+            if key not in allowed:
+                yield f": transition on {key!r}, which is not an option"
+    elif not isinstance(rule, str):
+        yield ": its next step is neither a step, a table nor a declared branch"

@@ -292,14 +292,14 @@ class StorageDesk:
             staff_id=None,
         )
 
-    def _answerable(self, row: Row) -> bool:  # type: ignore[type-arg]
+    def _answerable(self, row: Row[Any]) -> bool:
         return row.status == "open" and aware(row.opens_at) <= self.now < aware(row.closes_at)
 
-    def _closed(self, row: Row) -> bool:  # type: ignore[type-arg]
+    def _closed(self, row: Row[Any]) -> bool:
         return row.status == "closed" or aware(row.closes_at) <= self.now
 
     @staticmethod
-    def _cards(rows: list) -> list[ProposalCard]:  # type: ignore[type-arg]
+    def _cards(rows: list[Row[Any]]) -> list[ProposalCard]:
         return [ProposalCard(r.id, r.title, r.support_count, r.status) for r in rows]
 
 

@@ -12,21 +12,22 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from conversations.desk import CareTerms, ProposalRules
 from conversations.engine import Engine as ConversationEngine
+from conversations.engine import Turn
 from conversations.events import EraseCitizen, Event, Reply
 from conversations.model import Profile
 from conversations.session import Session
 from runtime.desk import ProposalIndex, StorageDesk
+from runtime.errors import LastingFailure, PassingFailure, TurnFailed
 from storage import citizens, state, turns
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
-from storage.sealing import Sealer
+from storage.sealing import Sealer, SealingError
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -76,13 +77,23 @@ class Runtime:
         update_id: int | None = None,
         message_ref: str | None = None,
     ) -> list[Outgoing]:
-        """Runs one turn and returns the replies to send; empty for a re-delivered update."""
+        """Runs one turn and returns the replies to send; empty for a re-delivered update.
+
+        Raises a `TurnFailed` whose `action` tells the channel what to do; nothing of a
+        failed turn is stored.
+        """
         for attempt in range(MAX_ATTEMPTS):
             try:
                 return self._turn(channel, external_id, chat_id, event, update_id, message_ref)
             except (StateConflict, IntegrityError, OperationalError) as error:
                 log.info("turn retried after %s (attempt %d)", type(error).__name__, attempt + 1)
-        raise RuntimeError("citizen turn kept conflicting; giving up")
+            except SealingError as error:
+                raise LastingFailure("the citizen's sealed state does not open") from error
+            except TurnFailed:
+                raise
+            except Exception as error:
+                raise LastingFailure(f"the turn failed: {type(error).__name__}") from error
+        raise PassingFailure("the citizen's turn kept conflicting")
 
     def _turn(
         self,
@@ -93,6 +104,7 @@ class Runtime:
         update_id: int | None,
         message_ref: str | None,
     ) -> list[Outgoing]:
+        """Load, resume, store, queue: one transaction, so a turn is kept whole or not at all."""
         now = self.clock()
         with writer_lock(self.db), self.db.begin() as connection:
             record = turns.load_turn(
@@ -100,39 +112,8 @@ class Runtime:
             )
             if record.has_seen(update_id):
                 return []
-            desk = StorageDesk(
-                connection,
-                record.citizen_id,
-                self.proposals,
-                self.rules,
-                sealer=self.sealer,
-                care_terms=self.care_terms,
-                gu_of=self.conversations.districts.gu_of,
-                now=now,
-            )
-            turn = self.conversations.resume(
-                Session.from_dict(self.sealer.open_json(record.state)),
-                profile_from(record.profile),
-                event,
-                now,
-                desk,
-            )
-            citizen_id: int | None = record.citizen_id
-            if any(isinstance(effect, EraseCitizen) for effect in turn.effects):
-                citizens.erase_citizen(connection, citizen_id=record.citizen_id)
-                citizen_id = None
-            else:
-                profile = profile_fields(turn.profile)
-                changes = {k: v for k, v in profile.items() if record.profile[k] != v}
-                turns.save_profile(connection, citizen_id=record.citizen_id, changes=changes)
-                if not turns.save_state(
-                    connection,
-                    citizen_id=record.citizen_id,
-                    data=self.sealer.seal_json(turn.session.to_dict()),
-                    recent_updates=record.remember(update_id),
-                    version=record.version,
-                ):
-                    raise StateConflict
+            turn = self._resume(connection, record, event, now)
+            citizen_id = self._store(connection, record, turn, update_id)
             ids = state.enqueue(
                 connection,
                 citizen_id=citizen_id,
@@ -146,6 +127,49 @@ class Runtime:
             Outgoing(outbox_id, chat_id, reply, message_ref)
             for outbox_id, reply in zip(ids, turn.replies, strict=True)
         ]
+
+    def _resume(
+        self, connection: Connection, record: turns.TurnRecord, event: Event, now: datetime
+    ) -> Turn:
+        """The engine's answer, with a desk bound to this citizen and this transaction."""
+        desk = StorageDesk(
+            connection,
+            record.citizen_id,
+            self.proposals,
+            self.rules,
+            sealer=self.sealer,
+            care_terms=self.care_terms,
+            gu_of=self.conversations.districts.gu_of,
+            now=now,
+        )
+        session = Session.from_dict(self.sealer.open_json(record.state))
+        profile = Profile.from_fields(record.profile)
+        return self.conversations.resume(session, profile, event, now, desk)
+
+    def _store(
+        self,
+        connection: Connection,
+        record: turns.TurnRecord,
+        turn: Turn,
+        update_id: int | None,
+    ) -> int | None:
+        """Erases the citizen, or saves what changed (version-checked); the citizen's id left."""
+        if any(isinstance(effect, EraseCitizen) for effect in turn.effects):
+            citizens.erase_citizen(connection, citizen_id=record.citizen_id)
+            return None
+        profile = turn.profile.to_fields()
+        changes = {k: v for k, v in profile.items() if record.profile[k] != v}
+        turns.save_profile(connection, citizen_id=record.citizen_id, changes=changes)
+        saved = turns.save_state(
+            connection,
+            citizen_id=record.citizen_id,
+            data=self.sealer.seal_json(turn.session.to_dict()),
+            recent_updates=record.remember(update_id),
+            version=record.version,
+        )
+        if not saved:
+            raise StateConflict
+        return record.citizen_id
 
     def confirm(self, *, sent: Sequence[int] = (), failed: Sequence[int] = ()) -> None:
         with writer_lock(self.db), transaction(self.db) as session:
@@ -192,14 +216,3 @@ class Runtime:
         """Forgets delivered replies; they are kept a while only to help support staff."""
         with transaction(self.db) as session:
             state.prune(session, sent_before=self.clock() - keep_sent)
-
-
-LISTS = ("interests", "muted_topics")
-
-
-def profile_from(fields: dict[str, Any]) -> Profile:
-    return Profile(**{**fields, **{name: tuple(fields[name] or ()) for name in LISTS}})
-
-
-def profile_fields(profile: Profile) -> dict[str, Any]:
-    return {**vars(profile), **{name: list(getattr(profile, name)) for name in LISTS}}

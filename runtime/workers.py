@@ -27,6 +27,7 @@ import struct
 from collections import deque
 from typing import Any, BinaryIO, Protocol
 
+from runtime.errors import PassingFailure, TurnFailed, failure_named
 from runtime.heap import settle_heap
 from runtime.recipe import RuntimeRecipe
 from runtime.turn import Outgoing, Runtime
@@ -103,7 +104,7 @@ class ProcessTurns:
         return [worker.pid for worker in self._workers]
 
 
-class WorkerLost(ConnectionError):
+class WorkerLost(PassingFailure):
     """The turn worker went away before answering."""
 
 
@@ -174,7 +175,7 @@ class _Worker:
                 if ok:
                     future.set_result(value)
                 else:
-                    future.set_exception(RuntimeError(value))
+                    future.set_exception(failure_named(*value))
         except (asyncio.IncompleteReadError, ConnectionError):
             pass  # the worker exited or was killed
         finally:
@@ -224,9 +225,8 @@ def serve(connection: socket.socket, recipe: RuntimeRecipe) -> None:
         while (request := _receive(stream)) is not None:
             try:
                 answer: tuple[bool, Any] = (True, runtime.handle(**request))
-            except Exception as error:
-                log.exception("citizen turn failed")
-                answer = (False, f"citizen turn failed in the worker: {type(error).__name__}")
+            except TurnFailed as error:
+                answer = (False, (type(error).__name__, str(error)))
             _send(stream, answer)
     runtime.db.dispose()
 

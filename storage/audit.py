@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import AuditLog
 
@@ -21,6 +21,6 @@ def record(
 def recent(session: Session, *, limit: int, offset: int) -> list[AuditLog]:
     return list(
         session.exec(
-            select(AuditLog).order_by(AuditLog.id.desc()).offset(offset).limit(limit)  # type: ignore[union-attr]
+            select(AuditLog).order_by(col(AuditLog.id).desc()).offset(offset).limit(limit)
         ).all()
     )

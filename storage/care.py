@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, String, cast, delete, func, insert, select, update
 
-from storage.db import update_if_status
+from storage.db import table_of, update_if_status
 from storage.models import (
     CareAccess,
     CareApplication,
@@ -21,11 +21,11 @@ from storage.models import (
 )
 from storage.sealing import Sealer
 
-APPLICATION = CareApplication.__table__  # type: ignore[attr-defined]
-CHANGE = CareStatusChange.__table__  # type: ignore[attr-defined]
-NOTE = CareNote.__table__  # type: ignore[attr-defined]
-ACCESS = CareAccess.__table__  # type: ignore[attr-defined]
-CITIZEN = Citizen.__table__  # type: ignore[attr-defined]
+APPLICATION = table_of(CareApplication)
+CHANGE = table_of(CareStatusChange)
+NOTE = table_of(CareNote)
+ACCESS = table_of(CareAccess)
+CITIZEN = table_of(Citizen)
 FINAL = ("completed", "declined", "withdrawn")
 OPEN = ("received", "reviewing", "assigned", "in_progress")
 PERSONAL = ("applicant_name", "cared_name", "phone", "address", "situation", "screening")
@@ -60,7 +60,7 @@ def _seal(sealer: Sealer, value: Any) -> str | None:
     return sealer.seal_text(value if isinstance(value, str) else ",".join(value))
 
 
-def personal_data(sealer: Sealer, row: Row) -> dict[str, Any]:  # type: ignore[type-arg]
+def personal_data(sealer: Sealer, row: Row[Any]) -> dict[str, Any]:
     """The opened personal fields of a case (None once anonymised)."""
     opened = {name: sealer.open_text(getattr(row, f"sealed_{name}")) for name in PERSONAL}
     screening = opened["screening"]
@@ -68,7 +68,7 @@ def personal_data(sealer: Sealer, row: Row) -> dict[str, Any]:  # type: ignore[t
     return opened
 
 
-def of_citizen(connection: Connection, citizen_id: int) -> list[Row]:  # type: ignore[type-arg]
+def of_citizen(connection: Connection, citizen_id: int) -> list[Row[Any]]:
     return list(
         connection.execute(
             select(APPLICATION.c.id, APPLICATION.c.status, APPLICATION.c.created_at)
@@ -78,13 +78,13 @@ def of_citizen(connection: Connection, citizen_id: int) -> list[Row]:  # type: i
     )
 
 
-def get(connection: Connection, application_id: int) -> Row | None:  # type: ignore[type-arg]
+def get(connection: Connection, application_id: int) -> Row[Any] | None:
     return connection.execute(
         select(APPLICATION).where(APPLICATION.c.id == application_id)
     ).first()
 
 
-def history(connection: Connection, application_id: int) -> list[Row]:  # type: ignore[type-arg]
+def history(connection: Connection, application_id: int) -> list[Row[Any]]:
     return list(
         connection.execute(
             select(CHANGE).where(CHANGE.c.application_id == application_id).order_by(CHANGE.c.id)
@@ -131,7 +131,7 @@ def search(
     created_to: datetime | None = None,
     limit: int = 50,
     offset: int = 0,
-) -> tuple[list[Row], int]:  # type: ignore[type-arg]
+) -> tuple[list[Row[Any]], int]:
     """Cases without personal data; `dongs` limits a care worker to the dongs they cover."""
     where = []
     if dongs is not None:
@@ -203,7 +203,7 @@ def access_log(
     staff_id: int | None,
     limit: int,
     offset: int,
-) -> list[Row]:  # type: ignore[type-arg]
+) -> list[Row[Any]]:
     where = []
     if application_id is not None:
         where.append(ACCESS.c.application_id == application_id)
@@ -282,7 +282,7 @@ def reseal(connection: Connection, sealer: Sealer) -> int:
     return touched
 
 
-def applicant(connection: Connection, application_id: int) -> list[Row]:  # type: ignore[type-arg]
+def applicant(connection: Connection, application_id: int) -> list[Row[Any]]:
     """The applicant, if still reachable.
 
     News of their own case reaches them even after /stop, which silences notices only.

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Insert, Table, event, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _WRITER_LOCKS: "weakref.WeakKeyDictionary[Engine, threading.Lock]" = weakref.WeakKeyDictionary()
@@ -93,3 +93,9 @@ def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work: committed on success, rolled back on any error."""
     with Session(engine, expire_on_commit=False) as session, session.begin():
         yield session
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table model's Core table, typed (SQLModel leaves `__table__` untyped)."""
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table

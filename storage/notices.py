@@ -26,12 +26,12 @@ from sqlalchemy import (
     update,
 )
 
-from storage.db import update_if_status
+from storage.db import table_of, update_if_status
 from storage.models import Citizen, Notice, NoticeDelivery, utcnow
 
-NOTICE = Notice.__table__  # type: ignore[attr-defined]
-DELIVERY = NoticeDelivery.__table__  # type: ignore[attr-defined]
-CITIZEN = Citizen.__table__  # type: ignore[attr-defined]
+NOTICE = table_of(Notice)
+DELIVERY = table_of(NoticeDelivery)
+CITIZEN = table_of(Citizen)
 BUDGET_WINDOW = timedelta(days=7)
 QUEUE_BATCH = 100_000
 EDITABLE = ("draft", "scheduled")
@@ -47,11 +47,11 @@ def create(connection: Connection, *, created_by: int | None, **fields: Any) -> 
     ).scalar_one()
 
 
-def get(connection: Connection, notice_id: int) -> Row | None:  # type: ignore[type-arg]
+def get(connection: Connection, notice_id: int) -> Row[Any] | None:
     return connection.execute(select(NOTICE).where(NOTICE.c.id == notice_id)).first()
 
 
-def listing(connection: Connection, *, limit: int, offset: int) -> tuple[list[Row], int]:  # type: ignore[type-arg]
+def listing(connection: Connection, *, limit: int, offset: int) -> tuple[list[Row[Any]], int]:
     rows = connection.execute(
         select(NOTICE).order_by(NOTICE.c.id.desc()).limit(limit).offset(offset)
     ).all()
@@ -226,7 +226,7 @@ def queue_test_copy(
 
 def claim(
     connection: Connection, *, now: datetime, limit: int, lease: timedelta, quiet: bool
-) -> list[Row]:  # type: ignore[type-arg]
+) -> list[Row[Any]]:
     """Due rows for this sender, leased until `now + lease`; urgent ones only in quiet hours."""
     due = [
         DELIVERY.c.status == "queued",
@@ -359,7 +359,7 @@ def cancelled_among(connection: Connection, notice_ids: Iterable[int]) -> set[in
     return set(rows.scalars())
 
 
-def due_scheduled(connection: Connection, *, now: datetime) -> list[Row]:  # type: ignore[type-arg]
+def due_scheduled(connection: Connection, *, now: datetime) -> list[Row[Any]]:
     return list(
         connection.execute(
             select(NOTICE).where(NOTICE.c.status == "scheduled", NOTICE.c.send_at <= now)
@@ -374,12 +374,12 @@ def scheduled(connection: Connection) -> list[tuple[int, datetime]]:
     return [(row.id, row.send_at) for row in rows]
 
 
-def texts(connection: Connection, notice_ids: Iterable[int]) -> dict[int, Row]:  # type: ignore[type-arg]
+def texts(connection: Connection, notice_ids: Iterable[int]) -> dict[int, Row[Any]]:
     rows = connection.execute(select(NOTICE).where(NOTICE.c.id.in_(list(notice_ids))))
     return {row.id: row for row in rows}
 
 
-def for_citizen(connection: Connection, *, citizen_id: int, limit: int) -> list[Row]:  # type: ignore[type-arg]
+def for_citizen(connection: Connection, *, citizen_id: int, limit: int) -> list[Row[Any]]:
     return list(
         connection.execute(
             select(NOTICE.c.id, NOTICE.c.text, NOTICE.c.apply_flow, DELIVERY.c.sent_at)

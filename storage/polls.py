@@ -12,12 +12,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, case, func, insert, or_, select, update
 
-from storage.db import insert_unless_present, update_if_status
+from storage.db import insert_unless_present, table_of, update_if_status
 from storage.models import Poll, PollAnswer, PollResponse, utcnow
 
-POLL = Poll.__table__  # type: ignore[attr-defined]
-RESPONSE = PollResponse.__table__  # type: ignore[attr-defined]
-ANSWER = PollAnswer.__table__  # type: ignore[attr-defined]
+POLL = table_of(Poll)
+RESPONSE = table_of(PollResponse)
+ANSWER = table_of(PollAnswer)
 EDITABLE = ("draft", "scheduled")
 RECENTLY_CLOSED = timedelta(days=30)
 
@@ -33,13 +33,13 @@ def create(connection: Connection, *, created_by: int | None, **fields: Any) -> 
     ).scalar_one()
 
 
-def get(connection: Connection, poll_id: int) -> Row | None:  # type: ignore[type-arg]
+def get(connection: Connection, poll_id: int) -> Row[Any] | None:
     return connection.execute(select(POLL).where(POLL.c.id == poll_id)).first()
 
 
 def listing(
     connection: Connection, *, status: str | None, limit: int, offset: int
-) -> tuple[list[Row], int]:  # type: ignore[type-arg]
+) -> tuple[list[Row[Any]], int]:
     where = [POLL.c.status == status] if status else []
     rows = connection.execute(
         select(POLL).where(*where).order_by(POLL.c.id.desc()).limit(limit).offset(offset)
@@ -98,7 +98,7 @@ def upcoming(connection: Connection) -> list[tuple[int, str, datetime]]:
     return moves
 
 
-def for_chat(connection: Connection, *, now: datetime) -> list[Row]:  # type: ignore[type-arg]
+def for_chat(connection: Connection, *, now: datetime) -> list[Row[Any]]:
     """Surveys a citizen may be shown: open now, or closed in the last 30 days."""
     open_now = and_(POLL.c.status == "open", POLL.c.opens_at <= now, POLL.c.closes_at > now)
     closed = and_(

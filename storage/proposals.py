@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, delete, func, insert, literal, select, update
 
-from storage.db import insert_unless_present
+from storage.db import insert_unless_present, table_of
 from storage.models import (
     Citizen,
     Proposal,
@@ -20,12 +20,12 @@ from storage.models import (
     utcnow,
 )
 
-PROPOSAL = Proposal.__table__  # type: ignore[attr-defined]
-SUPPORT = ProposalSupport.__table__  # type: ignore[attr-defined]
-COMMENT = ProposalComment.__table__  # type: ignore[attr-defined]
-REPORT = ProposalReport.__table__  # type: ignore[attr-defined]
-MUTE = ProposalMute.__table__  # type: ignore[attr-defined]
-CITIZEN = Citizen.__table__  # type: ignore[attr-defined]
+PROPOSAL = table_of(Proposal)
+SUPPORT = table_of(ProposalSupport)
+COMMENT = table_of(ProposalComment)
+REPORT = table_of(ProposalReport)
+MUTE = table_of(ProposalMute)
+CITIZEN = table_of(Citizen)
 VISIBLE = PROPOSAL.c.hidden.is_(False)
 
 

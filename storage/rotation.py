@@ -3,11 +3,12 @@
 from sqlalchemy import Connection, select, update
 
 from storage import care
+from storage.db import table_of
 from storage.models import ConversationState, OutboxMessage
 from storage.sealing import Sealer
 
-STATE = ConversationState.__table__  # type: ignore[attr-defined]
-OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
+STATE = table_of(ConversationState)
+OUTBOX = table_of(OutboxMessage)
 
 
 def reseal_everything(connection: Connection, sealer: Sealer) -> dict[str, int]:

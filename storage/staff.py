@@ -4,7 +4,7 @@ import hashlib
 import secrets
 from enum import StrEnum
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import Staff
 
@@ -37,4 +37,4 @@ def staff_by_token(session: Session, *, token: str) -> Staff | None:
 
 
 def list_staff(session: Session) -> list[Staff]:
-    return list(session.exec(select(Staff).order_by(Staff.id)).all())  # type: ignore[arg-type]
+    return list(session.exec(select(Staff).order_by(col(Staff.id))).all())

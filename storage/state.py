@@ -5,11 +5,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from storage.db import table_of
 from storage.models import OutboxMessage, utcnow
 
-OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
+OUTBOX = table_of(OutboxMessage)
 # Built once: every citizen turn runs it.
 _INSERT_OUTBOX = insert(OUTBOX).returning(OUTBOX.c.id, sort_by_parameter_order=True)
 
@@ -28,15 +29,15 @@ def claim_unsent(
         select(OutboxMessage.id)
         .where(
             OutboxMessage.channel == channel,
-            OutboxMessage.sent_at.is_(None),  # type: ignore[union-attr]
-            OutboxMessage.failed.is_(False),  # type: ignore[attr-defined]
+            col(OutboxMessage.sent_at).is_(None),
+            col(OutboxMessage.failed).is_(False),
             OutboxMessage.created_at < created_before,
             or_(
-                OutboxMessage.claimed_until.is_(None),  # type: ignore[union-attr]
-                OutboxMessage.claimed_until < now,  # type: ignore[operator]
+                col(OutboxMessage.claimed_until).is_(None),
+                col(OutboxMessage.claimed_until) < now,
             ),
         )
-        .order_by(OutboxMessage.id)  # type: ignore[arg-type]
+        .order_by(col(OutboxMessage.id))
         .limit(limit)
     ).all()
     claimed = []
@@ -44,10 +45,10 @@ def claim_unsent(
         result = session.execute(
             update(OutboxMessage)
             .where(
-                OutboxMessage.id == message_id,  # type: ignore[arg-type]
+                col(OutboxMessage.id) == message_id,
                 or_(
-                    OutboxMessage.claimed_until.is_(None),  # type: ignore[union-attr]
-                    OutboxMessage.claimed_until < now,  # type: ignore[operator]
+                    col(OutboxMessage.claimed_until).is_(None),
+                    col(OutboxMessage.claimed_until) < now,
                 ),
             )
             .values(claimed_until=claim_until, attempts=OutboxMessage.attempts + 1)
@@ -59,8 +60,8 @@ def claim_unsent(
     return list(
         session.exec(
             select(OutboxMessage)
-            .where(OutboxMessage.id.in_(claimed))  # type: ignore[union-attr]
-            .order_by(OutboxMessage.id)  # type: ignore[arg-type]
+            .where(col(OutboxMessage.id).in_(claimed))
+            .order_by(col(OutboxMessage.id))
         ).all()
     )
 
@@ -69,7 +70,7 @@ def mark_sent(session: Session, *, message_ids: Sequence[int]) -> None:
     if message_ids:
         session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id.in_(message_ids))  # type: ignore[union-attr]
+            .where(col(OutboxMessage.id).in_(message_ids))
             .values(sent_at=utcnow(), claimed_until=None)
         )
 
@@ -79,7 +80,7 @@ def release(session: Session, *, message_ids: Sequence[int]) -> None:
     if message_ids:
         session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id.in_(message_ids))  # type: ignore[union-attr]
+            .where(col(OutboxMessage.id).in_(message_ids))
             .values(claimed_until=None)
         )
 
@@ -88,7 +89,7 @@ def mark_failed(session: Session, *, message_ids: Sequence[int]) -> None:
     if message_ids:
         session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id.in_(message_ids))  # type: ignore[union-attr]
+            .where(col(OutboxMessage.id).in_(message_ids))
             .values(failed=True, claimed_until=None)
         )
 
@@ -98,8 +99,8 @@ def prune(session: Session, *, sent_before: datetime) -> None:
     session.execute(
         delete(OutboxMessage).where(
             or_(
-                OutboxMessage.sent_at < sent_before,  # type: ignore[operator]
-                OutboxMessage.failed.is_(True),  # type: ignore[attr-defined]
+                col(OutboxMessage.sent_at) < sent_before,
+                col(OutboxMessage.failed).is_(True),
             ),
             OutboxMessage.created_at < sent_before,
         )

@@ -1,7 +1,7 @@
 """Counts for the staff dashboard."""
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import Citizen
 
@@ -14,6 +14,6 @@ def citizen_counts(session: Session) -> dict[str, int]:
         "total": count(),
         "active": count(Citizen.active),
         "onboarded": count(Citizen.onboarded),
-        "with_profile": count(Citizen.privacy_consent.is_(True)),  # type: ignore[union-attr]
+        "with_profile": count(col(Citizen.privacy_consent).is_(True)),
         "notices_enabled": count(Citizen.notices_enabled, Citizen.active),
     }

@@ -10,10 +10,11 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
+from storage.db import table_of
 from storage.models import Citizen, ConversationState, utcnow
 
-CITIZEN = Citizen.__table__  # type: ignore[attr-defined]
-STATE = ConversationState.__table__  # type: ignore[attr-defined]
+CITIZEN = table_of(Citizen)
+STATE = table_of(ConversationState)
 RECENT_UPDATES_KEPT = 20
 PROFILE_FIELDS = (
     "language",

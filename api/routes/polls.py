@@ -8,7 +8,7 @@ import csv
 import io
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.responses import Response
@@ -19,6 +19,7 @@ from api.deps import SessionDep, require_role
 from api.types import ItemId, Offset, Timestamp
 from conversations.districts import suwon
 from conversations.flows.choices import AGE_BANDS, INTERESTS
+from conversations.flows.surveys import draft_problems
 from conversations.polls import (
     KINDS,
     RESULTS_SHOWN,
@@ -91,19 +92,20 @@ class PollIn(BaseModel):
         for n, question in enumerate(self.questions, start=1):
             if question.max_choices and question.max_choices > len(question.options):
                 raise ValueError(f"q{n}: max_choices is more than the options")
-        problems = definition_problems(self._questions())
+        problems = definition_problems(self.questions_data())
         if problems:
             raise ValueError("; ".join(problems))
         return self
 
-    def _questions(self) -> list[dict[str, object]]:
+    def questions_data(self) -> list[dict[str, Any]]:
+        """The questions as they are stored."""
         return [q.model_dump(exclude_none=True) for q in self.questions]
 
     def columns(self) -> dict[str, object]:
         return {
             "title": self.title,
             "intro": self.intro,
-            "questions": self._questions(),
+            "questions": self.questions_data(),
             "audience": self.audience.model_dump(),
             "opens_at": self.opens_at,
             "closes_at": self.closes_at,
@@ -186,9 +188,18 @@ def schedule_hook(request: Request) -> Callable[[int, Moves], None]:
 Rescheduled = Annotated[Callable[[int, Moves], None], Depends(schedule_hook)]
 
 
+def _walkable(request: Request, title: str, questions: list[dict[str, Any]]) -> None:
+    """A survey the chat could not walk (e.g. two options that read the same) is refused."""
+    problems = draft_problems(title, questions, request.app.state.catalog)
+    if problems:
+        reason = "the survey cannot be offered in the chat: " + "; ".join(problems)
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, reason)
+
+
 @router.post("", status_code=status.HTTP_201_CREATED)
-def create_poll(session: SessionDep, staff: Running, poll: PollIn) -> PollPublic:
+def create_poll(request: Request, session: SessionDep, staff: Running, poll: PollIn) -> PollPublic:
     """Creates a draft; nobody sees it until it is scheduled or opened."""
+    _walkable(request, poll.title, poll.questions_data())
     connection = session.connection()
     poll_id = polls.create(connection, created_by=staff.id, **poll.columns())
     audit.record(session, staff_id=staff.id, action="poll.create", target=f"poll:{poll_id}")
@@ -220,9 +231,15 @@ def get_poll(session: SessionDep, staff: Running, poll_id: ItemId) -> PollPublic
 
 @router.put("/{poll_id}")
 def edit_poll(
-    session: SessionDep, staff: Running, poll_id: ItemId, poll: PollIn, rescheduled: Rescheduled
+    request: Request,
+    session: SessionDep,
+    staff: Running,
+    poll_id: ItemId,
+    poll: PollIn,
+    rescheduled: Rescheduled,
 ) -> PollPublic:
     """Replaces the survey; refused once it has opened, so every answer meets one survey."""
+    _walkable(request, poll.title, poll.questions_data())
     connection = session.connection()
     _found(connection, poll_id)
     if not polls.edit(connection, poll_id=poll_id, **poll.columns()):
@@ -236,11 +253,16 @@ def edit_poll(
 
 @router.post("/{poll_id}/schedule")
 def schedule_poll(
-    session: SessionDep, staff: Running, poll_id: ItemId, rescheduled: Rescheduled
+    request: Request,
+    session: SessionDep,
+    staff: Running,
+    poll_id: ItemId,
+    rescheduled: Rescheduled,
 ) -> PollPublic:
     """Publishes a draft: it opens at `opens_at` (at once if that has passed), closes on time."""
     connection = session.connection()
     row = _found(connection, poll_id)
+    _walkable(request, row.title, row.questions)
     closes_at = _closing_ahead(row)
     due = aware(row.opens_at) <= utcnow()
     _move(connection, poll_id, before=("draft",), after="open" if due else "scheduled")
@@ -252,11 +274,17 @@ def schedule_poll(
 
 @router.post("/{poll_id}/open")
 def open_poll(
-    session: SessionDep, staff: Running, poll_id: ItemId, rescheduled: Rescheduled
+    request: Request,
+    session: SessionDep,
+    staff: Running,
+    poll_id: ItemId,
+    rescheduled: Rescheduled,
 ) -> PollPublic:
     """Opens a draft or scheduled poll now; it still closes at `closes_at`."""
     connection = session.connection()
-    closes_at = _closing_ahead(_found(connection, poll_id))
+    row = _found(connection, poll_id)
+    _walkable(request, row.title, row.questions)
+    closes_at = _closing_ahead(row)
     _move(connection, poll_id, before=("draft", "scheduled"), after="open", opens_at=utcnow())
     audit.record(session, staff_id=staff.id, action="poll.open", target=f"poll:{poll_id}")
     rescheduled(poll_id, [("close", closes_at)])

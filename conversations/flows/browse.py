@@ -15,21 +15,19 @@ Every action goes through the desk in the turn's transaction; a double tap is a 
 
 from conversations.desk import ProposalCard
 from conversations.flows.choices import INTERESTS
+from conversations.inputs import ChooseOffered, ChooseOne, FreeText, yes_no
 from conversations.masking import mask_personal
 from conversations.model import (
     END,
     Answers,
-    ChooseOffered,
-    ChooseOne,
     Context,
     Flow,
-    FreeText,
     Offer,
     Option,
     Outcome,
     Profile,
     Step,
-    yes_no,
+    leads_to,
 )
 
 SORTS = tuple(
@@ -40,6 +38,7 @@ COMMENT_LIMITS = (2, 500)
 BUTTON_TITLE = 16
 
 
+@leads_to("category", "list")
 def after_sort(answers: Answers, profile: Profile) -> str:
     return "category" if answers["sort"] == "category" else "list"
 
@@ -88,6 +87,7 @@ def _short(title: str) -> str:
     return title if len(title) <= BUTTON_TITLE else title[: BUTTON_TITLE - 1] + "…"
 
 
+@leads_to(END, "detail", "list")
 def after_list(answers: Answers, profile: Profile) -> str:
     choice = answers.get("list")
     if choice is None:
@@ -153,6 +153,7 @@ def act_on_detail(ctx: Context, choice: str | None) -> str | None:
     return "browse.withdrawn"
 
 
+@leads_to("comment", "report", "pick_comment", "list", "detail")
 def after_detail(answers: Answers, profile: Profile) -> str:
     steps = {"comment": "comment", "report": "report", "report_comment": "pick_comment"}
     return {**steps, "back": "list"}.get(answers.get("detail") or "back", "detail")

@@ -32,24 +32,28 @@ from conversations.care import (
     services,
 )
 from conversations.desk import CareRequest
+from conversations.inputs import (
+    ChooseMany,
+    ChooseOffered,
+    ChooseOne,
+    FreeText,
+    PhoneNumber,
+    PickDong,
+)
 from conversations.masking import mask_personal
 from conversations.model import (
     END,
     Answers,
-    ChooseMany,
-    ChooseOffered,
-    ChooseOne,
+    Branch,
     Context,
     Flow,
-    FreeText,
     Offer,
     Option,
     Outcome,
-    PhoneNumber,
-    PickDong,
     Profile,
     Step,
     Translate,
+    leads_to,
 )
 
 CONFIRM = (
@@ -87,6 +91,7 @@ def offer_mine(ctx: Context) -> Offer:
     return Offer(tuple(options))
 
 
+@leads_to("application", "for_whom")
 def after_mine(answers: Answers, profile: Profile) -> str:
     return "application" if str(answers.get("mine") or NEW).startswith("app:") else "for_whom"
 
@@ -122,6 +127,7 @@ def offer_application(ctx: Context) -> Offer:
     return Offer(tuple(options), {"detail": detail})
 
 
+@leads_to("withdraw_confirm", "mine")
 def after_application(answers: Answers, profile: Profile) -> str:
     return "withdraw_confirm" if answers.get("application") == "withdraw" else "mine"
 
@@ -151,7 +157,10 @@ def offer_consent(ctx: Context) -> Offer:
     return Offer(options, {"retention": str(retention), "contact": _contact(ctx)})
 
 
-def after_consent(next_step: str):  # type: ignore[no-untyped-def]
+def after_consent(next_step: str) -> Branch:
+    """Either refusal ends the application kindly; otherwise on to `next_step`."""
+
+    @leads_to(END, next_step)
     def decide(answers: Answers, profile: Profile) -> str:
         refused = "refuse" in (answers.get("consent_personal"), answers.get("consent_sensitive"))
         return END if refused else next_step
@@ -159,6 +168,7 @@ def after_consent(next_step: str):  # type: ignore[no-untyped-def]
     return decide
 
 
+@leads_to("relation", "consent_personal")
 def after_for_whom(answers: Answers, profile: Profile) -> str:
     return "relation" if answers["for_whom"] == "family" else "consent_personal"
 
@@ -167,14 +177,17 @@ def is_proxy(answers: Answers) -> bool:
     return answers.get("for_whom") in ("family", "neighbour")
 
 
+@leads_to("cared_name", "phone")
 def after_applicant(answers: Answers, profile: Profile) -> str:
     return "cared_name" if is_proxy(answers) else "phone"
 
 
+@leads_to("confirm", "dong")
 def after_phone(answers: Answers, profile: Profile) -> str:
     return "confirm" if answers.get("confirm") == "edit_phone" else "dong"
 
 
+@leads_to("confirm", "contact_time")
 def after_address(answers: Answers, profile: Profile) -> str:
     return "confirm" if answers.get("confirm") == "edit_address" else "contact_time"
 

@@ -10,9 +10,9 @@ A notice that invited to a service (care sign-up) keeps its button here.
 import html
 import re
 
+from conversations.inputs import ChooseOffered
 from conversations.model import (
     END,
-    ChooseOffered,
     Context,
     Flow,
     Offer,

@@ -17,14 +17,12 @@ Refusing the privacy notice skips the personal questions; every menu still works
 """
 
 from conversations.flows.choices import AGE_BANDS, EASY_MODE, INTERESTS, LANGUAGES, PRIVACY
+from conversations.inputs import ChooseMany, ChooseOne, PickDong
 from conversations.model import (
     END,
-    ChooseMany,
-    ChooseOne,
     Context,
     Flow,
     Outcome,
-    PickDong,
     Step,
 )
 

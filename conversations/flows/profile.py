@@ -15,20 +15,18 @@ from collections.abc import Mapping
 
 from conversations.events import EraseCitizen
 from conversations.flows.choices import AGE_BANDS, EASY_MODE, INTERESTS, LANGUAGES, PRIVACY
+from conversations.inputs import ChooseMany, ChooseOne, PickDong, yes_no
 from conversations.model import (
     END,
     Answers,
-    ChooseMany,
-    ChooseOne,
     Context,
     Flow,
     Option,
     Outcome,
-    PickDong,
     Profile,
     Step,
     Translate,
-    yes_no,
+    leads_to,
 )
 
 PERSONAL = ("dong", "age_band", "interests")
@@ -64,6 +62,7 @@ def describe_profile(answers: Answers, profile: Profile, t: Translate) -> Mappin
     }
 
 
+@leads_to(END, "privacy", *(o.value for o in SUMMARY_OPTIONS if o.value != "done"))
 def after_summary(answers: Answers, profile: Profile) -> str:
     """Personal fields go through the privacy notice until the citizen has agreed."""
     wanted = answers["summary"]
@@ -74,6 +73,7 @@ def after_summary(answers: Answers, profile: Profile) -> str:
     return wanted
 
 
+@leads_to(*PERSONAL, "summary")
 def after_privacy(answers: Answers, profile: Profile) -> str:
     wanted = answers.get("summary")
     if profile.privacy_consent and wanted in PERSONAL:

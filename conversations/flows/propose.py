@@ -20,22 +20,20 @@ receipt number. Personal data typed into the proposal is masked before it is kep
 """
 
 from conversations.flows.choices import INTERESTS
+from conversations.inputs import ChooseOffered, ChooseOne, FreeText, PickDong
 from conversations.masking import mask_personal
 from conversations.model import (
     END,
     Answers,
-    ChooseOffered,
-    ChooseOne,
     Context,
     Flow,
-    FreeText,
     Offer,
     Option,
     Outcome,
-    PickDong,
     Profile,
     Step,
     Translate,
+    leads_to,
 )
 
 TITLE_LIMITS = (5, 60)
@@ -68,15 +66,18 @@ def offer_similar(ctx: Context) -> Offer:
     return Offer(tuple(options), {"similar": "\n".join(lines)})
 
 
+@leads_to("similar", "body")
 def after_title(answers: Answers, profile: Profile) -> str:
     """A new title is checked for look-alikes again; otherwise on to the description."""
     return "similar" if answers.get("confirm") == "edit_title" else "body"
 
 
+@leads_to("confirm", "category")
 def after_body(answers: Answers, profile: Profile) -> str:
     return "confirm" if answers.get("confirm") == "edit_body" else "category"
 
 
+@leads_to("confirm", END)
 def after_similar(answers: Answers, profile: Profile) -> str:
     choice = answers.get("similar") or "new"
     return "confirm" if choice == "new" else END

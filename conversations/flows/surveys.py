@@ -17,30 +17,40 @@ home, drafts and resuming after a pause work as in every other flow. The databas
 response per citizen; a survey that closes while someone is answering tells them so.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from conversations.desk import Desk
+from conversations.inputs import ChooseMany, ChooseOffered, ChooseOne, FreeText, InputKind
 from conversations.masking import mask_personal
+from conversations.messages import Catalog
 from conversations.model import (
     END,
     Answers,
+    Branch,
     Chart,
-    ChooseMany,
-    ChooseOffered,
-    ChooseOne,
     Context,
     Flow,
     FlowFamily,
-    FreeText,
-    Input,
     Offer,
     Option,
     Outcome,
     Profile,
     Step,
     Translate,
+    leads_to,
 )
-from conversations.polls import SCALE, Question, QuestionResult, Survey, bar, share, value_label
+from conversations.polls import (
+    SCALE,
+    Question,
+    QuestionResult,
+    Survey,
+    bar,
+    questions_from,
+    share,
+    value_label,
+)
+from conversations.validate import flow_problems
 
 SURVEY = "survey"
 SUMMARY = "summary"
@@ -106,10 +116,21 @@ SURVEYS_FLOW = Flow(
 
 
 def build_survey(record: str, desk: Desk | None) -> Flow | None:
-    """The survey's questions as steps, then a summary to submit; None if it is not published."""
+    """The published survey as a flow; None if it is not published."""
     survey = desk.survey(int(record)) if desk is not None and record.isdecimal() else None
-    if survey is None:
-        return None
+    return survey_flow(survey) if survey is not None else None
+
+
+def draft_problems(
+    title: str, questions: Sequence[Mapping[str, Any]], catalog: Catalog
+) -> list[str]:
+    """What would keep a survey with these questions from being walked in the chat."""
+    draft = Survey(0, 1, title, "", questions_from(questions), "never", True, False)
+    return list(flow_problems(survey_flow(draft), catalog))
+
+
+def survey_flow(survey: Survey) -> Flow:
+    """The survey's questions as steps, then a summary to submit."""
     steps = [
         Step(
             question.key,
@@ -145,7 +166,7 @@ def build_survey(record: str, desk: Desk | None) -> Flow | None:
 SURVEY_FAMILY = FlowFamily(SURVEY, build_survey)
 
 
-def _input(question: Question) -> Input:
+def _input(question: Question) -> InputKind:
     options = tuple(
         Option(str(n), text, literal=True) for n, text in enumerate(question.options, start=1)
     )
@@ -162,7 +183,10 @@ def _input(question: Question) -> Input:
             return FreeText(1, question.max_length)
 
 
-def _after(survey: Survey, index: int) -> Callable[[Answers, Profile], str]:
+def _after(survey: Survey, index: int) -> Branch:
+    """The next question shown after this one (branching on earlier answers), or the summary."""
+
+    @leads_to(*(q.key for q in survey.questions[index + 1 :]), SUMMARY)
     def next_question(answers: Answers, profile: Profile) -> str:
         for question in survey.questions[index + 1 :]:
             if question.shown(survey.visible_answers(answers)):

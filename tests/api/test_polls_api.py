@@ -160,3 +160,33 @@ async def test_export_has_answers_but_no_citizen_place_or_time(
     assert sorted(row[2] for row in rows[1:]) == ["의견 0", "의견 1"]
     assert all(row[1] == "효원" for row in rows[1:])
     assert "인계동" not in response.text and "70plus" not in response.text
+
+
+async def test_a_survey_the_chat_could_not_walk_is_refused_with_the_reason(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    headers = auth(db)
+    twins = [{"kind": "single", "text": "어느 쪽?", "options": ["찬성", " 찬성! "]}]
+    response = await api.post("/api/v1/polls", json=survey(questions=twins), headers=headers)
+    assert response.status_code == 422
+    assert response.json()["reason"] == (
+        "the survey cannot be offered in the chat: "
+        "flow 'survey:0' step 'q1' options '1' and '2' read the same"
+    )
+    # One that slipped in before the rule (stored directly) cannot be opened either.
+    with db.begin() as connection:
+        now = utcnow()
+        poll_id = polls.create(
+            connection,
+            created_by=None,
+            title="옛 설문",
+            intro="",
+            questions=twins,
+            audience={},
+            opens_at=now,
+            closes_at=now + timedelta(days=3),
+            results_shown="after_close",
+        )
+    opened = await api.post(f"/api/v1/polls/{poll_id}/open", headers=headers)
+    assert opened.status_code == 422 and "read the same" in opened.json()["reason"]
+    assert (await api.get(f"/api/v1/polls/{poll_id}", headers=headers)).json()["status"] == "draft"

@@ -8,9 +8,12 @@ from conversations.districts import suwon
 from conversations.engine import Engine, Turn
 from conversations.events import Contact, Event, Text
 from conversations.flows import ALL_FLOWS
+from conversations.inputs import FreeText, Number, PhoneNumber, yes_no
 from conversations.messages import default_catalog
-from conversations.model import Flow, FreeText, Number, Outcome, PhoneNumber, Profile, Step, yes_no
-from conversations.session import Session
+from conversations.model import Flow, Outcome, Profile, Step
+from conversations.session import Session, Status
+
+ASKING = Status.ASKING
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 SAMPLE = Flow(
@@ -34,7 +37,9 @@ def engine() -> Engine:
 
 
 def at(step: str, history: list[str]) -> Session:
-    return Session(flow="sample", flow_version=1, step=step, history=history, prompt_id=5)
+    return Session(
+        flow="sample", flow_version=1, step=step, history=history, prompt_id=5, status=ASKING
+    )
 
 
 def send(engine: Engine, session: Session, event: Event) -> Turn:

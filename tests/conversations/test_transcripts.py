@@ -9,5 +9,5 @@ from tests.conversations.transcript import TRANSCRIPTS, run_transcript
 
 
 @pytest.mark.parametrize("path", sorted(TRANSCRIPTS.glob("*.txt")), ids=lambda p: p.stem)
-def test_transcript_plays_back(engine: Engine, path: Path) -> None:
-    run_transcript(engine, path)
+def test_transcript_plays_back(engine: Engine, path: Path, request: pytest.FixtureRequest) -> None:
+    run_transcript(engine, path, update=request.config.getoption("--update-transcripts"))

@@ -1,4 +1,4 @@
-"""Golden transcripts: a citizen's inputs and what the bot must say, one file per story.
+"""Golden transcripts: a citizen's inputs and the bot's whole replies, one file per story.
 
     > 안녕                 the citizen types
     > (tap) 동의합니다      taps the button with that label on the bot's last message
@@ -7,21 +7,28 @@
     > (contact) 010...     shares a phone number
     > (wait 45)            45 minutes pass
     > (spaces)             types only spaces
-    < 사시는 동            the bot's replies for that input contain this text
-    < buttons: a | b       the last reply offers exactly these buttons (navigation included)
-    < nothing              the bot stays silent
+    < 사시는 동을 ...      the replies to that input, every line of every reply, in order:
+    < [buttons] a | b      its buttons (navigation included): [buttons] a keyboard, [inline]
+    <                      under the message; [contact], [chart], [edit], [remove keyboard]
+    < ---                  between two replies;  < (nothing)  when the bot stays silent
+    <~ 접수번호 P-*         a line that may vary: `*` stands for any text (use it rarely)
     = proposal 12 제목      an existing proposal with 12 supports, in the in-memory desk
     = survey {...}         a published survey (JSON as staff send it), in the in-memory desk
     = close survey 1       survey 1 closes
     = notice care 글       a notice the citizen received (with an apply button for care; - none)
     = responses 1 7        survey 1 gets 7 responses from others, each taking the first answer
 
+The replies of an input must equal its `<` lines exactly. After a deliberate change,
+`pytest tests/conversations --update-transcripts` writes the replies the engine gives now
+into the files (keeping `<~` lines that still match); review the change in the diff.
+
 Before every turn the session and profile go through JSON and back, as through the database,
 so every transcript also proves the flow survives a restart between any two turns.
 """
 
+import difflib
+import fnmatch
 import json
-from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -35,67 +42,118 @@ from tests.auxil.memory_desk import MemoryDesk
 TRANSCRIPTS = Path(__file__).parents[1] / "transcripts"
 
 
-def run_transcript(engine: Engine, path: Path) -> None:
+def run_transcript(engine: Engine, path: Path, *, update: bool = False) -> None:
+    """Plays the file back; with `update`, writes the replies given now instead of checking."""
     session_data: dict = {}
-    profile_data: dict = asdict(Profile())
+    profile_data: dict = Profile().to_fields()
     now = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
-    replies: list[Reply] = []
     last_with_buttons: Reply | None = None
     desk = MemoryDesk()
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.rstrip()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    written: list[str] = []
+    number = 0
+    while number < len(lines):
+        line = lines[number].rstrip()
+        number += 1
         where = f"{path.name}:{number}"
+        written.append(line)
         if not line or line.startswith("#"):
             continue
-        if line.startswith("= proposal "):
-            supports, title = line[11:].split(" ", 1)
-            desk.seed(title, int(supports))
-            continue
-        if line.startswith("= survey "):
-            desk.seed_survey(json.loads(line[9:]))
-            continue
-        if line.startswith("= notice "):
-            flow, text = line[9:].split(" ", 1)
-            day = date(2026, 11, 20)
-            desk.notices.append(
-                NoticeCard(len(desk.notices) + 1, day, text, None if flow == "-" else flow)
-            )
-            continue
-        if line.startswith("= close survey "):
-            desk.surveys[int(line[15:])]["closed"] = True
-            continue
-        if line.startswith("= responses "):
-            survey_id, count = map(int, line[12:].split())
-            for n in range(count):
-                questions = desk.survey(survey_id).questions  # type: ignore[union-attr]
-                answers = {q.key: q.values[0] if q.values else "-" for q in questions}
-                desk.responses[survey_id][f"other{n}"] = {"answers": answers}
+        if line.startswith("="):
+            _arrange(desk, line)
             continue
         if line.startswith("> (wait "):
             now += timedelta(minutes=int(line[8:-1]))
             continue
-        if line.startswith("> "):
-            session = Session.from_dict(json.loads(json.dumps(session_data)))
-            profile_dict = json.loads(json.dumps(profile_data))
-            lists = {k: tuple(profile_dict[k]) for k in ("interests", "muted_topics")}
-            profile = Profile(**{**profile_dict, **lists})
-            event = _event(line[2:], last_with_buttons, session, where)
-            turn = engine.resume(session, profile, event, now, desk)
-            session_data, profile_data = turn.session.to_dict(), asdict(turn.profile)
-            replies = turn.replies
-            with_buttons = [r for r in replies if r.choices]
-            last_with_buttons = with_buttons[-1] if with_buttons else last_with_buttons
-            now += timedelta(seconds=5)
-            continue
-        expected = line.removeprefix("< ")
-        said = "\n".join(r.text + " " + " ".join(b.text for b in r.choices) for r in replies)
-        if expected == "nothing":
-            assert not replies, f"{where}: expected silence, got {said!r}"
-        elif expected.startswith("buttons: "):
-            labels = [b.text for b in replies[-1].choices] if replies else []
-            assert labels == expected[9:].split(" | "), f"{where}: buttons were {labels}"
+        assert line.startswith("> "), f"{where}: expected an input, a setup or a comment"
+        session = Session.from_dict(json.loads(json.dumps(session_data)))
+        profile = Profile.from_fields(json.loads(json.dumps(profile_data)))
+        event = _event(line[2:], last_with_buttons, session, where)
+        turn = engine.resume(session, profile, event, now, desk)
+        session_data, profile_data = turn.session.to_dict(), turn.profile.to_fields()
+        with_buttons = [r for r in turn.replies if r.choices]
+        last_with_buttons = with_buttons[-1] if with_buttons else last_with_buttons
+        now += timedelta(seconds=5)
+        expected = []
+        while number < len(lines) and lines[number].startswith("<"):
+            expected.append(lines[number].rstrip())
+            number += 1
+        actual = [f"< {text}".rstrip() for text in rendered(turn.replies)]
+        if update:
+            written += [_keep(e, a) for e, a in zip(expected, actual, strict=False)]
+            written += actual[len(expected) :]
         else:
-            assert expected in said, f"{where}: {expected!r} not in {said!r}"
+            _compare(expected, actual, where)
+    if update:
+        path.write_text("\n".join(written) + "\n", encoding="utf-8")
+
+
+def rendered(replies: list[Reply]) -> list[str]:
+    """Every line of every reply, as a transcript shows them."""
+    if not replies:
+        return ["(nothing)"]
+    lines: list[str] = []
+    for n, reply in enumerate(replies):
+        if n:
+            lines.append("---")
+        lines += reply.text.split("\n") if reply.text else []
+        if reply.chart:
+            lines.append("[chart] " + " | ".join(f"{a}: {b} ({c}%)" for a, b, c in reply.chart))
+        if reply.request_contact:
+            lines.append(f"[contact] {reply.request_contact}")
+        if reply.choices:
+            kind = "[inline]" if reply.inline else "[buttons]"
+            lines.append(f"{kind} " + " | ".join(b.text for b in reply.choices))
+        if reply.edit:
+            lines.append("[edit]")
+        if reply.remove_keyboard:
+            lines.append("[remove keyboard]")
+    return lines
+
+
+def _compare(expected: list[str], actual: list[str], where: str) -> None:
+    matches = len(expected) == len(actual) and all(map(_matches, expected, actual))
+    assert matches, (
+        f"{where}: the replies differ from the transcript"
+        " (run pytest --update-transcripts after a deliberate change)\n"
+        + "\n".join(difflib.unified_diff(expected, actual, "transcript", "engine", lineterm=""))
+    )
+
+
+def _matches(expected: str, actual: str) -> bool:
+    if expected.startswith("<~ "):
+        return fnmatch.fnmatchcase(actual[2:], expected[3:])
+    return expected == actual
+
+
+def _keep(expected: str, actual: str) -> str:
+    """An updated line: a varying line's pattern stays while it still matches."""
+    return expected if expected.startswith("<~ ") and _matches(expected, actual) else actual
+
+
+def _arrange(desk: MemoryDesk, line: str) -> None:
+    """Sets up the city's records in the in-memory desk."""
+    if line.startswith("= proposal "):
+        supports, title = line[11:].split(" ", 1)
+        desk.seed(title, int(supports))
+    elif line.startswith("= survey "):
+        desk.seed_survey(json.loads(line[9:]))
+    elif line.startswith("= notice "):
+        flow, text = line[9:].split(" ", 1)
+        day = date(2026, 11, 20)
+        desk.notices.append(
+            NoticeCard(len(desk.notices) + 1, day, text, None if flow == "-" else flow)
+        )
+    elif line.startswith("= close survey "):
+        desk.surveys[int(line[15:])]["closed"] = True
+    elif line.startswith("= responses "):
+        survey_id, count = map(int, line[12:].split())
+        for n in range(count):
+            questions = desk.survey(survey_id).questions  # type: ignore[union-attr]
+            answers = {q.key: q.values[0] if q.values else "-" for q in questions}
+            desk.responses[survey_id][f"other{n}"] = {"answers": answers}
+    else:
+        raise AssertionError(f"unknown setup line {line!r}")
 
 
 def _event(text: str, last: Reply | None, session: Session, where: str) -> Event:
