@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy import Engine
 
 from api.errors import install_error_handlers
-from api.routes import audit, care, health, notices, polls, proposals, staff, stats
+from api.routes import audit, care, health, metrics, notices, polls, proposals, staff, stats
 from api.telling import Telling
 from conversations.desk import ProposalRules
 from conversations.messages import Catalog
@@ -55,6 +55,7 @@ def create_app(
     install_error_handlers(app)
     resources = (
         health.router,
+        metrics.router,
         stats.router,
         staff.router,
         audit.router,

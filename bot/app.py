@@ -24,6 +24,7 @@ from bot.render import markup_for
 from conversations.events import Reply
 from conversations.messages import Catalog
 from runtime.errors import TurnFailed
+from runtime.metrics import FAILED_TURNS
 from runtime.turn import Outgoing, Runtime
 from runtime.workers import Turns
 
@@ -76,6 +77,7 @@ class TelegramChannel:
         error = context.error
         action = error.action if isinstance(error, TurnFailed) else "apologise"
         update_id = update.update_id if isinstance(update, Update) else None
+        FAILED_TURNS.labels(action).inc()
         log.error("update %s failed (%s): %s %s", update_id, action, type(error).__name__, error)
         if action == "drop" or not isinstance(update, Update):
             return

@@ -225,6 +225,7 @@ class StorageDesk:
             gu=self.gu_of(dong),
             dong=dong,
             age_band=age_band,
+            sealer=self.sealer,
         )
         return "stored" if stored else "duplicate"
 

@@ -122,6 +122,7 @@ class Runtime:
                 payloads=[self.sealer.seal_json(reply.to_dict()) for reply in turn.replies],
                 claimed_until=now + timedelta(seconds=CLAIM_SECONDS),
                 reply_to_message=message_ref,
+                turn=(record.version or 0) + 1,
             )
         return [
             Outgoing(outbox_id, chat_id, reply, message_ref)

@@ -26,21 +26,15 @@ def deactivate_chat(session: Session, *, channel: str, chat_id: str) -> None:
 
 
 def erase_citizen(connection: Connection, *, citizen_id: int) -> None:
-    """Deletes the citizen, their conversation and their undelivered replies."""
+    """Deletes the citizen, their conversation and every reply kept for them, sent or not.
+
+    Sent replies are kept a day for support staff, and one may hold a sealed care summary:
+    they go now, in the same transaction, not at the next prune.
+    """
     connection.execute(
         delete(ConversationState).where(col(ConversationState.citizen_id) == citizen_id)
     )
-    connection.execute(
-        delete(OutboxMessage).where(
-            col(OutboxMessage.citizen_id) == citizen_id,
-            col(OutboxMessage.sent_at).is_(None),
-        )
-    )
-    connection.execute(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.citizen_id) == citizen_id)
-        .values(citizen_id=None)
-    )
+    connection.execute(delete(OutboxMessage).where(col(OutboxMessage.citizen_id) == citizen_id))
     polls.forget_citizen(connection, citizen_id=citizen_id)
     care.erase_citizen(connection, citizen_id=citizen_id)
     connection.execute(delete(Citizen).where(col(Citizen.id) == citizen_id))

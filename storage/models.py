@@ -67,6 +67,9 @@ class OutboxMessage(SQLModel, table=True):
     chat_id: str = Field(max_length=64)
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     reply_to_message: str | None = Field(default=None, max_length=32)
+    # The state version the turn that wrote this reply saved; empty for staff messages. An
+    # unsent reply of an older turn than the citizen's latest is a stale prompt, never sent.
+    turn: int | None = None
     created_at: datetime = _timestamp()
     claimed_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True), index=True)
@@ -218,6 +221,9 @@ class PollAnswer(SQLModel, table=True):
     question: str = Field(max_length=8)
     ordinal: int = 0
     value: str | None = Field(default=None, max_length=8)
+    # A free-text answer, sealed: people write names and numbers into "anything else?".
+    sealed_text: str | None = Field(default=None, sa_type=Text)
+    # Free text kept before sealing existed; sealed into `sealed_text` at start-up.
     text: str | None = Field(default=None, max_length=1000)
     gu: str | None = Field(default=None, max_length=16)
     dong: str | None = Field(default=None, max_length=32)
@@ -344,3 +350,12 @@ class NoticeDelivery(SQLModel, table=True):
     not_before: datetime = _timestamp()
     claimed_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class GroupChat(SQLModel, table=True):
+    """A group the bot was added to and has told, once, to talk to it in private instead."""
+
+    __tablename__ = "group_chat"
+
+    chat_id: str = Field(primary_key=True, max_length=64)
+    told_at: datetime = _timestamp()

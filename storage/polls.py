@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Row, and_, case, func, insert, or_, select, u
 
 from storage.db import insert_unless_present, table_of, update_if_status
 from storage.models import Poll, PollAnswer, PollResponse, utcnow
+from storage.sealing import Sealer
 
 POLL = table_of(Poll)
 RESPONSE = table_of(PollResponse)
@@ -134,10 +135,12 @@ def respond(
     gu: str | None,
     dong: str | None,
     age_band: str | None,
+    sealer: Sealer,
 ) -> bool:
     """Stores the citizen's response with its answers; False if they had already responded.
 
-    `answers` maps question keys to a value, a list of values, or (free text) `{"text": …}`.
+    `answers` maps question keys to a value, a list of values, or (free text) `{"text": …}`,
+    which is sealed.
     """
     group = {"gu": gu, "dong": dong, "age_band": age_band}
     response_id = connection.execute(
@@ -151,13 +154,23 @@ def respond(
     for question, answer in answers.items():
         if isinstance(answer, dict):
             rows.append(
-                {"question": question, "ordinal": 0, "value": None, "text": answer["text"]}
+                {
+                    "question": question,
+                    "ordinal": 0,
+                    "value": None,
+                    "sealed_text": sealer.seal_text(answer["text"]),
+                }
             )
             continue
         values = answer if isinstance(answer, list) else [answer]
         for ordinal, value in enumerate(values):
             rows.append(
-                {"question": question, "ordinal": ordinal, "value": str(value), "text": None}
+                {
+                    "question": question,
+                    "ordinal": ordinal,
+                    "value": str(value),
+                    "sealed_text": None,
+                }
             )
     if rows:
         connection.execute(
@@ -195,16 +208,27 @@ def response_counts(connection: Connection, poll_ids: Iterable[int]) -> dict[int
     return {poll_id: count for poll_id, count in rows}
 
 
-def anonymous_answers(connection: Connection, poll_id: int) -> list[dict[str, list[str]]]:
+def anonymous_answers(
+    connection: Connection, poll_id: int, *, sealer: Sealer
+) -> list[dict[str, list[str]]]:
     """Each response's answers by question, in a shuffled order that hides who answered when."""
     by_response: dict[int, dict[str, list[str]]] = {}
     rows = connection.execute(
-        select(ANSWER.c.response_id, ANSWER.c.question, ANSWER.c.value, ANSWER.c.text)
+        select(
+            ANSWER.c.response_id,
+            ANSWER.c.question,
+            ANSWER.c.value,
+            ANSWER.c.sealed_text,
+            ANSWER.c.text,
+        )
         .where(ANSWER.c.poll_id == poll_id)
         .order_by(ANSWER.c.id)
     )
     for row in rows:
-        answer = row.text if row.value is None else row.value
+        if row.value is not None:
+            answer = row.value
+        else:
+            answer = row.text if row.sealed_text is None else sealer.open_text(row.sealed_text)
         by_response.setdefault(row.response_id, {}).setdefault(row.question, []).append(answer)
     shuffled = list(by_response.values())
     random.SystemRandom().shuffle(shuffled)
@@ -226,3 +250,17 @@ def forget_citizen(connection: Connection, *, citizen_id: int) -> None:
     connection.execute(
         update(RESPONSE).where(RESPONSE.c.citizen_id == citizen_id).values(citizen_id=None)
     )
+
+
+def seal_plain_texts(connection: Connection, sealer: Sealer) -> int:
+    """Seals free-text answers kept before sealing existed; how many were sealed."""
+    rows = connection.execute(
+        select(ANSWER.c.id, ANSWER.c.text).where(ANSWER.c.text.is_not(None))
+    ).all()
+    for row in rows:
+        connection.execute(
+            update(ANSWER)
+            .where(ANSWER.c.id == row.id)
+            .values(sealed_text=sealer.seal_text(row.text), text=None)
+        )
+    return len(rows)

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, or_, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from storage.db import table_of
@@ -24,7 +25,12 @@ def claim_unsent(
     claim_until: datetime,
     limit: int = 100,
 ) -> list[OutboxMessage]:
-    """Unsent replies nobody is sending now, claimed so a second process leaves them alone."""
+    """Unsent replies nobody is sending now, claimed so a second process leaves them alone.
+
+    Stale prompts are dropped first: an unsent reply of a turn older than one the citizen
+    has had since (a crash left it behind) would arrive out of order, after newer ones.
+    """
+    drop_superseded(session, channel=channel)
     candidates = session.exec(
         select(OutboxMessage.id)
         .where(
@@ -64,6 +70,28 @@ def claim_unsent(
             .order_by(col(OutboxMessage.id))
         ).all()
     )
+
+
+def drop_superseded(session: Session, *, channel: str) -> int:
+    """Marks unsent replies of superseded turns as failed; how many."""
+    later = aliased(OUTBOX)
+    newer_turn = (
+        select(later.c.id)
+        .where(later.c.citizen_id == OUTBOX.c.citizen_id, later.c.turn > OUTBOX.c.turn)
+        .exists()
+    )
+    result = session.execute(
+        update(OUTBOX)
+        .where(
+            OUTBOX.c.channel == channel,
+            OUTBOX.c.sent_at.is_(None),
+            OUTBOX.c.failed.is_(False),
+            OUTBOX.c.turn.is_not(None),
+            newer_turn,
+        )
+        .values(failed=True, claimed_until=None)
+    )
+    return result.rowcount  # type: ignore[attr-defined, no-any-return]
 
 
 def mark_sent(session: Session, *, message_ids: Sequence[int]) -> None:
@@ -116,8 +144,12 @@ def enqueue(
     payloads: list[dict[str, Any]],
     claimed_until: datetime | None,
     reply_to_message: str | None,
+    turn: int | None = None,
 ) -> list[int]:
-    """Stores the replies, already claimed by the process that will send them; their ids."""
+    """Stores the replies, already claimed by the process that will send them; their ids.
+
+    `turn` is the state version the citizen's turn saved (none for staff messages).
+    """
     if not payloads:
         return []
     now = utcnow()
@@ -128,6 +160,7 @@ def enqueue(
             "chat_id": chat_id,
             "payload": payload,
             "reply_to_message": reply_to_message,
+            "turn": turn,
             "created_at": now,
             "claimed_until": claimed_until,
             "sent_at": None,

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from fastapi import FastAPI
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from telegram.ext import Application
 
 from api.main import create_app
@@ -20,8 +22,11 @@ from runtime.notice_schedule import NoticeSchedule
 from runtime.poll_schedule import PollSchedule
 from runtime.retention import CareRetention
 from runtime.workers import ProcessTurns, ThreadTurns, Turns
-from storage.db import make_engine
+from storage import polls
+from storage.db import make_engine, transaction, writer_lock
 from storage.models import utcnow
+from storage.rotation import keys_open
+from storage.sealing import Sealer
 from toktok.assembly import runtime_recipe
 from toktok.settings import Settings
 
@@ -79,6 +84,7 @@ def create_service(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await asyncio.to_thread(_check_stored_data, db, runtime.sealer)
         scheduler.start()
         await asyncio.to_thread(poll_schedule.start)
         await asyncio.to_thread(notice_schedule.start)
@@ -136,6 +142,25 @@ def create_service(settings: Settings) -> FastAPI:
     )
     app.state.turns = turns
     return app
+
+
+def _check_stored_data(db: Engine, sealer: Sealer) -> None:
+    """Checks that the data keys open what is stored; seals survey texts kept before sealing.
+
+    A wrong key is reported at once (and by /readyz) rather than by each failing turn.
+    """
+    try:
+        with writer_lock(db), transaction(db) as session:
+            connection = session.connection()
+            if not keys_open(connection, sealer):
+                log.error("DATA_KEYS do not open the stored data; /readyz fails until they do")
+                return
+            sealed = polls.seal_plain_texts(connection, sealer)
+    except SQLAlchemyError as error:
+        log.warning("stored data not checked yet: %s", type(error).__name__)
+        return
+    if sealed:
+        log.info("sealed %d survey answers kept before sealing", sealed)
 
 
 async def _start_bot(

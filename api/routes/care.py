@@ -5,8 +5,6 @@ A care worker sees and changes only the cases in the dongs they cover (anything 
 of a case's personal data and every change is written to the access log.
 """
 
-import csv
-import io
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -17,6 +15,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from api.deps import AdminStaff, SessionDep, require_role
+from api.spreadsheet import csv_response
 from api.types import MAX_ID, ItemId, Offset, Timestamp
 from conversations.care import NEXT, STATUSES, receipt
 from conversations.flows.care import status_notice
@@ -178,15 +177,10 @@ def export_csv(
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no care applications in {dong}")
     rows, _ = care.search(connection, dongs=scope, dong=dong, status=status_, limit=100_000)
     sealer = _sealer(request)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["receipt", "status", "received", "services", "track", "priority", "applicant",
-         "person_helped", "relation", "phone", "dong", "address", "contact_time", "situation"]
-    )  # fmt: skip
+    lines = []
     for summary in rows:
         personal = care.personal_data(sealer, care.get(connection, summary.id))  # type: ignore[arg-type]
-        writer.writerow(
+        lines.append(
             [
                 receipt(summary.id),
                 summary.status,
@@ -194,24 +188,23 @@ def export_csv(
                 " ".join(summary.services),
                 summary.track,
                 summary.priority,
-                personal["applicant_name"] or "",
-                personal["cared_name"] or personal["applicant_name"] or "",
-                summary.relation or "",
-                personal["phone"] or "",
+                personal["applicant_name"],
+                personal["cared_name"] or personal["applicant_name"],
+                summary.relation,
+                personal["phone"],
                 summary.dong,
-                personal["address"] or "",
+                personal["address"],
                 summary.contact_time,
-                personal["situation"] or "",
+                personal["situation"],
             ]
         )
     care.log_access(
         connection, staff_id=staff.id, application_ids=[r.id for r in rows], action="export"
     )
-    return Response(
-        "\ufeff" + out.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="care-applications.csv"'},
-    )
+    header = ["receipt", "status", "received", "services", "track", "priority", "applicant",
+              "person_helped", "relation", "phone", "dong", "address", "contact_time",
+              "situation"]  # fmt: skip
+    return csv_response(header, lines, filename="care-applications.csv")
 
 
 @router.get("/{application_id}")

@@ -4,8 +4,6 @@ A survey can be edited only before it opens. Results count everyone in the total
 breakdowns by gu, dong and age band a group of fewer than five responses is withheld.
 """
 
-import csv
-import io
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -16,6 +14,7 @@ from pydantic import BaseModel, Field, StringConstraints, model_validator
 from sqlalchemy import Connection
 
 from api.deps import SessionDep, require_role
+from api.spreadsheet import csv_response
 from api.types import ItemId, Offset, Timestamp
 from conversations.districts import suwon
 from conversations.flows.choices import AGE_BANDS, INTERESTS
@@ -364,7 +363,9 @@ def _group(tally: Tally) -> GroupResult:
 
 
 @router.get("/{poll_id}/export.csv", response_class=Response)
-def export_answers(session: SessionDep, staff: Running, poll_id: ItemId) -> Response:
+def export_answers(
+    request: Request, session: SessionDep, staff: Running, poll_id: ItemId
+) -> Response:
     """One row per response in shuffled order, with no citizen, place or time: answers only.
 
     UTF-8 with a byte-order mark, so Excel opens Korean text correctly.
@@ -372,19 +373,15 @@ def export_answers(session: SessionDep, staff: Running, poll_id: ItemId) -> Resp
     connection = session.connection()
     row = _found(connection, poll_id)
     questions = questions_from(row.questions)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["response", *(f"{q.key}. {q.text}" for q in questions)])
-    for n, answers in enumerate(polls.anonymous_answers(connection, poll_id), start=1):
+    sealer = request.app.state.telling.sealer
+    lines = []
+    for n, answers in enumerate(polls.anonymous_answers(connection, poll_id, sealer=sealer), 1):
         cells = []
         for question in questions:
             given = answers.get(question.key, [])
             labels = _labels(question)
             cells.append(" | ".join(labels.get(value, value) for value in given))
-        writer.writerow([n, *cells])
+        lines.append([n, *cells])
     audit.record(session, staff_id=staff.id, action="poll.export", target=f"poll:{poll_id}")
-    return Response(
-        "\ufeff" + out.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="poll-{poll_id}.csv"'},
-    )
+    header = ["response", *(f"{q.key}. {q.text}" for q in questions)]
+    return csv_response(header, lines, filename=f"poll-{poll_id}.csv")

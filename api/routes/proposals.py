@@ -1,7 +1,5 @@
 """Proposals for staff: find, read, answer (which tells every follower), hide, export."""
 
-import csv
-import io
 from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
@@ -11,6 +9,7 @@ from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Connection
 
 from api.deps import CurrentStaff, SessionDep, require_role
+from api.spreadsheet import csv_response
 from api.types import MAX_ID, ItemId, Offset, Timestamp
 from conversations.desk import ProposalRules
 from conversations.flows.propose import receipt, status_notice
@@ -144,39 +143,24 @@ def export_csv(
 ) -> Response:
     """UTF-8 with a byte-order mark, so Excel opens Korean text correctly."""
     rows, _ = proposals.search(session.connection(), limit=100_000, **found)  # type: ignore[arg-type]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "receipt",
-            "title",
-            "body",
-            "category",
-            "dong",
-            "status",
-            "supports",
-            "answer",
-            "created_at",
-        ]
-    )
-    for r in rows:
-        writer.writerow(
+    header = ["receipt", "title", "body", "category", "dong", "status", "supports", "answer"]
+    return csv_response(
+        [*header, "created_at"],
+        (
             [
                 receipt(r.id),
                 r.title,
                 r.body,
                 r.category,
-                r.dong or "",
+                r.dong,
                 r.status,
                 r.support_count,
-                r.answer or "",
+                r.answer,
                 r.created_at.isoformat(),
             ]
-        )
-    return Response(
-        "\ufeff" + out.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="proposals.csv"'},
+            for r in rows
+        ),
+        filename="proposals.csv",
     )
 
 

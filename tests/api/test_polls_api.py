@@ -11,6 +11,7 @@ from storage import polls
 from storage.models import utcnow
 from storage.staff import Role
 from tests.auxil.factories import make_citizen, make_staff
+from tests.auxil.service import sealer_for_tests
 
 
 def auth(db: Engine, role: Role = Role.STAFF) -> dict[str, str]:
@@ -52,6 +53,7 @@ def respond(db: Engine, poll_id: int, n: int, *, value: str, dong: str, gu: str)
                 gu=gu,
                 dong=dong,
                 age_band="70plus",
+                sealer=sealer_for_tests(),
             )
 
 

@@ -12,7 +12,7 @@ from storage import polls
 from storage.models import Staff, utcnow
 from storage.staff import Role
 from tests.auxil.factories import make_citizen, make_proposal, make_staff
-from tests.auxil.service import running_service, service_settings
+from tests.auxil.service import running_service, sealer_for_tests, service_settings
 from toktok.assembly import build_runtime
 
 
@@ -128,6 +128,7 @@ async def test_stats_count_citizens_and_service_items(
             gu=None,
             dong=None,
             age_band=None,
+            sealer=sealer_for_tests(),
         )
     stats = (await api.get("/api/v1/stats", headers=bearer(token))).json()
     assert stats["items"] == {

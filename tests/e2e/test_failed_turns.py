@@ -2,6 +2,7 @@
 
 import logging
 
+import httpx
 import pytest
 
 from storage.sealing import Sealer
@@ -22,9 +23,15 @@ async def test_a_turn_whose_state_does_not_open_is_answered_with_an_apology(
     other_key = Sealer.new_key()
     settings = bot_settings(db_url, fake, turn_workers=workers, data_keys=other_key)
     with caplog.at_level(logging.ERROR, logger="bot.app"):
-        async with running_service(settings):
+        async with running_service(settings) as url:
             update = await lee.say("한국어")
             assert "처리하지 못했어요" in (await lee.reply())["text"]
+            async with httpx.AsyncClient(base_url=url) as client:
+                ready = await client.get("/readyz")
+                metrics = (await client.get("/metrics")).text
+    assert 'toktok_turns_failed_total{action="apologise"}' in metrics
+    assert ready.status_code == 503
+    assert ready.json()["reason"] == "the data keys do not open the stored data"
     failures = [r.getMessage() for r in caplog.records if "failed" in r.getMessage()]
     assert failures == [
         f"update {update['update_id']} failed (apologise): LastingFailure "

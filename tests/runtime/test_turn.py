@@ -13,6 +13,7 @@ from runtime.turn import Runtime
 from storage import proposals
 from storage.db import make_engine
 from storage.models import Citizen, ConversationState, OutboxMessage, utcnow
+from storage.state import enqueue
 from storage.turns import load_turn
 from tests.auxil.service import sealer_for_tests, service_settings
 from toktok.assembly import build_runtime
@@ -144,18 +145,61 @@ def test_unsent_replies_are_picked_up_once_their_claim_expires(
     assert latest.unsent(channel="cli", older_than=timedelta(seconds=30)) == []
 
 
+def test_a_crashed_turns_replies_are_dropped_once_a_later_turn_answered(
+    runtime_for: RuntimeFactory, db: Engine
+) -> None:
+    """A consent question left behind must not arrive after the answers that followed it."""
+    now = utcnow()
+    crashed = runtime_for(clock=lambda: now)
+    say(crashed, "안녕")
+    say(crashed, "한국어")  # its reply never went out: the process died after commit
+    survivor = runtime_for(clock=lambda: now + timedelta(seconds=90))
+    answered = say(survivor, "보통으로")
+    survivor.confirm(sent=[o.outbox_id for o in answered])
+    assert survivor.unsent(channel="cli", older_than=timedelta(seconds=30)) == []
+    with Session(db) as session:
+        left = session.exec(select(OutboxMessage).where(OutboxMessage.sent_at == None)).all()  # noqa: E711
+    assert left and all(row.failed for row in left)
+
+
+def test_staff_messages_are_never_taken_for_stale_prompts(
+    runtime_for: RuntimeFactory, db: Engine
+) -> None:
+    now = utcnow()
+    runtime = runtime_for(clock=lambda: now)
+    say(runtime, "안녕")
+    with db.begin() as connection:
+        citizen = connection.execute(select(Citizen.id)).scalar_one()
+        enqueue(
+            connection,
+            citizen_id=citizen,
+            channel="cli",
+            chat_id="u1",
+            payloads=[{"text": "답변이 등록되었어요"}],
+            claimed_until=None,
+            reply_to_message=None,
+        )
+    later = runtime_for(clock=lambda: now + timedelta(seconds=90))
+    say(later, "한국어")
+    unsent = later.unsent(channel="cli", older_than=timedelta(seconds=30))
+    assert [o.reply.text for o in unsent] == ["답변이 등록되었어요"]
+
+
 def test_erasing_a_citizen_leaves_no_personal_rows(
     runtime_for: RuntimeFactory, db: Engine
 ) -> None:
     runtime = runtime_for()
-    for text in ("안녕", "한국어", "보통으로", "동의합니다", "매탄3동", "/delete"):
-        say(runtime, text)
+    for n, text in enumerate(("안녕", "한국어", "보통으로", "동의합니다", "매탄3동", "/delete")):
+        replies = say(runtime, text)
+        if n % 2:  # some replies delivered, some still queued
+            runtime.confirm(sent=[o.outbox_id for o in replies])
     farewell = say(runtime, "네, 모두 지워 주세요")
     assert "지웠어요" in farewell[0].reply.text
     with Session(db) as session:
         assert session.exec(select(Citizen)).all() == []
         assert session.exec(select(ConversationState)).all() == []
         kept = session.exec(select(OutboxMessage)).all()
+        assert sorted(row.id for row in kept) == sorted(o.outbox_id for o in farewell)
         assert all(row.citizen_id is None for row in kept)
 
 

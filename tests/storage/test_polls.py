@@ -10,6 +10,7 @@ from storage.citizens import erase_citizen
 from storage.db import make_engine
 from storage.models import PollAnswer, PollResponse, utcnow
 from tests.auxil.factories import make_citizen
+from tests.auxil.service import sealer_for_tests
 
 
 def open_poll(db: Engine) -> int:
@@ -36,6 +37,7 @@ def respond(db: Engine, poll_id: int, citizen_id: int) -> bool:
             gu="팔달구",
             dong="인계동",
             age_band="70plus",
+            sealer=sealer_for_tests(),
         )
 
 
@@ -81,3 +83,51 @@ def test_erasing_a_citizen_keeps_their_answers_only_as_anonymous_counts(db: Engi
         ("q1", "1", "팔달구", "인계동", "70plus", 1, 1),
         ("q1", "2", "팔달구", "인계동", "70plus", 1, 0),
     ]
+
+
+def test_free_text_answers_are_sealed_at_rest_and_read_back_for_export(db: Engine) -> None:
+    citizen = make_citizen(db)
+    with db.begin() as connection:
+        poll_id = polls.create(
+            connection,
+            created_by=None,
+            title="설문",
+            questions=[{"kind": "text", "text": "하고 싶은 말?"}],
+            opens_at=utcnow(),
+            closes_at=utcnow() + timedelta(days=1),
+        )
+        polls.respond(
+            connection,
+            poll_id=poll_id,
+            citizen_id=citizen,
+            answers={"q1": {"text": "김영희 010-****-5678 연락 주세요"}},
+            gu=None,
+            dong=None,
+            age_band=None,
+            sealer=sealer_for_tests(),
+        )
+    with db.connect() as connection:
+        stored = connection.execute(select(PollAnswer.sealed_text, PollAnswer.text)).one()
+        exported = polls.anonymous_answers(connection, poll_id, sealer=sealer_for_tests())
+    assert "김영희" not in stored.sealed_text and stored.text is None
+    assert exported == [{"q1": ["김영희 010-****-5678 연락 주세요"]}]
+
+
+def test_texts_kept_before_sealing_are_sealed_once_keys_are_at_hand(db: Engine) -> None:
+    poll_id = open_poll(db)
+    with db.begin() as connection:
+        response = connection.execute(
+            PollResponse.__table__.insert().values(poll_id=poll_id, submitted_at=utcnow())  # type: ignore[attr-defined]
+        ).inserted_primary_key[0]
+        connection.execute(
+            PollAnswer.__table__.insert().values(  # type: ignore[attr-defined]
+                poll_id=poll_id, response_id=response, question="q1", ordinal=0, text="옛 답"
+            )
+        )
+        assert polls.seal_plain_texts(connection, sealer_for_tests()) == 1
+    with db.connect() as connection:
+        stored = connection.execute(select(PollAnswer.sealed_text, PollAnswer.text)).one()
+        assert stored.text is None and "옛 답" not in stored.sealed_text
+        assert polls.anonymous_answers(connection, poll_id, sealer=sealer_for_tests()) == [
+            {"q1": ["옛 답"]}
+        ]
