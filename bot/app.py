@@ -16,6 +16,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.chart import bar_chart
+from bot.flood import FloodGuard
 from bot.inbound import event_from_update
 from bot.ordering import CitizenOrder
 from bot.ratelimit import PriorityRateLimiter
@@ -46,12 +47,22 @@ class TelegramChannel:
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Runs the citizen's turn and sends its replies."""
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or user is None:
+            return
+        if chat.type != "private":
+            await self._in_group(context.bot, update)
+            return
         if update.my_chat_member is not None:
             await self._membership(update.my_chat_member)
             return
-        chat, user = update.effective_chat, update.effective_user
+        if chat.id != user.id:
+            # In a private chat the chat is the person; anything else is forged or broken,
+            # and must not move a citizen's replies to another chat.
+            log.warning("update %s refused: private chat and sender differ", update.update_id)
+            return
         event = event_from_update(update)
-        if event is None or chat is None or user is None or chat.type != "private":
+        if event is None:
             return
         query = update.callback_query
         if query is not None:
@@ -88,6 +99,36 @@ class TelegramChannel:
         with contextlib.suppress(TelegramError):
             await context.bot.send_message(
                 chat.id, self.catalog.text(language, "error.turn_failed")
+            )
+
+    async def _in_group(self, bot, update: Update) -> None:  # type: ignore[no-untyped-def]
+        """In a group the bot says once where to find it, and touches no citizen's data."""
+        chat = update.effective_chat
+        assert chat is not None
+        if update.my_chat_member is not None and update.my_chat_member.new_chat_member.status in (
+            "left",
+            "kicked",
+        ):
+            return
+        if chat.type == "channel" or not await asyncio.to_thread(
+            self.runtime.first_time_in_group, channel=CHANNEL, chat_id=str(chat.id)
+        ):
+            return
+        text = self.catalog.text(None, "group.private_only", bot=bot.username or "")
+        with contextlib.suppress(TelegramError):
+            await bot.send_message(chat.id, text)
+
+    async def on_flood(self, update: object) -> None:
+        """Answers the first message of a flood once; the rest of it is dropped unread."""
+        if not isinstance(update, Update) or update.effective_chat is None:
+            return
+        chat, user = update.effective_chat, update.effective_user
+        if chat.type != "private":
+            return
+        language = "en" if user and (user.language_code or "").startswith("en") else None
+        with contextlib.suppress(TelegramError):
+            await update.get_bot().send_message(
+                chat.id, self.catalog.text(language, "input.slow_down")
             )
 
     async def _membership(self, change: ChatMemberUpdated) -> None:
@@ -176,15 +217,22 @@ class TelegramChannel:
 
 
 def build_application(
-    *, token: str, base_url: str, channel: TelegramChannel, webhook: bool, max_rate: float
+    *,
+    token: str,
+    base_url: str,
+    channel: TelegramChannel,
+    webhook: bool,
+    max_rate: float,
+    guard: FloodGuard,
 ) -> Application:
     """The PTB application; the caller starts it beside the API server (one loop)."""
+    order = CitizenOrder(channel.turns.concurrency, guard=guard, on_flood=channel.on_flood)
     builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(base_url)
         .rate_limiter(PriorityRateLimiter(max_rate, max_retries=3))
-        .concurrent_updates(CitizenOrder(channel.turns.concurrency))
+        .concurrent_updates(order)
     )
     if webhook:
         builder = builder.updater(None)

@@ -11,20 +11,44 @@ waits for holds one too (or is done): waiting never starves the chain's head.
 """
 
 import asyncio
-from collections.abc import Awaitable
+import inspect
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.flood import FloodGuard, Verdict
+
 
 class CitizenOrder(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int) -> None:
+    """Each citizen's updates in order; a citizen over their share is dropped at the door.
+
+    A dropped update gives its slot back at once, before waiting for the citizen's earlier
+    updates, so a flood cannot hold the slots other citizens need.
+    """
+
+    def __init__(
+        self,
+        max_concurrent_updates: int,
+        *,
+        guard: FloodGuard | None = None,
+        on_flood: Callable[[object], Awaitable[None]] | None = None,
+    ) -> None:
         super().__init__(max_concurrent_updates)
         self._last: dict[int | None, asyncio.Future[None]] = {}
+        self.guard = guard
+        self.on_flood = on_flood
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = _user_of(update)
+        verdict = self.guard.admit(key) if self.guard and key is not None else Verdict.ADMIT
+        if verdict is not Verdict.ADMIT:
+            if inspect.iscoroutine(coroutine):
+                coroutine.close()  # never run: nothing of this update is handled
+            if verdict is Verdict.WARN and self.on_flood is not None:
+                await self.on_flood(update)
+            return
         before = self._last.get(key)
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._last[key] = done

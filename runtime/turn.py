@@ -24,7 +24,7 @@ from conversations.model import Profile
 from conversations.session import Session
 from runtime.desk import ProposalIndex, StorageDesk
 from runtime.errors import LastingFailure, PassingFailure, TurnFailed
-from storage import citizens, state, turns
+from storage import citizens, groups, state, turns
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
 from storage.sealing import Sealer, SealingError
@@ -208,6 +208,11 @@ class Runtime:
             citizens.set_active(
                 session, channel=channel, external_id=external_id, active=reachable
             )
+
+    def first_time_in_group(self, *, channel: str, chat_id: str) -> bool:
+        """Whether the bot has not yet spoken in this group chat (and now will have)."""
+        with writer_lock(self.db), transaction(self.db) as session:
+            return groups.first_time(session.connection(), chat_id=f"{channel}:{chat_id}")
 
     def chat_blocked(self, *, channel: str, chat_id: str) -> None:
         with transaction(self.db) as session:

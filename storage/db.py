@@ -4,6 +4,7 @@ SQLite runs in WAL mode and takes its write lock at BEGIN, so two processes on o
 for each other instead of failing half-way through a turn.
 """
 
+import os
 import threading
 import weakref
 from collections.abc import Iterator, Sequence
@@ -26,11 +27,21 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        _private_file(Path(parsed.database))
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_begin_immediate)
     return engine
+
+
+def _private_file(path: Path) -> None:
+    """Creates the database file (and its folder) readable by the owner only.
+
+    SQLite gives its -wal and -shm files the database file's permissions, so they follow.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
 def _sqlite_on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -98,7 +98,7 @@ class TurnRecord:
 def load_turn(
     connection: Connection, *, channel: str, external_id: str, chat_id: str
 ) -> TurnRecord:
-    """The citizen with their state, created on first contact; a returning chat is reachable."""
+    """The citizen with their state, created on first contact; a returning citizen is reachable."""
     key = {"b_channel": channel, "b_id": external_id}
     if connection.dialect.name == "postgresql":
         connection.execute(_LOCK, key)
@@ -119,11 +119,11 @@ def load_turn(
             .returning(CITIZEN.c.id)
         ).scalar_one()
         return TurnRecord(citizen_id, dict(NEW_PROFILE), {}, [], None)
-    if row.chat_id != chat_id or not row.active:
+    if not row.active:
+        # The stored chat is never moved by a turn: a channel hands us the citizen's own
+        # private chat, and an update claiming another one is refused before it gets here.
         connection.execute(
-            update(CITIZEN)
-            .where(CITIZEN.c.id == row.id)
-            .values(chat_id=chat_id, active=True, updated_at=utcnow())
+            update(CITIZEN).where(CITIZEN.c.id == row.id).values(active=True, updated_at=utcnow())
         )
     profile = {name: getattr(row, name) for name in PROFILE_FIELDS}
     return TurnRecord(

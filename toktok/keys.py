@@ -21,7 +21,7 @@ def data_keys(settings: Settings, key_file: Path = DEVELOPMENT_KEY_FILE) -> list
     if keys:
         return keys
     if not key_file.exists():
-        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(Sealer.new_key())

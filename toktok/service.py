@@ -16,6 +16,7 @@ from telegram.ext import Application
 from api.main import create_app
 from bot.app import ALLOWED_UPDATES, TelegramChannel, build_application
 from bot.broadcast import Broadcaster, QuietHours
+from bot.flood import FloodGuard
 from bot.webhook import WEBHOOK_PATH, webhook_router
 from runtime.heap import release_heap, settle_heap
 from runtime.notice_schedule import NoticeSchedule
@@ -73,14 +74,17 @@ def create_service(settings: Settings) -> FastAPI:
     routers = []
     if settings.bot_enabled:
         application = build_application(
-            token=settings.telegram_bot_token,
+            token=settings.telegram_bot_token.get_secret_value(),
             base_url=settings.telegram_api_base_url,
             channel=channel,
             webhook=settings.webhook_enabled,
             max_rate=settings.sending_rate,
+            guard=FloodGuard(
+                burst=settings.citizen_burst, per_minute=settings.citizen_messages_per_minute
+            ),
         )
         if settings.webhook_enabled:
-            routers.append(webhook_router(application, settings.webhook_secret))
+            routers.append(webhook_router(application, settings.webhook_secret.get_secret_value()))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -177,7 +181,7 @@ async def _start_bot(
     if settings.webhook_enabled:
         await application.bot.set_webhook(
             settings.webhook_url.rstrip("/") + WEBHOOK_PATH,
-            secret_token=settings.webhook_secret,
+            secret_token=settings.webhook_secret.get_secret_value(),
             allowed_updates=ALLOWED_UPDATES,
         )
         log.info("Telegram bot is on (webhook)")

@@ -7,7 +7,7 @@ touching the process environment or a real database.
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE_URL = f"sqlite:///{Path('var') / 'toktok.db'}"
@@ -18,15 +18,16 @@ TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 class Settings(BaseSettings):
     """Service settings; every field is documented in `.env.example`."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # Validation errors name the setting and the rule, never the value: values may be secrets.
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", hide_input_in_errors=True)
 
     environment: Literal["development", "production"] = "development"
     database_url: str = DEFAULT_SQLITE_URL
-    telegram_bot_token: str = ""
+    telegram_bot_token: SecretStr = SecretStr("")
     telegram_api_base_url: str = TELEGRAM_API_BASE_URL
     telegram_max_rate: float = Field(default=25.0, ge=0)
     webhook_url: str = ""
-    webhook_secret: str = ""
+    webhook_secret: SecretStr = SecretStr("")
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     timezone: str = "Asia/Seoul"
@@ -36,7 +37,7 @@ class Settings(BaseSettings):
     proposal_answer_threshold: int = Field(default=50, ge=1)
     proposal_answer_days: int = Field(default=30, ge=1)
     report_hide_after: int = Field(default=3, ge=1)
-    data_keys: str = ""
+    data_keys: SecretStr = SecretStr("")
     care_retention_days: int = Field(default=365, ge=1)
     care_help_phone: str = Field(default="", max_length=20)
     notice_weekly_budget: int = Field(default=3, ge=1)
@@ -47,6 +48,8 @@ class Settings(BaseSettings):
     broadcast_workers: int = Field(default=8, ge=1, le=64)
     broadcast_lease_seconds: int = Field(default=120, ge=1)
     turn_workers: int = Field(default=1, ge=0, le=16)
+    citizen_burst: int = Field(default=10, ge=1, le=1000)
+    citizen_messages_per_minute: float = Field(default=30.0, gt=0)
 
     @property
     def sending_rate(self) -> float:
@@ -59,11 +62,12 @@ class Settings(BaseSettings):
 
     @property
     def data_key_list(self) -> list[str]:
-        return [key.strip() for key in self.data_keys.split(",") if key.strip()]
+        keys = self.data_keys.get_secret_value().split(",")
+        return [key.strip() for key in keys if key.strip()]
 
     @property
     def bot_enabled(self) -> bool:
-        return bool(self.telegram_bot_token)
+        return bool(self.telegram_bot_token.get_secret_value())
 
     @property
     def webhook_enabled(self) -> bool:
@@ -72,9 +76,10 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_unsafe_webhook(self) -> "Settings":
         """A webhook without a secret would let anyone on the internet play any citizen."""
-        if self.webhook_url and len(self.webhook_secret) < 16:
+        secret = self.webhook_secret.get_secret_value()
+        if self.webhook_url and len(secret) < 16:
             raise ValueError("WEBHOOK_SECRET must be set (16+ characters) when WEBHOOK_URL is set")
-        if self.webhook_secret and not all(c.isalnum() or c in "_-" for c in self.webhook_secret):
+        if secret and not all(c.isalnum() or c in "_-" for c in secret):
             raise ValueError("WEBHOOK_SECRET may contain only A-Z, a-z, 0-9, _ and -")
         if self.environment == "production" and not self.data_key_list:
             raise ValueError("DATA_KEYS must be set in production (toktok keys new makes one)")

@@ -76,3 +76,35 @@ async def test_a_redelivered_update_is_handled_once(
     response = await fake.deliver(update)
     assert response is not None and response.status_code == 200
     assert await go.quiet(0.5)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"update_id": "abc"},
+        {"update_id": 7, "message": [1, 2]},
+        {"update_id": 8, "message": {"message_id": 1, "text": "hi"}},
+        {"update_id": 9, "message": {"message_id": 1, "text": "hi", "chat": {"id": 1}}},
+        {"update_id": 10, "callback_query": {"id": "1"}},
+        [1, 2, 3],
+    ],
+    ids=[
+        "update id not a number",
+        "message a list",
+        "no chat nor date",
+        "no date",
+        "bad button",
+        "a list",
+    ],
+)
+async def test_a_malformed_body_is_a_400_with_one_log_line(
+    webhook_service: str, body: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with httpx.AsyncClient(base_url=webhook_service) as client:
+        response = await client.post(
+            WEBHOOK_PATH, json=body, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        )
+    assert response.status_code == 400
+    assert response.json()["reason"] == "body is not a Telegram update"
+    refused = [r for r in caplog.records if r.levelname in ("WARNING", "ERROR")]
+    assert [r.getMessage() for r in refused] == ["webhook body refused: not a Telegram update"]
