@@ -48,8 +48,8 @@ class Settings(BaseSettings):
     broadcast_workers: int = Field(default=8, ge=1, le=64)
     broadcast_lease_seconds: int = Field(default=120, ge=1)
     turn_workers: int = Field(default=1, ge=0, le=16)
-    citizen_burst: int = Field(default=10, ge=1, le=1000)
-    citizen_messages_per_minute: float = Field(default=30.0, gt=0)
+    citizen_burst: int = Field(default=20, ge=1, le=1000)
+    citizen_messages_per_minute: float = Field(default=60.0, gt=0)
 
     @property
     def sending_rate(self) -> float:

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from api.deps import AdminStaff, SessionDep
+from api.deps import Authorised, SessionDep
 from api.types import Offset, Timestamp
 from storage import audit
 
@@ -24,7 +24,7 @@ class AuditEntry(BaseModel):
 @router.get("")
 def audit_log(
     session: SessionDep,
-    admin: AdminStaff,
+    admin: Authorised,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
 ) -> list[AuditEntry]:

@@ -8,13 +8,13 @@ of a case's personal data and every change is written to the access log.
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Connection
 from sqlmodel import Session
 
-from api.deps import AdminStaff, SessionDep, require_role
+from api.deps import Authorised, SessionDep
 from api.spreadsheet import csv_response
 from api.types import MAX_ID, ItemId, Offset, Timestamp
 from conversations.care import NEXT, STATUSES, receipt
@@ -26,7 +26,6 @@ from storage.staff import Role
 
 router = APIRouter(prefix="/api/v1/care-applications", tags=["care"])
 access_router = APIRouter(prefix="/api/v1/care-access-log", tags=["care"])
-CaseWorker = Annotated[Staff, Depends(require_role(Role.ADMIN, Role.CARE_WORKER))]
 Status = Literal[STATUSES]  # type: ignore[valid-type]
 
 
@@ -136,7 +135,7 @@ def _sealer(request: Request) -> Sealer:
 @router.get("")
 def list_applications(
     session: SessionDep,
-    staff: CaseWorker,
+    staff: Authorised,
     status_: Annotated[Status | None, Query(alias="status")] = None,
     dong: Annotated[str | None, Query(max_length=32)] = None,
     service: Annotated[str | None, Query(max_length=32, pattern=r"^[a-z_]+$")] = None,
@@ -166,7 +165,7 @@ def list_applications(
 def export_csv(
     request: Request,
     session: SessionDep,
-    staff: CaseWorker,
+    staff: Authorised,
     dong: Annotated[str, Query(min_length=1, max_length=32)],
     status_: Annotated[Status | None, Query(alias="status")] = None,
 ) -> Response:
@@ -209,7 +208,7 @@ def export_csv(
 
 @router.get("/{application_id}")
 def get_application(
-    request: Request, session: SessionDep, staff: CaseWorker, application_id: ItemId
+    request: Request, session: SessionDep, staff: Authorised, application_id: ItemId
 ) -> CareDetail:
     """The case with its personal data, history and notes; the read is logged."""
     connection = session.connection()
@@ -239,7 +238,7 @@ def _detail(connection: Connection, sealer: Sealer, row) -> CareDetail:  # type:
 def change_status(
     request: Request,
     session: SessionDep,
-    staff: CaseWorker,
+    staff: Authorised,
     application_id: ItemId,
     change: StatusChange,
 ) -> CareDetail:
@@ -297,7 +296,7 @@ def _check_worker(session: Session, worker_id: int, dong: str) -> None:
 def add_note(
     request: Request,
     session: SessionDep,
-    staff: CaseWorker,
+    staff: Authorised,
     application_id: ItemId,
     note: NoteIn,
 ) -> CareDetail:
@@ -314,7 +313,7 @@ def add_note(
 @access_router.get("")
 def access_log(
     session: SessionDep,
-    staff: AdminStaff,
+    staff: Authorised,
     application_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     staff_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,

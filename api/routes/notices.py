@@ -14,17 +14,15 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
 
-from api.deps import SessionDep, require_role
+from api.deps import Authorised, SessionDep
 from api.routes.polls import Audience as PlaceAndPeople
 from api.types import ItemId, Offset, Timestamp
 from conversations.districts import suwon
 from conversations.flows.choices import INTERESTS
 from storage import audit, notices
-from storage.models import Staff, utcnow
-from storage.staff import Role
+from storage.models import utcnow
 
 router = APIRouter(prefix="/api/v1/notices", tags=["notices"])
-Sending = Annotated[Staff, Depends(require_role(Role.ADMIN, Role.STAFF))]
 Topic = Literal[tuple(o.value for o in INTERESTS)]  # type: ignore[valid-type]
 ApplyFlow = Literal["care", "surveys", "propose"]
 ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "a"}
@@ -178,7 +176,7 @@ def _columns(notice: NoticeIn) -> dict[str, object]:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def compose(session: SessionDep, staff: Sending, notice: NoticeIn) -> NoticePublic:
+def compose(session: SessionDep, staff: Authorised, notice: NoticeIn) -> NoticePublic:
     """A draft: nothing is sent until it is sent or scheduled."""
     connection = session.connection()
     notice_id = notices.create(connection, created_by=staff.id, **_columns(notice))
@@ -189,7 +187,7 @@ def compose(session: SessionDep, staff: Sending, notice: NoticeIn) -> NoticePubl
 @router.get("")
 def list_notices(
     session: SessionDep,
-    staff: Sending,
+    staff: Authorised,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Offset = 0,
 ) -> NoticePage:
@@ -199,7 +197,7 @@ def list_notices(
 
 @router.post("/preview")
 def preview_audience(
-    session: SessionDep, staff: Sending, question: AudienceQuestion, budget: Budget
+    session: SessionDep, staff: Authorised, question: AudienceQuestion, budget: Budget
 ) -> Preview:
     """How many citizens an audience reaches now, and how many are over their weekly budget."""
     audience = notices.Audience(
@@ -216,13 +214,13 @@ def preview_audience(
 
 
 @router.get("/{notice_id}")
-def get_notice(session: SessionDep, staff: Sending, notice_id: ItemId) -> NoticePublic:
+def get_notice(session: SessionDep, staff: Authorised, notice_id: ItemId) -> NoticePublic:
     return _public(_found(session.connection(), notice_id))
 
 
 @router.put("/{notice_id}")
 def edit_notice(
-    session: SessionDep, staff: Sending, notice_id: ItemId, notice: NoticeIn
+    session: SessionDep, staff: Authorised, notice_id: ItemId, notice: NoticeIn
 ) -> NoticePublic:
     connection = session.connection()
     _found(connection, notice_id)
@@ -236,7 +234,7 @@ def edit_notice(
 
 @router.get("/{notice_id}/preview")
 def preview_notice(
-    session: SessionDep, staff: Sending, notice_id: ItemId, budget: Budget
+    session: SessionDep, staff: Authorised, notice_id: ItemId, budget: Budget
 ) -> Preview:
     row = _found(session.connection(), notice_id)
     question = AudienceQuestion(audience=row.audience, topics=row.topics, urgent=row.urgent)
@@ -245,7 +243,7 @@ def preview_notice(
 
 @router.post("/{notice_id}/test", status_code=status.HTTP_202_ACCEPTED)
 def send_test_copy(
-    session: SessionDep, staff: Sending, notice_id: ItemId, copy: TestCopy
+    session: SessionDep, staff: Authorised, notice_id: ItemId, copy: TestCopy
 ) -> dict[str, str]:
     """Queues one copy, marked as a test, for a staff member's own chat (sent at once)."""
     connection = session.connection()
@@ -259,7 +257,7 @@ def send_test_copy(
 
 @router.post("/{notice_id}/send")
 def send_notice(
-    session: SessionDep, staff: Sending, notice_id: ItemId, order: SendOrder, planner: Planner
+    session: SessionDep, staff: Authorised, notice_id: ItemId, order: SendOrder, planner: Planner
 ) -> NoticePublic:
     """Sends now, or at `send_at`: the recipients are queued at that moment."""
     connection = session.connection()
@@ -286,7 +284,7 @@ def send_notice(
 
 
 @router.post("/{notice_id}/cancel")
-def cancel_notice(session: SessionDep, staff: Sending, notice_id: ItemId) -> Report:
+def cancel_notice(session: SessionDep, staff: Authorised, notice_id: ItemId) -> Report:
     """Stops the notice; copies already sent stay sent, the rest are cancelled."""
     connection = session.connection()
     row = _found(connection, notice_id)
@@ -298,7 +296,7 @@ def cancel_notice(session: SessionDep, staff: Sending, notice_id: ItemId) -> Rep
 
 
 @router.get("/{notice_id}/report")
-def report(session: SessionDep, staff: Sending, notice_id: ItemId) -> Report:
+def report(session: SessionDep, staff: Authorised, notice_id: ItemId) -> Report:
     """Delivery so far: counts, progress, the current rate and the time left at that rate."""
     connection = session.connection()
     row = _found(connection, notice_id)

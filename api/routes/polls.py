@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 from sqlalchemy import Connection
 
-from api.deps import SessionDep, require_role
+from api.deps import Authorised, SessionDep
 from api.spreadsheet import csv_response
 from api.types import ItemId, Offset, Timestamp
 from conversations.districts import suwon
@@ -29,11 +29,9 @@ from conversations.polls import (
 )
 from storage import audit, polls
 from storage.db import aware
-from storage.models import Staff, utcnow
-from storage.staff import Role
+from storage.models import utcnow
 
 router = APIRouter(prefix="/api/v1/polls", tags=["polls"])
-Running = Annotated[Staff, Depends(require_role(Role.ADMIN, Role.STAFF))]
 Kind = Literal[KINDS]  # type: ignore[valid-type]
 Shown = Literal[RESULTS_SHOWN]  # type: ignore[valid-type]
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
@@ -196,7 +194,9 @@ def _walkable(request: Request, title: str, questions: list[dict[str, Any]]) -> 
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def create_poll(request: Request, session: SessionDep, staff: Running, poll: PollIn) -> PollPublic:
+def create_poll(
+    request: Request, session: SessionDep, staff: Authorised, poll: PollIn
+) -> PollPublic:
     """Creates a draft; nobody sees it until it is scheduled or opened."""
     _walkable(request, poll.title, poll.questions_data())
     connection = session.connection()
@@ -208,7 +208,7 @@ def create_poll(request: Request, session: SessionDep, staff: Running, poll: Pol
 @router.get("")
 def list_polls(
     session: SessionDep,
-    staff: Running,
+    staff: Authorised,
     status_: Annotated[
         Literal["draft", "scheduled", "open", "closed"] | None, Query(alias="status")
     ] = None,
@@ -223,7 +223,7 @@ def list_polls(
 
 
 @router.get("/{poll_id}")
-def get_poll(session: SessionDep, staff: Running, poll_id: ItemId) -> PollPublic:
+def get_poll(session: SessionDep, staff: Authorised, poll_id: ItemId) -> PollPublic:
     connection = session.connection()
     return _public(connection, _found(connection, poll_id))
 
@@ -232,7 +232,7 @@ def get_poll(session: SessionDep, staff: Running, poll_id: ItemId) -> PollPublic
 def edit_poll(
     request: Request,
     session: SessionDep,
-    staff: Running,
+    staff: Authorised,
     poll_id: ItemId,
     poll: PollIn,
     rescheduled: Rescheduled,
@@ -254,7 +254,7 @@ def edit_poll(
 def schedule_poll(
     request: Request,
     session: SessionDep,
-    staff: Running,
+    staff: Authorised,
     poll_id: ItemId,
     rescheduled: Rescheduled,
 ) -> PollPublic:
@@ -275,7 +275,7 @@ def schedule_poll(
 def open_poll(
     request: Request,
     session: SessionDep,
-    staff: Running,
+    staff: Authorised,
     poll_id: ItemId,
     rescheduled: Rescheduled,
 ) -> PollPublic:
@@ -291,7 +291,7 @@ def open_poll(
 
 
 @router.post("/{poll_id}/close")
-def close_poll(session: SessionDep, staff: Running, poll_id: ItemId) -> PollPublic:
+def close_poll(session: SessionDep, staff: Authorised, poll_id: ItemId) -> PollPublic:
     """Closes an open (or still scheduled) poll now; answers after this are refused."""
     connection = session.connection()
     _found(connection, poll_id)
@@ -316,7 +316,7 @@ def _move(connection: Connection, poll_id: int, **move: object) -> None:
 
 
 @router.get("/{poll_id}/results")
-def results(session: SessionDep, staff: Running, poll_id: ItemId) -> Results:
+def results(session: SessionDep, staff: Authorised, poll_id: ItemId) -> Results:
     """Counts and percentages per option, with breakdowns by gu, dong and age band."""
     connection = session.connection()
     row = _found(connection, poll_id)
@@ -364,7 +364,7 @@ def _group(tally: Tally) -> GroupResult:
 
 @router.get("/{poll_id}/export.csv", response_class=Response)
 def export_answers(
-    request: Request, session: SessionDep, staff: Running, poll_id: ItemId
+    request: Request, session: SessionDep, staff: Authorised, poll_id: ItemId
 ) -> Response:
     """One row per response in shuffled order, with no citizen, place or time: answers only.
 

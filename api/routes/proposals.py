@@ -8,18 +8,16 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Connection
 
-from api.deps import CurrentStaff, SessionDep, require_role
+from api.deps import Authorised, SessionDep
 from api.spreadsheet import csv_response
 from api.types import MAX_ID, ItemId, Offset, Timestamp
 from conversations.desk import ProposalRules
 from conversations.flows.propose import receipt, status_notice
 from conversations.similar import similar_groups
 from storage import audit, proposals
-from storage.models import Staff, utcnow
-from storage.staff import Role
+from storage.models import utcnow
 
 router = APIRouter(prefix="/api/v1/proposals", tags=["proposals"])
-Answering = Annotated[Staff, Depends(require_role(Role.ADMIN, Role.STAFF))]
 Status = Literal["submitted", "under_review", "accepted", "partly_accepted", "not_accepted"]
 
 
@@ -126,7 +124,7 @@ def filters(
 @router.get("")
 def list_proposals(
     session: SessionDep,
-    staff: CurrentStaff,
+    staff: Authorised,
     rules: Rules,
     found: Annotated[Filters, Depends(filters)],
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -139,7 +137,7 @@ def list_proposals(
 
 @router.get("/export.csv", response_class=Response)
 def export_csv(
-    session: SessionDep, staff: CurrentStaff, found: Annotated[Filters, Depends(filters)]
+    session: SessionDep, staff: Authorised, found: Annotated[Filters, Depends(filters)]
 ) -> Response:
     """UTF-8 with a byte-order mark, so Excel opens Korean text correctly."""
     rows, _ = proposals.search(session.connection(), limit=100_000, **found)  # type: ignore[arg-type]
@@ -171,7 +169,7 @@ class Cluster(BaseModel):
 @router.get("/clusters")
 def clusters(
     session: SessionDep,
-    staff: CurrentStaff,
+    staff: Authorised,
     rules: Rules,
     newest: Annotated[int, Query(ge=2, le=2000)] = 500,
 ) -> list[Cluster]:
@@ -185,7 +183,7 @@ def clusters(
 
 @router.get("/{proposal_id}")
 def proposal_detail(
-    session: SessionDep, staff: CurrentStaff, rules: Rules, proposal_id: ItemId
+    session: SessionDep, staff: Authorised, rules: Rules, proposal_id: ItemId
 ) -> ProposalDetail:
     connection = session.connection()
     row = _found(connection, proposal_id)
@@ -199,7 +197,7 @@ def proposal_detail(
 def change_status(
     request: Request,
     session: SessionDep,
-    staff: Answering,
+    staff: Authorised,
     rules: Rules,
     proposal_id: ItemId,
     change: StatusChange,
@@ -242,7 +240,7 @@ class Merge(BaseModel):
 def merge_proposal(
     request: Request,
     session: SessionDep,
-    staff: Answering,
+    staff: Authorised,
     rules: Rules,
     proposal_id: ItemId,
     body: Merge,
@@ -273,14 +271,14 @@ def merge_proposal(
 
 @router.post("/{proposal_id}/hide")
 def hide_proposal(
-    session: SessionDep, staff: Answering, rules: Rules, proposal_id: ItemId
+    session: SessionDep, staff: Authorised, rules: Rules, proposal_id: ItemId
 ) -> ProposalPublic:
     return _set_hidden(session, staff, rules, proposal_id, hidden=True)
 
 
 @router.post("/{proposal_id}/restore")
 def restore_proposal(
-    session: SessionDep, staff: Answering, rules: Rules, proposal_id: ItemId
+    session: SessionDep, staff: Authorised, rules: Rules, proposal_id: ItemId
 ) -> ProposalPublic:
     """Shows a proposal again, e.g. after reviewing reports that hid it."""
     return _set_hidden(session, staff, rules, proposal_id, hidden=False)
@@ -303,12 +301,12 @@ comments = APIRouter(prefix="/api/v1/comments", tags=["proposals"])
 
 
 @comments.post("/{comment_id}/hide")
-def hide_comment(session: SessionDep, staff: Answering, comment_id: ItemId) -> dict[str, bool]:
+def hide_comment(session: SessionDep, staff: Authorised, comment_id: ItemId) -> dict[str, bool]:
     return _comment_hidden(session, staff, comment_id, hidden=True)
 
 
 @comments.post("/{comment_id}/restore")
-def restore_comment(session: SessionDep, staff: Answering, comment_id: ItemId) -> dict[str, bool]:
+def restore_comment(session: SessionDep, staff: Authorised, comment_id: ItemId) -> dict[str, bool]:
     return _comment_hidden(session, staff, comment_id, hidden=False)
 
 

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
 
-from api.deps import AdminStaff, CurrentStaff, SessionDep
+from api.deps import Authorised, SessionDep
 from api.types import Timestamp
 from conversations.districts import suwon
 from storage import audit
@@ -32,17 +32,17 @@ class StaffCreated(StaffPublic):
 
 
 @router.get("/me")
-def me(staff: CurrentStaff) -> StaffPublic:
+def me(staff: Authorised) -> StaffPublic:
     return StaffPublic.model_validate(staff, from_attributes=True)
 
 
 @router.get("")
-def all_staff(session: SessionDep, admin: AdminStaff) -> list[StaffPublic]:
+def all_staff(session: SessionDep, admin: Authorised) -> list[StaffPublic]:
     return [StaffPublic.model_validate(s, from_attributes=True) for s in list_staff(session)]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def add_staff(body: StaffCreate, session: SessionDep, admin: AdminStaff) -> StaffCreated:
+def add_staff(body: StaffCreate, session: SessionDep, admin: Authorised) -> StaffCreated:
     unknown = suwon().unknown(body.dongs)
     if unknown:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, f"unknown dong: {', '.join(unknown)}")

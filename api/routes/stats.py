@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from api.deps import CurrentStaff, SessionDep
+from api.deps import Authorised, SessionDep
 from storage import care, polls, proposals
 from storage.stats import citizen_counts
 
@@ -34,7 +34,7 @@ class Stats(BaseModel):
 
 
 @router.get("")
-def stats(session: SessionDep, staff: CurrentStaff) -> Stats:
+def stats(session: SessionDep, staff: Authorised) -> Stats:
     connection = session.connection()
     counts = proposals.count(connection)
     surveys = polls.count(connection)

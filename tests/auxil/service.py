@@ -35,12 +35,16 @@ def sealer_for_tests() -> Sealer:
 
 
 def bot_settings(database_url: str, fake: Any, **overrides: Any) -> Settings:
-    """Settings for a service whose bot talks to the fake Bot API `fake`."""
+    """Settings for a service whose bot talks to the fake Bot API `fake`.
+
+    Simulated citizens type as fast as the bot answers, far beyond any person's pace, so the
+    flood guard gets a wide burst unless a test sets its own.
+    """
     return service_settings(
         database_url,
         telegram_bot_token=fake.token,
         telegram_api_base_url=fake.base_url,
-        **{"api_port": 0, **overrides},
+        **{"api_port": 0, "citizen_burst": 1000, **overrides},
     )
 
 

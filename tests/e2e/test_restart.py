@@ -31,6 +31,7 @@ def service_process(
         "API_PORT": str(port),
         "WEBHOOK_URL": "",
         "DATA_KEYS": TEST_DATA_KEY,
+        "CITIZEN_BURST": "1000",
         **settings,
     }
     with log.open("ab") as output:
