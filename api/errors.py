@@ -1,13 +1,65 @@
 """Every error as JSON with a reason; bad input is a 4xx, never a 500."""
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
+
+
+class ErrorBody(BaseModel):
+    """Every error: a short code and a reason a person can read."""
+
+    error: str
+    reason: str
+
+
+MEANINGS = {
+    400: "the request cannot be carried out as asked",
+    401: "no token, or an unknown, expired or revoked one",
+    403: "your role may not do this",
+    404: "no such record, or not one you may see",
+    409: "the record is not in a state that allows this",
+}
+
+
+def document_errors(app: FastAPI, prefix: str = "/api/v1/") -> None:
+    """Lists in the schema the errors each staff route can answer (validation's 422 is FastAPI's).
+
+    Every staff route may be refused (401, 403); one that names a record may not find it
+    (404); a write may be refused as it stands (400) or in the record's state (409).
+    """
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()
+        schema.setdefault("components", {}).setdefault("schemas", {})["ErrorBody"] = (
+            ErrorBody.model_json_schema()
+        )
+        body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+        for path, operations in schema.get("paths", {}).items():
+            if not path.startswith(prefix):
+                continue
+            for method, operation in operations.items():
+                codes = [401, 403]
+                if "{" in path or path.endswith("export.csv"):
+                    codes.append(404)
+                if method in ("post", "put", "delete"):
+                    codes += [400, 404, 409]
+                for code in codes:
+                    operation["responses"].setdefault(
+                        str(code), {"description": MEANINGS[code], "content": body}
+                    )
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def install_error_handlers(app: FastAPI) -> None:

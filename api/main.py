@@ -8,8 +8,10 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import Engine
 
-from api.errors import install_error_handlers
+from api.docs import serve_docs
+from api.errors import document_errors, install_error_handlers
 from api.routes import audit, care, health, metrics, notices, polls, proposals, staff, stats
+from api.security import SecurityHeaders
 from api.telling import Telling
 from conversations.desk import ProposalRules
 from conversations.messages import Catalog
@@ -34,17 +36,26 @@ def create_app(
     polls_changed: PollsChanged = _nothing_to_plan,
     notice_planned: Callable[[int, datetime], None] = lambda notice_id, send_at: None,
     notice_budget: int = 3,
+    docs: bool = True,
+    https_only: bool = False,
 ) -> FastAPI:
     """The API; `catalog` words what staff actions send to citizens, `rules` the deadlines.
 
-    `polls_changed` hands a survey's coming openings and closings to the scheduler.
+    `polls_changed` hands a survey's coming openings and closings to the scheduler. `docs`
+    serves the schema and its pages; `https_only` (production) adds HSTS.
     """
     app = FastAPI(
         title="toktok staff API",
         summary="Answer proposals, run polls, process care applications, send notices.",
         version="1",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if docs else None,
     )
+    app.add_middleware(SecurityHeaders, https_only=https_only)
+    if docs:
+        serve_docs(app)
     app.state.db = db
     app.state.catalog = catalog
     app.state.telling = Telling(catalog, sealer)
@@ -68,4 +79,5 @@ def create_app(
     )
     for router in (*resources, *routers):
         app.include_router(router)
+    document_errors(app)
     return app

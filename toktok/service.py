@@ -143,6 +143,8 @@ def create_service(settings: Settings) -> FastAPI:
         polls_changed=poll_schedule.plan,
         notice_planned=notice_schedule.plan,
         notice_budget=settings.notice_weekly_budget,
+        docs=settings.docs_enabled,
+        https_only=settings.environment == "production",
     )
     app.state.turns = turns
     return app

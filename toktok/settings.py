@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     broadcast_workers: int = Field(default=8, ge=1, le=64)
     broadcast_lease_seconds: int = Field(default=120, ge=1)
     turn_workers: int = Field(default=1, ge=0, le=16)
+    api_docs: bool | None = None
     citizen_burst: int = Field(default=20, ge=1, le=1000)
     citizen_messages_per_minute: float = Field(default=60.0, gt=0)
 
@@ -64,6 +65,11 @@ class Settings(BaseSettings):
     def data_key_list(self) -> list[str]:
         keys = self.data_keys.get_secret_value().split(",")
         return [key.strip() for key in keys if key.strip()]
+
+    @property
+    def docs_enabled(self) -> bool:
+        """The API's docs and schema: on in development, off in production unless asked for."""
+        return self.api_docs if self.api_docs is not None else self.environment != "production"
 
     @property
     def bot_enabled(self) -> bool:
