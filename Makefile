@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint format bench chat install install-test
+.PHONY: run test test-postgres lint format bench chat install install-test fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,3 +61,9 @@ bench: install-test
 		DATABASE_URL=$(POSTGRES_URL) $(BIN)/python bench/polls.py; \
 		DATABASE_URL=$(POSTGRES_URL) $(BIN)/python bench/broadcast.py; \
 	else echo "PostgreSQL not reachable at $(POSTGRES_URL); polls and broadcast ran on SQLite only"; fi
+
+## schemathesis against the live staff API (in its own .venv-fuzz): no 5xx, no undocumented status.
+fuzz: install-test
+	test -x .venv-fuzz/bin/schemathesis || ($(PYTHON) -m venv .venv-fuzz && \
+		.venv-fuzz/bin/pip install --quiet "schemathesis>=4.30,<5")
+	$(BIN)/python -m tests.fuzz.run $(FUZZ_ARGS)

@@ -35,6 +35,7 @@ def create_app(
     sealer: Sealer,
     polls_changed: PollsChanged = _nothing_to_plan,
     notice_planned: Callable[[int, datetime], None] = lambda notice_id, send_at: None,
+    notice_cancelled: Callable[[int], None] = lambda notice_id: None,
     notice_budget: int = 3,
     docs: bool = True,
     https_only: bool = False,
@@ -62,6 +63,7 @@ def create_app(
     app.state.rules = rules
     app.state.polls_changed = polls_changed
     app.state.notice_planned = notice_planned
+    app.state.notice_cancelled = notice_cancelled
     app.state.notice_budget = notice_budget
     install_error_handlers(app)
     resources = (

@@ -21,7 +21,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.inbound import callback_data
-from bot.ratelimit import BROADCAST
+from bot.ratelimit import BROADCAST, Withdrawn
 from conversations.events import notice_action
 from conversations.messages import Catalog
 from storage import notices
@@ -135,12 +135,17 @@ class Broadcaster:
             except Exception:  # a database hiccup; the next round tries again
                 log.exception("broadcast upkeep failed")
 
+    def cancelled(self, notice_id: int) -> None:
+        """A notice cancelled in this process: no copy of it in hand starts going out now."""
+        self._cancelled.add(notice_id)
+
     async def _watch_cancels(self) -> None:
-        """Notices cancelled while their rows are in hand stop going out within a second."""
+        """Notices cancelled elsewhere while their rows are in hand stop within a second."""
         if not self._held:
             self._in_hand.clear()
+            self._cancelled.clear()
         if self._in_hand:
-            self._cancelled = await asyncio.to_thread(self._cancelled_of, set(self._in_hand))
+            self._cancelled |= await asyncio.to_thread(self._cancelled_of, set(self._in_hand))
 
     def _cancelled_of(self, notice_ids: set[int]) -> set[int]:
         with transaction(self.db) as session:
@@ -224,7 +229,10 @@ class Broadcaster:
             notices.settle(session.connection(), now=self.clock(), **outcome)
 
     async def _send(self, row, notice) -> None:  # type: ignore[no-untyped-def]
-        if notice.status == "cancelled" or notice.id in self._cancelled:
+        def wanted(notice_id: int) -> bool:
+            return notice_id not in self._cancelled
+
+        if notice.status == "cancelled" or not wanted(notice.id):
             return
         outcome: dict[str, object]
         try:
@@ -234,9 +242,11 @@ class Broadcaster:
                 parse_mode=ParseMode.HTML,
                 reply_markup=self._buttons(notice, row.language),
                 allow_paid_broadcast=self.paid or None,
-                rate_limit_args=BROADCAST,
+                rate_limit_args={**BROADCAST, "still_wanted": lambda: wanted(notice.id)},
             )
             outcome = {"sent": [row.id]}
+        except Withdrawn:  # cancelled while waiting for its slot: the row says so already
+            return
         except Forbidden:
             outcome = {"blocked": [row.id]}
         except BadRequest as error:

@@ -17,6 +17,12 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
 BROADCAST = {"broadcast": True}
+
+
+class Withdrawn(Exception):
+    """The request was withdrawn while it waited for its slot (its notice was cancelled)."""
+
+
 # Slots are 2 % wider than 1/rate: a request granted on time can still reach Telegram a
 # moment early or late, and a burst over the limit costs a 429 pause.
 HEADROOM = 1.02
@@ -48,8 +54,12 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         rate_limit_args: dict[str, Any] | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         broadcast = bool(rate_limit_args and rate_limit_args.get("broadcast"))
+        # A broadcast may be called off while it waits (`still_wanted`, checked at its slot).
+        still_wanted = (rate_limit_args or {}).get("still_wanted")
         for attempt in range(self.max_retries + 1):
             await self._slot(broadcast)
+            if still_wanted is not None and not still_wanted():
+                raise Withdrawn
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:

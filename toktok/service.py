@@ -86,6 +86,8 @@ def create_service(settings: Settings) -> FastAPI:
         if settings.webhook_enabled:
             routers.append(webhook_router(application, settings.webhook_secret.get_secret_value()))
 
+    senders: list[Broadcaster] = []  # this process's notice sender, once the bot is on
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(_check_stored_data, db, runtime.sealer)
@@ -115,6 +117,7 @@ def create_service(settings: Settings) -> FastAPI:
                 rate=settings.sending_rate,
             )
             broadcaster.start()
+            senders.append(broadcaster)
         settle_heap()
         try:
             yield
@@ -142,6 +145,7 @@ def create_service(settings: Settings) -> FastAPI:
         sealer=runtime.sealer,
         polls_changed=poll_schedule.plan,
         notice_planned=notice_schedule.plan,
+        notice_cancelled=lambda notice_id: [sender.cancelled(notice_id) for sender in senders],
         notice_budget=settings.notice_weekly_budget,
         docs=settings.docs_enabled,
         https_only=settings.environment == "production",

@@ -284,13 +284,19 @@ def send_notice(
 
 
 @router.post("/{notice_id}/cancel")
-def cancel_notice(session: SessionDep, staff: Authorised, notice_id: ItemId) -> Report:
-    """Stops the notice; copies already sent stay sent, the rest are cancelled."""
+def cancel_notice(
+    request: Request, session: SessionDep, staff: Authorised, notice_id: ItemId
+) -> Report:
+    """Stops the notice; copies already sent stay sent, the rest are cancelled.
+
+    This process's sender stops at once; others see the cancel within a second.
+    """
     connection = session.connection()
     row = _found(connection, notice_id)
     if row.status in ("sent", "cancelled"):
         raise HTTPException(status.HTTP_409_CONFLICT, f"the notice is {row.status}")
     notices.cancel(connection, notice_id=notice_id)
+    request.app.state.notice_cancelled(notice_id)
     audit.record(session, staff_id=staff.id, action="notice.cancel", target=f"notice:{notice_id}")
     return report(session, staff, notice_id)
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from telegram.error import RetryAfter
 
 from bot.broadcast import QuietHours
-from bot.ratelimit import BROADCAST, PriorityRateLimiter
+from bot.ratelimit import BROADCAST, PriorityRateLimiter, Withdrawn
 
 
 async def call(limiter: PriorityRateLimiter, log: list[tuple[str, float]], name: str, args=None):  # type: ignore[no-untyped-def]
@@ -60,3 +60,18 @@ def test_quiet_hours_span_midnight_and_equal_hours_mean_none() -> None:
     at = lambda hour: datetime(2026, 11, 24, hour, 0, tzinfo=seoul)  # noqa: E731
     assert [quiet.active(at(h)) for h in (20, 21, 0, 7, 8)] == [False, True, True, True, False]
     assert not any(QuietHours(0, 0, seoul).active(at(h)) for h in range(24))
+
+
+async def test_a_broadcast_called_off_while_waiting_never_goes_out() -> None:
+    limiter = PriorityRateLimiter(20)
+    log: list[tuple[str, float]] = []
+    wanted = {"first": True, "second": False}
+    outcomes = await asyncio.gather(
+        *(
+            call(limiter, log, name, {**BROADCAST, "still_wanted": lambda n=name: wanted[n]})
+            for name in wanted
+        ),
+        return_exceptions=True,
+    )
+    assert [name for name, _ in log] == ["first"]
+    assert outcomes[0] is True and isinstance(outcomes[1], Withdrawn)
