@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint format bench chat install install-test fuzz
+.PHONY: run test test-postgres test-busy lint format bench chat install install-test fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ test: install-test
 	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; \
 	exit $$status
+
+## The suite while two spinning processes keep both cores busy: no test may depend on speed.
+test-busy: install-test
+	@for n in 1 2; do timeout 3600 $(BIN)/python -c "while True: pass" & done; \
+	$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	pkill -f "while True: pass" || true; exit $$status
 
 test-postgres: install-test
 	DATABASE_URL=$(POSTGRES_URL) $(MAKE) test
