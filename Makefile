@@ -41,9 +41,9 @@ test: install-test
 
 ## The suite while two spinning processes keep both cores busy: no test may depend on speed.
 test-busy: install-test
-	@for n in 1 2; do timeout 3600 $(BIN)/python -c "while True: pass" & done; \
-	$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
-	pkill -f "while True: pass" || true; exit $$status
+	@spinners=""; for n in 1 2; do \
+		timeout 3600 $(BIN)/python -c "while True: pass" & spinners="$$spinners $$!"; done; \
+	$(BIN)/pytest $(PYTEST_ARGS); status=$$?; kill $$spinners; exit $$status
 
 test-postgres: install-test
 	DATABASE_URL=$(POSTGRES_URL) $(MAKE) test
