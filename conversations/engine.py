@@ -32,12 +32,12 @@ from conversations.events import (
     Unsupported,
 )
 from conversations.inputs import Accept, Again, Reading
-from conversations.matching import pick
+from conversations.matching import normalize, pick, with_words
 from conversations.messages import Catalog
 from conversations.model import END, Branch, Context, Flow, FlowFamily, Option, Profile, Step
 from conversations.session import HISTORY_LIMIT, Draft, Session, Status
 from conversations.validate import FlowError, flow_problems, validate_flows
-from conversations.values import CONTINUE_DRAFT, FLOW, NAV, NOTICE, RESUME, SKIP
+from conversations.values import CONTINUE_DRAFT, FLOW, MY_ANSWER, NAV, NOTICE, RESUME, SKIP
 
 log = logging.getLogger(__name__)
 ONBOARDING = "onboarding"
@@ -206,9 +206,17 @@ class _Run:
                 if self.s.last_press != [event.prompt_id, event.value]:
                     self.say("input.stale")
                     self.reprompt()
+            case Press(value=value) if value == MY_ANSWER:
+                self.s.last_press = [event.prompt_id, event.value]
+                self.take_typed_answer()
+            case Text(text=text) if self.s.typed and normalize(text) == normalize(
+                self.my_answer_label()
+            ):  # the same button on a reply keyboard, which sends its words
+                self.take_typed_answer()
             case Press() | Text() | Contact():
                 if isinstance(event, Press):
                     self.s.last_press = [event.prompt_id, event.value]
+                self.s.typed = self.s.typed_text = None
                 self.route(event)
 
     def drop_unusable_flow(self) -> bool:
@@ -257,10 +265,12 @@ class _Run:
                 self.ask(step)
             case Text(text=text):
                 value = kind.match(step, self, text, self.step_choices(step))
-                if value is not None:
-                    self.choose(step, value, pressed=False)
-                else:
+                if value is None:
                     self.read(step, kind.read_text(step, self, text))
+                elif kind.takes_any_words and NAV.payload(value) is not None:
+                    self.obey_but_keep(step, value, text)
+                else:
+                    self.choose(step, value, pressed=False)
             case Press(value=value):
                 self.choose(step, value, pressed=True)
             case Contact(phone=phone):
@@ -270,6 +280,41 @@ class _Run:
                     self.ask(step)
                 else:
                     self.read(step, reading)
+
+    def obey_but_keep(self, step: Step, value: str, text: str) -> None:
+        """Obeys a navigation word typed on a free-text step, and offers to take it as the
+        answer after all ("no, that was my answer"), from where it was typed."""
+        assert self.s.flow is not None
+        typed = Draft(
+            self.s.flow, self.s.flow_version, step.id, dict(self.s.answers), [*self.s.history]
+        )
+        before = len(self.turn.replies)
+        self.s.typed, self.s.typed_text = typed, text
+        self.choose(step, value, pressed=False)
+        asked = [n for n, r in enumerate(self.turn.replies) if n >= before and r.prompt_id]
+        if asked:
+            reply = self.turn.replies[asked[-1]]
+            mine = Button(MY_ANSWER, self.my_answer_label())
+            self.turn.replies[asked[-1]] = replace(reply, buttons=(*reply.buttons, mine))
+
+    def my_answer_label(self) -> str:
+        return self.t("choice.my_answer", text=(self.s.typed_text or "")[:20])
+
+    def take_typed_answer(self) -> None:
+        """Back to where the words were typed, and read them as the answer there."""
+        typed, text = self.s.typed, self.s.typed_text or ""
+        self.s.typed = self.s.typed_text = None
+        flow = self.find(typed.flow) if typed else None
+        step = flow.step(typed.step) if flow and typed else None
+        if typed is None or flow is None or step is None or flow.version != typed.version:
+            self.say("input.stale")
+            self.reprompt()
+            return
+        self.s.draft = None if self.s.draft and self.s.draft.flow == typed.flow else self.s.draft
+        self.s.flow, self.s.flow_version = flow.id, flow.version
+        self.s.answers, self.s.history = dict(typed.answers), list(typed.history)
+        self.s.step, self.s.status = step.id, Status.ASKING
+        self.read(step, step.input.read_text(step, self, text))
 
     def at_resume_offer(self, event: Text | Press | Contact) -> None:
         match event:
@@ -351,11 +396,13 @@ class _Run:
     # -- a step: its choices, its answer ---------------------------------------------------
 
     def step_choices(self, step: Step) -> list[tuple[str, list[str]]]:
-        """What the step's last prompt offered, navigation included, in display order."""
+        """What the step's last prompt offered, navigation included, in display order, each
+        also named by the everyday words of its meaning (뒤로, 도와주세요, 네, 아뇨…)."""
         choices = step.input.choices(step, self)
         if step.skippable:
             choices = [*choices, (SKIP, self.everywhere("choice.skip"))]
-        return choices + [(NAV(n), self.everywhere(NAV_TEXT[n])) for n in self.nav_names()]
+        nav = [(NAV(n), self.everywhere(NAV_TEXT[n])) for n in self.nav_names()]
+        return with_words(choices + nav)
 
     def choose(self, step: Step, value: str, *, pressed: bool) -> None:
         where = NAV.payload(value)

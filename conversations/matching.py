@@ -5,14 +5,33 @@ Hangul is compared on decomposed jamo (Unicode NFD), so a typo inside one syllab
 """
 
 import re
+import tomllib
 import unicodedata
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
-_NUMBERED = re.compile(r"^\s*(\d{1,2})\s*(번|번째|\.|\))?\s*$")
+from conversations.numbers import ordinal
+from conversations.values import DONE, NAV
+
 _KEEP = re.compile(r"[^\w]|_", re.UNICODE)
+_SPACED_DIGITS = re.compile(r"\d\s+\d")
+WORDS_DIR = Path(__file__).parent / "data" / "words"
+# Which of the engine's values and which options a meaning's words name.
+MEANINGS = {
+    NAV("back"): "back",
+    NAV("home"): "home",
+    NAV("help"): "help",
+    NAV("cancel"): "leave",
+    DONE: "done",
+    "yes": "yes",
+    "agree": "yes",
+    "no": "no",
+    "refuse": "no",
+}
 
 ACCEPT_SCORE = 80.0
 MARGIN = 5.0
@@ -30,9 +49,36 @@ def jamo(text: str) -> str:
 
 
 def choice_number(text: str) -> int | None:
-    """ "1", "１", "1번", "1." → 1."""
-    found = _NUMBERED.match(unicodedata.normalize("NFKC", text))
-    return int(found.group(1)) if found else None
+    """ "1", "１", "1번", "1.", "둘째", "세 번째", "셋", "삼번" → the position typed."""
+    folded = unicodedata.normalize("NFKC", text)
+    if _SPACED_DIGITS.search(folded):
+        return None
+    return ordinal(folded.strip().rstrip("."))
+
+
+class Word(str):
+    """An everyday word for a meaning (네, 뒤로): it names a choice only when typed as it is
+    (or with one slip), never as part of a longer answer ("동의" in "동의하지 않아요")."""
+
+
+@cache
+def words() -> dict[str, tuple[str, ...]]:
+    """Everyday words for each meaning (back, home, help, leave, yes, no), every language."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(WORDS_DIR.glob("*.toml")):
+        with path.open("rb") as handle:
+            for meaning, listed in tomllib.load(handle).items():
+                found.setdefault(meaning, []).extend(Word(word) for word in listed)
+    return {meaning: tuple(listed) for meaning, listed in found.items()}
+
+
+def with_words(choices: Sequence[tuple[str, Sequence[str]]]) -> list[tuple[str, list[str]]]:
+    """The choices, each also named by the everyday words of its meaning, if it has one."""
+    vocabulary = words()
+    return [
+        (value, [*labels, *vocabulary.get(MEANINGS.get(value, ""), ())])
+        for value, labels in choices
+    ]
 
 
 def best_matches(
@@ -65,6 +111,12 @@ def pick(text: str, choices: Sequence[tuple[str, Sequence[str]]]) -> str | None:
     """
     typed = normalize(text)
     keyed = [(value, normalize(label)) for value, labels in choices for label in labels]
+    labelled = [
+        (value, normalize(label))
+        for value, labels in choices
+        for label in labels
+        if not isinstance(label, Word)
+    ]
     # A label is read as itself first: "13번" is the bus route when a button says so.
     for value, key in keyed:
         if key and key == typed:
@@ -76,10 +128,25 @@ def pick(text: str, choices: Sequence[tuple[str, Sequence[str]]]) -> str | None:
         return None
     # "크게" for "크게 보기", or "내 정보 볼래요" for "내 정보": only when it points one way.
     for within in (
-        {value for value, key in keyed if len(typed) >= 2 and typed in key},
-        {value for value, key in keyed if len(key) >= 2 and key in typed},
+        {value for value, key in labelled if len(typed) >= 2 and typed in key},
+        {value for value, key in labelled if len(key) >= 2 and key in typed},
     ):
         if len(within) == 1:
             return within.pop()
     ranked = best_matches(text, [(v, k) for v, k in keyed if k])
-    return ranked[0][0] if is_clear_winner(ranked) else None
+    if is_clear_winner(ranked):
+        return ranked[0][0]
+    return _one_letter_off(typed, keyed)
+
+
+def _one_letter_off(typed: str, keyed: Sequence[tuple[str, str]]) -> str | None:
+    """A word of two or more syllables typed with one wrong letter (메뉴 as 매뉴), if only one
+    choice is that close: on short words a ratio cannot tell one slip from another word."""
+    if len(typed) < 2:
+        return None
+    close = {
+        value
+        for value, key in keyed
+        if len(key) == len(typed) and Levenshtein.distance(jamo(typed), jamo(key)) == 1
+    }
+    return close.pop() if len(close) == 1 else None

@@ -41,12 +41,17 @@ class Session:
     candidates: list[str] | None = None
     offered: list[list[str]] | None = None
     status: Status = Status.IDLE
+    # Words typed on a free-text step and obeyed as navigation: where they were typed, so a
+    # "that was my answer" button can take them as the answer there instead.
+    typed: Draft | None = None
+    typed_text: str | None = None
     last_press: list[Any] | None = None
     last_seen: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = dict(vars(self))
         data["draft"] = dict(vars(self.draft)) if self.draft else None
+        data["typed"] = dict(vars(self.typed)) if self.typed else None
         return data
 
     @classmethod
@@ -54,8 +59,9 @@ class Session:
         if not data:
             return cls()
         data = dict(data)
-        if data.get("draft"):
-            data["draft"] = Draft(**data["draft"])
+        for name in ("draft", "typed"):
+            if data.get(name):
+                data[name] = Draft(**data[name])
         data["status"] = _status_of(data)
         known = cls.__dataclass_fields__
         return cls(**{k: v for k, v in data.items() if k in known})

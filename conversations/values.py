@@ -42,6 +42,7 @@ ENGINE_VALUES = (NAV, FLOW, MENU, RESUME, STEP, GU, NOTICE)
 SKIP = STEP("skip")
 DONE = STEP("done")
 CONTINUE_DRAFT = MENU("continue")
+MY_ANSWER = STEP("typed")  # "no, the words I typed were my answer"
 
 
 def engine_kind(value: str) -> ValueKind | None:

@@ -17,7 +17,7 @@ Refusing the privacy notice skips the personal questions; every menu still works
 """
 
 from conversations.flows.choices import AGE_BANDS, EASY_MODE, INTERESTS, LANGUAGES, PRIVACY
-from conversations.inputs import ChooseMany, ChooseOne, PickDong
+from conversations.inputs import ChooseAgeBand, ChooseMany, ChooseOne, PickDong
 from conversations.model import (
     END,
     Context,
@@ -74,7 +74,7 @@ ONBOARDING_FLOW = Flow(
         Step(
             "age_band",
             "profile.ask_age_band",
-            ChooseOne(AGE_BANDS),
+            ChooseAgeBand(AGE_BANDS),
             next="interests",
             skippable=True,
             profile_field="age_band",

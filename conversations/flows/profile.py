@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from conversations.events import EraseCitizen
 from conversations.flows.choices import AGE_BANDS, EASY_MODE, INTERESTS, LANGUAGES, PRIVACY
-from conversations.inputs import ChooseMany, ChooseOne, PickDong, yes_no
+from conversations.inputs import ChooseAgeBand, ChooseMany, ChooseOne, PickDong, yes_no
 from conversations.model import (
     END,
     Answers,
@@ -110,7 +110,7 @@ PROFILE_FLOW = Flow(
         Step(
             "age_band",
             "profile.ask_age_band",
-            ChooseOne(AGE_BANDS),
+            ChooseAgeBand(AGE_BANDS),
             next="summary",
             profile_field="age_band",
         ),

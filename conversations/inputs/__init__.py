@@ -1,5 +1,6 @@
 """The input kinds a step can wait for, each owning how it is asked, read and checked."""
 
+from conversations.inputs.age_band import ChooseAgeBand
 from conversations.inputs.base import Accept, Again, InputKind, Prompt, Reading, StepView
 from conversations.inputs.choose_many import ChooseMany
 from conversations.inputs.choose_offered import ChooseOffered, OfferError
@@ -12,6 +13,7 @@ from conversations.inputs.pick_dong import PickDong
 __all__ = [
     "Accept",
     "Again",
+    "ChooseAgeBand",
     "ChooseMany",
     "ChooseOffered",
     "ChooseOne",

@@ -84,6 +84,9 @@ class InputKind:
     # Typed text is the answer itself, unless it names a button exactly (a word of the
     # navigation, say); on other kinds typed text is first matched to the buttons.
     free_form: ClassVar[bool] = False
+    # Any words may be an answer here, so a navigation word typed alone might be one too:
+    # the engine obeys it and offers a button to take the words as the answer instead.
+    takes_any_words: ClassVar[bool] = False
 
     def prompt(self, step: "Step", view: StepView) -> Prompt | Accept:
         """How to ask `step` now; Accept skips the step (nothing to ask)."""
@@ -101,6 +104,8 @@ class InputKind:
         if not self.free_form:
             return pick(text, offered)
         typed = normalize(text)
+        if not typed:
+            return None
         return next((v for v, labels in offered if typed in map(normalize, labels)), None)
 
     def read_choice(self, step: "Step", view: StepView, value: str, *, pressed: bool) -> Reading:

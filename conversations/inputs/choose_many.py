@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from conversations.events import Button
 from conversations.inputs.base import Accept, Again, Choices, InputKind, Prompt, Reading, StepView
 from conversations.inputs.options import label_keys, option_problems
-from conversations.matching import pick
+from conversations.matching import normalize, pick
 from conversations.model import Option
 from conversations.values import DONE
 
@@ -38,7 +38,12 @@ class ChooseMany(InputKind):
         return [*options, (DONE, view.everywhere("choice.done"))]
 
     def match(self, step: "Step", view: StepView, text: str, offered: Choices) -> str | None:
-        """Several words are several options, read by `read_text`, not one button."""
+        """A button's words typed as they are ("다 됐어요"); otherwise several words are several
+        options, read by `read_text`, not one button."""
+        typed = normalize(text)
+        exact = [value for value, labels in offered if typed and typed in map(normalize, labels)]
+        if exact:
+            return exact[0]
         return None if len(_WORDS.split(text.strip())) > 1 else pick(text, offered)
 
     def read_choice(self, step: "Step", view: StepView, value: str, *, pressed: bool) -> Reading:

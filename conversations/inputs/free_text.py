@@ -19,6 +19,7 @@ class FreeText(InputKind):
     max_length: int = 1000
     check: Callable[[str], str | None] | None = None
     free_form: ClassVar[bool] = True
+    takes_any_words: ClassVar[bool] = True
 
     def read_text(self, step: "Step", view: StepView, text: str) -> Reading:
         answer = text.strip()

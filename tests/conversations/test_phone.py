@@ -25,3 +25,38 @@ def test_common_korean_formats_are_normalized(typed: str, normalized: str | None
 @pytest.mark.parametrize("typed", ["", "전화번호", "010-1234", "123-4567-8901", "010-1234-5678-9"])
 def test_non_numbers_are_refused(typed: str) -> None:
     assert normalize_phone(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "normalized"),
+    [
+        ("공일공 일이삼사 오육칠팔", "010-1234-5678"),
+        ("공일공-구팔칠육-오사삼이", "010-9876-5432"),
+        ("016-123-4567", "016-123-4567"),
+        ("019 1234 5678", "019-1234-5678"),
+        ("064-712-3456", "064-712-3456"),
+        ("070-1234-5678", "070-1234-5678"),
+        ("02-123-4567", "02-123-4567"),
+        ("821012345678", "010-1234-5678"),
+    ],
+)
+def test_every_kind_of_korean_number_and_spoken_digits_are_read(
+    typed: str, normalized: str
+) -> None:
+    assert normalize_phone(typed) == normalized
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "010-123-4567",  # a mobile number is 010 and eight digits
+        "010-1234-56789",
+        "02-12-3456",
+        "070-123-4567",
+        "099-123-4567",  # no such area code
+        "1234-5678",
+        "공일공 일이삼",
+    ],
+)
+def test_a_digit_too_few_or_too_many_is_refused_not_reformatted(typed: str) -> None:
+    assert normalize_phone(typed) is None
