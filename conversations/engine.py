@@ -45,6 +45,8 @@ PROFILE = "profile"
 NAV_TEXT = {"back": "nav.back", "home": "nav.home", "help": "nav.help", "cancel": "nav.cancel"}
 RESUME_TEXT = {RESUME("continue"): "resume.continue", RESUME("restart"): "resume.restart"}
 MAX_CHOICE_TEXT = 200
+# A reply keyboard sends a button's words as a message; a second tap arrives as the same words.
+DOUBLE_TAP_SECONDS = 3.0
 
 
 @dataclass
@@ -213,11 +215,25 @@ class _Run:
                 self.my_answer_label()
             ):  # the same button on a reply keyboard, which sends its words
                 self.take_typed_answer()
+            case Text(text=text) if self.same_tap_again(text):
+                pass  # a reply-keyboard button tapped twice: the first tap was answered
             case Press() | Text() | Contact():
                 if isinstance(event, Press):
                     self.s.last_press = [event.prompt_id, event.value]
                 self.s.typed = self.s.typed_text = None
                 self.route(event)
+
+    def remember_typed_button(self, text: str) -> None:
+        self.s.last_typed = [normalize(text), self.now.timestamp()]
+
+    def same_tap_again(self, text: str) -> bool:
+        """The same button's words again within seconds of the first: a double tap."""
+        last, self.s.last_typed = self.s.last_typed, None
+        return (
+            last is not None
+            and last[0] == normalize(text)
+            and self.now.timestamp() - last[1] <= DOUBLE_TAP_SECONDS
+        )
 
     def drop_unusable_flow(self) -> bool:
         """Leaves a flow that changed, vanished or closed under the citizen, saying so."""
@@ -270,6 +286,7 @@ class _Run:
                 elif kind.takes_any_words and NAV.payload(value) is not None:
                     self.obey_but_keep(step, value, text)
                 else:
+                    self.remember_typed_button(text)
                     self.choose(step, value, pressed=False)
             case Press(value=value):
                 self.choose(step, value, pressed=True)
@@ -425,7 +442,7 @@ class _Run:
 
     def accept(self, step: Step, value: Any) -> None:
         self.s.answers[step.id] = value
-        self.s.candidates = self.s.offered = None
+        self.s.candidates = self.s.offered = self.s.held = None
         if step.profile_field and value is not None:
             self.profile = self.profile.with_answer(step.profile_field, value)
         if step.on_answer is not None:
@@ -538,6 +555,7 @@ class _Run:
     def leave_flow(self) -> None:
         self.s.flow, self.s.step, self.s.answers, self.s.history = None, None, {}, []
         self.s.candidates, self.s.flow_version, self.s.status = None, 0, Status.IDLE
+        self.s.held = None
         self.profile = replace(self.profile, onboarded=True)
 
     def start_flow(self, flow_id: str, step_id: str | None = None) -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
+from conversations.korean import Word
+
 CATALOG_DIR = Path(__file__).parent / "catalog"
 LANGUAGES = ("ko", "en")
 
@@ -29,7 +31,10 @@ class Catalog:
     def text(self, language: str | None, key: str, /, **params: object) -> str:
         table = self.messages.get(language or self.default_language) or self.messages["ko"]
         template = table.get(key) or self.messages["ko"][key]
-        return template.format(**params) if params else template
+        if not params:
+            return template
+        words = {k: Word(v) if isinstance(v, str) else v for k, v in params.items()}
+        return template.format(**words)
 
     def everywhere(self, key: str) -> list[str]:
         """The text of `key` in every language, for matching what a citizen types."""

@@ -45,6 +45,11 @@ class Session:
     # "that was my answer" button can take them as the answer there instead.
     typed: Draft | None = None
     typed_text: str | None = None
+    # A text too long for the step, kept so its start can be used instead of typing again.
+    held: str | None = None
+    # The words of the last button typed on a reply keyboard, and when: the same words again
+    # within seconds are the same tap arriving twice, not an answer to the next question.
+    last_typed: list[Any] | None = None
     last_press: list[Any] | None = None
     last_seen: float | None = None
 

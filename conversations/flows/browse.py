@@ -18,7 +18,6 @@ from conversations.flows.choices import INTERESTS
 from conversations.inputs import ChooseOffered, ChooseOne, FreeText, yes_no
 from conversations.masking import mask_personal
 from conversations.model import (
-    END,
     Answers,
     Context,
     Flow,
@@ -87,12 +86,22 @@ def _short(title: str) -> str:
     return title if len(title) <= BUTTON_TITLE else title[: BUTTON_TITLE - 1] + "…"
 
 
-@leads_to(END, "detail", "list")
+@leads_to("sort", "detail", "list")
 def after_list(answers: Answers, profile: Profile) -> str:
+    """An empty list is no dead end: back to the choice of lists (`note_empty_list` says so)."""
     choice = answers.get("list")
     if choice is None:
-        return END
+        return "sort"
     return "detail" if choice.startswith("open:") else "list"
+
+
+def note_empty_list(ctx: Context, choice: str | None) -> str | None:
+    """Says why nothing was listed, before the other lists are offered."""
+    if choice is not None:
+        return None
+    if ctx.answers.get("sort") == "near" and not ctx.profile.dong:
+        return "browse.no_dong"
+    return "browse.empty_list"
 
 
 def opened(answers: Answers) -> int:
@@ -192,9 +201,7 @@ def file_report(ctx: Context, choice: str) -> str | None:
 
 
 def finish_browse(ctx: Context) -> Outcome:
-    """Reached only when there was nothing to list."""
-    if ctx.answers.get("sort") == "near" and not ctx.profile.dong:
-        return Outcome("browse.no_dong")
+    """Not reached by any step (browsing ends by going home); the flow must have an end."""
     return Outcome("browse.empty")
 
 
@@ -204,7 +211,13 @@ BROWSE_FLOW = Flow(
     steps=(
         Step("sort", "browse.ask_sort", ChooseOne(SORTS), next=after_sort),
         Step("category", "propose.ask_category", ChooseOne(INTERESTS), next="list"),
-        Step("list", "browse.list", ChooseOffered(offer_list, inline=False), next=after_list),
+        Step(
+            "list",
+            "browse.list",
+            ChooseOffered(offer_list, inline=False),
+            next=after_list,
+            on_answer=note_empty_list,
+        ),
         Step(
             "detail",
             "browse.show",

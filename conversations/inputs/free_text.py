@@ -4,8 +4,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from conversations.inputs.base import Accept, Again, InputKind, Reading, StepView
+from conversations.events import Button
+from conversations.inputs.base import Accept, Again, Choices, InputKind, Prompt, Reading, StepView
 from conversations.matching import normalize
+
+TRIM = "trim"  # keep the first `max_length` characters of a text that was too long
 
 if TYPE_CHECKING:
     from conversations.model import Step
@@ -21,6 +24,21 @@ class FreeText(InputKind):
     free_form: ClassVar[bool] = True
     takes_any_words: ClassVar[bool] = True
 
+    def prompt(self, step: "Step", view: StepView) -> Prompt:
+        """Offers to keep the start of a text that was too long, rather than lose it."""
+        return Prompt(tuple(Button(value, label[0]) for value, label in self.choices(step, view)))
+
+    def choices(self, step: "Step", view: StepView) -> Choices:
+        if not view.session.held:
+            return []
+        return [(TRIM, [view.t("choice.keep_start", count=self.max_length)])]
+
+    def read_choice(self, step: "Step", view: StepView, value: str, *, pressed: bool) -> Reading:
+        held = view.session.held
+        if value != TRIM or not held:
+            return Again("input.not_an_option")
+        return self.read_text(step, view, held[: self.max_length])
+
     def read_text(self, step: "Step", view: StepView, text: str) -> Reading:
         answer = text.strip()
         if not normalize(answer):
@@ -28,7 +46,10 @@ class FreeText(InputKind):
         if len(answer) < self.min_length:
             return Again("input.text_too_short", {"count": self.min_length})
         if len(answer) > self.max_length:
-            return Again("input.text_too_long", {"count": self.max_length, "length": len(answer)})
+            view.session.held = answer
+            cut = answer[max(0, self.max_length - 12) : self.max_length]
+            params = {"count": self.max_length, "length": len(answer), "cut": cut}
+            return Again("input.text_too_long", params)
         problem = self.check(answer) if self.check else None
         return Again(problem) if problem else Accept(answer)
 

@@ -4,7 +4,7 @@ import re
 
 from conversations.messages import LANGUAGES, default_catalog
 
-PLACEHOLDER = re.compile(r"{(\w+)}")
+PLACEHOLDER = re.compile(r"{(\w+)(?::[^}]*)?}")
 
 
 def test_every_message_exists_in_korean_and_english_with_the_same_placeholders() -> None:

@@ -51,7 +51,7 @@ def send(engine: Engine, session: Session, event: Event) -> Turn:
     [
         ("   ", "비어 있어요"),
         ("가", "2자 이상"),
-        ("가" * 11, "10자 이내"),
+        ("가" * 11, "10자보다 길어요"),
         ("🙂🙂", "비어 있어요"),
     ],
 )

@@ -7,6 +7,7 @@
     > (contact) 010...     shares a phone number
     > (wait 45)            45 minutes pass
     > (spaces)             types only spaces
+    > (quick) 네           types a second after the last message (a double tap, say)
     < 사시는 동을 ...      the replies to that input, every line of every reply, in order:
     < [buttons] a | b      its buttons (navigation included): [buttons] a keyboard, [inline]
     <                      under the message; [contact], [chart], [edit], [remove keyboard]
@@ -66,6 +67,9 @@ def run_transcript(engine: Engine, path: Path, *, update: bool = False) -> None:
             now += timedelta(minutes=int(line[8:-1]))
             continue
         assert line.startswith("> "), f"{where}: expected an input, a setup or a comment"
+        if line.startswith("> (quick) "):  # a second after the last message, not five
+            now -= timedelta(seconds=4)
+            line = "> " + line.removeprefix("> (quick) ")
         session = Session.from_dict(json.loads(json.dumps(session_data)))
         profile = Profile.from_fields(json.loads(json.dumps(profile_data)))
         event = _event(line[2:], last_with_buttons, session, where)

@@ -40,7 +40,7 @@ async def test_three_reports_hide_a_proposal_until_staff_restore_it(
 
     late = fake.citizen(7004)
     empty = await open_newest(late)
-    assert "아직 보여 드릴 제안이 없어요" in empty["text"]
+    assert "이 목록에는 아직 제안이 없어요" in empty["text"]
 
     _, token = make_staff(db, role=Role.STAFF)
     restored = await api.post(
