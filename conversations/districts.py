@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from conversations.matching import best_matches, is_clear_winner, normalize
+from conversations.matching import best_matches, is_clear_winner, normalize, without_endings
 
 DATA_FILE = Path(__file__).parent / "data" / "suwon_districts.csv"
 _SPELLED_NUMBER = re.compile(r"(일|이|삼|사)동$")
@@ -67,6 +67,17 @@ class Districts:
         return self._gu_en.get(name, name) if language == "en" else name
 
     def match(self, text: str) -> DongMatch:
+        """A dong or gu as typed, also with an ending after it (인계동이요, 매탄3동으로)."""
+        found = self._match(text)
+        if found.dong or found.gu:
+            return found
+        for form in without_endings(normalize(text)):
+            shorter = self._match(form)
+            if shorter.dong or shorter.gu:
+                return shorter
+        return found
+
+    def _match(self, text: str) -> DongMatch:
         typed = normalize(_SPELLED_NUMBER.sub(lambda m: _NUMERALS[m.group(1)] + "동", text))
         for gu in self.gus:
             if typed in (normalize(gu), normalize(self._gu_en[gu]), normalize(gu[:-1])):

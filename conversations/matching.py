@@ -104,6 +104,24 @@ def is_clear_winner(ranked: Sequence[tuple[str, float]], accept: float = ACCEPT_
     return ranked[0][1] == 100.0 or len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= MARGIN
 
 
+# What people add after the words of a button, longest first: polite endings, then particles.
+ENDINGS = ("해주세요", "할게요", "할래요", "해요", "주세요", "입니다", "이에요", "예요", "이요",
+           "요", "으로", "로", "을", "를", "은", "는", "이", "가")  # fmt: skip
+
+
+def without_endings(typed: str) -> list[str]:
+    """`typed` (normalized) with its endings taken off one at a time: 교통으로할게요 → 교통으로
+    → 교통. Never down to a single syllable, where a particle could be the word itself."""
+    found = []
+    word = typed
+    while True:
+        ending = next((e for e in ENDINGS if word.endswith(e) and len(word) - len(e) >= 2), None)
+        if ending is None:
+            return found
+        word = word[: -len(ending)]
+        found.append(word)
+
+
 def pick(text: str, choices: Sequence[tuple[str, Sequence[str]]]) -> str | None:
     """The value of the choice the citizen meant, or None when unsure.
 
@@ -117,22 +135,25 @@ def pick(text: str, choices: Sequence[tuple[str, Sequence[str]]]) -> str | None:
         for label in labels
         if not isinstance(label, Word)
     ]
-    # A label is read as itself first: "13번" is the bus route when a button says so.
-    for value, key in keyed:
-        if key and key == typed:
-            return value
+    # A label is read as itself first: "13번" is the bus route when a button says so; then
+    # without the particles and endings people add ("복지요", "교통으로 할게요").
+    for candidate in (typed, *without_endings(typed)):
+        for value, key in keyed:
+            if key and key == candidate:
+                return value
     number = choice_number(text)
     if number is not None and 1 <= number <= len(choices):
         return choices[number - 1][0]
     if not typed:
         return None
     # "크게" for "크게 보기", or "내 정보 볼래요" for "내 정보": only when it points one way.
-    for within in (
-        {value for value, key in labelled if len(typed) >= 2 and typed in key},
-        {value for value, key in labelled if len(key) >= 2 and key in typed},
-    ):
-        if len(within) == 1:
-            return within.pop()
+    for form in (typed, *without_endings(typed)):
+        for within in (
+            {value for value, key in labelled if len(form) >= 2 and form in key},
+            {value for value, key in labelled if len(key) >= 2 and key in form},
+        ):
+            if len(within) == 1:
+                return within.pop()
     ranked = best_matches(text, [(v, k) for v, k in keyed if k])
     if is_clear_winner(ranked):
         return ranked[0][0]
