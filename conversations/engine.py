@@ -37,13 +37,23 @@ from conversations.messages import Catalog
 from conversations.model import END, Branch, Context, Flow, FlowFamily, Option, Profile, Step
 from conversations.session import HISTORY_LIMIT, Draft, Session, Status
 from conversations.validate import FlowError, flow_problems, validate_flows
-from conversations.values import CONTINUE_DRAFT, FLOW, MY_ANSWER, NAV, NOTICE, RESUME, SKIP
+from conversations.values import (
+    CONTINUE_DRAFT,
+    FLOW,
+    LEAVE,
+    MY_ANSWER,
+    NAV,
+    NOTICE,
+    RESUME,
+    SKIP,
+)
 
 log = logging.getLogger(__name__)
 ONBOARDING = "onboarding"
 PROFILE = "profile"
 NAV_TEXT = {"back": "nav.back", "home": "nav.home", "help": "nav.help", "cancel": "nav.cancel"}
 RESUME_TEXT = {RESUME("continue"): "resume.continue", RESUME("restart"): "resume.restart"}
+LEAVE_TEXT = {LEAVE(choice): f"leave.{choice}" for choice in ("keep", "drop", "stay")}
 MAX_CHOICE_TEXT = 200
 # A reply keyboard sends a button's words as a message; a second tap arrives as the same words.
 DOUBLE_TAP_SECONDS = 3.0
@@ -253,6 +263,7 @@ class _Run:
             Status.IDLE: self.at_menu,
             Status.ASKING: self.at_step,
             Status.RESUMING: self.at_resume_offer,
+            Status.LEAVING: self.at_leave_offer,
         }[self.s.status](event)
 
     def at_menu(self, event: Text | Press | Contact) -> None:
@@ -341,6 +352,18 @@ class _Run:
                     self.answer_resume(value)
             case Press(value=value):
                 self.answer_resume(value)
+            case Contact():
+                self.say("input.unexpected_contact")
+                self.reprompt()
+
+    def at_leave_offer(self, event: Text | Press | Contact) -> None:
+        match event:
+            case Text(text=text):
+                value = self.typed_choice(text, with_words(self.leave_choices()))
+                if value is not None:
+                    self.answer_leave(value)
+            case Press(value=value):
+                self.answer_leave(value)
             case Contact():
                 self.say("input.unexpected_contact")
                 self.reprompt()
@@ -510,6 +533,8 @@ class _Run:
     def reprompt(self) -> None:
         if self.s.status is Status.RESUMING:
             self.offer_resume()
+        elif self.s.status is Status.LEAVING:
+            self.offer_to_keep()
         elif self.step is not None:
             self.ask(self.step)
         elif not self.profile.onboarded:
@@ -526,6 +551,8 @@ class _Run:
         elif where == "back" and self.s.history:
             self.s.candidates = None
             self.enter(self.s.history.pop())
+        elif where == "cancel" and self.flow and self.s.history:
+            self.offer_to_keep()  # something was typed: ask once before throwing it away
         elif where == "cancel" and self.flow:
             self.leave_flow()
             self.say("flow.cancelled")
@@ -647,6 +674,38 @@ class _Run:
         self.s.flow, self.s.flow_version = flow.id, flow.version
         self.s.answers, self.s.history = dict(draft.answers), list(draft.history)
         self.enter(draft.step)
+
+    # -- leaving with typed answers ----------------------------------------------------------
+
+    def leave_choices(self) -> list[tuple[str, list[str]]]:
+        return [(value, self.everywhere(key)) for value, key in LEAVE_TEXT.items()]
+
+    def offer_to_keep(self) -> None:
+        self.s.status = Status.LEAVING
+        self.s.prompt_id += 1
+        self.emit(
+            Reply(
+                text=self.t("leave.ask"),
+                buttons=tuple(Button(v, self.t(k)) for v, k in LEAVE_TEXT.items()),
+                inline=True,
+                prompt_id=self.s.prompt_id,
+            )
+        )
+
+    def answer_leave(self, value: str) -> None:
+        choice = LEAVE.payload(value)
+        if choice == "keep":
+            self.go_home()
+        elif choice == "drop":
+            self.leave_flow()
+            self.say("flow.cancelled")
+            self.menu()
+        elif choice == "stay" and self.step is not None:
+            self.s.status = Status.ASKING
+            self.ask(self.step)
+        else:
+            self.say("input.not_understood")
+            self.offer_to_keep()
 
     # -- coming back after a pause -------------------------------------------------------------
 

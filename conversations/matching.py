@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from conversations.numbers import ordinal
-from conversations.values import DONE, NAV
+from conversations.values import DONE, LEAVE, NAV
 
 _KEEP = re.compile(r"[^\w]|_", re.UNICODE)
 _SPACED_DIGITS = re.compile(r"\d\s+\d")
@@ -31,6 +31,8 @@ MEANINGS = {
     "agree": "yes",
     "no": "no",
     "refuse": "no",
+    LEAVE("keep"): "yes",  # "작성 중인 내용은 저장해 둘까요?" 네 / 아니요
+    LEAVE("drop"): "no",
 }
 
 ACCEPT_SCORE = 80.0

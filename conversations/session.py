@@ -11,11 +11,13 @@ HISTORY_LIMIT = 20
 
 
 class Status(StrEnum):
-    """What the citizen's next message answers: the main menu, a step, or a resume offer."""
+    """What the citizen's next message answers: the main menu, a step, a resume offer, or
+    whether to keep what they typed before leaving."""
 
     IDLE = "idle"
     ASKING = "asking"
     RESUMING = "resuming"
+    LEAVING = "leaving"
 
 
 @dataclass

@@ -37,7 +37,8 @@ RESUME = ValueKind("resume")  # continue or restart after a pause
 STEP = ValueKind("step")  # skip an optional step, or finish a multiple choice
 GU = ValueKind("gu")  # a district, before its dongs are listed
 NOTICE = ValueKind("notice")  # under a notice: "mute:<topic>" or "open:<flow>"
-ENGINE_VALUES = (NAV, FLOW, MENU, RESUME, STEP, GU, NOTICE)
+LEAVE = ValueKind("leave")  # leaving with typed answers: "keep" them, "drop" them, "stay"
+ENGINE_VALUES = (NAV, FLOW, MENU, RESUME, STEP, GU, NOTICE, LEAVE)
 
 SKIP = STEP("skip")
 DONE = STEP("done")
