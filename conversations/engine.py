@@ -285,8 +285,8 @@ class _Run:
         assert step is not None, "a session asking a step has one"
         kind = step.input
         match event:
-            case Text() if self.paused():
-                self.offer_resume()
+            case Text(text=text) if self.paused():
+                self.after_a_pause(step, text)
             case Text(text=text) if len(text) > MAX_CHOICE_TEXT and not kind.free_form:
                 self.say("input.too_long_for_choice")
                 self.ask(step)
@@ -308,6 +308,24 @@ class _Run:
                     self.ask(step)
                 else:
                     self.read(step, reading)
+
+    def after_a_pause(self, step: Step, text: str) -> None:
+        """The message that wakes the bot after a pause is not thrown away: if it answers the
+        waiting step it is used, after saying where they were; otherwise continue or start
+        over is offered, with the words quoted so they see they were read."""
+        kind = step.input
+        value = kind.match(step, self, text, self.step_choices(step))
+        if value is not None and NAV.payload(value) is None:
+            self.say("resume.where", title=self.title(self.flow))  # type: ignore[arg-type]
+            self.choose(step, value, pressed=False)
+            return
+        reading = kind.read_text(step, self, text) if value is None else None
+        if isinstance(reading, Accept):
+            self.say("resume.where", title=self.title(self.flow))  # type: ignore[arg-type]
+            self.read(step, reading)
+            return
+        self.say("resume.kept", text=text[:40])
+        self.offer_resume()
 
     def obey_but_keep(self, step: Step, value: str, text: str) -> None:
         """Obeys a navigation word typed on a free-text step, and offers to take it as the
