@@ -42,6 +42,7 @@ from conversations.model import (
 )
 from conversations.polls import (
     SCALE,
+    SMALLEST_GROUP,
     Question,
     QuestionResult,
     Survey,
@@ -93,7 +94,8 @@ def finish_list(ctx: Context) -> Outcome:
     if results is None:
         later = survey.results_shown == "after_close" and not survey.closed
         return Outcome("survey.results_later" if later else "survey.results_private")
-    return Outcome("survey.results_shown", charts=result_charts(results, ctx.t))
+    charts = result_charts(results, ctx.t)
+    return Outcome("survey.results_shown" if charts else "survey.results_too_few", charts=charts)
 
 
 SURVEYS_FLOW = Flow(
@@ -258,17 +260,22 @@ def _finish_survey(survey: Survey) -> Callable[[Context], Outcome]:
             return Outcome(f"survey.{outcome}")
         results = ctx.desk.survey_results(survey.id)
         charts = result_charts(results, ctx.t) if results else ()
-        return Outcome("survey.thanks", charts=charts)
+        few = results and not charts
+        return Outcome("survey.thanks_too_few" if few else "survey.thanks", charts=charts)
 
     return finish
 
 
 def result_charts(results: list[QuestionResult], t: Translate) -> tuple[Chart, ...]:
-    """One picture per choice question, captioned with the same figures as text."""
+    """One picture per choice question, captioned with the same figures as text.
+
+    The small-group rule holds here as for staff: a question fewer than `SMALLEST_GROUP`
+    people answered shows no figures at all.
+    """
     charts = []
     for result in results:
         question, total = result.question, result.total
-        if question.kind == "text":
+        if question.kind == "text" or total.respondents < SMALLEST_GROUP:
             continue
         lines = [
             t(

@@ -46,7 +46,7 @@ async def test_an_official_answer_reaches_author_and_supporters_in_their_languag
     assert answered.status_code == 200 and answered.json()["status"] == "accepted"
 
     korean = await author.reply(timeout=10)
-    assert "'수용'(으)로 바뀌었어요" in korean["text"] and "새로 고치겠습니다" in korean["text"]
+    assert "'수용'으로 바뀌었어요" in korean["text"] and "새로 고치겠습니다" in korean["text"]
     english = await supporter.reply(timeout=10)
     assert "is now: accepted" in english["text"] and "The city's answer" in english["text"]
     with Session(db) as session:
