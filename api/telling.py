@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from conversations.events import Reply
+from conversations.events import Button, Reply, notice_action
 from conversations.messages import Catalog
 from conversations.model import Translate
 from storage import proposals, state
@@ -27,17 +27,29 @@ class Telling:
         self.catalog = catalog
         self.sealer = sealer
 
-    def tell(self, connection: Connection, people: Iterable[Any], words: Words) -> int:
-        """Queues `words` for each person (id, channel, chat_id, language); how many."""
+    def tell(
+        self, connection: Connection, people: Iterable[Any], words: Words, *, opens: str
+    ) -> int:
+        """Queues `words` for each person (id, channel, chat_id, language); how many.
+
+        Every message carries a button to act on it: it opens the service `opens` (a flow)
+        where the citizen sees the details.
+        """
         count = 0
         for person in people:
-            text = words(partial(self.catalog.text, person.language))
+            t = partial(self.catalog.text, person.language)
+            text = words(t)
+            button = Button(notice_action("open", opens), t(f"tell.open.{opens}"))
             state.enqueue(
                 connection,
                 citizen_id=person.id,
                 channel=person.channel,
                 chat_id=person.chat_id,
-                payloads=[self.sealer.seal_json(Reply(text=text).to_dict())],
+                payloads=[
+                    self.sealer.seal_json(
+                        Reply(text=text, buttons=(button,), inline=True, prompt_id=0).to_dict()
+                    )
+                ],
                 claimed_until=None,
                 reply_to_message=None,
             )
@@ -45,4 +57,5 @@ class Telling:
         return count
 
     def tell_followers(self, connection: Connection, proposal_id: int, words: Words) -> int:
-        return self.tell(connection, proposals.followers(connection, proposal_id), words)
+        followers = proposals.followers(connection, proposal_id)
+        return self.tell(connection, followers, words, opens="browse")

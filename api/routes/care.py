@@ -269,6 +269,7 @@ def change_status(
         lambda t: status_notice(
             t, application_id=row.id, status=change.status, reason=change.reason
         ),
+        opens="care",
     )
     audit.record(
         session,

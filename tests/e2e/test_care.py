@@ -150,6 +150,7 @@ async def test_a_parent_is_signed_up_and_the_case_is_worked_in_its_dong_only(
         assert response.status_code == 200, response.text
         heard = await daughter.reply(timeout=10)
         assert "진행 상황이" in heard["text"], heard["text"]
+        assert daughter.buttons(heard) == ["🤝 내 신청 보기"]
     too_late = await api.post(
         f"{url}/status", json={"status": "reviewing"}, headers=bearer(worker)
     )

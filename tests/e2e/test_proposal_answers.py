@@ -47,6 +47,9 @@ async def test_an_official_answer_reaches_author_and_supporters_in_their_languag
 
     korean = await author.reply(timeout=10)
     assert "'수용'으로 바뀌었어요" in korean["text"] and "새로 고치겠습니다" in korean["text"]
+    assert author.buttons(korean) == ["📋 제안 자세히 보기"]  # every status message acts
+    await author.tap("📋 제안 자세히 보기", korean)
+    assert "어떤 제안을 볼까요" in (await author.reply())["text"]
     english = await supporter.reply(timeout=10)
     assert "is now: accepted" in english["text"] and "The city's answer" in english["text"]
     with Session(db) as session:

@@ -10,9 +10,11 @@ from datetime import timedelta
 import httpx
 from sqlalchemy import Engine, func, select
 
+from storage import polls
 from storage.models import PollAnswer, PollResponse, utcnow
 from storage.staff import Role
-from tests.auxil.factories import make_staff
+from tests.auxil.factories import make_citizen, make_staff
+from tests.auxil.service import sealer_for_tests
 from tests.fake_telegram.server import FakeTelegram, SimCitizen
 
 OPEN_FOR = 8
@@ -85,11 +87,10 @@ async def test_a_gu_survey_is_answered_once_closes_on_time_and_reports_safely(
     summary = await inside.reply()
     assert "→ 저녁, 밤" in summary["text"]
     await asyncio.gather(inside.tap("✅ 제출하기"), inside.tap("✅ 제출하기", message=summary))
-    pictures = await inside.replies(2)
-    assert [p["kind"] for p in pictures] == ["photo", "photo"]
-    assert "▓▓▓▓▓▓▓▓ 100% (1)" in pictures[0]["caption"]
-    assert fake.photos[(inside.id, pictures[0]["message_id"])].startswith(b"\x89PNG")
-    assert "답변이 저장되었어요" in (await inside.reply())["text"]
+    # One respondent: no figures, by the small-group rule (pictures: tests/bot/test_chart.py).
+    thanks = await inside.reply()
+    assert "답변이 저장되었어요" in thanks["text"] and "5명 이상" in thanks["text"]
+    assert thanks["kind"] == "send"
     assert await inside.quiet(0.5)
 
     await open_surveys(late)
@@ -116,3 +117,44 @@ async def test_a_gu_survey_is_answered_once_closes_on_time_and_reports_safely(
     assert q2["total"] == {"respondents": 1, "counts": {"1": 1, "2": 1, "3": 0}}
     assert q1["breakdowns"]["dong"]["인계동"]["suppressed"] is True
     assert q1["breakdowns"]["age_band"]["70plus"]["suppressed"] is True
+
+
+async def test_the_fifth_answer_brings_the_results_picture(
+    fake: FakeTelegram, api: httpx.AsyncClient, db: Engine
+) -> None:
+    headers = {"Authorization": f"Bearer {make_staff(db, role=Role.STAFF)[1]}"}
+    now = utcnow()
+    survey = {
+        "title": "동네 쉼터",
+        "questions": [{"kind": "yes_no", "text": "쉼터가 더 필요하세요?"}],
+        "opens_at": (now - timedelta(minutes=1)).isoformat(),
+        "closes_at": (now + timedelta(days=1)).isoformat(),
+        "results_shown": "after_answer",
+    }
+    poll_id = (await api.post("/api/v1/polls", json=survey, headers=headers)).json()["id"]
+    await api.post(f"/api/v1/polls/{poll_id}/open", headers=headers)
+    earlier = [make_citizen(db, f"earlier-{n}") for n in range(4)]
+    with db.begin() as connection:
+        for citizen_id in earlier:
+            polls.respond(
+                connection,
+                poll_id=poll_id,
+                citizen_id=citizen_id,
+                answers={"q1": "yes"},
+                gu=None,
+                dong=None,
+                age_band=None,
+                sealer=sealer_for_tests(),
+            )
+    fifth = fake.citizen(7010)
+    await onboard(fifth, "인계동")
+    await open_surveys(fifth)
+    await fifth.tap("📋 동네 쉼터")
+    await fifth.reply()
+    await fifth.tap("네")
+    await fifth.reply()
+    await fifth.tap("✅ 제출하기")
+    picture = await fifth.reply()
+    assert picture["kind"] == "photo" and "▓▓▓▓▓▓▓▓ 100% (5)" in picture["caption"]
+    assert fake.photos[(fifth.id, picture["message_id"])].startswith(b"\x89PNG")
+    assert "답변이 저장되었어요" in (await fifth.reply())["text"]
