@@ -32,7 +32,7 @@ from conversations.events import (
     Unsupported,
 )
 from conversations.inputs import Accept, Again, Reading
-from conversations.matching import normalize, pick, with_words
+from conversations.matching import Word, normalize, pick, with_words
 from conversations.messages import Catalog
 from conversations.model import END, Branch, Context, Flow, FlowFamily, Option, Profile, Step
 from conversations.session import HISTORY_LIMIT, Draft, Session, Status
@@ -233,8 +233,21 @@ class _Run:
                 self.s.typed = self.s.typed_text = None
                 self.route(event)
 
-    def remember_typed_button(self, text: str) -> None:
-        self.s.last_typed = [normalize(text), self.now.timestamp()]
+    def remember_typed_button(
+        self, text: str, value: str, choices: list[tuple[str, list[str]]]
+    ) -> None:
+        """Remembers words that are a button's own label, as a reply keyboard sends them (a
+        number or a word of one's own is typed, not tapped, and is never a double tap)."""
+        typed = normalize(text)
+        own = [
+            normalize(label)
+            for v, labels in choices
+            if v == value
+            for label in labels
+            if not isinstance(label, Word)
+        ]
+        tapped = typed in own and not typed.isdigit()
+        self.s.last_typed = [typed, self.now.timestamp()] if tapped else None
 
     def same_tap_again(self, text: str) -> bool:
         """The same button's words again within seconds of the first: a double tap."""
@@ -291,13 +304,14 @@ class _Run:
                 self.say("input.too_long_for_choice")
                 self.ask(step)
             case Text(text=text):
-                value = kind.match(step, self, text, self.step_choices(step))
+                choices = self.step_choices(step)
+                value = kind.match(step, self, text, choices)
                 if value is None:
                     self.read(step, kind.read_text(step, self, text))
                 elif kind.takes_any_words and NAV.payload(value) is not None:
                     self.obey_but_keep(step, value, text)
                 else:
-                    self.remember_typed_button(text)
+                    self.remember_typed_button(text, value, choices)
                     self.choose(step, value, pressed=False)
             case Press(value=value):
                 self.choose(step, value, pressed=True)
