@@ -8,10 +8,12 @@ Screening answers route a case to a track; they never refuse anybody.
 import csv
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 SERVICES_FILE = Path(__file__).parent / "data" / "care_services.csv"
+OFFICES_FILE = Path(__file__).parent / "data" / "dong_offices.csv"
 SCREENING = ("aged65", "alone", "discharged", "disability", "temporary")
 FOR_WHOM = ("me", "family", "neighbour")
 RELATIONS = ("parent", "spouse", "child", "sibling", "other_family")
@@ -33,6 +35,29 @@ NEXT = {
     "in_progress": ("completed", "declined"),
 }
 _NOT_NAME = re.compile(r"[^\w\s.'·-]|[\d_]")
+
+
+@dataclass(frozen=True)
+class Office:
+    """Where a citizen can apply in person: the dong's centre, and its phone once the city
+    has filled it in (`data/dong_offices.csv`)."""
+
+    name: str
+    phone: str | None
+
+
+@cache
+def offices() -> dict[str, Office]:
+    with OFFICES_FILE.open(encoding="utf-8") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    return {
+        row["dong"]: Office(row["office"], row["phone"].strip() or None)
+        for row in csv.DictReader(lines)
+    }
+
+
+def office_of(dong: str | None) -> Office | None:
+    return offices().get(dong) if dong else None
 
 
 @cache

@@ -28,6 +28,7 @@ from conversations.care import (
     SCREENING,
     clean_name,
     name_problem,
+    office_of,
     receipt,
     services,
 )
@@ -39,6 +40,7 @@ from conversations.inputs import (
     FreeText,
     PhoneNumber,
     PickDong,
+    yes_no,
 )
 from conversations.masking import mask_personal
 from conversations.model import (
@@ -143,7 +145,17 @@ def withdraw(ctx: Context, choice: str) -> str | None:
 
 
 def _contact(ctx: Context) -> str:
-    phone = ctx.desk.care_terms().phone if ctx.desk else None
+    """Where to apply in person: the dong's centre by name, with a phone number when the city
+    has one (the dong's own, else CARE_HELP_PHONE). Telegram allows no call buttons: the
+    number is in the text, which the messenger makes tappable."""
+    office = office_of(ctx.answers.get("dong") or ctx.profile.dong)
+    phone = (office.phone if office else None) or (
+        ctx.desk.care_terms().phone if ctx.desk else None
+    )
+    if office and phone:
+        return ctx.t("care.contact_named_office_phone", office=office.name, phone=phone)
+    if office:
+        return ctx.t("care.contact_named_office", office=office.name)
     return ctx.t("care.contact_phone", phone=phone) if phone else ctx.t("care.contact_office")
 
 
@@ -168,9 +180,12 @@ def after_consent(next_step: str) -> Branch:
     return decide
 
 
-@leads_to("relation", "consent_personal")
+@leads_to("relation", "proxy_agreed", "consent_personal")
 def after_for_whom(answers: Answers, profile: Profile) -> str:
-    return "relation" if answers["for_whom"] == "family" else "consent_personal"
+    """Family say how they are related; anyone applying for another asks that person first."""
+    return {"family": "relation", "neighbour": "proxy_agreed"}.get(
+        answers["for_whom"], "consent_personal"
+    )
 
 
 def is_proxy(answers: Answers) -> bool:
@@ -218,6 +233,8 @@ def describe_application(answers: Answers, profile: Profile, t: Translate) -> Ma
 def finish_care(ctx: Context) -> Outcome:
     """Files the application, or ends kindly where a consent was refused."""
     answers = ctx.answers
+    if answers.get("proxy_agreed") == "no":
+        return Outcome("care.ask_them_first", {"contact": _contact(ctx)})
     if "refuse" in (answers.get("consent_personal"), answers.get("consent_sensitive")):
         return Outcome("care.refused", {"contact": _contact(ctx)})
     assert ctx.desk is not None, "care applications need the city's records"
@@ -270,7 +287,14 @@ CARE_FLOW = Flow(
             "relation",
             "care.ask_relation",
             ChooseOne(_options("care.relation", RELATIONS)),
-            next="consent_personal",
+            next="proxy_agreed",
+        ),
+        Step(
+            "proxy_agreed",
+            "care.ask_proxy_agreed",
+            yes_no("care.proxy_agreed_yes", "care.proxy_agreed_no"),
+            next={"yes": "consent_personal", "no": END},
+            help="help.care_proxy",
         ),
         Step(
             "consent_personal",

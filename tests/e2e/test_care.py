@@ -65,6 +65,7 @@ async def test_a_parent_is_signed_up_and_the_case_is_worked_in_its_dong_only(
         daughter,
         ("tap", "👪 가족"),
         ("tap", "부모님"),
+        ("tap", "네, 동의하셨어요"),
         ("tap", "동의합니다"),
         ("tap", "동의합니다"),
         ("tap", "🍱 식사 지원"),
