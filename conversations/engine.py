@@ -123,6 +123,7 @@ class _Run:
         self.desk = desk
         self.notes: list[str] = []
         self.found: dict[str, Flow | None] = {}
+        self.sender_name: str | None = None
 
     # -- what input kinds see --------------------------------------------------------------
 
@@ -161,7 +162,7 @@ class _Run:
         return [option.label] if option.literal else self.everywhere(option.label)
 
     def context(self) -> Context:
-        return Context(self.s.answers, self.profile, self.t, self.desk)
+        return Context(self.s.answers, self.profile, self.t, self.desk, self.sender_name)
 
     # -- plumbing --------------------------------------------------------------------------
 
@@ -203,6 +204,7 @@ class _Run:
     # -- dispatch --------------------------------------------------------------------------
 
     def handle(self, event: Event) -> None:
+        self.sender_name = getattr(event, "sender", None)
         if self.s.flow and self.drop_unusable_flow() and not isinstance(event, Command):
             self.menu()
             return

@@ -8,7 +8,10 @@ from conversations.values import NOTICE
 
 @dataclass(frozen=True)
 class Text:
+    """Typed words; `sender` is the name the messenger shows for the person, if any."""
+
     text: str
+    sender: str | None = None
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,7 @@ class Press:
 
     prompt_id: int
     value: str
+    sender: str | None = None
 
 
 @dataclass(frozen=True)

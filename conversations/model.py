@@ -74,6 +74,7 @@ class Context:
     profile: Profile
     t: Translate
     desk: Desk | None
+    sender_name: str | None = None  # as the messenger shows the person, this turn only
 
 
 @dataclass(frozen=True)

@@ -207,6 +207,12 @@ def after_address(answers: Answers, profile: Profile) -> str:
     return "confirm" if answers.get("confirm") == "edit_address" else "contact_time"
 
 
+def messenger_name(ctx: Context) -> str | None:
+    """The name the messenger shows, offered as the applicant's name: one tap, or type another."""
+    name = (ctx.sender_name or "").strip()
+    return name if name and not name_problem(name) and len(name) <= 40 else None
+
+
 def describe_who(answers: Answers, profile: Profile, t: Translate) -> Mapping[str, str]:
     return {"who": t("care.who_cared_for" if is_proxy(answers) else "care.who_you")}
 
@@ -327,7 +333,7 @@ CARE_FLOW = Flow(
         Step(
             "applicant_name",
             "care.ask_applicant_name",
-            FreeText(1, 40, check=name_problem),
+            FreeText(1, 40, check=name_problem, suggest=messenger_name),
             next=after_applicant,
         ),
         Step(

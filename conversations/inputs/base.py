@@ -14,7 +14,7 @@ from conversations.matching import normalize, pick
 
 if TYPE_CHECKING:
     from conversations.districts import Districts
-    from conversations.model import Context, Option, Step
+    from conversations.model import Context, Option, Profile, Step
     from conversations.session import Session
 
 Choices = list[tuple[str, list[str]]]
@@ -28,6 +28,9 @@ class StepView(Protocol):
 
     @property
     def districts(self) -> "Districts": ...
+
+    @property
+    def profile(self) -> "Profile": ...
 
     @property
     def language(self) -> str: ...

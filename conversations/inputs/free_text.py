@@ -9,18 +9,21 @@ from conversations.inputs.base import Accept, Again, Choices, InputKind, Prompt,
 from conversations.matching import normalize
 
 TRIM = "trim"  # keep the first `max_length` characters of a text that was too long
+SUGGESTED = "suggested"  # the words a hook suggests (the name the messenger shows)
 
 if TYPE_CHECKING:
-    from conversations.model import Step
+    from conversations.model import Context, Step
 
 
 @dataclass(frozen=True)
 class FreeText(InputKind):
-    """`check` may name (by catalogue key) what is wrong with the words."""
+    """`check` may name (by catalogue key) what is wrong with the words; `suggest` may offer
+    words as a button (a name the messenger knows), which the citizen can take or replace."""
 
     min_length: int = 1
     max_length: int = 1000
     check: Callable[[str], str | None] | None = None
+    suggest: "Callable[[Context], str | None] | None" = None
     free_form: ClassVar[bool] = True
     takes_any_words: ClassVar[bool] = True
 
@@ -29,15 +32,24 @@ class FreeText(InputKind):
         return Prompt(tuple(Button(value, label[0]) for value, label in self.choices(step, view)))
 
     def choices(self, step: "Step", view: StepView) -> Choices:
-        if not view.session.held:
-            return []
-        return [(TRIM, [view.t("choice.keep_start", count=self.max_length)])]
+        offered = []
+        suggestion = self._suggestion(view)
+        if suggestion:
+            offered.append((SUGGESTED, [view.t("choice.suggested", text=suggestion)]))
+        if view.session.held:
+            offered.append((TRIM, [view.t("choice.keep_start", count=self.max_length)]))
+        return offered
 
     def read_choice(self, step: "Step", view: StepView, value: str, *, pressed: bool) -> Reading:
-        held = view.session.held
-        if value != TRIM or not held:
-            return Again("input.not_an_option")
-        return self.read_text(step, view, held[: self.max_length])
+        held, suggestion = view.session.held, self._suggestion(view)
+        if value == TRIM and held:
+            return self.read_text(step, view, held[: self.max_length])
+        if value == SUGGESTED and suggestion:
+            return self.read_text(step, view, suggestion)
+        return Again("input.not_an_option")
+
+    def _suggestion(self, view: StepView) -> str | None:
+        return self.suggest(view.context()) if self.suggest else None
 
     def read_text(self, step: "Step", view: StepView, text: str) -> Reading:
         answer = text.strip()

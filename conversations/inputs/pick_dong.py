@@ -15,16 +15,25 @@ if TYPE_CHECKING:
 class PickDong(InputKind):
     def prompt(self, step: "Step", view: StepView) -> Prompt:
         index = 1 if view.language == "en" else 0
-        buttons = tuple(Button(value, labels[index]) for value, labels in self.choices(step, view))
+        choices = self.choices(step, view)
+        buttons = tuple(Button(value, labels[index]) for value, labels in choices)
         candidates = view.session.candidates
         return Prompt(buttons, text_key="pick.dong_from_list" if candidates else None)
 
     def choices(self, step: "Step", view: StepView) -> Choices:
-        """The dongs offered last (a district's, or look-alikes), else the districts."""
+        """The dongs offered last (a district's, or look-alikes), else the districts, with
+        the dong the profile knows first: what is known is offered, not asked again."""
         districts = view.districts
         if view.session.candidates:
             return [(n, [n, districts.label(n, "en")]) for n in view.session.candidates]
-        return [(GU(gu), [gu, districts.label(gu, "en")]) for gu in districts.gus]
+        gus = [(GU(gu), [gu, districts.label(gu, "en")]) for gu in districts.gus]
+        mine = view.profile.dong
+        if mine not in districts.dongs:
+            return gus
+        labels = [
+            view.t("pick.my_dong", dong=districts.label(mine, lang)) for lang in ("ko", "en")
+        ]
+        return [(mine, labels), *gus]
 
     def read_choice(self, step: "Step", view: StepView, value: str, *, pressed: bool) -> Reading:
         districts = view.districts

@@ -60,7 +60,7 @@ def update(message: dict) -> Update:
 
 def test_commands_text_and_media_become_engine_events() -> None:
     assert event_from_update(update({"text": "/Start@toktok_bot now"})) == Command("start")
-    assert event_from_update(update({"text": "매탄 3동"})) == Text("매탄 3동")
+    assert event_from_update(update({"text": "매탄 3동"})) == Text("매탄 3동", sender="A")
     voice = {"file_id": "v", "file_unique_id": "u", "duration": 3}
     assert event_from_update(update({"voice": voice})) == Unsupported("voice")
     location = {"latitude": 37.26, "longitude": 127.02}

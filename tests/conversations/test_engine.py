@@ -116,3 +116,21 @@ def test_a_survey_that_cannot_be_walked_is_never_offered(engine: Engine) -> None
 
 def _saved(ctx: object) -> Outcome:
     return Outcome("profile.saved")
+
+
+def test_the_name_the_messenger_shows_is_offered_and_can_be_taken(engine: Engine) -> None:
+    answers = {"for_whom": "me", "services": ["meals"], "situation": "혼자 지내요"}
+    at_name = Session(
+        flow="care",
+        flow_version=engine.flows["care"].version,
+        step="screening",
+        answers=answers,
+        history=["for_whom"],
+        prompt_id=4,
+        status=ASKING,
+    )
+    asked = engine.resume(at_name, ONBOARDED, Press(4, DONE, sender="홍길동"), NOW)
+    assert [b.text for b in asked.replies[-1].buttons] == ["🙋 홍길동"]
+    prompt = asked.replies[-1].prompt_id or 0
+    taken = engine.resume(asked.session, asked.profile, Press(prompt, "suggested", "홍길동"), NOW)
+    assert taken.session.answers["applicant_name"] == "홍길동"
