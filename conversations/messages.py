@@ -3,11 +3,13 @@
 Message ids are stable keys (`menu.prompt`), so a wording change never breaks a flow.
 """
 
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
 from babel.messages.pofile import read_po
 
+from conversations.formats import Count, Day
 from conversations.korean import Word
 
 CATALOG_DIR = Path(__file__).parent / "catalog"
@@ -33,12 +35,23 @@ class Catalog:
         template = table.get(key) or self.messages["ko"][key]
         if not params:
             return template
-        words = {k: Word(v) if isinstance(v, str) else v for k, v in params.items()}
-        return template.format(**words)
+        locale = language if language in self.messages else "ko"
+        return template.format(**{k: _wrapped(v, locale) for k, v in params.items()})
 
     def everywhere(self, key: str) -> list[str]:
         """The text of `key` in every language, for matching what a citizen types."""
         return [table[key] for table in self.messages.values() if key in table]
+
+
+def _wrapped(value: object, locale: str) -> object:
+    """Text picks its particles, numbers their separators and plurals, dates their form."""
+    if isinstance(value, str):
+        return Word(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Count(value, locale)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return Day(value, locale)
+    return value
 
 
 @cache

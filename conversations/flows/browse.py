@@ -123,7 +123,7 @@ def offer_detail(ctx: Context) -> Offer:
         ),
     ]
     if view.answer_due:
-        parts.append(ctx.t("browse.answer_due", date=view.answer_due.isoformat()))
+        parts.append(ctx.t("browse.answer_due", date=view.answer_due))
     if view.answer:
         parts.append(ctx.t("proposal.answer", answer=view.answer).strip())
     if view.comments:

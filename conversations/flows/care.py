@@ -111,7 +111,7 @@ def offer_application(ctx: Context) -> Offer:
     lines = [
         ctx.t(
             "care.history_line",
-            date=day.isoformat(),
+            date=day,
             status=ctx.t(f"care.status.{status}"),
             reason=f" ({reason})" if reason else "",
         )

@@ -34,7 +34,7 @@ def offer_notices(ctx: Context) -> Offer:
     cards = ctx.desk.notices_for_me(SHOWN) if ctx.desk else []
     if not cards:
         return Offer(())
-    lines = [ctx.t("notices.line", date=c.sent.isoformat(), text=plain(c.text)) for c in cards]
+    lines = [ctx.t("notices.line", date=c.sent, text=plain(c.text)) for c in cards]
     options = [("ok", ctx.t("notices.ok"))]
     for flow_id in dict.fromkeys(c.apply_flow for c in cards if c.apply_flow):
         options.insert(
