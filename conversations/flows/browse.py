@@ -209,14 +209,23 @@ BROWSE_FLOW = Flow(
     id="browse",
     title="flow.browse",
     steps=(
-        Step("sort", "browse.ask_sort", ChooseOne(SORTS), next=after_sort),
-        Step("category", "propose.ask_category", ChooseOne(INTERESTS), next="list"),
+        Step(
+            "sort", "browse.ask_sort", ChooseOne(SORTS), next=after_sort, help="help.browse_sort"
+        ),
+        Step(
+            "category",
+            "propose.ask_category",
+            ChooseOne(INTERESTS),
+            next="list",
+            help="help.browse_category",
+        ),
         Step(
             "list",
             "browse.list",
             ChooseOffered(offer_list, inline=False),
             next=after_list,
             on_answer=note_empty_list,
+            help="help.browse_list",
         ),
         Step(
             "detail",
@@ -224,6 +233,7 @@ BROWSE_FLOW = Flow(
             ChooseOffered(offer_detail),
             next=after_detail,
             on_answer=act_on_detail,
+            help="help.browse_detail",
         ),
         Step(
             "comment",
@@ -231,6 +241,7 @@ BROWSE_FLOW = Flow(
             FreeText(*COMMENT_LIMITS),
             next="detail",
             on_answer=post_comment,
+            help="help.browse_comment",
         ),
         Step(
             "report",
@@ -238,6 +249,7 @@ BROWSE_FLOW = Flow(
             yes_no("browse.report_yes", "browse.report_no"),
             next={"yes": "list", "no": "detail"},
             on_answer=file_report,
+            help="help.browse_report",
         ),
         Step(
             "pick_comment",
@@ -245,6 +257,7 @@ BROWSE_FLOW = Flow(
             ChooseOffered(offer_comments),
             next="detail",
             on_answer=report_comment,
+            help="help.browse_pick_comment",
         ),
     ),
     finish=finish_browse,

@@ -268,12 +268,19 @@ CARE_FLOW = Flow(
     id="care",
     title="flow.care",
     steps=(
-        Step("mine", "care.mine", ChooseOffered(offer_mine, inline=False), next=after_mine),
+        Step(
+            "mine",
+            "care.mine",
+            ChooseOffered(offer_mine, inline=False),
+            next=after_mine,
+            help="help.care_mine",
+        ),
         Step(
             "application",
             "care.application",
             ChooseOffered(offer_application),
             next=after_application,
+            help="help.care_application",
         ),
         Step(
             "withdraw_confirm",
@@ -281,6 +288,7 @@ CARE_FLOW = Flow(
             ChooseOne((Option("yes", "care.withdraw_yes"), Option("no", "care.withdraw_no"))),
             next={"yes": "mine", "no": "application"},
             on_answer=withdraw,
+            help="help.care_withdraw_confirm",
         ),
         Step(
             "for_whom",
@@ -294,6 +302,7 @@ CARE_FLOW = Flow(
             "care.ask_relation",
             ChooseOne(_options("care.relation", RELATIONS)),
             next="proxy_agreed",
+            help="help.care_relation",
         ),
         Step(
             "proxy_agreed",
@@ -321,8 +330,15 @@ CARE_FLOW = Flow(
             "care.ask_services",
             ChooseMany(_options("care.service", services()), min_selected=1),
             next="situation",
+            help="help.care_services",
         ),
-        Step("situation", "care.ask_situation", FreeText(5, 500), next="screening"),
+        Step(
+            "situation",
+            "care.ask_situation",
+            FreeText(5, 500),
+            next="screening",
+            help="help.care_situation",
+        ),
         Step(
             "screening",
             "care.ask_screening",
@@ -335,12 +351,14 @@ CARE_FLOW = Flow(
             "care.ask_applicant_name",
             FreeText(1, 40, check=name_problem, suggest=messenger_name),
             next=after_applicant,
+            help="help.care_applicant_name",
         ),
         Step(
             "cared_name",
             "care.ask_cared_name",
             FreeText(1, 40, check=name_problem),
             next="phone",
+            help="help.care_cared_name",
         ),
         Step("phone", "care.ask_phone", PhoneNumber(), next=after_phone, help="help.care_phone"),
         Step(
@@ -357,12 +375,14 @@ CARE_FLOW = Flow(
             FreeText(2, 100),
             next=after_address,
             describe=describe_who,
+            help="help.care_address",
         ),
         Step(
             "contact_time",
             "care.ask_contact_time",
             ChooseOne(_options("care.contact_time", CONTACT_TIMES)),
             next="confirm",
+            help="help.care_contact_time",
         ),
         Step(
             "confirm",
@@ -370,6 +390,7 @@ CARE_FLOW = Flow(
             ChooseOne(CONFIRM, inline=True),
             next={"submit": END, "edit_phone": "phone", "edit_address": "address"},
             describe=describe_application,
+            help="help.care_confirm",
         ),
     ),
     finish=finish_care,

@@ -58,6 +58,14 @@ def finish_notices(ctx: Context) -> Outcome:
 NOTICES_FLOW = Flow(
     id="notices",
     title="flow.notices",
-    steps=(Step("list", "notices.list", ChooseOffered(offer_notices, inline=False), next=END),),
+    steps=(
+        Step(
+            "list",
+            "notices.list",
+            ChooseOffered(offer_notices, inline=False),
+            next=END,
+            help="help.notices_list",
+        ),
+    ),
     finish=finish_notices,
 )

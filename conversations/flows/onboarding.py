@@ -45,6 +45,7 @@ ONBOARDING_FLOW = Flow(
             ChooseOne(LANGUAGES),
             next="easy_mode",
             profile_field="language",
+            help="help.onboarding_language",
         ),
         Step(
             "easy_mode",
@@ -78,6 +79,7 @@ ONBOARDING_FLOW = Flow(
             next="interests",
             skippable=True,
             profile_field="age_band",
+            help="help.onboarding_age_band",
         ),
         Step(
             "interests",

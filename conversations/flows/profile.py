@@ -98,6 +98,7 @@ PROFILE_FLOW = Flow(
             ChooseOne(SUMMARY_OPTIONS),
             next=after_summary,
             describe=describe_profile,
+            help="help.profile_summary",
         ),
         Step(
             "dong",
@@ -113,6 +114,7 @@ PROFILE_FLOW = Flow(
             ChooseAgeBand(AGE_BANDS),
             next="summary",
             profile_field="age_band",
+            help="help.profile_age_band",
         ),
         Step(
             "interests",
@@ -128,6 +130,7 @@ PROFILE_FLOW = Flow(
             ChooseOne(NOTICES),
             next="summary",
             profile_field="notices_enabled",
+            help="help.profile_notices",
         ),
         Step(
             "language",
@@ -135,6 +138,7 @@ PROFILE_FLOW = Flow(
             ChooseOne(LANGUAGES),
             next="summary",
             profile_field="language",
+            help="help.profile_language",
         ),
         Step(
             "easy_mode",

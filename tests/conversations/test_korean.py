@@ -58,3 +58,10 @@ def test_no_text_for_citizens_asks_them_to_type_a_slash_command() -> None:
             if not key.startswith("botcommand.") and any(c in text for c in commands)
         ]
         assert asking == [], language
+
+
+def test_every_step_has_help_of_its_own() -> None:
+    from conversations.flows import ALL_FLOWS
+
+    generic = [(f.id, s.id) for f in ALL_FLOWS for s in f.steps if s.help == "help.step"]
+    assert generic == []
