@@ -159,7 +159,14 @@ class _Run:
         return option.label if option.literal else self.t(option.label)
 
     def labels_everywhere(self, option: Option) -> list[str]:
-        return [option.label] if option.literal else self.everywhere(option.label)
+        labels = [option.label] if option.literal else self.everywhere(option.label)
+        return labels + self.about_words(option.about)
+
+    def about_words(self, key: str | None) -> list[str]:
+        """Everyday words for what an option or a service is about, in every language."""
+        if key is None:
+            return []
+        return [word.strip() for text in self.everywhere(key) for word in text.split(",")]
 
     def context(self) -> Context:
         return Context(self.s.answers, self.profile, self.t, self.desk, self.sender_name)
@@ -668,7 +675,10 @@ class _Run:
         return buttons + [Button(FLOW(f.id), self.t(f.title)) for f in flows if f.in_menu]
 
     def menu_choices(self) -> list[tuple[str, list[str]]]:
-        buttons = [(b.value, [b.text]) for b in self.menu_buttons()]
+        about = {
+            FLOW(f.id): self.about_words(f"{f.title}.about") for f in self.engine.flows.values()
+        }
+        buttons = [(b.value, [b.text, *about.get(b.value, [])]) for b in self.menu_buttons()]
         return [*buttons, (NAV("help"), self.everywhere(NAV_TEXT["help"]))]
 
     def menu(self) -> None:

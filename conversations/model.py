@@ -59,11 +59,16 @@ class Profile:
 
 @dataclass(frozen=True)
 class Option:
-    """A button; `label` is a catalogue key, or the text itself when staff wrote it (`literal`)."""
+    """A button; `label` is a catalogue key, or the text itself when staff wrote it (`literal`).
+
+    `about` names a catalogue text of everyday words for what the option is about (병원,
+    식사 …), comma-separated: typing one of them picks the option when no other has it.
+    """
 
     value: str
     label: str
     literal: bool = False
+    about: str | None = None
 
 
 @dataclass(frozen=True)

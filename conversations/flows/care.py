@@ -328,7 +328,13 @@ CARE_FLOW = Flow(
         Step(
             "services",
             "care.ask_services",
-            ChooseMany(_options("care.service", services()), min_selected=1),
+            ChooseMany(
+                tuple(
+                    Option(key, f"care.service.{key}", about=f"care.service.{key}.about")
+                    for key in services()
+                ),
+                min_selected=1,
+            ),
             next="situation",
             help="help.care_services",
         ),

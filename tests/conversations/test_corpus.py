@@ -7,11 +7,12 @@ at least 95 %, and every "must_not" row must be refused (asked again, nothing ta
 
 import csv
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
+from conversations.desk import NoticeCard
 from conversations.engine import Engine, Turn
 from conversations.events import Text
 from conversations.flows import ALL_FLOWS
@@ -36,14 +37,16 @@ PLACES = {
         {"for_whom": "self", "services": ["meals"], "applicant_name": "김수원"},
     ),
     "text": ("propose", "body", "title", {"title": "정류장 그늘막"}),
+    "services": ("care", "services", "consent_sensitive", {"for_whom": "me"}),
     "dong": ("onboarding", "dong", "privacy", {"language": "ko", "privacy": "agree"}),
 }
 
 
 def desk() -> MemoryDesk:
-    """The city's records as the chat sees them: one open survey."""
+    """The city's records as the chat sees them: one open survey, one notice received."""
     records = MemoryDesk()
     records.seed_survey({"title": "공원 조명", "questions": [{"kind": "yes_no", "text": "찬성?"}]})
+    records.notices.append(NoticeCard(1, date(2026, 11, 20), "독감 예방접종 안내", None))
     return records
 
 
@@ -79,6 +82,8 @@ def meaning(engine: Engine, where: str, typed: str, turn: Turn) -> str:
             return session.flow
         return "help" if said.startswith("아래 버튼 중 하나를 누르세요") else "none"
     flow, step, before, _ = PLACES[where]
+    if session.status is Status.LEAVING:
+        return "leave"  # asked once whether to keep what was typed
     if session.flow is None:
         if where == "yes_no" and turn.profile.privacy_consent is False:
             return "no"
