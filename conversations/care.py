@@ -8,6 +8,7 @@ Screening answers route a case to a track; they never refuse anybody.
 import csv
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -58,6 +59,19 @@ def offices() -> dict[str, Office]:
 
 def office_of(dong: str | None) -> Office | None:
     return offices().get(dong) if dong else None
+
+
+def where_to_apply(t: Callable[..., str], dong: str | None, help_phone: str | None) -> str:
+    """Where to apply in person or talk to someone: the dong's centre by name, with a phone
+    number when the city has one (the dong's own, else CARE_HELP_PHONE). Telegram allows no
+    call buttons: the number is in the text, which the messenger makes tappable."""
+    office = office_of(dong)
+    phone = (office.phone if office else None) or help_phone
+    if office and phone:
+        return t("care.contact_named_office_phone", office=office.name, phone=phone)
+    if office:
+        return t("care.contact_named_office", office=office.name)
+    return t("care.contact_phone", phone=phone) if phone else t("care.contact_office")
 
 
 @cache

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from conversations.care import where_to_apply
 from conversations.desk import Desk
 from conversations.districts import Districts
 from conversations.events import (
@@ -32,7 +33,7 @@ from conversations.events import (
     Unsupported,
 )
 from conversations.inputs import Accept, Again, Reading
-from conversations.matching import Word, normalize, pick, with_words
+from conversations.matching import Word, means, normalize, pick, with_words
 from conversations.messages import Catalog
 from conversations.model import END, Branch, Context, Flow, FlowFamily, Option, Profile, Step
 from conversations.session import HISTORY_LIMIT, Draft, Session, Status
@@ -236,6 +237,8 @@ class _Run:
                 self.take_typed_answer()
             case Text(text=text) if self.same_tap_again(text):
                 pass  # a reply-keyboard button tapped twice: the first tap was answered
+            case Text(text=text) if means(text, "person"):
+                self.point_to_a_person()
             case Press() | Text() | Contact():
                 if isinstance(event, Press):
                     self.s.last_press = [event.prompt_id, event.value]
@@ -266,6 +269,14 @@ class _Run:
             and last[0] == normalize(text)
             and self.now.timestamp() - last[1] <= DOUBLE_TAP_SECONDS
         )
+
+    def point_to_a_person(self) -> None:
+        """Someone who asks for a person is told where one is: their dong's centre, a phone."""
+        dong = self.s.answers.get("dong") if self.s.flow else None
+        help_phone = self.desk.care_terms().phone if self.desk else None
+        where = where_to_apply(self.t, dong or self.profile.dong, help_phone)
+        self.say("person.where", contact=where)
+        self.reprompt()
 
     def drop_unusable_flow(self) -> bool:
         """Leaves a flow that changed, vanished or closed under the citizen, saying so."""

@@ -173,3 +173,15 @@ def _one_letter_off(typed: str, keyed: Sequence[tuple[str, str]]) -> str | None:
         if len(key) == len(typed) and Levenshtein.distance(jamo(typed), jamo(key)) == 1
     }
     return close.pop() if len(close) == 1 else None
+
+
+def means(text: str, meaning: str) -> bool:
+    """Whether `text` is one of the everyday words for `meaning`, as typed or with one slip."""
+    typed = normalize(text)
+    keys = [normalize(word) for word in words().get(meaning, ())]
+    if any(form in keys for form in (typed, *without_endings(typed))):
+        return True
+    return len(typed) >= 3 and any(
+        len(key) == len(typed) and Levenshtein.distance(jamo(typed), jamo(key)) == 1
+        for key in keys
+    )

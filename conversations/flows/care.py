@@ -28,9 +28,9 @@ from conversations.care import (
     SCREENING,
     clean_name,
     name_problem,
-    office_of,
     receipt,
     services,
+    where_to_apply,
 )
 from conversations.desk import CareRequest
 from conversations.inputs import (
@@ -145,18 +145,8 @@ def withdraw(ctx: Context, choice: str) -> str | None:
 
 
 def _contact(ctx: Context) -> str:
-    """Where to apply in person: the dong's centre by name, with a phone number when the city
-    has one (the dong's own, else CARE_HELP_PHONE). Telegram allows no call buttons: the
-    number is in the text, which the messenger makes tappable."""
-    office = office_of(ctx.answers.get("dong") or ctx.profile.dong)
-    phone = (office.phone if office else None) or (
-        ctx.desk.care_terms().phone if ctx.desk else None
-    )
-    if office and phone:
-        return ctx.t("care.contact_named_office_phone", office=office.name, phone=phone)
-    if office:
-        return ctx.t("care.contact_named_office", office=office.name)
-    return ctx.t("care.contact_phone", phone=phone) if phone else ctx.t("care.contact_office")
+    help_phone = ctx.desk.care_terms().phone if ctx.desk else None
+    return where_to_apply(ctx.t, ctx.answers.get("dong") or ctx.profile.dong, help_phone)
 
 
 def offer_consent(ctx: Context) -> Offer:

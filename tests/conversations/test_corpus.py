@@ -77,6 +77,8 @@ def meaning(engine: Engine, where: str, typed: str, turn: Turn) -> str:
     """What the engine made of the words: a value, a navigation, "answer" or "none"."""
     session = turn.session
     said = "\n".join(reply.text for reply in turn.replies)
+    if said.startswith("담당 직원과 직접 이야기하실 수 있어요"):
+        return "person"
     if where == "menu":
         if session.flow:
             return session.flow

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from conversations.events import Press
+from conversations.formats import Day
 from runtime.turn import Runtime
 from storage import proposals
 from storage.db import make_engine
@@ -233,5 +234,5 @@ def test_a_proposal_past_the_support_threshold_shows_its_answer_deadline(
         shown = say(runtime, line)
     assert "답변해야 해요" not in shown[0].reply.text
     supported = say(runtime, "공감하기")[0].reply.text
-    due = (utcnow().date() + timedelta(days=14)).isoformat()
+    due = f"{Day(utcnow().date() + timedelta(days=14), 'ko')}"  # 11월 26일(목)
     assert "공감했어요" in supported and f"{due}까지 답변해야 해요" in supported
