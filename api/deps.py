@@ -9,7 +9,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from api.roles import may
-from storage.models import Staff
+from storage import throttle
+from storage.db import transaction, writer_lock
+from storage.models import Staff, utcnow
 from storage.staff import staff_by_token
 
 _bearer = HTTPBearer(auto_error=False, description="Staff API token from `toktok staff add`")
@@ -30,23 +32,41 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_current_staff(
-    session: SessionDep,
+    request: Request,
+    db: Annotated[Engine, Depends(get_db)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Staff:
+    """The staff member whose token this is. Wrong tokens from one address are throttled:
+    five in a minute lock it for 15 minutes (429 with Retry-After), across processes."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "missing bearer token",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    staff = staff_by_token(session, token=credentials.credentials)
-    if staff is None:
+    key = f"bearer:{request.client.host if request.client else 'unknown'}"
+    now = utcnow()
+    # Own transactions, not the route's: a refused request must still count its failure.
+    with writer_lock(db), transaction(db) as session:
+        until = throttle.locked_until(session, key=key, now=now)
+        check = None if until else staff_by_token(session, token=credentials.credentials, now=now)
+        if check is not None and check.staff is None:
+            until = throttle.failed(session, key=key, now=now)
+    if until is not None:
+        seconds = max(1, int((until - now).total_seconds()))
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            "too many wrong tokens from this address; try again later",
+            headers={"Retry-After": str(seconds)},
+        )
+    assert check is not None
+    if check.staff is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
-            "unknown or revoked token",
+            check.refused or "unknown token",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    return staff
+    return check.staff
 
 
 CurrentStaff = Annotated[Staff, Depends(get_current_staff)]

@@ -25,6 +25,7 @@ MEANINGS = {
     403: "your role may not do this",
     404: "no such record, or not one you may see",
     409: "the record is not in a state that allows this",
+    429: "too many wrong tokens from this address: wait as Retry-After says",
 }
 
 
@@ -48,10 +49,10 @@ def document_errors(app: FastAPI, prefix: str = "/api/v1/") -> None:
             if not path.startswith(prefix):
                 continue
             for method, operation in operations.items():
-                codes = [401, 403]
+                codes = [401, 403, 429]
                 if "{" in path or path.endswith("export.csv"):
                     codes.append(404)
-                if method in ("post", "put", "delete"):
+                if method in ("post", "put", "patch", "delete"):
                     codes += [400, 404, 409]
                 for code in codes:
                     operation["responses"].setdefault(

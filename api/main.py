@@ -10,7 +10,18 @@ from sqlalchemy import Engine
 
 from api.docs import serve_docs
 from api.errors import document_errors, install_error_handlers
-from api.routes import audit, care, health, metrics, notices, polls, proposals, staff, stats
+from api.routes import (
+    audit,
+    care,
+    health,
+    metrics,
+    notices,
+    polls,
+    proposals,
+    staff,
+    stats,
+    tokens,
+)
 from api.security import SecurityHeaders
 from api.telling import Telling
 from conversations.desk import ProposalRules
@@ -71,6 +82,7 @@ def create_app(
         metrics.router,
         stats.router,
         staff.router,
+        tokens.router,
         audit.router,
         proposals.router,
         proposals.comments,

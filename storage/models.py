@@ -78,13 +78,42 @@ class OutboxMessage(SQLModel, table=True):
 
 
 class Staff(SQLModel, table=True):
+    """A city official. Signs in with `login` and a password (argon2 hash); calls the API with
+    tokens of their own (`ApiToken`). Deactivating stops both at once."""
+
     id: int | None = Field(default=None, primary_key=True)
+    login: str = Field(max_length=40, unique=True)
     name: str = Field(max_length=100)
     role: str = Field(max_length=16)
-    token_hash: str = Field(max_length=64, unique=True)
     dongs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     active: bool = True
+    password_hash: str | None = Field(default=None, max_length=200)
+    must_change_password: bool = True
     created_at: datetime = _timestamp()
+
+
+class ApiToken(SQLModel, table=True):
+    """A staff member's API token: only its SHA-256 is kept; it expires and can be revoked."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    name: str = Field(max_length=60)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = _timestamp()
+    expires_at: datetime = Field(sa_type=DateTime(timezone=True))
+    last_used_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class Throttle(SQLModel, table=True):
+    """Failed attempts per key (an address, an account): too many in a minute lock it a while."""
+
+    key: str = Field(primary_key=True, max_length=160)
+    failures: int = 0
+    window_started_at: datetime = _timestamp()
+    locked_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class AuditLog(SQLModel, table=True):

@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
         "add", help="add a staff member and print their API token once"
     )
     staff_add.add_argument("name")
+    staff_add.add_argument("--login", help="sign-in name (a-z, 0-9, . _ -); staff<id> if left out")
     staff_add.add_argument("--role", required=True, choices=[r.value for r in Role])
     staff_add.add_argument("--dong", action="append", default=[], help="repeat for several")
     keys = commands.add_parser("keys", help="keys that seal personal data at rest")
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         print("database is up to date")
         return 0
     if args.command == "staff":
-        return _add_staff(settings, args.name, Role(args.role), args.dong)
+        return _add_staff(settings, args.name, Role(args.role), args.dong, args.login)
     if args.command == "keys":
         return _keys(settings, args.keys)
     return _chat(settings, args.user)
@@ -69,19 +70,28 @@ def _run(settings: Settings) -> int:
     return 0
 
 
-def _add_staff(settings: Settings, name: str, role: Role, dongs: list[str]) -> int:
+def _add_staff(
+    settings: Settings, name: str, role: Role, dongs: list[str], login: str | None
+) -> int:
     from conversations.districts import suwon
     from storage.db import make_engine, transaction
-    from storage.staff import create_staff
+    from storage.staff import by_login, create_staff, new_password, set_password
 
     unknown = suwon().unknown(dongs)
     if unknown:
         print(f"unknown dong: {', '.join(unknown)}", file=sys.stderr)
         return 2
     with transaction(make_engine(settings.database_url)) as session:
-        staff, token = create_staff(session, name=name, role=role, dongs=dongs)
+        if login and by_login(session, login) is not None:
+            print(f"the login {login!r} is taken", file=sys.stderr)
+            return 2
+        staff, token = create_staff(session, name=name, role=role, dongs=dongs, login=login)
+        password = new_password()
+        set_password(staff, password, temporary=True)
     print(f"staff #{staff.id} {name} ({role.value}) added.")
-    print(f"API token (shown once, keep it safe): {token}")
+    print(f"sign-in name: {staff.login}")
+    print(f"first password (shown once, changed at the first sign-in): {password}")
+    print(f"API token (shown once, keep it safe; expires in 90 days): {token}")
     return 0
 
 

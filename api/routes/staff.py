@@ -1,58 +1,142 @@
-"""Staff accounts: admins add colleagues; everyone can see who they are."""
+"""Staff accounts: admins add, change, deactivate and reset colleagues; everyone sees themself."""
+
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
+from sqlmodel import Session
 
 from api.deps import Authorised, SessionDep
-from api.types import Timestamp
+from api.types import ItemId, Timestamp
 from conversations.districts import suwon
 from storage import audit
-from storage.staff import Role, create_staff, list_staff
+from storage.models import Staff
+from storage.staff import Role, by_login, create_staff, list_staff, new_password, set_password
 
 router = APIRouter(prefix="/api/v1/staff", tags=["staff"])
+Login = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9._-]{2,39}$")
+]
 
 
 class StaffPublic(BaseModel):
     id: int
+    login: str
     name: str
     role: Role
     dongs: list[str]
     active: bool
+    must_change_password: bool
     created_at: Timestamp
 
 
 class StaffCreate(BaseModel):
     name: str = Field(min_length=1, max_length=100)
+    login: Login | None = Field(default=None, description="Sign-in name; staff<id> if left out.")
     role: Role
     dongs: list[str] = Field(default_factory=list, max_length=44)
 
 
+class StaffChange(BaseModel):
+    """Only what is given changes; deactivating stops the person's sessions and tokens."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    login: Login | None = None
+    role: Role | None = None
+    dongs: list[str] | None = Field(default=None, max_length=44)
+    active: bool | None = None
+
+
 class StaffCreated(StaffPublic):
     token: str = Field(description="Shown once; only its hash is stored.")
+    password: str = Field(description="First password, shown once; changed at first sign-in.")
+
+
+class PasswordReset(BaseModel):
+    password: str = Field(description="A new first password, shown once.")
+
+
+def _public(staff: Staff) -> StaffPublic:
+    return StaffPublic.model_validate(staff, from_attributes=True)
+
+
+def _known_dongs(dongs: list[str] | None) -> None:
+    unknown = suwon().unknown(dongs or [])
+    if unknown:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, f"unknown dong: {', '.join(unknown)}")
+
+
+def _free_login(session: Session, login: str | None, staff_id: int | None = None) -> None:
+    taken = by_login(session, login) if login else None
+    if taken is not None and taken.id != staff_id:
+        raise HTTPException(status.HTTP_409_CONFLICT, f"the login {login!r} is taken")
+
+
+def _found(session: Session, staff_id: int) -> Staff:
+    staff = session.get(Staff, staff_id)
+    if staff is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no staff member {staff_id}")
+    return staff
 
 
 @router.get("/me")
 def me(staff: Authorised) -> StaffPublic:
-    return StaffPublic.model_validate(staff, from_attributes=True)
+    return _public(staff)
 
 
 @router.get("")
 def all_staff(session: SessionDep, admin: Authorised) -> list[StaffPublic]:
-    return [StaffPublic.model_validate(s, from_attributes=True) for s in list_staff(session)]
+    return [_public(s) for s in list_staff(session)]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def add_staff(body: StaffCreate, session: SessionDep, admin: Authorised) -> StaffCreated:
-    unknown = suwon().unknown(body.dongs)
-    if unknown:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, f"unknown dong: {', '.join(unknown)}")
-    staff, token = create_staff(session, name=body.name, role=body.role, dongs=body.dongs)
+    _known_dongs(body.dongs)
+    _free_login(session, body.login)
+    staff, token = create_staff(
+        session, name=body.name, role=body.role, dongs=body.dongs, login=body.login
+    )
+    password = new_password()
+    set_password(staff, password, temporary=True)
     audit.record(
         session,
         staff_id=admin.id,
         action="staff.create",
         target=f"staff:{staff.id}",
-        detail={"role": body.role.value, "dongs": body.dongs},
+        detail={"role": body.role.value, "dongs": body.dongs, "login": staff.login},
     )
-    public = StaffPublic.model_validate(staff, from_attributes=True)
-    return StaffCreated(**public.model_dump(), token=token)
+    return StaffCreated(**_public(staff).model_dump(), token=token, password=password)
+
+
+@router.patch("/{staff_id}")
+def change_staff(
+    session: SessionDep, admin: Authorised, staff_id: ItemId, body: StaffChange
+) -> StaffPublic:
+    staff = _found(session, staff_id)
+    _known_dongs(body.dongs)
+    _free_login(session, body.login, staff_id)
+    changes = body.model_dump(exclude_none=True)
+    if staff_id == admin.id and (changes.get("active") is False or "role" in changes):
+        raise HTTPException(status.HTTP_409_CONFLICT, "admins cannot lock themselves out")
+    for name, value in changes.items():
+        setattr(staff, name, value.value if isinstance(value, Role) else value)
+    audit.record(
+        session,
+        staff_id=admin.id,
+        action="staff.change",
+        target=f"staff:{staff_id}",
+        detail={k: v for k, v in body.model_dump(exclude_none=True, mode="json").items()},
+    )
+    return _public(staff)
+
+
+@router.post("/{staff_id}/password")
+def reset_password(session: SessionDep, admin: Authorised, staff_id: ItemId) -> PasswordReset:
+    """A new first password for someone who forgot theirs; they change it at sign-in."""
+    staff = _found(session, staff_id)
+    password = new_password()
+    set_password(staff, password, temporary=True)
+    audit.record(
+        session, staff_id=admin.id, action="staff.password_reset", target=f"staff:{staff_id}"
+    )
+    return PasswordReset(password=password)

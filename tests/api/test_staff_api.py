@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from conversations.events import Text
 from runtime.turn import Runtime
 from storage import polls
-from storage.models import Staff, utcnow
+from storage.models import ApiToken, Staff, utcnow
 from storage.staff import Role
 from tests.auxil.factories import make_citizen, make_proposal, make_staff
 from tests.auxil.service import running_service, sealer_for_tests, service_settings
@@ -62,8 +62,11 @@ async def test_only_admins_add_staff_and_the_write_is_audited(
     me = await api.get("/api/v1/staff/me", headers=bearer(new["token"]))
     assert me.json()["name"] == "돌봄 담당" and "token" not in me.json()
     with Session(db) as session:
-        stored = session.exec(select(Staff).where(Staff.id == new["id"])).one()
+        stored = session.exec(select(ApiToken).where(ApiToken.staff_id == new["id"])).one()
         assert stored.token_hash != new["token"] and new["token"] not in stored.token_hash
+        account = session.exec(select(Staff).where(Staff.id == new["id"])).one()
+        assert new["password"] not in (account.password_hash or "")
+        assert account.must_change_password
 
     log = (await api.get("/api/v1/audit-log", headers=bearer(admin))).json()
     assert log[0]["action"] == "staff.create" and log[0]["staff_id"] == admin_id

@@ -11,9 +11,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from storage import care
-from storage.models import Citizen, Staff
+from storage.models import ApiToken, Citizen, Staff
 from storage.sealing import Sealer
-from storage.staff import hash_token
+from storage.staff import hash_token, password_matches
 from tests.auxil.factories import make_case
 from tests.auxil.service import TEST_DATA_KEY, free_port
 
@@ -42,11 +42,14 @@ def test_db_upgrade_is_idempotent(db_url: str) -> None:
 def test_staff_add_prints_a_token_once_and_stores_only_its_hash(db_url: str, db: Engine) -> None:
     result = toktok(db_url, "staff", "add", "김주무관", "--role", "care_worker", "--dong", "지동")
     assert result.returncode == 0, result.stderr
-    token = result.stdout.split("keep it safe): ")[1].strip()
+    token = result.stdout.split("expires in 90 days): ")[1].strip()
+    password = result.stdout.split("first sign-in): ")[1].split()[0]
     with Session(db) as session:
         staff = session.exec(select(Staff)).one()
+        stored = session.exec(select(ApiToken)).one()
     assert (staff.name, staff.role, staff.dongs) == ("김주무관", "care_worker", ["지동"])
-    assert staff.token_hash == hash_token(token) and token not in staff.token_hash
+    assert stored.token_hash == hash_token(token) and token not in stored.token_hash
+    assert password_matches(staff, password) and staff.must_change_password
 
 
 def test_staff_add_refuses_an_unknown_dong_or_role(db_url: str, db: Engine) -> None:
