@@ -237,6 +237,7 @@ def search(
     category: str | None = None,
     dong: str | None = None,
     text: str | None = None,
+    number: int | None = None,
     created_from: datetime | None = None,
     created_to: datetime | None = None,
     include_hidden: bool = False,
@@ -247,7 +248,8 @@ def search(
 ) -> tuple[list[Row[Any]], int]:
     """A page of proposals, newest first, and how many match in all.
 
-    `due_before` keeps unanswered proposals whose answer clock started before it (overdue).
+    `due_before` keeps unanswered proposals whose answer clock started before it (overdue);
+    `number` is the proposal `text` names as a receipt number, if it does.
     """
     conditions = []
     if over_threshold:
@@ -268,7 +270,9 @@ def search(
             conditions.append(column == value)
     if text:
         pattern = f"%{text}%"
-        conditions.append(PROPOSAL.c.title.ilike(pattern) | PROPOSAL.c.body.ilike(pattern))
+        words = PROPOSAL.c.title.ilike(pattern) | PROPOSAL.c.body.ilike(pattern)
+        # Words typed as a receipt number (P-000123, 123) find that proposal too.
+        conditions.append(words | (PROPOSAL.c.id == number) if number is not None else words)
     if created_from is not None:
         conditions.append(PROPOSAL.c.created_at >= created_from)
     if created_to is not None:

@@ -10,9 +10,9 @@ from sqlalchemy import Connection
 
 from api.deps import Authorised, SessionDep
 from api.spreadsheet import csv_response
-from api.types import MAX_ID, ItemId, Offset, Timestamp
+from api.types import MAX_ID, ItemId, Offset, ProposalRef, Timestamp
 from conversations.desk import ProposalRules
-from conversations.flows.propose import receipt, status_notice
+from conversations.flows.propose import receipt, receipt_number, status_notice
 from conversations.similar import similar_groups
 from storage import audit, proposals
 from storage.models import utcnow
@@ -85,7 +85,7 @@ def rules_of(request: Request) -> ProposalRules:
 Rules = Annotated[ProposalRules, Depends(rules_of)]
 
 
-def _found(connection: Connection, proposal_id: ItemId):  # type: ignore[no-untyped-def]
+def _found(connection: Connection, proposal_id: int):  # type: ignore[no-untyped-def]
     row = proposals.get(connection, proposal_id)
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no proposal {proposal_id}")
@@ -115,6 +115,7 @@ def filters(
         "category": category,
         "dong": dong,
         "text": q,
+        "number": receipt_number(q) if q else None,
         "created_from": created_from,
         "created_to": created_to,
         "include_hidden": include_hidden,
@@ -183,7 +184,7 @@ def clusters(
 
 @router.get("/{proposal_id}")
 def proposal_detail(
-    session: SessionDep, staff: Authorised, rules: Rules, proposal_id: ItemId
+    session: SessionDep, staff: Authorised, rules: Rules, proposal_id: ProposalRef
 ) -> ProposalDetail:
     connection = session.connection()
     row = _found(connection, proposal_id)
@@ -199,7 +200,7 @@ def change_status(
     session: SessionDep,
     staff: Authorised,
     rules: Rules,
-    proposal_id: ItemId,
+    proposal_id: ProposalRef,
     change: StatusChange,
 ) -> ProposalPublic:
     """Sets the status (with the official answer) and tells every follower in the chat."""
@@ -242,7 +243,7 @@ def merge_proposal(
     session: SessionDep,
     staff: Authorised,
     rules: Rules,
-    proposal_id: ItemId,
+    proposal_id: ProposalRef,
     body: Merge,
 ) -> ProposalPublic:
     """Folds a duplicate into another proposal; its followers are told where it went."""
@@ -271,20 +272,22 @@ def merge_proposal(
 
 @router.post("/{proposal_id}/hide")
 def hide_proposal(
-    session: SessionDep, staff: Authorised, rules: Rules, proposal_id: ItemId
+    session: SessionDep, staff: Authorised, rules: Rules, proposal_id: ProposalRef
 ) -> ProposalPublic:
     return _set_hidden(session, staff, rules, proposal_id, hidden=True)
 
 
 @router.post("/{proposal_id}/restore")
 def restore_proposal(
-    session: SessionDep, staff: Authorised, rules: Rules, proposal_id: ItemId
+    session: SessionDep, staff: Authorised, rules: Rules, proposal_id: ProposalRef
 ) -> ProposalPublic:
     """Shows a proposal again, e.g. after reviewing reports that hid it."""
     return _set_hidden(session, staff, rules, proposal_id, hidden=False)
 
 
-def _set_hidden(session, staff, rules, proposal_id: ItemId, *, hidden: bool) -> ProposalPublic:  # type: ignore[no-untyped-def]
+def _set_hidden(
+    session, staff, rules, proposal_id: int, *, hidden: bool
+) -> ProposalPublic:  # type: ignore[no-untyped-def]
     connection = session.connection()
     _found(connection, proposal_id)
     proposals.set_hidden(connection, kind="proposal", item_id=proposal_id, hidden=hidden)

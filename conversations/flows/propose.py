@@ -19,6 +19,8 @@ Without similar proposals the citizen goes straight to the summary, confirms, an
 receipt number. Personal data typed into the proposal is masked before it is kept.
 """
 
+import re
+
 from conversations.flows.choices import INTERESTS
 from conversations.inputs import ChooseOffered, ChooseOne, FreeText, PickDong
 from conversations.masking import mask_personal
@@ -45,8 +47,17 @@ CONFIRM = (
 )
 
 
+RECEIPT = re.compile(r"(?:[Pp]-?)?0*(\d{1,10})")
+
+
 def receipt(proposal_id: int) -> str:
     return f"P-{proposal_id:06d}"
+
+
+def receipt_number(text: str) -> int | None:
+    """The proposal a receipt number names, as staff type it: P-000123, p123, 000123, 123."""
+    found = RECEIPT.fullmatch(text.strip())
+    return int(found.group(1)) if found and int(found.group(1)) > 0 else None
 
 
 def offer_similar(ctx: Context) -> Offer:

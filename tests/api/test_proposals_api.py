@@ -217,3 +217,19 @@ async def test_muted_followers_are_not_told_and_reported_comments_are_hidden(
     with Session(db) as session:
         told = set(session.exec(select(OutboxMessage.chat_id)).all())
     assert told == {"author", "fan"}
+
+
+async def test_staff_find_a_proposal_by_its_receipt_number(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    proposal_id = make_proposal(db, title="매탄동 버스정류장 그늘막 설치")
+    headers = {"Authorization": f"Bearer {make_staff(db, role=Role.STAFF)[1]}"}
+    for ref in (f"P-{proposal_id:06d}", f"p{proposal_id}", str(proposal_id)):
+        found = await api.get(f"/api/v1/proposals/{ref}", headers=headers)
+        assert found.status_code == 200 and found.json()["id"] == proposal_id, ref
+        listed = await api.get("/api/v1/proposals", params={"q": ref}, headers=headers)
+        assert [p["id"] for p in listed.json()["items"]] == [proposal_id], ref
+    wrong = await api.get("/api/v1/proposals/Q-1", headers=headers)
+    assert wrong.status_code == 422
+    missing = await api.get("/api/v1/proposals/P-999999", headers=headers)
+    assert missing.status_code == 404
