@@ -17,6 +17,7 @@ from storage.models import (
     CareNote,
     CareStatusChange,
     Citizen,
+    Staff,
     utcnow,
 )
 from storage.sealing import Sealer
@@ -25,6 +26,7 @@ APPLICATION = table_of(CareApplication)
 CHANGE = table_of(CareStatusChange)
 NOTE = table_of(CareNote)
 ACCESS = table_of(CareAccess)
+STAFF = table_of(Staff)
 CITIZEN = table_of(Citizen)
 FINAL = ("completed", "declined", "withdrawn")
 OPEN = ("received", "reviewing", "assigned", "in_progress")
@@ -203,17 +205,32 @@ def access_log(
     staff_id: int | None,
     limit: int,
     offset: int,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> list[Row[Any]]:
+    """Reads and changes of cases, newest first, with the name of whoever made them."""
     where = []
-    if application_id is not None:
-        where.append(ACCESS.c.application_id == application_id)
-    if staff_id is not None:
-        where.append(ACCESS.c.staff_id == staff_id)
-    return list(
-        connection.execute(
-            select(ACCESS).where(*where).order_by(ACCESS.c.id.desc()).limit(limit).offset(offset)
-        ).all()
+    for column, value in (
+        (ACCESS.c.application_id, application_id),
+        (ACCESS.c.staff_id, staff_id),
+        (ACCESS.c.action, action),
+    ):
+        if value is not None:
+            where.append(column == value)
+    if since is not None:
+        where.append(ACCESS.c.at >= since)
+    if until is not None:
+        where.append(ACCESS.c.at < until)
+    query = (
+        select(ACCESS, STAFF.c.name.label("staff_name"))
+        .select_from(ACCESS.outerjoin(STAFF, STAFF.c.id == ACCESS.c.staff_id))
+        .where(*where)
+        .order_by(ACCESS.c.id.desc())
+        .limit(limit)
+        .offset(offset)
     )
+    return list(connection.execute(query).all())
 
 
 def anonymise(connection: Connection, *, where: Any) -> int:

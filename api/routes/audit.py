@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from api.deps import Authorised, SessionDep
-from api.types import Offset, Timestamp
+from api.types import MAX_ID, Offset, Timestamp
 from storage import audit
 
 router = APIRouter(prefix="/api/v1/audit-log", tags=["audit"])
@@ -15,6 +15,7 @@ router = APIRouter(prefix="/api/v1/audit-log", tags=["audit"])
 class AuditEntry(BaseModel):
     id: int
     staff_id: int | None
+    staff_name: str | None
     action: str
     target: str
     detail: dict[str, Any]
@@ -25,10 +26,21 @@ class AuditEntry(BaseModel):
 def audit_log(
     session: SessionDep,
     admin: Authorised,
+    staff_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    action: Annotated[str | None, Query(max_length=64)] = None,
+    since: Timestamp | None = None,
+    until: Timestamp | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
 ) -> list[AuditEntry]:
-    return [
-        AuditEntry.model_validate(e, from_attributes=True)
-        for e in audit.recent(session, limit=limit, offset=offset)
-    ]
+    """Staff writes, newest first, by name; filtered by person, action and time."""
+    rows = audit.recent(
+        session,
+        limit=limit,
+        offset=offset,
+        staff_id=staff_id,
+        action=action,
+        since=since,
+        until=until,
+    )
+    return [AuditEntry(**entry.model_dump(), staff_name=name) for entry, name in rows]

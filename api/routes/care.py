@@ -105,6 +105,7 @@ class NoteIn(BaseModel):
 class AccessEntry(BaseModel):
     id: int
     staff_id: int | None
+    staff_name: str | None
     application_id: int | None
     action: str
     at: Timestamp
@@ -317,14 +318,20 @@ def access_log(
     staff: Authorised,
     application_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     staff_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    action: Annotated[str | None, Query(max_length=24)] = None,
+    since: Timestamp | None = None,
+    until: Timestamp | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
 ) -> list[AccessEntry]:
-    """Who read or changed which case, newest first (admins only)."""
+    """Who read or changed which case, newest first, by name (admins only)."""
     rows = care.access_log(
         session.connection(),
         application_id=application_id,
         staff_id=staff_id,
+        action=action,
+        since=since,
+        until=until,
         limit=limit,
         offset=offset,
     )

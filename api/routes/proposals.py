@@ -285,9 +285,7 @@ def restore_proposal(
     return _set_hidden(session, staff, rules, proposal_id, hidden=False)
 
 
-def _set_hidden(
-    session, staff, rules, proposal_id: int, *, hidden: bool
-) -> ProposalPublic:  # type: ignore[no-untyped-def]
+def _set_hidden(session, staff, rules, proposal_id: int, *, hidden: bool) -> ProposalPublic:  # type: ignore[no-untyped-def]
     connection = session.connection()
     _found(connection, proposal_id)
     proposals.set_hidden(connection, kind="proposal", item_id=proposal_id, hidden=hidden)

@@ -110,3 +110,23 @@ async def test_an_admin_resets_a_password_and_changes_a_login(
         "/api/v1/staff/1", json={"login": "kim.damdang"}, headers=bearer(admin)
     )
     assert taken.status_code == 409
+
+
+async def test_the_logs_name_the_person_and_filter_by_person_action_and_time(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    admin_id, admin = make_staff(db, role=Role.ADMIN, name="관리자")
+    _, clerk = make_staff(db, role=Role.STAFF, name="민원 담당")
+    await api.post("/api/v1/tokens", json={"name": "연동"}, headers=bearer(clerk))
+    await api.post("/api/v1/tokens", json={"name": "연동 2"}, headers=bearer(admin))
+    entries = (
+        await api.get(
+            "/api/v1/audit-log", params={"action": "token.create"}, headers=bearer(admin)
+        )
+    ).json()
+    assert [e["staff_name"] for e in entries] == ["관리자", "민원 담당"]
+    mine = await api.get("/api/v1/audit-log", params={"staff_id": admin_id}, headers=bearer(admin))
+    assert {e["staff_name"] for e in mine.json()} == {"관리자"}
+    later = (utcnow() + timedelta(minutes=1)).isoformat()
+    none = await api.get("/api/v1/audit-log", params={"since": later}, headers=bearer(admin))
+    assert none.json() == []

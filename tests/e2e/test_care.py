@@ -170,6 +170,7 @@ async def test_a_parent_is_signed_up_and_the_case_is_worked_in_its_dong_only(
     ).json()
     reads = [e for e in log if e["action"] == "read"]
     assert {e["staff_id"] for e in reads} >= {worker_id}
+    assert {e["staff_name"] for e in reads} >= {"매탄 담당"}  # the person, by name
     assert sum(e["action"] == "status" for e in log) == 4
     assert (await api.get("/api/v1/care-access-log", headers=bearer(worker))).status_code == 403
 
