@@ -47,6 +47,7 @@ RULES: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", f"{V1}/care-applications"): CASES,
     ("GET", f"{V1}/care-applications/export.csv"): CASES,
     ("GET", f"{V1}/care-applications/{{application_id}}"): CASES,
+    ("GET", f"{V1}/care-applications/{{application_id}}/assignees"): CASES,
     ("POST", f"{V1}/care-applications/{{application_id}}/status"): CASES,
     ("POST", f"{V1}/care-applications/{{application_id}}/notes"): CASES,
     ("GET", f"{V1}/care-access-log"): ADMINS,

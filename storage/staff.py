@@ -152,3 +152,11 @@ def list_staff(session: Session) -> list[Staff]:
 
 def by_login(session: Session, login: str) -> Staff | None:
     return session.exec(select(Staff).where(Staff.login == login)).first()
+
+
+def care_workers_for(session: Session, dong: str) -> list[Staff]:
+    """Active care workers who cover `dong`, by name: whom a case there can be assigned to."""
+    workers = session.exec(
+        select(Staff).where(Staff.role == Role.CARE_WORKER.value, col(Staff.active).is_(True))
+    ).all()
+    return sorted((w for w in workers if dong in w.dongs), key=lambda w: w.name)

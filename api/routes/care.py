@@ -22,7 +22,7 @@ from conversations.flows.care import status_notice
 from storage import audit, care
 from storage.models import Staff
 from storage.sealing import Sealer
-from storage.staff import Role
+from storage.staff import Role, care_workers_for
 
 router = APIRouter(prefix="/api/v1/care-applications", tags=["care"])
 access_router = APIRouter(prefix="/api/v1/care-access-log", tags=["care"])
@@ -216,6 +216,18 @@ def get_application(
     row = _case(connection, staff, application_id)
     care.log_access(connection, staff_id=staff.id, application_ids=[row.id], action="read")
     return _detail(connection, _sealer(request), row)
+
+
+class Assignee(BaseModel):
+    id: int
+    name: str
+
+
+@router.get("/{application_id}/assignees")
+def assignees(session: SessionDep, staff: Authorised, application_id: ItemId) -> list[Assignee]:
+    """The care workers covering the case's dong, by name: whom it can be assigned to."""
+    row = _case(session.connection(), staff, application_id)
+    return [Assignee(id=w.id, name=w.name) for w in care_workers_for(session, row.dong)]  # type: ignore[arg-type]
 
 
 def _detail(connection: Connection, sealer: Sealer, row) -> CareDetail:  # type: ignore[no-untyped-def]

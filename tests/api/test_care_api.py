@@ -7,15 +7,13 @@ import io
 import httpx
 from sqlalchemy import Engine, select
 
+from storage.db import transaction
 from storage.models import CareNote
-from storage.staff import Role
+from storage.staff import Role, create_staff
 from tests.auxil.factories import make_case, make_staff
 
 
 def worker(db: Engine, *dongs: str) -> tuple[int, dict[str, str]]:
-    from storage.db import transaction
-    from storage.staff import create_staff
-
     with transaction(db) as session:
         staff, token = create_staff(session, name="담당", role=Role.CARE_WORKER, dongs=list(dongs))
         return staff.id, {"Authorization": f"Bearer {token}"}  # type: ignore[return-value]
@@ -97,3 +95,27 @@ async def test_filters_find_cases_by_service_status_and_track(
     assert by_track.json()["items"][0]["priority"] == "high"
     bad = await api.get("/api/v1/care-applications?service=a%25b", headers=headers)
     assert bad.status_code == 422
+
+
+async def test_a_case_is_assigned_to_a_colleague_chosen_by_name(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    case_id = make_case(db)
+    me_id, headers = worker(db, "매탄3동")
+    with transaction(db) as session:
+        for name, role, dongs in (
+            ("가나다", Role.CARE_WORKER, ["매탄3동", "인계동"]),
+            ("엉뚱동 담당", Role.CARE_WORKER, ["인계동"]),
+            ("주무관", Role.STAFF, ["매탄3동"]),
+        ):
+            create_staff(session, name=name, role=role, dongs=dongs)
+    listed = await api.get(f"/api/v1/care-applications/{case_id}/assignees", headers=headers)
+    assert [w["name"] for w in listed.json()] == ["가나다", "담당"]
+    colleague = listed.json()[0]["id"]
+    for status in ("reviewing", "assigned"):
+        body = {"status": status, "assign_to": colleague if status == "assigned" else None}
+        moved = await api.post(
+            f"/api/v1/care-applications/{case_id}/status", json=body, headers=headers
+        )
+        assert moved.status_code == 200, moved.text
+    assert moved.json()["assigned_to"] == colleague and me_id != colleague
