@@ -51,13 +51,13 @@ async def test_an_expired_token_is_refused_with_the_reason(
 async def test_nobody_revokes_anothers_token_but_an_admin(
     api: httpx.AsyncClient, db: Engine
 ) -> None:
-    _, admin = make_staff(db, role=Role.ADMIN, name="관리자")
+    admin_id, admin = make_staff(db, role=Role.ADMIN, name="관리자")
     _, mine = make_staff(db, role=Role.STAFF, name="갑")
     _, theirs = make_staff(db, role=Role.STAFF, name="을")
     their_id = (await api.get("/api/v1/tokens", headers=bearer(theirs))).json()[0]["id"]
     stranger = await api.post(f"/api/v1/tokens/{their_id}/revoke", headers=bearer(mine))
     assert stranger.status_code == 404
-    peeking = await api.get("/api/v1/tokens?staff_id=1", headers=bearer(mine))
+    peeking = await api.get(f"/api/v1/tokens?staff_id={admin_id}", headers=bearer(mine))
     assert peeking.status_code == 403
     done = await api.post(f"/api/v1/tokens/{their_id}/revoke", headers=bearer(admin))
     assert done.status_code == 200
@@ -98,7 +98,7 @@ async def test_five_wrong_tokens_lock_the_address_for_a_while(
 async def test_an_admin_resets_a_password_and_changes_a_login(
     api: httpx.AsyncClient, db: Engine
 ) -> None:
-    _, admin = make_staff(db, role=Role.ADMIN, name="관리자")
+    admin_id, admin = make_staff(db, role=Role.ADMIN, name="관리자")
     someone_id, _ = make_staff(db, role=Role.STAFF, name="김담당")
     reset = await api.post(f"/api/v1/staff/{someone_id}/password", headers=bearer(admin))
     assert reset.status_code == 200 and len(reset.json()["password"]) >= 12
@@ -107,7 +107,7 @@ async def test_an_admin_resets_a_password_and_changes_a_login(
     )
     assert renamed.json()["login"] == "kim.damdang" and renamed.json()["must_change_password"]
     taken = await api.patch(
-        "/api/v1/staff/1", json={"login": "kim.damdang"}, headers=bearer(admin)
+        f"/api/v1/staff/{admin_id}", json={"login": "kim.damdang"}, headers=bearer(admin)
     )
     assert taken.status_code == 409
 
