@@ -17,6 +17,7 @@ V1 = "/api/v1"
 RULES: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", f"{V1}/stats"): EVERYONE,
     ("GET", f"{V1}/staff/me"): EVERYONE,
+    ("POST", f"{V1}/staff/me/password"): EVERYONE,
     ("GET", f"{V1}/staff"): ADMINS,
     ("POST", f"{V1}/staff"): ADMINS,
     ("PATCH", f"{V1}/staff/{{staff_id}}"): ADMINS,

@@ -3,15 +3,24 @@
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, StringConstraints
 from sqlmodel import Session
 
 from api.deps import Authorised, SessionDep
 from api.types import ItemId, Timestamp
 from conversations.districts import suwon
-from storage import audit
-from storage.models import Staff
-from storage.staff import Role, by_login, create_staff, list_staff, new_password, set_password
+from storage import audit, throttle
+from storage.models import Staff, utcnow
+from storage.staff import (
+    Role,
+    by_login,
+    create_staff,
+    list_staff,
+    new_password,
+    password_matches,
+    set_password,
+)
 
 router = APIRouter(prefix="/api/v1/staff", tags=["staff"])
 Login = Annotated[
@@ -56,6 +65,11 @@ class PasswordReset(BaseModel):
     password: str = Field(description="A new first password, shown once.")
 
 
+class PasswordChange(BaseModel):
+    current: str = Field(min_length=1, max_length=200)
+    new: str = Field(min_length=10, max_length=200, description="At least 10 characters.")
+
+
 def _public(staff: Staff) -> StaffPublic:
     return StaffPublic.model_validate(staff, from_attributes=True)
 
@@ -82,6 +96,33 @@ def _found(session: Session, staff_id: int) -> Staff:
 @router.get("/me")
 def me(staff: Authorised) -> StaffPublic:
     return _public(staff)
+
+
+@router.post("/me/password")
+def change_my_password(
+    session: SessionDep, staff: Authorised, body: PasswordChange
+) -> StaffPublic:
+    """Replaces one's own password (a first password must be replaced before anything else
+    in the console). Five wrong current passwords in a minute lock this for 15 minutes."""
+    me = _found(session, staff.id)  # type: ignore[arg-type]
+    key, now = f"password:{me.id}", utcnow()
+    if throttle.locked_until(session, key=key, now=now):
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "too many wrong passwords")
+    if not password_matches(me, body.current):
+        throttle.failed(session, key=key, now=now)
+        # Answered, not raised: the route's transaction commits, so the failure counts.
+        return JSONResponse(
+            {"error": "bad_request", "reason": "the current password is not right"},
+            status_code=status.HTTP_400_BAD_REQUEST,
+        )
+    if body.new == body.current or body.new.lower() == me.login.lower():
+        raise HTTPException(
+            status.HTTP_400_BAD_REQUEST, "choose a new password, not the old one or the login"
+        )
+    set_password(me, body.new, temporary=False)
+    throttle.succeeded(session, key=key)
+    audit.record(session, staff_id=me.id, action="staff.password_change", target=f"staff:{me.id}")
+    return _public(me)
 
 
 @router.get("")

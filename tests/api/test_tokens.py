@@ -130,3 +130,23 @@ async def test_the_logs_name_the_person_and_filter_by_person_action_and_time(
     later = (utcnow() + timedelta(minutes=1)).isoformat()
     none = await api.get("/api/v1/audit-log", params={"since": later}, headers=bearer(admin))
     assert none.json() == []
+
+
+async def test_a_first_password_is_replaced_and_wrong_ones_are_throttled(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    _, admin = make_staff(db, role=Role.ADMIN, name="관리자")
+    someone_id, token = make_staff(db, role=Role.STAFF, name="새 직원")
+    first = (await api.post(f"/api/v1/staff/{someone_id}/password", headers=bearer(admin))).json()
+    url = "/api/v1/staff/me/password"
+    changed = await api.post(
+        url,
+        json={"current": first["password"], "new": "수원시 새빛톡톡 2026"},
+        headers=bearer(token),
+    )
+    assert changed.status_code == 200 and changed.json()["must_change_password"] is False
+    wrong = {"current": "not-my-password", "new": "another long password"}
+    answers = [
+        (await api.post(url, json=wrong, headers=bearer(token))).status_code for _ in range(6)
+    ]
+    assert answers == [400, 400, 400, 400, 400, 429]
