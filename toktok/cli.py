@@ -1,4 +1,4 @@
-"""The `toktok` command: run the service, migrate the database, add staff, chat in a terminal."""
+"""The `toktok` command: run the service, migrate, add staff, keys, back up, chat in a terminal."""
 
 import argparse
 import logging
@@ -28,6 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     key_commands = keys.add_subparsers(dest="keys", required=True)
     key_commands.add_parser("new", help="print a new key (put it first in DATA_KEYS)")
     key_commands.add_parser("rotate", help="seal everything again with the first key in DATA_KEYS")
+    backup = commands.add_parser("backup", help="copy the database (SQLite) to a new file")
+    backup.add_argument("target", help="the backup file to write (must not exist)")
+    restore = commands.add_parser("restore", help="make the database (SQLite) from a backup")
+    restore.add_argument("backup", help="a file written by `toktok backup`")
     chat = commands.add_parser("chat", help="talk to the bot's conversations in this terminal")
     chat.add_argument("--user", default="terminal", help="which citizen you play")
     args = parser.parse_args(argv)
@@ -46,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         return _add_staff(settings, args.name, Role(args.role), args.dong, args.login)
     if args.command == "keys":
         return _keys(settings, args.keys)
+    if args.command == "backup":
+        return _backup(settings, args.target)
+    if args.command == "restore":
+        return _restore(settings, args.backup)
     return _chat(settings, args.user)
 
 
@@ -108,6 +116,57 @@ def _keys(settings: Settings, command: str) -> int:
     with writer_lock(db), transaction(db) as session:
         counts = reseal_everything(session.connection(), sealer_for(settings))
     print("sealed again with the first key: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    return 0
+
+
+KEYS_REMINDER = (
+    "Back up DATA_KEYS separately (not beside the database): without them the sealed "
+    "personal data cannot be read."
+)
+
+
+def _backup(settings: Settings, target: str) -> int:
+    from pathlib import Path
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.backup import BackupError, backup_sqlite, postgres_version, sqlite_path
+
+    source = sqlite_path(settings.database_url)
+    if source is None:
+        try:
+            version = postgres_version(settings.database_url)
+        except SQLAlchemyError as error:
+            print(f"the database does not answer: {type(error).__name__}", file=sys.stderr)
+            return 2
+        print(f"PostgreSQL {version}: back it up with pg_dump {version.split('.')[0]} or newer,")
+        print(f"e.g. pg_dump --format=custom --file={target} <the database URL>.")
+        print(KEYS_REMINDER)
+        return 0
+    try:
+        size = backup_sqlite(source, Path(target))
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"backed up {source} to {target} ({size:,} bytes). {KEYS_REMINDER}")
+    return 0
+
+
+def _restore(settings: Settings, backup: str) -> int:
+    from pathlib import Path
+
+    from storage.backup import BackupError, restore_sqlite, sqlite_path
+
+    target = sqlite_path(settings.database_url)
+    if target is None:
+        print("restore a PostgreSQL database with pg_restore", file=sys.stderr)
+        return 2
+    try:
+        restore_sqlite(Path(backup), target)
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"restored {target} from {backup}; run `toktok db upgrade` before starting.")
     return 0
 
 
