@@ -388,3 +388,16 @@ class GroupChat(SQLModel, table=True):
 
     chat_id: str = Field(primary_key=True, max_length=64)
     told_at: datetime = _timestamp()
+
+
+class StaffSession(SQLModel, table=True):
+    """A signed-in console session: only the SHA-256 of its cookie is kept, with the form token
+    (CSRF) its pages carry; idle sessions end (`CONSOLE_IDLE_MINUTES`)."""
+
+    __tablename__ = "staff_session"
+
+    id: str = Field(primary_key=True, max_length=64)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    csrf: str = Field(max_length=64)
+    created_at: datetime = _timestamp()
+    last_seen_at: datetime = _timestamp()

@@ -160,3 +160,15 @@ def care_workers_for(session: Session, dong: str) -> list[Staff]:
         select(Staff).where(Staff.role == Role.CARE_WORKER.value, col(Staff.active).is_(True))
     ).all()
     return sorted((w for w in workers if dong in w.dongs), key=lambda w: w.name)
+
+
+def change_password(staff: Staff, *, current: str, new: str) -> str | None:
+    """Replaces the person's password; or says why not (the reason is shown to them)."""
+    if not password_matches(staff, current):
+        return "wrong_current"
+    if len(new) < 10:
+        return "too_short"
+    if new == current or new.lower() == staff.login.lower():
+        return "same"
+    set_password(staff, new, temporary=False)
+    return None

@@ -8,11 +8,12 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Connection
 
+from api.answering import answer_proposal
 from api.deps import Authorised, SessionDep
 from api.spreadsheet import csv_response
 from api.types import MAX_ID, ItemId, Offset, ProposalRef, Timestamp
 from conversations.desk import ProposalRules
-from conversations.flows.propose import receipt, receipt_number, status_notice
+from conversations.flows.propose import receipt, receipt_number
 from conversations.similar import similar_groups
 from storage import audit, proposals
 from storage.models import utcnow
@@ -204,33 +205,16 @@ def change_status(
     change: StatusChange,
 ) -> ProposalPublic:
     """Sets the status (with the official answer) and tells every follower in the chat."""
-    connection = session.connection()
-    before = _found(connection, proposal_id)
-    proposals.set_status(
-        connection,
-        proposal_id=proposal_id,
+    before = _found(session.connection(), proposal_id)
+    answer_proposal(
+        session,
+        request.app.state.telling,
+        staff_id=staff.id,  # type: ignore[arg-type]
+        before=before,
         status=change.status,
         answer=change.answer,
-        staff_id=staff.id,  # type: ignore[arg-type]
     )
-    told = request.app.state.telling.tell_followers(
-        connection,
-        proposal_id,
-        lambda t: status_notice(t, title=before.title, status=change.status, answer=change.answer),
-    )
-    audit.record(
-        session,
-        staff_id=staff.id,
-        action="proposal.status",
-        target=f"proposal:{proposal_id}",
-        detail={
-            "from": before.status,
-            "to": change.status,
-            "answered": bool(change.answer),
-            "followers_told": told,
-        },
-    )
-    return _public(_found(connection, proposal_id), rules)
+    return _public(_found(session.connection(), proposal_id), rules)
 
 
 class Merge(BaseModel):

@@ -10,15 +10,15 @@ from sqlmodel import Session
 from api.deps import Authorised, SessionDep
 from api.types import ItemId, Timestamp
 from conversations.districts import suwon
-from storage import audit, throttle
+from storage import audit, sessions, throttle
 from storage.models import Staff, utcnow
 from storage.staff import (
     Role,
     by_login,
+    change_password,
     create_staff,
     list_staff,
     new_password,
-    password_matches,
     set_password,
 )
 
@@ -108,18 +108,18 @@ def change_my_password(
     key, now = f"password:{me.id}", utcnow()
     if throttle.locked_until(session, key=key, now=now):
         raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "too many wrong passwords")
-    if not password_matches(me, body.current):
+    refused = change_password(me, current=body.current, new=body.new)
+    if refused == "wrong_current":
         throttle.failed(session, key=key, now=now)
         # Answered, not raised: the route's transaction commits, so the failure counts.
         return JSONResponse(
             {"error": "bad_request", "reason": "the current password is not right"},
             status_code=status.HTTP_400_BAD_REQUEST,
         )
-    if body.new == body.current or body.new.lower() == me.login.lower():
+    if refused is not None:
         raise HTTPException(
             status.HTTP_400_BAD_REQUEST, "choose a new password, not the old one or the login"
         )
-    set_password(me, body.new, temporary=False)
     throttle.succeeded(session, key=key)
     audit.record(session, staff_id=me.id, action="staff.password_change", target=f"staff:{me.id}")
     return _public(me)
@@ -177,6 +177,7 @@ def reset_password(session: SessionDep, admin: Authorised, staff_id: ItemId) -> 
     staff = _found(session, staff_id)
     password = new_password()
     set_password(staff, password, temporary=True)
+    sessions.end_all(session, staff_id=staff_id)
     audit.record(
         session, staff_id=admin.id, action="staff.password_reset", target=f"staff:{staff_id}"
     )

@@ -1,0 +1,82 @@
+"""Console sessions: signing in (throttled per account and per address), staying signed in
+while active, signing out. The cookie holds a random token; only its SHA-256 is stored."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, delete
+
+from storage import audit, throttle
+from storage.db import aware
+from storage.models import Staff, StaffSession
+from storage.staff import by_login, hash_token, password_matches
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """A new session's cookie token and its staff member, or why there is none."""
+
+    token: str | None = None
+    staff: Staff | None = None
+    refused: str | None = None  # "wrong" | "locked"
+    retry_at: datetime | None = None
+
+
+def sign_in(session: Session, *, login: str, password: str, address: str, now: datetime) -> SignIn:
+    """Checks the password; five failures a minute lock the account and the address for 15
+    minutes. Every sign-in, failure and lock goes to the audit log."""
+    keys = (f"account:{login.lower()}", f"address:{address}")
+    locked = [until for key in keys if (until := throttle.locked_until(session, key=key, now=now))]
+    if locked:
+        return SignIn(refused="locked", retry_at=max(locked))
+    staff = by_login(session, login.lower())
+    if staff is None or not staff.active or not password_matches(staff, password):
+        lock = [until for key in keys if (until := throttle.failed(session, key=key, now=now))]
+        target = f"staff:{staff.id}" if staff else "staff:unknown"
+        audit.record(session, staff_id=None, action="sign_in.failed", target=target)
+        if lock:
+            audit.record(session, staff_id=None, action="sign_in.locked", target=target)
+            return SignIn(refused="locked", retry_at=max(lock))
+        return SignIn(refused="wrong")
+    for key in keys:
+        throttle.succeeded(session, key=key)
+    token = secrets.token_urlsafe(32)
+    session.add(
+        StaffSession(
+            id=hash_token(token),
+            staff_id=staff.id,  # type: ignore[arg-type]
+            csrf=secrets.token_urlsafe(32),
+            created_at=now,
+            last_seen_at=now,
+        )
+    )
+    audit.record(session, staff_id=staff.id, action="sign_in", target=f"staff:{staff.id}")
+    return SignIn(token=token, staff=staff)
+
+
+def current(
+    session: Session, *, token: str, now: datetime, idle: timedelta
+) -> tuple[Staff, StaffSession] | None:
+    """The staff member of a live session, which this visit keeps alive; None when it has
+    ended (signed out, idle too long, or the person deactivated)."""
+    row = session.get(StaffSession, hash_token(token))
+    if row is None:
+        return None
+    staff = session.get(Staff, row.staff_id)
+    if staff is None or not staff.active or now - aware(row.last_seen_at) > idle:
+        session.delete(row)
+        return None
+    row.last_seen_at = now
+    return staff, row
+
+
+def sign_out(session: Session, *, token: str) -> None:
+    row = session.get(StaffSession, hash_token(token))
+    if row is not None:
+        session.delete(row)
+
+
+def end_all(session: Session, *, staff_id: int) -> None:
+    """Ends every session of a person (deactivated, or a password reset)."""
+    session.execute(delete(StaffSession).where(col(StaffSession.staff_id) == staff_id))
