@@ -3,11 +3,17 @@
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
+from api import console as console_package
+from api.console import pages as console
+from api.console.pages import SignInNeeded
 from api.docs import serve_docs
 from api.errors import document_errors, install_error_handlers
 from api.routes import (
@@ -28,6 +34,7 @@ from conversations.desk import ProposalRules
 from conversations.messages import Catalog
 from storage.sealing import Sealer
 
+CONSOLE_STATIC = Path(console_package.__file__).parent / "static"
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[Any]]
 PollsChanged = Callable[[int, Sequence[tuple[str, datetime]]], None]
 
@@ -50,6 +57,7 @@ def create_app(
     notice_budget: int = 3,
     docs: bool = True,
     https_only: bool = False,
+    console_idle_minutes: int = 30,
 ) -> FastAPI:
     """The API; `catalog` words what staff actions send to citizens, `rules` the deadlines.
 
@@ -75,6 +83,14 @@ def create_app(
     app.state.polls_changed = polls_changed
     app.state.notice_planned = notice_planned
     app.state.notice_cancelled = notice_cancelled
+    app.state.https_only = https_only
+    app.state.console_idle_minutes = console_idle_minutes
+    app.mount("/console/static", StaticFiles(directory=CONSOLE_STATIC), name="console-static")
+
+    @app.exception_handler(SignInNeeded)
+    async def to_sign_in(request: Request, error: SignInNeeded) -> RedirectResponse:
+        return RedirectResponse("/console/sign-in", status_code=303)
+
     app.state.notice_budget = notice_budget
     install_error_handlers(app)
     resources = (
@@ -91,7 +107,7 @@ def create_app(
         care.access_router,
         notices.router,
     )
-    for router in (*resources, *routers):
+    for router in (*resources, console.router, *routers):
         app.include_router(router)
     document_errors(app)
     return app

@@ -148,6 +148,7 @@ def create_service(settings: Settings) -> FastAPI:
         notice_cancelled=lambda notice_id: [sender.cancelled(notice_id) for sender in senders],
         notice_budget=settings.notice_weekly_budget,
         docs=settings.docs_enabled,
+        console_idle_minutes=settings.console_idle_minutes,
         https_only=settings.environment == "production",
     )
     app.state.turns = turns

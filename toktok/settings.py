@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     broadcast_lease_seconds: int = Field(default=120, ge=1)
     turn_workers: int = Field(default=1, ge=0, le=16)
     api_docs: bool | None = None
+    console_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     citizen_burst: int = Field(default=20, ge=1, le=1000)
     citizen_messages_per_minute: float = Field(default=60.0, gt=0)
 

@@ -1,0 +1,334 @@
+"""Console pages: sign-in, password, what needs me now, proposals (find, read, answer).
+
+Pages are thin: each reads the form, calls the same storage and domain functions as the JSON
+API (`api/answering.py`, `storage/sessions.py`), checks the role against the same table
+(`api/roles.py`, by the API route the page mirrors), and renders a template. Forms carry a
+per-session token (CSRF: the synchronizer-token pattern, the token kept with the session in
+the database; before sign-in a double-submit cookie), compared in constant time.
+"""
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine
+
+from api.answering import ANSWERED, STATUSES, answer_proposal
+from api.deps import get_db
+from api.roles import may
+from conversations.flows.propose import receipt, receipt_number
+from storage import proposals, sessions
+from storage.db import transaction, writer_lock
+from storage.models import Staff, StaffSession, utcnow
+from storage.staff import change_password
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+SESSION_COOKIE = "toktok_session"
+FORM_COOKIE = "toktok_form"
+STATUS_NAMES = {
+    "submitted": "접수",
+    "under_review": "검토 중",
+    "accepted": "수용",
+    "partly_accepted": "부분 수용",
+    "not_accepted": "불수용",
+}
+
+
+class SignInNeeded(Exception):
+    """No live session: the page answers with the way to the sign-in form."""
+
+
+def signed_in(
+    request: Request, db: Annotated[Engine, Depends(get_db)]
+) -> tuple[Staff, StaffSession]:
+    token = request.cookies.get(SESSION_COOKIE, "")
+    idle = timedelta(minutes=request.app.state.console_idle_minutes)
+    with writer_lock(db), transaction(db) as session:
+        found = sessions.current(session, token=token, now=utcnow(), idle=idle) if token else None
+    if found is None:
+        raise SignInNeeded
+    return found
+
+
+Console = Annotated[tuple[Staff, StaffSession], Depends(signed_in)]
+
+
+def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return TEMPLATES.TemplateResponse(request, name, context, status_code=status)
+
+
+def _same(given: str, expected: str) -> bool:
+    return bool(expected) and secrets.compare_digest(given.encode(), expected.encode())
+
+
+def refused(request: Request, who: tuple[Staff, StaffSession] | None, reason: str) -> HTMLResponse:
+    staff, row = who if who else (None, None)
+    return page(
+        request,
+        "message.html",
+        403,
+        staff=staff,
+        csrf=row.csrf if row else "",
+        heading="할 수 없는 일이에요",
+        message=reason,
+    )
+
+
+@router.get("/sign-in")
+def sign_in_form(request: Request) -> HTMLResponse:
+    token = request.cookies.get(FORM_COOKIE) or secrets.token_urlsafe(32)
+    response = page(request, "sign_in.html", csrf=token)
+    response.set_cookie(FORM_COOKIE, token, httponly=True, samesite="strict", path="/console")
+    return response
+
+
+@router.post("/sign-in")
+def sign_in(
+    request: Request,
+    db: Annotated[Engine, Depends(get_db)],
+    login: Annotated[str, Form(max_length=40)],
+    password: Annotated[str, Form(max_length=200)],
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    if not _same(csrf, request.cookies.get(FORM_COOKIE, "")):
+        return refused(request, None, "양식이 만료되었어요. 로그인 화면을 새로 열어 주세요.")
+    address = request.client.host if request.client else "unknown"
+    now = utcnow()
+    with writer_lock(db), transaction(db) as session:
+        result = sessions.sign_in(
+            session, login=login.strip(), password=password, address=address, now=now
+        )
+    if result.token is None or result.staff is None:
+        if result.refused == "locked" and result.retry_at:
+            minutes = max(1, round((result.retry_at - now).total_seconds() / 60))
+            error = f"로그인이 잠겼어요. {minutes}분 뒤에 다시 시도해 주세요."
+            return page(request, "sign_in.html", 429, csrf=csrf, login=login, error=error)
+        error = "아이디나 비밀번호가 맞지 않아요."
+        return page(request, "sign_in.html", 401, csrf=csrf, login=login, error=error)
+    target = "/console/password" if result.staff.must_change_password else "/console"
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        result.token,
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.https_only,
+        path="/console",
+    )
+    return response
+
+
+@router.post("/sign-out")
+def sign_out(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    if not _same(csrf, who[1].csrf):
+        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+    with writer_lock(db), transaction(db) as session:
+        sessions.sign_out(session, token=request.cookies.get(SESSION_COOKIE, ""))
+    response = RedirectResponse("/console/sign-in", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/console")
+    return response
+
+
+@router.get("/password")
+def password_form(request: Request, who: Console) -> HTMLResponse:
+    return page(request, "password.html", staff=who[0], csrf=who[1].csrf, errors={})
+
+
+@router.post("/password")
+def password_change(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    current: Annotated[str, Form(max_length=200)],
+    new: Annotated[str, Form(max_length=200)],
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    staff, row = who
+    if not _same(csrf, row.csrf):
+        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+    with writer_lock(db), transaction(db) as session:
+        me = session.get(Staff, staff.id)
+        problem = change_password(me, current=current, new=new) if me else "wrong_current"
+    errors = {
+        "wrong_current": {"current": "지금 비밀번호가 맞지 않아요."},
+        "too_short": {"new": "새 비밀번호는 10자 이상이어야 해요."},
+        "same": {"new": "지금 비밀번호나 아이디와 다른 것으로 정해 주세요."},
+    }.get(problem or "", {})
+    if errors:
+        return page(request, "password.html", 400, staff=staff, csrf=row.csrf, errors=errors)
+    return RedirectResponse("/console?done=password", status_code=303)
+
+
+def _first_things_first(who: tuple[Staff, StaffSession]) -> Response | None:
+    """A first password is replaced before any other page opens."""
+    if who[0].must_change_password:
+        return RedirectResponse("/console/password", status_code=303)
+    return None
+
+
+FLASHES = {
+    "password": "비밀번호를 바꿨어요.",
+    "answer": "답변을 저장했어요. 공감한 분들께 알렸어요.",
+}
+
+
+@router.get("")
+def home(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    done: str = "",
+) -> Response:
+    """What needs me now: proposals past the support threshold without an answer, overdue."""
+    if redirect := _first_things_first(who):
+        return redirect
+    rules = request.app.state.rules
+    due_before = utcnow() - timedelta(days=rules.answer_days)
+    with transaction(db) as session:
+        connection = session.connection()
+        _, waiting = proposals.search(connection, over_threshold=True, status="submitted", limit=1)
+        _, overdue = proposals.search(connection, due_before=due_before, limit=1)
+    return page(
+        request,
+        "home.html",
+        staff=who[0],
+        csrf=who[1].csrf,
+        flash=FLASHES.get(done),
+        waiting=waiting,
+        overdue=overdue,
+    )
+
+
+def _row(row: Any) -> dict[str, Any]:
+    return {**row._mapping, "receipt": receipt(row.id)}
+
+
+@router.get("/proposals")
+def proposal_list(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    q: str = "",
+    over_threshold: bool = False,
+    overdue: bool = False,
+) -> Response:
+    if redirect := _first_things_first(who):
+        return redirect
+    if not may(who[0].role, "GET", "/api/v1/proposals"):
+        return refused(request, who, "제안은 제안 담당과 관리자만 볼 수 있어요.")
+    words = q.strip()[:100] or None
+    rules = request.app.state.rules
+    due_before = utcnow() - timedelta(days=rules.answer_days) if overdue else None
+    with transaction(db) as session:
+        rows, total = proposals.search(
+            session.connection(),
+            text=words,
+            number=receipt_number(words) if words else None,
+            over_threshold=over_threshold,
+            due_before=due_before,
+            limit=50,
+        )
+    items = [_row(r) for r in rows]
+    return page(
+        request,
+        "proposals.html",
+        staff=who[0],
+        csrf=who[1].csrf,
+        q=q,
+        items=items,
+        total=total,
+        statuses=STATUS_NAMES,
+    )
+
+
+@router.get("/proposals/{ref}")
+def proposal_page(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    ref: str,
+    done: str = "",
+) -> Response:
+    if redirect := _first_things_first(who):
+        return redirect
+    if not may(who[0].role, "GET", "/api/v1/proposals/{proposal_id}"):
+        return refused(request, who, "제안은 제안 담당과 관리자만 볼 수 있어요.")
+    found = _proposal(db, ref)
+    if found is None:
+        return page(
+            request,
+            "message.html",
+            404,
+            staff=who[0],
+            csrf=who[1].csrf,
+            heading="찾는 제안이 없어요",
+            message=f"{ref}: 접수번호를 확인해 주세요.",
+        )
+    return page(
+        request,
+        "proposal.html",
+        staff=who[0],
+        csrf=who[1].csrf,
+        p=found,
+        statuses=STATUS_NAMES,
+        flash=FLASHES.get(done),
+    )
+
+
+def _proposal(db: Engine, ref: str) -> dict[str, Any] | None:
+    number = receipt_number(ref)
+    if number is None or number > 2**31 - 1:
+        return None
+    with transaction(db) as session:
+        row = proposals.get(session.connection(), number)
+    return _row(row) if row is not None else None
+
+
+@router.post("/proposals/{ref}/answer")
+def proposal_answer(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    ref: str,
+    status: Annotated[str, Form(max_length=24)],
+    answer: Annotated[str, Form(max_length=4000)] = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    staff, row = who
+    if not _same(csrf, row.csrf):
+        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+    if not may(staff.role, "POST", "/api/v1/proposals/{proposal_id}/status"):
+        return refused(request, who, "답변은 제안 담당과 관리자만 할 수 있어요.")
+    found = _proposal(db, ref)
+    if found is None:
+        return refused(request, who, f"{ref}: 찾는 제안이 없어요.")
+    text = answer.strip() or None
+    error = None
+    if status not in STATUSES:
+        error = "진행 상황을 목록에서 골라 주세요."
+    elif status in ANSWERED and not text:
+        error = "수용·부분 수용·불수용에는 시의 답변을 꼭 적어 주세요."
+    if error:
+        context = {"staff": staff, "csrf": row.csrf, "p": found, "statuses": STATUS_NAMES}
+        return page(request, "proposal.html", 400, error=error, **context)
+    with writer_lock(db), transaction(db) as session:
+        before = proposals.get(session.connection(), found["id"])
+        answer_proposal(
+            session,
+            request.app.state.telling,
+            staff_id=staff.id,  # type: ignore[arg-type]
+            before=before,
+            status=status,
+            answer=text,
+        )
+    return RedirectResponse(f"/console/proposals/{found['receipt']}?done=answer", status_code=303)

@@ -1,0 +1,88 @@
+"""The console over plain HTTP: forms need their token, a first password is replaced first,
+six wrong passwords lock the account, roles hold as in the API."""
+
+import re
+
+import httpx
+from sqlalchemy import Engine
+
+from storage.db import transaction
+from storage.models import Staff
+from storage.staff import Role, set_password
+from tests.auxil.factories import make_proposal, make_staff
+
+PASSWORD = "처음 비밀번호 1234"
+
+
+def person(db: Engine, role: Role = Role.STAFF, *, first: bool = False) -> str:
+    """A staff member with a known password; their login."""
+    staff_id, _ = make_staff(db, role=role, name=f"{role.value} 담당")
+    with transaction(db) as session:
+        staff = session.get(Staff, staff_id)
+        assert staff is not None
+        set_password(staff, PASSWORD, temporary=first)
+        return staff.login
+
+
+def form_token(page: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found, page
+    return found.group(1)
+
+
+async def sign_in(api: httpx.AsyncClient, login: str, password: str = PASSWORD) -> httpx.Response:
+    token = form_token((await api.get("/console/sign-in")).text)
+    form = {"login": login, "password": password, "csrf": token}
+    return await api.post("/console/sign-in", data=form)
+
+
+async def test_a_form_posted_without_its_token_is_refused(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    login = person(db)
+    refused = await api.post("/console/sign-in", data={"login": login, "password": PASSWORD})
+    assert refused.status_code == 403 and "양식이 만료되었어요" in refused.text
+    assert (await sign_in(api, login)).status_code == 303
+    proposal_id = make_proposal(db)
+    answer = {"status": "under_review", "answer": ""}
+    forged = await api.post(f"/console/proposals/P-{proposal_id:06d}/answer", data=answer)
+    assert forged.status_code == 403
+
+
+async def test_six_wrong_passwords_lock_the_account(api: httpx.AsyncClient, db: Engine) -> None:
+    login = person(db)
+    codes = [(await sign_in(api, login, "틀린 비밀번호")).status_code for _ in range(6)]
+    assert codes == [401, 401, 401, 401, 429, 429]
+    locked = await sign_in(api, login)  # the right one, too late
+    assert locked.status_code == 429 and "로그인이 잠겼어요. 15분 뒤에" in locked.text
+
+
+async def test_a_first_password_is_replaced_before_anything_else(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    login = person(db, first=True)
+    signed = await sign_in(api, login)
+    assert signed.headers["location"] == "/console/password"
+    home = await api.get("/console", follow_redirects=False)
+    assert home.status_code == 303 and home.headers["location"] == "/console/password"
+    page = (await api.get("/console/password")).text
+    short = {"current": PASSWORD, "new": "짧아요", "csrf": form_token(page)}
+    refused = await api.post("/console/password", data=short)
+    assert refused.status_code == 400 and "10자 이상" in refused.text
+    good = {"current": PASSWORD, "new": "새로 정한 긴 비밀번호", "csrf": form_token(page)}
+    changed = await api.post("/console/password", data=good)
+    assert changed.status_code == 303
+    assert "비밀번호를 바꿨어요" in (await api.get("/console?done=password")).text
+
+
+async def test_a_care_worker_does_not_see_proposals(api: httpx.AsyncClient, db: Engine) -> None:
+    login = person(db, Role.CARE_WORKER)
+    await sign_in(api, login)
+    listed = await api.get("/console/proposals")
+    assert listed.status_code == 403 and "제안 담당과 관리자만" in listed.text
+
+
+async def test_without_a_session_every_page_leads_to_sign_in(api: httpx.AsyncClient) -> None:
+    for url in ("/console", "/console/proposals", "/console/proposals/P-000001"):
+        answer = await api.get(url, follow_redirects=False)
+        assert answer.status_code == 303 and answer.headers["location"] == "/console/sign-in"

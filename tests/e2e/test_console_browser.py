@@ -1,0 +1,76 @@
+"""A staff member in a real browser (Debian's chromium, driven by Playwright) finds a proposal
+by its receipt number and answers it; the citizen who made it hears the answer in the chat.
+
+Skipped with the reason where no chromium is installed (`.ci/run` installs it).
+"""
+
+import os
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import Engine
+
+from storage.db import transaction
+from storage.models import Staff
+from storage.staff import Role, set_password
+from tests.auxil.factories import make_citizen, make_proposal, make_staff
+from tests.fake_telegram.server import FakeTelegram
+
+CHROMIUM = Path("/usr/bin/chromium")
+# As the machine's own browser checks do: no sandbox for root, and nothing that phones home.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+PASSWORD = "업무용 비밀번호 2026"
+SHOTS = os.environ.get("CONSOLE_SCREENSHOTS")  # a folder, to look at the pages
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="no /usr/bin/chromium (apt-get install chromium)"
+)
+
+
+async def test_a_proposal_found_by_receipt_is_answered_and_the_citizen_hears_it(
+    fake: FakeTelegram, api: httpx.AsyncClient, db: Engine
+) -> None:
+    from playwright.async_api import async_playwright
+
+    author = fake.citizen(6101)
+    make_citizen(db, "6101")
+    proposal_id = make_proposal(db, title="광교 호수공원 야간 조명 확충", author=None)
+    with db.begin() as connection:
+        connection.exec_driver_sql(
+            "UPDATE proposal SET author_id = (SELECT id FROM citizen WHERE external_id = '6101')"
+        )
+    staff_id, _ = make_staff(db, role=Role.STAFF, name="공원 담당")
+    with transaction(db) as session:
+        staff = session.get(Staff, staff_id)
+        assert staff is not None
+        set_password(staff, PASSWORD, temporary=False)
+        login = staff.login
+    receipt = f"P-{proposal_id:06d}"
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = await browser.new_page()
+        await page.goto(f"{api.base_url}/console/sign-in")
+        await page.get_by_label("아이디").fill(login)
+        await page.get_by_label("비밀번호").fill(PASSWORD)
+        await page.get_by_role("button", name="로그인").click()
+        await page.get_by_role("heading", name="지금 할 일").wait_for()
+        menu = page.get_by_role("navigation", name="주 메뉴")
+        await menu.get_by_role("link", name="제안").click()
+        await page.get_by_label("찾기 (제목, 내용, 접수번호", exact=False).fill(receipt)
+        await page.get_by_role("button", name="찾기").click()
+        await page.get_by_role("link", name=receipt).click()
+        await page.get_by_label("진행 상황").select_option(label="수용")
+        await page.get_by_label("시의 답변", exact=False).fill("올해 안에 조명을 늘리겠습니다.")
+        if SHOTS:
+            await page.screenshot(path=f"{SHOTS}/console-answer.png", full_page=True)
+        await page.get_by_role("button", name="답변 저장").click()
+        saved = page.get_by_role("status")
+        await saved.wait_for()
+        assert "답변을 저장했어요" in await saved.inner_text()
+        await browser.close()
+
+    heard = await author.reply(timeout=15)
+    assert "'수용'으로 바뀌었어요" in heard["text"] and "조명을 늘리겠습니다" in heard["text"]
