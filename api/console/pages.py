@@ -7,6 +7,7 @@ per-session token (CSRF: the synchronizer-token pattern, the token kept with the
 the database; before sign-in a double-submit cookie), compared in constant time.
 """
 
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -18,11 +19,13 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 
 from api.answering import ANSWERED, STATUSES, answer_proposal
+from api.casework import case_for, read_case, scope_of
 from api.deps import get_db
 from api.roles import may
+from conversations.care import receipt as care_receipt
 from conversations.flows.propose import receipt, receipt_number
-from storage import proposals, sessions
-from storage.db import transaction, writer_lock
+from storage import care, proposals, sessions
+from storage.db import aware, transaction, writer_lock
 from storage.models import Staff, StaffSession, utcnow
 from storage.staff import change_password
 
@@ -332,3 +335,89 @@ def proposal_answer(
             answer=text,
         )
     return RedirectResponse(f"/console/proposals/{found['receipt']}?done=answer", status_code=303)
+
+
+CARE_STATUS_NAMES = {
+    "received": "접수",
+    "reviewing": "검토 중",
+    "assigned": "담당 배정",
+    "in_progress": "진행 중",
+    "completed": "완료",
+    "declined": "어려움",
+    "withdrawn": "신청 취소",
+}
+
+
+@router.get("/care")
+def care_list(request: Request, who: Console, db: Annotated[Engine, Depends(get_db)]) -> Response:
+    """The cases of my dongs (every case for an admin), without personal data."""
+    if redirect := _first_things_first(who):
+        return redirect
+    staff = who[0]
+    if not may(staff.role, "GET", "/api/v1/care-applications"):
+        return refused(request, who, "돌봄 신청은 돌봄 담당과 관리자만 볼 수 있어요.")
+    with transaction(db) as session:
+        rows, total = care.search(session.connection(), dongs=scope_of(staff), limit=100)
+    items = [
+        {
+            "receipt": care_receipt(r.id),
+            "dong": r.dong,
+            "status": r.status,
+            "services": r.services,
+            "created": aware(r.created_at).date().isoformat(),
+        }
+        for r in rows
+    ]
+    return page(
+        request,
+        "care_list.html",
+        staff=staff,
+        csrf=who[1].csrf,
+        items=items,
+        total=total,
+        dongs=scope_of(staff),
+        statuses=CARE_STATUS_NAMES,
+    )
+
+
+@router.get("/care/{ref}")
+def care_case(
+    request: Request, who: Console, db: Annotated[Engine, Depends(get_db)], ref: str
+) -> Response:
+    """One case with its personal data: the read is in the access log, as in the API."""
+    if redirect := _first_things_first(who):
+        return redirect
+    staff = who[0]
+    if not may(staff.role, "GET", "/api/v1/care-applications/{application_id}"):
+        return refused(request, who, "돌봄 신청은 돌봄 담당과 관리자만 볼 수 있어요.")
+    number = _care_number(ref)
+    with writer_lock(db), transaction(db) as session:
+        connection = session.connection()
+        row = case_for(connection, staff, number) if number else None
+        read = read_case(connection, request.app.state.telling.sealer, staff, row) if row else None
+    if row is None or read is None:
+        return page(
+            request,
+            "message.html",
+            404,
+            staff=staff,
+            csrf=who[1].csrf,
+            heading="찾는 돌봄 신청이 없어요",
+            message=f"{ref}: 담당 동의 신청이 아니거나 없는 접수번호예요.",
+        )
+    return page(
+        request,
+        "care_case.html",
+        staff=staff,
+        csrf=who[1].csrf,
+        receipt=care_receipt(row.id),
+        row=row,
+        statuses=CARE_STATUS_NAMES,
+        **read,
+    )
+
+
+def _care_number(ref: str) -> int | None:
+    found = re.fullmatch(r"(?:[Cc]-?)?0*(\d{1,10})", ref.strip())
+    number = int(found.group(1)) if found else 0
+    return number if 0 < number <= 2**31 - 1 else None

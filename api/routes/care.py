@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Connection
 from sqlmodel import Session
 
+from api.casework import case_for, read_case, scope_of
 from api.deps import Authorised, SessionDep
 from api.spreadsheet import csv_response
 from api.types import MAX_ID, ItemId, Offset, Timestamp
@@ -111,15 +112,9 @@ class AccessEntry(BaseModel):
     at: Timestamp
 
 
-def _scope(staff: Staff) -> list[str] | None:
-    """The dongs a care worker covers; None for an admin, who sees every case."""
-    return None if staff.role == Role.ADMIN.value else list(staff.dongs)
-
-
 def _case(connection: Connection, staff: Staff, application_id: int):  # type: ignore[no-untyped-def]
-    row = care.get(connection, application_id)
-    scope = _scope(staff)
-    if row is None or (scope is not None and row.dong not in scope):
+    row = case_for(connection, staff, application_id)
+    if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no care application {application_id}")
     return row
 
@@ -149,7 +144,7 @@ def list_applications(
     """Cases in the worker's dongs, newest first, without personal data."""
     rows, total = care.search(
         session.connection(),
-        dongs=_scope(staff),
+        dongs=scope_of(staff),
         status=status_,
         dong=dong,
         service=service,
@@ -172,7 +167,7 @@ def export_csv(
 ) -> Response:
     """A dong office's cases with contact details (UTF-8 with BOM); each case is logged."""
     connection = session.connection()
-    scope = _scope(staff)
+    scope = scope_of(staff)
     if scope is not None and dong not in scope:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no care applications in {dong}")
     rows, _ = care.search(connection, dongs=scope, dong=dong, status=status_, limit=100_000)
@@ -214,8 +209,16 @@ def get_application(
     """The case with its personal data, history and notes; the read is logged."""
     connection = session.connection()
     row = _case(connection, staff, application_id)
-    care.log_access(connection, staff_id=staff.id, application_ids=[row.id], action="read")
-    return _detail(connection, _sealer(request), row)
+    read = read_case(connection, _sealer(request), staff, row)
+    return CareDetail(
+        **_summary(row).model_dump(),
+        personal=PersonalData(**read["personal"]),
+        history=[
+            StatusEntry(status=c.status, reason=c.reason, staff_id=c.staff_id, at=c.at)
+            for c in read["history"]
+        ],
+        notes=[Note(staff_id=s, body=b, at=at) for s, b, at in read["notes"]],
+    )
 
 
 class Assignee(BaseModel):

@@ -5,11 +5,12 @@ import re
 
 import httpx
 from sqlalchemy import Engine
+from sqlmodel import select
 
 from storage.db import transaction
-from storage.models import Staff
+from storage.models import CareAccess, Staff
 from storage.staff import Role, set_password
-from tests.auxil.factories import make_proposal, make_staff
+from tests.auxil.factories import make_case, make_proposal, make_staff
 
 PASSWORD = "처음 비밀번호 1234"
 
@@ -86,3 +87,34 @@ async def test_without_a_session_every_page_leads_to_sign_in(api: httpx.AsyncCli
     for url in ("/console", "/console/proposals", "/console/proposals/P-000001"):
         answer = await api.get(url, follow_redirects=False)
         assert answer.status_code == 303 and answer.headers["location"] == "/console/sign-in"
+
+
+async def test_a_care_worker_sees_only_her_dongs_and_every_read_is_logged(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    mine = make_case(db, dong="매탄3동", phone="010-2222-3333")
+    elsewhere = make_case(db, dong="인계동", phone="010-4444-5555")
+    login = person(db, Role.CARE_WORKER)
+    with transaction(db) as session:
+        worker = session.exec(select(Staff).where(Staff.login == login)).one()
+        worker.dongs = ["매탄3동"]
+        worker_id = worker.id
+    await sign_in(api, login)
+    listed = (await api.get("/console/care")).text
+    assert f"C-{mine:06d}" in listed and f"C-{elsewhere:06d}" not in listed
+    assert "010-2222-3333" not in listed  # no personal data in lists
+    case = await api.get(f"/console/care/C-{mine:06d}")
+    assert case.status_code == 200 and 'href="tel:010-2222-3333"' in case.text
+    hidden = await api.get(f"/console/care/C-{elsewhere:06d}")
+    assert hidden.status_code == 404 and "010-4444-5555" not in hidden.text
+    with db.connect() as connection:
+        reads = (
+            connection.execute(
+                select(CareAccess.application_id).where(
+                    CareAccess.staff_id == worker_id, CareAccess.action == "read"
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert reads == [mine]
