@@ -197,18 +197,28 @@ def home(
         return redirect
     rules = request.app.state.rules
     due_before = utcnow() - timedelta(days=rules.answer_days)
+    staff = who[0]
+    waiting = overdue = new_cases = None
     with transaction(db) as session:
         connection = session.connection()
-        _, waiting = proposals.search(connection, over_threshold=True, status="submitted", limit=1)
-        _, overdue = proposals.search(connection, due_before=due_before, limit=1)
+        if may(staff.role, "GET", "/api/v1/proposals"):
+            _, waiting = proposals.search(
+                connection, over_threshold=True, status="submitted", limit=1
+            )
+            _, overdue = proposals.search(connection, due_before=due_before, limit=1)
+        if may(staff.role, "GET", "/api/v1/care-applications"):
+            _, new_cases = care.search(
+                connection, dongs=scope_of(staff), status="received", limit=1
+            )
     return page(
         request,
         "home.html",
-        staff=who[0],
+        staff=staff,
         csrf=who[1].csrf,
         flash=FLASHES.get(done),
         waiting=waiting,
         overdue=overdue,
+        new_cases=new_cases,
     )
 
 

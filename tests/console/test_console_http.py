@@ -118,3 +118,23 @@ async def test_a_care_worker_sees_only_her_dongs_and_every_read_is_logged(
             .all()
         )
     assert reads == [mine]
+
+
+async def test_a_deactivated_persons_open_session_stops_at_once(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    _, admin = make_staff(db, role=Role.ADMIN, name="관리자")
+    login = person(db, Role.CARE_WORKER)
+    make_case(db, dong="매탄3동")
+    await sign_in(api, login)
+    assert "새로 들어온 돌봄 신청" in (await api.get("/console")).text
+    with transaction(db) as session:
+        leaver_id = session.exec(select(Staff.id).where(Staff.login == login)).one()
+    off = await api.patch(
+        f"/api/v1/staff/{leaver_id}",
+        json={"active": False},
+        headers={"Authorization": f"Bearer {admin}"},
+    )
+    assert off.status_code == 200
+    after = await api.get("/console", follow_redirects=False)
+    assert after.status_code == 303 and after.headers["location"] == "/console/sign-in"
