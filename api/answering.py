@@ -1,4 +1,4 @@
-"""Answering a proposal: the one way the API and the console set a status and an answer.
+"""Answering and moderating proposals: the one way the API and the console do both.
 
 The status (with the official answer when it is one) is saved, every follower is told in
 the chat in their own language, and the audit log says who did it: the same for both.
@@ -48,3 +48,26 @@ def answer_proposal(
         },
     )
     return told
+
+
+def moderate(session: Session, *, staff_id: int, kind: str, item_id: int, hidden: bool) -> bool:
+    """Hides or shows a proposal or a comment, in the audit log; False if there is none."""
+    changed = proposals.set_hidden(session.connection(), kind=kind, item_id=item_id, hidden=hidden)
+    if changed:
+        action = f"{kind}.{'hide' if hidden else 'restore'}"
+        audit.record(session, staff_id=staff_id, action=action, target=f"{kind}:{item_id}")
+    return changed
+
+
+def dismiss(session: Session, *, staff_id: int, kind: str, item_id: int) -> int:
+    """Clears the reports of an item found to be fine (and shows it again); how many."""
+    cleared = proposals.dismiss_reports(session.connection(), kind=kind, item_id=item_id)
+    proposals.set_hidden(session.connection(), kind=kind, item_id=item_id, hidden=False)
+    audit.record(
+        session,
+        staff_id=staff_id,
+        action=f"{kind}.reports_dismissed",
+        target=f"{kind}:{item_id}",
+        detail={"reports": cleared},
+    )
+    return cleared

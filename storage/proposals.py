@@ -168,6 +168,42 @@ def report(
     return True
 
 
+def reported(connection: Connection, *, limit: int = 100) -> list[dict[str, Any]]:
+    """Reported proposals and comments, the most recently reported first, with how many
+    different citizens reported each, its words and whether it is hidden now."""
+    groups = connection.execute(
+        select(
+            REPORT.c.kind,
+            REPORT.c.item_id,
+            func.count().label("reports"),
+            func.max(REPORT.c.created_at).label("last"),
+        )
+        .group_by(REPORT.c.kind, REPORT.c.item_id)
+        .order_by(func.max(REPORT.c.created_at).desc())
+        .limit(limit)
+    ).all()
+    items = []
+    for group in groups:
+        table = PROPOSAL if group.kind == "proposal" else COMMENT
+        words = PROPOSAL.c.title if group.kind == "proposal" else COMMENT.c.body
+        parent = PROPOSAL.c.id if group.kind == "proposal" else COMMENT.c.proposal_id
+        row = connection.execute(
+            select(words.label("text"), table.c.hidden, parent.label("proposal_id")).where(
+                table.c.id == group.item_id
+            )
+        ).first()
+        if row is not None:
+            items.append({**group._mapping, **row._mapping})
+    return items
+
+
+def dismiss_reports(connection: Connection, *, kind: str, item_id: int) -> int:
+    """Clears an item's reports (they were unfounded); how many."""
+    return connection.execute(
+        delete(REPORT).where(REPORT.c.kind == kind, REPORT.c.item_id == item_id)
+    ).rowcount
+
+
 def set_hidden(connection: Connection, *, kind: str, item_id: int, hidden: bool) -> bool:
     table = PROPOSAL if kind == "proposal" else COMMENT
     values: dict[str, Any] = {"hidden": hidden}

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 
-from api.answering import ANSWERED, STATUSES, answer_proposal
+from api.answering import ANSWERED, STATUSES, answer_proposal, dismiss, moderate
 from api.casework import case_for, read_case, scope_of
 from api.deps import get_db
 from api.roles import may
@@ -431,3 +431,99 @@ def _care_number(ref: str) -> int | None:
     found = re.fullmatch(r"(?:[Cc]-?)?0*(\d{1,10})", ref.strip())
     number = int(found.group(1)) if found else 0
     return number if 0 < number <= 2**31 - 1 else None
+
+
+MODERATION = ("POST", "/api/v1/comments/{comment_id}/hide")
+FLASHES["moderated"] = "처리했어요."
+
+
+@router.get("/moderation")
+def moderation(
+    request: Request, who: Console, db: Annotated[Engine, Depends(get_db)], done: str = ""
+) -> Response:
+    """Reported proposals and comments, newest report first, with how many reported each."""
+    if redirect := _first_things_first(who):
+        return redirect
+    if not may(who[0].role, *MODERATION):
+        return refused(request, who, "신고 처리는 제안 담당과 관리자만 할 수 있어요.")
+    with transaction(db) as session:
+        items = proposals.reported(session.connection())
+    return page(
+        request,
+        "moderation.html",
+        staff=who[0],
+        csrf=who[1].csrf,
+        items=items,
+        flash=FLASHES.get(done),
+    )
+
+
+@router.post("/moderation/{kind}/{item_id}/{action}")
+def moderate_one(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    kind: str,
+    item_id: int,
+    action: str,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    if not _same(csrf, who[1].csrf):
+        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+    if not may(who[0].role, *MODERATION):
+        return refused(request, who, "신고 처리는 제안 담당과 관리자만 할 수 있어요.")
+    if kind not in ("proposal", "comment") or action not in ("hide", "restore", "dismiss"):
+        return refused(request, who, "알 수 없는 처리예요.")
+    _apply(db, who[0], [(kind, item_id)], action)
+    return RedirectResponse("/console/moderation?done=moderated", status_code=303)
+
+
+@router.post("/moderation/bulk")
+def moderate_many(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    items: Annotated[list[str], Form()] = [],  # noqa: B006  (FastAPI reads the default)
+    confirmed: Annotated[str, Form(max_length=1)] = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Hides the chosen items, after a confirmation that says how many."""
+    if not _same(csrf, who[1].csrf):
+        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+    if not may(who[0].role, *MODERATION):
+        return refused(request, who, "신고 처리는 제안 담당과 관리자만 할 수 있어요.")
+    chosen = [_item(value) for value in items[:200]]
+    picked = [item for item in chosen if item is not None]
+    if not picked:
+        return RedirectResponse("/console/moderation", status_code=303)
+    if not confirmed:
+        return page(
+            request,
+            "confirm.html",
+            staff=who[0],
+            csrf=who[1].csrf,
+            question=f"{len(picked)}건을 숨길까요?",
+            yes=f"{len(picked)}건 숨기기",
+            action="/console/moderation/bulk",
+            items=[f"{kind}:{item_id}" for kind, item_id in picked],
+            back="/console/moderation",
+        )
+    _apply(db, who[0], picked, "hide")
+    return RedirectResponse("/console/moderation?done=moderated", status_code=303)
+
+
+def _item(value: str) -> tuple[str, int] | None:
+    kind, _, number = value.partition(":")
+    if kind in ("proposal", "comment") and number.isdecimal() and 0 < int(number) < 2**31:
+        return kind, int(number)
+    return None
+
+
+def _apply(db: Engine, staff: Staff, items: list[tuple[str, int]], action: str) -> None:
+    with writer_lock(db), transaction(db) as session:
+        for kind, item_id in items:
+            if action == "dismiss":
+                dismiss(session, staff_id=staff.id, kind=kind, item_id=item_id)  # type: ignore[arg-type]
+            else:
+                hidden = action == "hide"
+                moderate(session, staff_id=staff.id, kind=kind, item_id=item_id, hidden=hidden)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Connection
 
-from api.answering import answer_proposal
+from api.answering import answer_proposal, moderate
 from api.deps import Authorised, SessionDep
 from api.spreadsheet import csv_response
 from api.types import MAX_ID, ItemId, Offset, ProposalRef, Timestamp
@@ -272,13 +272,7 @@ def restore_proposal(
 def _set_hidden(session, staff, rules, proposal_id: int, *, hidden: bool) -> ProposalPublic:  # type: ignore[no-untyped-def]
     connection = session.connection()
     _found(connection, proposal_id)
-    proposals.set_hidden(connection, kind="proposal", item_id=proposal_id, hidden=hidden)
-    audit.record(
-        session,
-        staff_id=staff.id,
-        action="proposal.hide" if hidden else "proposal.restore",
-        target=f"proposal:{proposal_id}",
-    )
+    moderate(session, staff_id=staff.id, kind="proposal", item_id=proposal_id, hidden=hidden)
     return _public(_found(connection, proposal_id), rules)
 
 
@@ -299,11 +293,5 @@ def _comment_hidden(session, staff, comment_id: ItemId, *, hidden: bool) -> dict
     connection = session.connection()
     if not proposals.comment_exists(connection, comment_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no comment {comment_id}")
-    proposals.set_hidden(connection, kind="comment", item_id=comment_id, hidden=hidden)
-    audit.record(
-        session,
-        staff_id=staff.id,
-        action="comment.hide" if hidden else "comment.restore",
-        target=f"comment:{comment_id}",
-    )
+    moderate(session, staff_id=staff.id, kind="comment", item_id=comment_id, hidden=hidden)
     return {"hidden": hidden}

@@ -7,10 +7,11 @@ import httpx
 from sqlalchemy import Engine
 from sqlmodel import select
 
+from storage import proposals
 from storage.db import transaction
-from storage.models import CareAccess, Staff
+from storage.models import CareAccess, ProposalComment, Staff
 from storage.staff import Role, set_password
-from tests.auxil.factories import make_case, make_proposal, make_staff
+from tests.auxil.factories import make_case, make_citizen, make_proposal, make_staff
 
 PASSWORD = "처음 비밀번호 1234"
 
@@ -138,3 +139,46 @@ async def test_a_deactivated_persons_open_session_stops_at_once(
     assert off.status_code == 200
     after = await api.get("/console", follow_redirects=False)
     assert after.status_code == 303 and after.headers["location"] == "/console/sign-in"
+
+
+def reported_comment(db: Engine, reports: int = 2) -> tuple[int, int]:
+    """A proposal with a comment that `reports` citizens reported: (proposal, comment)."""
+    proposal_id = make_proposal(db, title="공원 벤치 설치")
+    author = make_citizen(db, "commenter")
+    reporters = [make_citizen(db, f"reporter-{n}") for n in range(reports)]
+    with db.begin() as connection:
+        proposals.comment(
+            connection, proposal_id=proposal_id, author_id=author, body="광고 글입니다"
+        )
+        comment_id = connection.execute(select(ProposalComment.id)).scalars().one()
+        for citizen in reporters:
+            proposals.report(
+                connection, kind="comment", item_id=comment_id, citizen_id=citizen, hide_after=3
+            )
+    return proposal_id, comment_id
+
+
+async def test_reported_content_is_hidden_dismissed_or_hidden_in_bulk_after_a_count(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    _, comment_id = reported_comment(db)
+    await sign_in(api, person(db))
+    queue = await api.get("/console/moderation")
+    assert "광고 글입니다" in queue.text and "2명" in queue.text
+    token = form_token(queue.text)
+    chosen = {"csrf": token, "items": [f"comment:{comment_id}"]}
+    asked = await api.post("/console/moderation/bulk", data=chosen)
+    assert "1건을 숨길까요?" in asked.text
+    with db.connect() as connection:
+        assert connection.execute(select(ProposalComment.hidden)).scalar() is False
+    done = await api.post("/console/moderation/bulk", data={**chosen, "confirmed": "1"})
+    assert done.status_code == 303
+    with db.connect() as connection:
+        assert connection.execute(select(ProposalComment.hidden)).scalar() is True
+    dismissed = await api.post(
+        f"/console/moderation/comment/{comment_id}/dismiss", data={"csrf": token}
+    )
+    assert dismissed.status_code == 303
+    with db.connect() as connection:
+        assert connection.execute(select(ProposalComment.hidden)).scalar() is False
+    assert "처리할 신고가 없어요" in (await api.get("/console/moderation")).text

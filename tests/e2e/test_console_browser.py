@@ -9,10 +9,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from storage.db import transaction
-from storage.models import Staff
+from storage.models import ProposalComment, Staff
 from storage.staff import Role, set_password
 from tests.auxil.factories import make_citizen, make_proposal, make_staff
 from tests.fake_telegram.server import FakeTelegram
@@ -74,3 +74,35 @@ async def test_a_proposal_found_by_receipt_is_answered_and_the_citizen_hears_it(
 
     heard = await author.reply(timeout=15)
     assert "'수용'으로 바뀌었어요" in heard["text"] and "조명을 늘리겠습니다" in heard["text"]
+
+
+async def test_moderation_hides_a_reported_comment_in_the_browser(
+    fake: FakeTelegram, api: httpx.AsyncClient, db: Engine
+) -> None:
+    from playwright.async_api import async_playwright
+
+    from tests.console.test_console_http import reported_comment
+
+    reported_comment(db)
+    staff_id, _ = make_staff(db, role=Role.STAFF, name="신고 담당")
+    with transaction(db) as session:
+        staff = session.get(Staff, staff_id)
+        assert staff is not None
+        set_password(staff, PASSWORD, temporary=False)
+        login = staff.login
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = await browser.new_page()
+        await page.goto(f"{api.base_url}/console/sign-in")
+        await page.get_by_label("아이디").fill(login)
+        await page.get_by_label("비밀번호").fill(PASSWORD)
+        await page.get_by_role("button", name="로그인").click()
+        await page.get_by_role("link", name="신고 목록").click()
+        await page.get_by_role("button", name="광고 글입니다 숨기기").click()
+        await page.get_by_role("status").wait_for()
+        state = await page.get_by_role("row").nth(1).inner_text()
+        await browser.close()
+    assert "숨김" in state
+    with db.connect() as connection:
+        hidden = connection.execute(select(ProposalComment.hidden)).scalar()
+    assert hidden is True
