@@ -9,11 +9,39 @@ always written to the care access log, in the same transaction.
 from typing import Any
 
 from sqlalchemy import Connection, Row
+from sqlmodel import Session
 
-from storage import care
+from api.telling import Telling
+from conversations.care import NEXT
+from conversations.flows.care import status_notice
+from storage import audit, care
 from storage.models import Staff
 from storage.sealing import Sealer
 from storage.staff import Role
+
+
+class CaseRefused(ValueError):
+    """A move the case cannot make: `conflict` (its state) or `invalid` (what was asked);
+    `code` names the problem, so each screen can say it in its own words."""
+
+    def __init__(self, kind: str, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.kind, self.code, self.reason = kind, code, reason
+
+
+PROBLEMS = {
+    "reason_needed": "declining needs a reason the applicant can read",
+    "assignee_needed": "assigning needs assign_to: the care worker's staff id",
+}
+
+
+def move_problem(status: str, reason: str | None, assign_to: int | None) -> str | None:
+    """What a status move lacks (a code of PROBLEMS); None when it is complete."""
+    if status == "declined" and not (reason and reason.strip()):
+        return "reason_needed"
+    if status == "assigned" and assign_to is None:
+        return "assignee_needed"
+    return None
 
 
 def scope_of(staff: Staff) -> list[str] | None:
@@ -40,3 +68,60 @@ def read_case(
         "history": care.history(connection, row.id),
         "notes": care.notes(connection, sealer=sealer, application_id=row.id),
     }
+
+
+def move_case(
+    session: Session,
+    telling: Telling,
+    *,
+    staff: Staff,
+    row: Row[Any],
+    status: str,
+    reason: str | None,
+    assign_to: int | None,
+) -> int:
+    """Moves the case along its workflow and tells the applicant; how many were told."""
+    problem = move_problem(status, reason, assign_to)
+    if problem:
+        raise CaseRefused("invalid", problem, PROBLEMS[problem])
+    allowed = NEXT.get(row.status, ())
+    if status not in allowed:
+        moves = ", ".join(allowed) or "nothing"
+        raise CaseRefused(
+            "conflict",
+            "wrong_move",
+            f"a case that is {row.status} can move to: {moves}",
+        )
+    if assign_to is not None:
+        worker = session.get(Staff, assign_to)
+        if worker is None or not worker.active or worker.role != Role.CARE_WORKER.value:
+            raise CaseRefused("invalid", "not_a_worker", "assign_to is not a care worker")
+        if row.dong not in worker.dongs:
+            raise CaseRefused(
+                "invalid", "not_their_dong", f"that care worker does not cover {row.dong}"
+            )
+    connection = session.connection()
+    care.move(
+        connection,
+        application_id=row.id,
+        before=(row.status,),
+        after=status,
+        staff_id=staff.id,
+        reason=reason,
+        assigned_to=assign_to,
+    )
+    care.log_access(connection, staff_id=staff.id, application_ids=[row.id], action="status")
+    told = telling.tell(
+        connection,
+        care.applicant(connection, row.id),
+        lambda t: status_notice(t, application_id=row.id, status=status, reason=reason),
+        opens="care",
+    )
+    audit.record(
+        session,
+        staff_id=staff.id,
+        action="care.status",
+        target=f"care:{row.id}",
+        detail={"status": status, "applicant_told": told},
+    )
+    return told

@@ -12,18 +12,24 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Connection
-from sqlmodel import Session
 
-from api.casework import case_for, read_case, scope_of
+from api.casework import (
+    PROBLEMS,
+    CaseRefused,
+    case_for,
+    move_case,
+    move_problem,
+    read_case,
+    scope_of,
+)
 from api.deps import Authorised, SessionDep
 from api.spreadsheet import csv_response
 from api.types import MAX_ID, ItemId, Offset, Timestamp
-from conversations.care import NEXT, STATUSES, receipt
-from conversations.flows.care import status_notice
-from storage import audit, care
+from conversations.care import STATUSES, receipt
+from storage import care
 from storage.models import Staff
 from storage.sealing import Sealer
-from storage.staff import Role, care_workers_for
+from storage.staff import care_workers_for
 
 router = APIRouter(prefix="/api/v1/care-applications", tags=["care"])
 access_router = APIRouter(prefix="/api/v1/care-access-log", tags=["care"])
@@ -92,10 +98,9 @@ class StatusChange(BaseModel):
 
     @model_validator(mode="after")
     def _needs(self) -> "StatusChange":
-        if self.status == "declined" and not (self.reason and self.reason.strip()):
-            raise ValueError("declining needs a reason the applicant can read")
-        if self.status == "assigned" and self.assign_to is None:
-            raise ValueError("assigning needs assign_to: the care worker's staff id")
+        problem = move_problem(self.status, self.reason, self.assign_to)
+        if problem:
+            raise ValueError(PROBLEMS[problem])
         return self
 
 
@@ -261,52 +266,20 @@ def change_status(
     """Moves the case along its workflow and tells the applicant, in their language."""
     connection = session.connection()
     row = _case(connection, staff, application_id)
-    allowed = NEXT.get(row.status, ())
-    if change.status not in allowed:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT,
-            f"a case that is {row.status} can move to: {', '.join(allowed) or 'nothing'}",
+    try:
+        move_case(
+            session,
+            request.app.state.telling,
+            staff=staff,
+            row=row,
+            status=change.status,
+            reason=change.reason,
+            assign_to=change.assign_to,
         )
-    if change.assign_to is not None:
-        _check_worker(session, change.assign_to, row.dong)
-    care.move(
-        connection,
-        application_id=row.id,
-        before=(row.status,),
-        after=change.status,
-        staff_id=staff.id,
-        reason=change.reason,
-        assigned_to=change.assign_to,
-    )
-    care.log_access(connection, staff_id=staff.id, application_ids=[row.id], action="status")
-    told = request.app.state.telling.tell(
-        connection,
-        care.applicant(connection, row.id),
-        lambda t: status_notice(
-            t, application_id=row.id, status=change.status, reason=change.reason
-        ),
-        opens="care",
-    )
-    audit.record(
-        session,
-        staff_id=staff.id,
-        action="care.status",
-        target=f"care:{row.id}",
-        detail={"status": change.status, "applicant_told": told},
-    )
+    except CaseRefused as refusal:
+        code = 409 if refusal.kind == "conflict" else status.HTTP_422_UNPROCESSABLE_CONTENT
+        raise HTTPException(code, refusal.reason) from refusal
     return _detail(connection, _sealer(request), care.get(connection, row.id))
-
-
-def _check_worker(session: Session, worker_id: int, dong: str) -> None:
-    worker = session.get(Staff, worker_id)
-    if worker is None or not worker.active or worker.role != Role.CARE_WORKER.value:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, "assign_to is not a care worker"
-        )
-    if dong not in worker.dongs:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, f"that care worker does not cover {dong}"
-        )
 
 
 @router.post("/{application_id}/notes", status_code=status.HTTP_201_CREATED)
