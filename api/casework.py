@@ -125,3 +125,17 @@ def move_case(
         detail={"status": status, "applicant_told": told},
     )
     return told
+
+
+def note_case(
+    connection: Connection, sealer: Sealer, *, staff: Staff, row: Row[Any], body: str
+) -> None:
+    """A sealed note on the case, in the access log."""
+    care.add_note(
+        connection,
+        sealer=sealer,
+        application_id=row.id,
+        staff_id=staff.id,  # type: ignore[arg-type]
+        body=body,
+    )
+    care.log_access(connection, staff_id=staff.id, application_ids=[row.id], action="note")

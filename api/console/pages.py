@@ -19,15 +19,16 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 
 from api.answering import ANSWERED, STATUSES, answer_proposal, dismiss, moderate
-from api.casework import case_for, read_case, scope_of
+from api.casework import CaseRefused, case_for, move_case, note_case, read_case, scope_of
 from api.deps import get_db
 from api.roles import may
+from conversations.care import NEXT
 from conversations.care import receipt as care_receipt
 from conversations.flows.propose import receipt, receipt_number
 from storage import care, proposals, sessions
 from storage.db import aware, transaction, writer_lock
 from storage.models import Staff, StaffSession, utcnow
-from storage.staff import change_password
+from storage.staff import care_workers_for, change_password
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -392,7 +393,11 @@ def care_list(request: Request, who: Console, db: Annotated[Engine, Depends(get_
 
 @router.get("/care/{ref}")
 def care_case(
-    request: Request, who: Console, db: Annotated[Engine, Depends(get_db)], ref: str
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    ref: str,
+    done: str = "",
 ) -> Response:
     """One case with its personal data: the read is in the access log, as in the API."""
     if redirect := _first_things_first(who):
@@ -415,16 +420,117 @@ def care_case(
             heading="찾는 돌봄 신청이 없어요",
             message=f"{ref}: 담당 동의 신청이 아니거나 없는 접수번호예요.",
         )
+    return _case_page(request, who, db, row, read, done=done)
+
+
+def _case_page(
+    request: Request,
+    who: tuple[Staff, StaffSession],
+    db: Engine,
+    row: Any,
+    read: dict[str, Any],
+    *,
+    done: str = "",
+    error: str | None = None,
+) -> HTMLResponse:
+    with transaction(db) as session:
+        workers = care_workers_for(session, row.dong)
     return page(
         request,
         "care_case.html",
-        staff=staff,
+        400 if error else 200,
+        staff=who[0],
         csrf=who[1].csrf,
         receipt=care_receipt(row.id),
         row=row,
         statuses=CARE_STATUS_NAMES,
+        moves=NEXT.get(row.status, ()),
+        workers=workers,
+        error=error,
+        flash=FLASHES.get(done),
         **read,
     )
+
+
+CASE_PROBLEMS = {
+    "reason_needed": "어려움으로 바꿀 때는 신청인께 전할 말을 꼭 적어 주세요.",
+    "assignee_needed": "담당 배정에는 맡을 돌봄 담당을 골라 주세요.",
+    "wrong_move": "지금 상태에서는 그렇게 바꿀 수 없어요.",
+    "not_a_worker": "고른 분은 돌봄 담당이 아니에요.",
+    "not_their_dong": "고른 분은 이 동을 맡고 있지 않아요.",
+}
+FLASHES["case"] = "저장했어요. 신청인께 알렸어요."
+FLASHES["note"] = "메모를 저장했어요."
+
+
+@router.post("/care/{ref}/status")
+def care_move(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    ref: str,
+    status: Annotated[str, Form(max_length=16)],
+    assign_to: Annotated[str, Form(max_length=12)] = "",
+    reason: Annotated[str, Form(max_length=500)] = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Moves the case (and tells the applicant), by the same rule as the API."""
+    staff = who[0]
+    if not _same(csrf, who[1].csrf):
+        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+    if not may(staff.role, "POST", "/api/v1/care-applications/{application_id}/status"):
+        return refused(request, who, "돌봄 신청은 돌봄 담당과 관리자만 다룰 수 있어요.")
+    number = _care_number(ref)
+    worker = int(assign_to) if assign_to.isdecimal() and int(assign_to) < 2**31 else None
+    with writer_lock(db), transaction(db) as session:
+        row = case_for(session.connection(), staff, number) if number else None
+        problem = None
+        if row is not None:
+            try:
+                move_case(
+                    session,
+                    request.app.state.telling,
+                    staff=staff,
+                    row=row,
+                    status=status,
+                    reason=reason.strip() or None,
+                    assign_to=worker,
+                )
+            except CaseRefused as refusal:  # refused before anything was written
+                problem = CASE_PROBLEMS.get(refusal.code, refusal.reason)
+    if row is None:
+        return refused(request, who, f"{ref}: 담당 동의 신청이 아니거나 없는 접수번호예요.")
+    if problem:
+        with writer_lock(db), transaction(db) as session:
+            read = read_case(session.connection(), request.app.state.telling.sealer, staff, row)
+        return _case_page(request, who, db, row, read, error=problem)
+    return RedirectResponse(f"/console/care/{care_receipt(row.id)}?done=case", status_code=303)
+
+
+@router.post("/care/{ref}/notes")
+def care_note(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    ref: str,
+    body: Annotated[str, Form(min_length=1, max_length=2000)],
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    staff = who[0]
+    if not _same(csrf, who[1].csrf):
+        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+    if not may(staff.role, "POST", "/api/v1/care-applications/{application_id}/notes"):
+        return refused(request, who, "돌봄 신청은 돌봄 담당과 관리자만 다룰 수 있어요.")
+    number = _care_number(ref)
+    with writer_lock(db), transaction(db) as session:
+        connection = session.connection()
+        row = case_for(connection, staff, number) if number else None
+        if row is not None:
+            sealer = request.app.state.telling.sealer
+            note_case(connection, sealer, staff=staff, row=row, body=body.strip())
+    if row is None:
+        return refused(request, who, f"{ref}: 담당 동의 신청이 아니거나 없는 접수번호예요.")
+    return RedirectResponse(f"/console/care/{care_receipt(row.id)}?done=note", status_code=303)
 
 
 def _care_number(ref: str) -> int | None:

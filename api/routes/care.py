@@ -19,6 +19,7 @@ from api.casework import (
     case_for,
     move_case,
     move_problem,
+    note_case,
     read_case,
     scope_of,
 )
@@ -293,10 +294,7 @@ def add_note(
     connection = session.connection()
     row = _case(connection, staff, application_id)
     sealer = _sealer(request)
-    care.add_note(
-        connection, sealer=sealer, application_id=row.id, staff_id=staff.id, body=note.body
-    )  # type: ignore[arg-type]
-    care.log_access(connection, staff_id=staff.id, application_ids=[row.id], action="note")
+    note_case(connection, sealer, staff=staff, row=row, body=note.body)
     return _detail(connection, sealer, row)
 
 

@@ -182,3 +182,28 @@ async def test_reported_content_is_hidden_dismissed_or_hidden_in_bulk_after_a_co
     with db.connect() as connection:
         assert connection.execute(select(ProposalComment.hidden)).scalar() is False
     assert "처리할 신고가 없어요" in (await api.get("/console/moderation")).text
+
+
+async def test_a_case_is_moved_assigned_by_name_and_noted_with_errors_in_words(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    case_id = make_case(db, dong="매탄3동")
+    login = person(db, Role.CARE_WORKER)
+    colleague_id, _ = make_staff(db, role=Role.CARE_WORKER, name="가나다 담당")
+    with transaction(db) as session:
+        for staff in session.exec(select(Staff).where(Staff.role == "care_worker")):
+            staff.dongs = ["매탄3동"]
+    await sign_in(api, login)
+    url = f"/console/care/C-{case_id:06d}"
+    page = (await api.get(url)).text
+    assert "가나다 담당" in page  # colleagues of the dong, by name
+    token = form_token(page)
+    declined = await api.post(f"{url}/status", data={"csrf": token, "status": "declined"})
+    assert declined.status_code == 400 and "신청인께 전할 말을 꼭" in declined.text
+    for move in ({"status": "reviewing"}, {"status": "assigned", "assign_to": str(colleague_id)}):
+        moved = await api.post(f"{url}/status", data={"csrf": token, **move})
+        assert moved.status_code == 303, moved.text
+    noted = await api.post(f"{url}/notes", data={"csrf": token, "body": "내일 방문 예정"})
+    assert noted.status_code == 303
+    after = (await api.get(f"{url}?done=note")).text
+    assert "메모를 저장했어요" in after and "내일 방문 예정" in after and "담당 배정" in after
