@@ -24,11 +24,21 @@ from api.deps import get_db
 from api.roles import may
 from conversations.care import NEXT
 from conversations.care import receipt as care_receipt
+from conversations.districts import suwon
 from conversations.flows.propose import receipt, receipt_number
-from storage import care, proposals, sessions
+from storage import audit, care, proposals, sessions
 from storage.db import aware, transaction, writer_lock
 from storage.models import Staff, StaffSession, utcnow
-from storage.staff import care_workers_for, change_password
+from storage.staff import (
+    Role,
+    by_login,
+    care_workers_for,
+    change_password,
+    create_staff,
+    list_staff,
+    new_password,
+    set_password,
+)
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -633,3 +643,147 @@ def _apply(db: Engine, staff: Staff, items: list[tuple[str, int]], action: str) 
             else:
                 hidden = action == "hide"
                 moderate(session, staff_id=staff.id, kind=kind, item_id=item_id, hidden=hidden)  # type: ignore[arg-type]
+
+
+ROLE_NAMES = {"admin": "관리자", "staff": "제안·설문 담당", "care_worker": "돌봄 담당"}
+ADMIN_PAGE = ("GET", "/api/v1/staff")
+
+
+def _staff_page(
+    request: Request,
+    who: tuple[Staff, StaffSession],
+    db: Engine,
+    *,
+    shown: str | None = None,
+    error: str | None = None,
+) -> HTMLResponse:
+    with transaction(db) as session:
+        people = list_staff(session)
+        recent = audit.recent(session, limit=30, offset=0)
+        access = care.access_log(
+            session.connection(), application_id=None, staff_id=None, limit=30, offset=0
+        )
+    return page(
+        request,
+        "staff.html",
+        400 if error else 200,
+        staff=who[0],
+        csrf=who[1].csrf,
+        people=people,
+        roles=ROLE_NAMES,
+        audit=recent,
+        access=access,
+        shown=shown,
+        error=error,
+    )
+
+
+@router.get("/staff")
+def staff_page(request: Request, who: Console, db: Annotated[Engine, Depends(get_db)]) -> Response:
+    """People, the audit log and the care access log, for admins."""
+    if redirect := _first_things_first(who):
+        return redirect
+    if not may(who[0].role, *ADMIN_PAGE):
+        return refused(request, who, "직원 관리는 관리자만 할 수 있어요.")
+    return _staff_page(request, who, db)
+
+
+@router.post("/staff")
+def staff_add(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    name: Annotated[str, Form(min_length=1, max_length=100)],
+    login: Annotated[str, Form(max_length=40)],
+    role: Annotated[str, Form(max_length=16)],
+    dongs: Annotated[str, Form(max_length=2000)] = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Adds a person; their first password is shown once, on this page."""
+    admin = who[0]
+    if not _same(csrf, who[1].csrf):
+        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+    if not may(admin.role, "POST", "/api/v1/staff"):
+        return refused(request, who, "직원 관리는 관리자만 할 수 있어요.")
+    places = [d.strip() for d in dongs.split(",") if d.strip()]
+    login = login.strip().lower()
+    error = None
+    if role not in ROLE_NAMES:
+        error = "역할을 목록에서 골라 주세요."
+    elif not re.fullmatch(r"[a-z0-9][a-z0-9._-]{2,39}", login):
+        error = "아이디는 영문 소문자와 숫자로 3자 이상 적어 주세요."
+    elif unknown := suwon().unknown(places):
+        error = f"수원시의 동이 아니에요: {', '.join(unknown)}"
+    if error:
+        return _staff_page(request, who, db, error=error)
+    with writer_lock(db), transaction(db) as session:
+        if by_login(session, login) is not None:
+            taken = True
+        else:
+            taken = False
+            person, _ = create_staff(
+                session, name=name.strip(), role=Role(role), dongs=places, login=login
+            )
+            password = new_password()
+            set_password(person, password, temporary=True)
+            audit.record(
+                session,
+                staff_id=admin.id,
+                action="staff.create",
+                target=f"staff:{person.id}",
+                detail={"role": role, "dongs": places, "login": login},
+            )
+    if taken:
+        return _staff_page(request, who, db, error=f"그 아이디는 이미 쓰이고 있어요: {login}")
+    shown = f"{name.strip()}({login})님을 더했어요. 처음 비밀번호: {password} — 지금만 보여요."
+    return _staff_page(request, who, db, shown=shown)
+
+
+@router.post("/staff/{person_id}/{action}")
+def staff_change(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    person_id: int,
+    action: str,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Deactivates or reactivates a person, or makes them a new first password."""
+    admin = who[0]
+    if not _same(csrf, who[1].csrf):
+        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+    if not may(admin.role, "PATCH", "/api/v1/staff/{staff_id}"):
+        return refused(request, who, "직원 관리는 관리자만 할 수 있어요.")
+    if action not in ("deactivate", "reactivate", "password") or person_id == admin.id:
+        return refused(request, who, "할 수 없는 처리예요.")
+    shown = None
+    with writer_lock(db), transaction(db) as session:
+        person = session.get(Staff, person_id) if 0 < person_id < 2**31 else None
+        if person is not None and action == "password":
+            password = new_password()
+            set_password(person, password, temporary=True)
+            sessions.end_all(session, staff_id=person_id)
+            shown = f"{person.name}님의 새 처음 비밀번호: {password} — 지금만 보여요."
+            audit.record(
+                session,
+                staff_id=admin.id,
+                action="staff.password_reset",
+                target=f"staff:{person_id}",
+            )
+        elif person is not None:
+            person.active = action == "reactivate"
+            if not person.active:
+                sessions.end_all(session, staff_id=person_id)
+            shown = (
+                f"{person.name}님을 {'다시 사용하게' if person.active else '사용 중지'} 했어요."
+            )
+            audit.record(
+                session,
+                staff_id=admin.id,
+                action="staff.change",
+                target=f"staff:{person_id}",
+                detail={"active": person.active},
+            )
+    if person is None:
+        return refused(request, who, "없는 직원이에요.")
+    return _staff_page(request, who, db, shown=shown)

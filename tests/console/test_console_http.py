@@ -207,3 +207,32 @@ async def test_a_case_is_moved_assigned_by_name_and_noted_with_errors_in_words(
     assert noted.status_code == 303
     after = (await api.get(f"{url}?done=note")).text
     assert "메모를 저장했어요" in after and "내일 방문 예정" in after and "담당 배정" in after
+
+
+async def test_an_admin_adds_and_deactivates_people_and_reads_the_logs(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    await sign_in(api, person(db, Role.ADMIN))
+    page = await api.get("/console/staff")
+    assert page.status_code == 200 and "개인정보 열람 기록" in page.text
+    token = form_token(page.text)
+    new = {"csrf": token, "name": "돌봄 새내기", "login": "saenaegi", "role": "care_worker",
+           "dongs": "매탄3동, 지동"}  # fmt: skip
+    added = await api.post("/console/staff", data=new)
+    assert "처음 비밀번호:" in added.text and "돌봄 새내기" in added.text
+    again = await api.post("/console/staff", data=new)
+    assert again.status_code == 400 and "이미 쓰이고 있어요" in again.text
+    wrong = await api.post("/console/staff", data={**new, "login": "other", "dongs": "없는동"})
+    assert wrong.status_code == 400 and "수원시의 동이 아니에요: 없는동" in wrong.text
+    with transaction(db) as session:
+        newcomer = session.exec(select(Staff).where(Staff.login == "saenaegi")).one()
+        assert newcomer.dongs == ["매탄3동", "지동"] and newcomer.must_change_password
+        newcomer_id = newcomer.id
+    off = await api.post(f"/console/staff/{newcomer_id}/deactivate", data={"csrf": token})
+    assert "사용 중지 했어요" in off.text
+    assert "staff.change" in (await api.get("/console/staff")).text
+
+
+async def test_only_admins_open_the_staff_page(api: httpx.AsyncClient, db: Engine) -> None:
+    await sign_in(api, person(db, Role.STAFF))
+    assert (await api.get("/console/staff")).status_code == 403
