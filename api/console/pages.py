@@ -35,9 +35,13 @@ from storage.staff import (
     care_workers_for,
     change_password,
     create_staff,
+    issue_token,
     list_staff,
     new_password,
+    revoke_token,
     set_password,
+    token_with_owner,
+    tokens_of,
 )
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -787,3 +791,63 @@ def staff_change(
     if person is None:
         return refused(request, who, "없는 직원이에요.")
     return _staff_page(request, who, db, shown=shown)
+
+
+def _tokens_page(
+    request: Request, who: tuple[Staff, StaffSession], db: Engine, shown: str | None = None
+) -> HTMLResponse:
+    with transaction(db) as session:
+        tokens = tokens_of(session, staff_id=who[0].id)
+    return page(request, "tokens.html", staff=who[0], csrf=who[1].csrf, tokens=tokens, shown=shown)
+
+
+@router.get("/tokens")
+def tokens_page(
+    request: Request, who: Console, db: Annotated[Engine, Depends(get_db)]
+) -> Response:
+    """My API tokens: made (shown once), listed, revoked — as `/api/v1/tokens` does."""
+    if redirect := _first_things_first(who):
+        return redirect
+    return _tokens_page(request, who, db)
+
+
+@router.post("/tokens")
+def token_make(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    name: Annotated[str, Form(min_length=1, max_length=60)],
+    days: Annotated[int, Form(ge=1, le=365)] = 90,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    staff = who[0]
+    if not _same(csrf, who[1].csrf):
+        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+    with writer_lock(db), transaction(db) as session:
+        row, token = issue_token(session, staff_id=staff.id, name=name.strip(), days=days)  # type: ignore[arg-type]
+        audit.record(session, staff_id=staff.id, action="token.create", target=f"token:{row.id}")
+    return _tokens_page(request, who, db, shown=f"새 토큰(지금만 보여요): {token}")
+
+
+@router.post("/tokens/{token_id}/revoke")
+def token_revoke(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    token_id: int,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    staff = who[0]
+    if not _same(csrf, who[1].csrf):
+        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+    with writer_lock(db), transaction(db) as session:
+        found = token_with_owner(session, token_id) if 0 < token_id < 2**31 else None
+        mine = found is not None and found[1].id == staff.id
+        if mine:
+            revoke_token(session, token_id=token_id)
+            audit.record(
+                session, staff_id=staff.id, action="token.revoke", target=f"token:{token_id}"
+            )
+    if not mine:
+        return refused(request, who, "없는 토큰이거나 내 토큰이 아니에요.")
+    return _tokens_page(request, who, db, shown="토큰을 폐기했어요. 이제 쓸 수 없어요.")

@@ -236,3 +236,28 @@ async def test_an_admin_adds_and_deactivates_people_and_reads_the_logs(
 async def test_only_admins_open_the_staff_page(api: httpx.AsyncClient, db: Engine) -> None:
     await sign_in(api, person(db, Role.STAFF))
     assert (await api.get("/console/staff")).status_code == 403
+
+
+async def test_a_person_makes_and_revokes_an_api_token_in_the_console(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    await sign_in(api, person(db))
+    page = (await api.get("/console/tokens")).text
+    made = await api.post(
+        "/console/tokens", data={"csrf": form_token(page), "name": "통계 연동", "days": "30"}
+    )
+    token = re.search(r"새 토큰\(지금만 보여요\): (tt_[\w-]+)", made.text)
+    assert token is not None
+    assert (
+        await api.get("/api/v1/stats", headers={"Authorization": f"Bearer {token[1]}"})
+    ).status_code == 200
+    token_id = re.search(
+        r'/console/tokens/(\d+)/revoke"[^<]*<input[^>]*>\s*<button[^>]*통계 연동', made.text, re.S
+    )
+    assert token_id is not None
+    revoked = await api.post(
+        f"/console/tokens/{token_id[1]}/revoke", data={"csrf": form_token(page)}
+    )
+    assert "토큰을 폐기했어요" in revoked.text
+    refused = await api.get("/api/v1/stats", headers={"Authorization": f"Bearer {token[1]}"})
+    assert refused.status_code == 401 and refused.json()["reason"] == "the token was revoked"
