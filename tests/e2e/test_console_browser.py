@@ -106,3 +106,90 @@ async def test_moderation_hides_a_reported_comment_in_the_browser(
     with db.connect() as connection:
         hidden = connection.execute(select(ProposalComment.hidden)).scalar()
     assert hidden is True
+
+
+def person(
+    db: Engine, role: Role, name: str, dongs: list[str] | None = None
+) -> tuple[int, str, str]:
+    """(id, login, API token) of a staff member whose password is PASSWORD."""
+    staff_id, token = make_staff(db, role=role, name=name)
+    with transaction(db) as session:
+        staff = session.get(Staff, staff_id)
+        assert staff is not None
+        set_password(staff, PASSWORD, temporary=False)
+        staff.dongs = dongs or []
+        return staff_id, staff.login, token
+
+
+async def signed_in(page, base: str, login: str, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
+    await page.goto(f"{base}/console/sign-in")
+    await page.get_by_label("아이디").fill(login)
+    await page.get_by_label("비밀번호").fill(password)
+    await page.get_by_role("button", name="로그인").click()
+
+
+async def test_six_wrong_passwords_lock_the_account_in_the_browser(
+    fake: FakeTelegram, api: httpx.AsyncClient, db: Engine
+) -> None:
+    from playwright.async_api import async_playwright
+
+    _, login, _ = person(db, Role.STAFF, "잠길 사람")
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = await browser.new_page()
+        for _ in range(6):
+            await signed_in(page, str(api.base_url), login, "틀린 비밀번호")
+        alert = await page.get_by_role("alert").inner_text()
+        await signed_in(page, str(api.base_url), login)  # the right password, too late
+        still = await page.get_by_role("alert").inner_text()
+        await browser.close()
+    assert "로그인이 잠겼어요" in alert and "로그인이 잠겼어요" in still
+
+
+async def test_a_care_worker_opens_nothing_outside_her_dongs(
+    fake: FakeTelegram, api: httpx.AsyncClient, db: Engine
+) -> None:
+    from playwright.async_api import async_playwright
+
+    from tests.auxil.factories import make_case
+
+    mine = make_case(db, dong="매탄3동", phone="010-1212-3434")
+    elsewhere = make_case(db, dong="인계동", phone="010-5656-7878")
+    _, login, _ = person(db, Role.CARE_WORKER, "매탄 돌봄", ["매탄3동"])
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = await browser.new_page()
+        await signed_in(page, str(api.base_url), login)
+        await page.get_by_role("link", name="돌봄 신청").first.click()
+        await page.get_by_role("link", name=f"C-{mine:06d}").click()
+        phone = await page.get_by_role("link", name="010-1212-3434").get_attribute("href")
+        answer = await page.goto(f"{api.base_url}/console/care/C-{elsewhere:06d}")
+        text = await page.content()
+        await browser.close()
+    assert phone == "tel:010-1212-3434"
+    assert answer is not None and answer.status == 404 and "010-5656-7878" not in text
+
+
+async def test_a_deactivated_persons_session_and_token_stop_at_once(
+    fake: FakeTelegram, api: httpx.AsyncClient, db: Engine
+) -> None:
+    from playwright.async_api import async_playwright
+
+    _, admin_login, _ = person(db, Role.ADMIN, "관리자")
+    _, leaver_login, leaver_token = person(db, Role.STAFF, "떠나는 사람")
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        leaver = await (await browser.new_context()).new_page()
+        await signed_in(leaver, str(api.base_url), leaver_login)
+        await leaver.get_by_role("heading", name="지금 할 일").wait_for()
+        admin = await (await browser.new_context()).new_page()
+        await signed_in(admin, str(api.base_url), admin_login)
+        await admin.get_by_role("link", name="직원과 기록").click()
+        await admin.get_by_role("button", name="떠나는 사람 사용 중지").click()
+        await admin.get_by_role("status").wait_for()
+        await leaver.reload()
+        heading = await leaver.get_by_role("heading", level=1).inner_text()
+        await browser.close()
+    assert heading == "로그인"
+    refused = await api.get("/api/v1/stats", headers={"Authorization": f"Bearer {leaver_token}"})
+    assert refused.status_code == 401 and refused.json()["reason"] == "the account is deactivated"
