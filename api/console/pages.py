@@ -25,6 +25,7 @@ from api.roles import may
 from conversations.care import NEXT
 from conversations.care import receipt as care_receipt
 from conversations.districts import suwon
+from conversations.flows.choices import INTERESTS
 from conversations.flows.propose import receipt, receipt_number
 from storage import audit, care, proposals, sessions
 from storage.db import aware, transaction, writer_lock
@@ -247,6 +248,9 @@ def proposal_list(
     who: Console,
     db: Annotated[Engine, Depends(get_db)],
     q: str = "",
+    status: str = "",
+    category: str = "",
+    dong: str = "",
     over_threshold: bool = False,
     overdue: bool = False,
 ) -> Response:
@@ -255,6 +259,14 @@ def proposal_list(
     if not may(who[0].role, "GET", "/api/v1/proposals"):
         return refused(request, who, "제안은 제안 담당과 관리자만 볼 수 있어요.")
     words = q.strip()[:100] or None
+    categories = _categories(request)
+    dongs = suwon().dongs_by_gu()
+    # A value not on offer (an edited address) filters nothing rather than finding nothing.
+    chosen = {
+        "status": status if status in STATUS_NAMES else "",
+        "category": category if category in categories else "",
+        "dong": dong if any(dong in names for names in dongs.values()) else "",
+    }
     rules = request.app.state.rules
     due_before = utcnow() - timedelta(days=rules.answer_days) if overdue else None
     with transaction(db) as session:
@@ -262,6 +274,9 @@ def proposal_list(
             session.connection(),
             text=words,
             number=receipt_number(words) if words else None,
+            status=chosen["status"] or None,
+            category=chosen["category"] or None,
+            dong=chosen["dong"] or None,
             over_threshold=over_threshold,
             due_before=due_before,
             limit=50,
@@ -273,10 +288,19 @@ def proposal_list(
         staff=who[0],
         csrf=who[1].csrf,
         q=q,
+        chosen=chosen,
         items=items,
         total=total,
         statuses=STATUS_NAMES,
+        categories=categories,
+        dongs=dongs,
     )
+
+
+def _categories(request: Request) -> dict[str, str]:
+    """The policy areas citizens choose from, worded as the citizen saw them."""
+    catalog = request.app.state.catalog
+    return {option.value: catalog.text("ko", option.label) for option in INTERESTS}
 
 
 @router.get("/proposals/{ref}")

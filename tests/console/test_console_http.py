@@ -158,6 +158,26 @@ def reported_comment(db: Engine, reports: int = 2) -> tuple[int, int]:
     return proposal_id, comment_id
 
 
+async def test_proposals_are_narrowed_by_status_category_and_dong(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    make_proposal(db, title="버스 노선 늘려 주세요", category="transport", dong="매탄3동")
+    make_proposal(db, title="공원에 나무를 심어요", category="environment", dong="매탄3동")
+    make_proposal(db, title="정자동 버스 정류장", category="transport", dong="정자1동")
+    await sign_in(api, person(db))
+    listed = await api.get("/console/proposals", params={"category": "transport"})
+    assert "버스 노선" in listed.text and "정자동 버스" in listed.text
+    assert "공원에 나무" not in listed.text and "2건" in listed.text
+    both = await api.get("/console/proposals", params={"category": "transport", "dong": "매탄3동"})
+    assert "버스 노선" in both.text and "정자동 버스" not in both.text
+    assert '<option value="매탄3동" selected>' in both.text
+    none_yet = await api.get("/console/proposals", params={"status": "accepted"})
+    assert "찾는 제안이 없어요" in none_yet.text
+    # A value the page never offers filters nothing instead of hiding everything.
+    edited = await api.get("/console/proposals", params={"dong": "없는동", "status": "x"})
+    assert edited.status_code == 200 and "3건" in edited.text
+
+
 async def test_reported_content_is_hidden_dismissed_or_hidden_in_bulk_after_a_count(
     api: httpx.AsyncClient, db: Engine
 ) -> None:
