@@ -26,6 +26,7 @@ def recent(
     offset: int,
     staff_id: int | None = None,
     action: str | None = None,
+    target: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> list[tuple[AuditLog, str | None]]:
@@ -37,6 +38,8 @@ def recent(
         query = query.where(AuditLog.staff_id == staff_id)
     if action is not None:
         query = query.where(AuditLog.action == action)
+    if target is not None:
+        query = query.where(AuditLog.target == target)
     if since is not None:
         query = query.where(col(AuditLog.at) >= since)
     if until is not None:

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from api.answering import ANSWERED, STATUSES, answer_proposal, dismiss, moderate
 from api.casework import CaseRefused, case_for, move_case, note_case, read_case, scope_of
@@ -27,6 +27,7 @@ from conversations.care import receipt as care_receipt
 from conversations.districts import suwon
 from conversations.flows.choices import INTERESTS
 from conversations.flows.propose import receipt, receipt_number
+from conversations.similar import SimilarIndex
 from storage import audit, care, proposals, sessions
 from storage.db import aware, transaction, writer_lock
 from storage.models import Staff, StaffSession, utcnow
@@ -326,15 +327,31 @@ def proposal_page(
             heading="찾는 제안이 없어요",
             message=f"{ref}: 접수번호를 확인해 주세요.",
         )
+    with transaction(db) as session:
+        connection = session.connection()
+        comments = proposals.latest_comments(connection, found["id"], limit=50)
+        history = audit.recent(session, limit=50, offset=0, target=f"proposal:{found['id']}")
+        alike = proposals.cards(connection, _look_alikes(connection, found))
     return page(
         request,
         "proposal.html",
         staff=who[0],
         csrf=who[1].csrf,
         p=found,
+        comments=comments,
+        history=history,
+        alike=[_row(r) for r in alike],
         statuses=STATUS_NAMES,
+        categories=_categories(request),
         flash=FLASHES.get(done),
     )
+
+
+def _look_alikes(connection: Connection, found: dict[str, Any]) -> list[int]:
+    """Visible proposals whose titles read like this one's, so staff answer them together."""
+    index = SimilarIndex()
+    index.add_all((row.id, row.title) for row in proposals.visible_titles(connection))
+    return [i for i in index.search(found["title"], limit=4) if i != found["id"]][:3]
 
 
 def _proposal(db: Engine, ref: str) -> dict[str, Any] | None:

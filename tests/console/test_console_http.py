@@ -178,6 +178,24 @@ async def test_proposals_are_narrowed_by_status_category_and_dong(
     assert edited.status_code == 200 and "3건" in edited.text
 
 
+async def test_a_proposal_page_shows_comments_look_alikes_and_who_did_what(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    proposal_id, _ = reported_comment(db)
+    make_proposal(db, title="공원 벤치 설치해 주세요")
+    make_proposal(db, title="도서관 야간 개방")
+    await sign_in(api, person(db))
+    url = f"/console/proposals/P-{proposal_id:06d}"
+    before = await api.get(url)
+    assert "광고 글입니다" in before.text and "댓글 1개" in before.text
+    assert "공원 벤치 설치해 주세요" in before.text and "도서관 야간 개방" not in before.text
+    assert "아직 처리 기록이 없어요" in before.text
+    answer = {"status": "under_review", "answer": "", "csrf": form_token(before.text)}
+    assert (await api.post(f"{url}/answer", data=answer)).status_code == 303
+    after = await api.get(url)
+    assert "proposal.status: 접수 → 검토 중" in after.text and "staff 담당" in after.text
+
+
 async def test_reported_content_is_hidden_dismissed_or_hidden_in_bulk_after_a_count(
     api: httpx.AsyncClient, db: Engine
 ) -> None:
