@@ -71,3 +71,41 @@ def dismiss(session: Session, *, staff_id: int, kind: str, item_id: int) -> int:
         detail={"reports": cleared},
     )
     return cleared
+
+
+class MergeRefused(Exception):
+    """Why two proposals cannot be merged: `same` (one into itself) or `hidden`."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def check_merge(source: Any, target: Any) -> None:
+    """Refuses a merge of a proposal into itself, or of a hidden one (citizens cannot see it)."""
+    if source.id == target.id:
+        raise MergeRefused("same")
+    if source.hidden or target.hidden:
+        raise MergeRefused("hidden")
+
+
+def merge_proposals(
+    session: Session, telling: Telling, *, staff_id: int, source: Any, target: Any
+) -> int:
+    """Folds `source` into `target`: its followers are told where it went; the supports after."""
+    check_merge(source, target)
+    connection = session.connection()
+    told = telling.tell_followers(
+        connection,
+        source.id,
+        lambda t: t("proposal.merged", title=source.title, target=target.title),
+    )
+    supports = proposals.merge(connection, source_id=source.id, target_id=target.id)
+    audit.record(
+        session,
+        staff_id=staff_id,
+        action="proposal.merge",
+        target=f"proposal:{source.id}",
+        detail={"into": target.id, "supports_after": supports, "followers_told": told},
+    )
+    return supports

@@ -12,16 +12,27 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Connection, Engine
 
-from api.answering import ANSWERED, STATUSES, answer_proposal, dismiss, moderate
+from api.answering import (
+    ANSWERED,
+    STATUSES,
+    MergeRefused,
+    answer_proposal,
+    check_merge,
+    dismiss,
+    merge_proposals,
+    moderate,
+)
 from api.casework import CaseRefused, case_for, move_case, note_case, read_case, scope_of
 from api.deps import get_db
 from api.roles import may
+from api.routes.proposals import proposals_csv
 from conversations.care import NEXT
 from conversations.care import receipt as care_receipt
 from conversations.districts import suwon
@@ -199,6 +210,9 @@ def _first_things_first(who: tuple[Staff, StaffSession]) -> Response | None:
 FLASHES = {
     "password": "비밀번호를 바꿨어요.",
     "answer": "답변을 저장했어요. 공감한 분들께 알렸어요.",
+    "hide": "제안을 숨겼어요. 시민에게 보이지 않아요.",
+    "restore": "제안을 다시 보이게 했어요.",
+    "merged": "제안을 합쳤어요. 공감한 분들께 알렸어요.",
 }
 
 
@@ -259,29 +273,9 @@ def proposal_list(
         return redirect
     if not may(who[0].role, "GET", "/api/v1/proposals"):
         return refused(request, who, "제안은 제안 담당과 관리자만 볼 수 있어요.")
-    words = q.strip()[:100] or None
-    categories = _categories(request)
-    dongs = suwon().dongs_by_gu()
-    # A value not on offer (an edited address) filters nothing rather than finding nothing.
-    chosen = {
-        "status": status if status in STATUS_NAMES else "",
-        "category": category if category in categories else "",
-        "dong": dong if any(dong in names for names in dongs.values()) else "",
-    }
-    rules = request.app.state.rules
-    due_before = utcnow() - timedelta(days=rules.answer_days) if overdue else None
+    asked, chosen = _proposal_filters(request, q, status, category, dong, over_threshold, overdue)
     with transaction(db) as session:
-        rows, total = proposals.search(
-            session.connection(),
-            text=words,
-            number=receipt_number(words) if words else None,
-            status=chosen["status"] or None,
-            category=chosen["category"] or None,
-            dong=chosen["dong"] or None,
-            over_threshold=over_threshold,
-            due_before=due_before,
-            limit=50,
-        )
+        rows, total = proposals.search(session.connection(), limit=50, **asked)
     items = [_row(r) for r in rows]
     return page(
         request,
@@ -293,9 +287,66 @@ def proposal_list(
         items=items,
         total=total,
         statuses=STATUS_NAMES,
-        categories=categories,
-        dongs=dongs,
+        categories=_categories(request),
+        dongs=suwon().dongs_by_gu(),
+        csv_query=urlencode({k: v for k, v in {"q": q, **chosen}.items() if v}),
     )
+
+
+def _proposal_filters(
+    request: Request,
+    q: str,
+    status: str,
+    category: str,
+    dong: str,
+    over_threshold: bool,
+    overdue: bool,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """What `proposals.search` is asked, and the choices as the form shows them again.
+
+    A value not on offer (an edited address) filters nothing rather than finding nothing.
+    """
+    words = q.strip()[:100] or None
+    dongs = suwon().dongs_by_gu()
+    chosen = {
+        "status": status if status in STATUS_NAMES else "",
+        "category": category if category in _categories(request) else "",
+        "dong": dong if any(dong in names for names in dongs.values()) else "",
+    }
+    rules = request.app.state.rules
+    asked: dict[str, Any] = {
+        "text": words,
+        "number": receipt_number(words) if words else None,
+        "status": chosen["status"] or None,
+        "category": chosen["category"] or None,
+        "dong": chosen["dong"] or None,
+        "over_threshold": over_threshold,
+        "due_before": utcnow() - timedelta(days=rules.answer_days) if overdue else None,
+    }
+    return asked, chosen
+
+
+@router.get("/proposals.csv")
+def proposal_csv(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    q: str = "",
+    status: str = "",
+    category: str = "",
+    dong: str = "",
+    over_threshold: bool = False,
+    overdue: bool = False,
+) -> Response:
+    """The listed proposals as a spreadsheet: the same file as the API's export."""
+    if redirect := _first_things_first(who):
+        return redirect
+    if not may(who[0].role, "GET", "/api/v1/proposals/export.csv"):
+        return refused(request, who, "제안은 제안 담당과 관리자만 볼 수 있어요.")
+    asked, _ = _proposal_filters(request, q, status, category, dong, over_threshold, overdue)
+    with transaction(db) as session:
+        rows, _ = proposals.search(session.connection(), limit=100_000, **asked)
+    return proposals_csv(rows)
 
 
 def _categories(request: Request) -> dict[str, str]:
@@ -327,6 +378,18 @@ def proposal_page(
             heading="찾는 제안이 없어요",
             message=f"{ref}: 접수번호를 확인해 주세요.",
         )
+    return _proposal_view(request, who, db, found, flash=FLASHES.get(done))
+
+
+def _proposal_view(
+    request: Request,
+    who: tuple[Staff, StaffSession],
+    db: Engine,
+    found: dict[str, Any],
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
+    """A proposal with its comments, look-alikes and history; `extra` adds an error or a flash."""
     with transaction(db) as session:
         connection = session.connection()
         comments = proposals.latest_comments(connection, found["id"], limit=50)
@@ -335,6 +398,7 @@ def proposal_page(
     return page(
         request,
         "proposal.html",
+        status_code,
         staff=who[0],
         csrf=who[1].csrf,
         p=found,
@@ -343,7 +407,7 @@ def proposal_page(
         alike=[_row(r) for r in alike],
         statuses=STATUS_NAMES,
         categories=_categories(request),
-        flash=FLASHES.get(done),
+        **extra,
     )
 
 
@@ -388,8 +452,7 @@ def proposal_answer(
     elif status in ANSWERED and not text:
         error = "수용·부분 수용·불수용에는 시의 답변을 꼭 적어 주세요."
     if error:
-        context = {"staff": staff, "csrf": row.csrf, "p": found, "statuses": STATUS_NAMES}
-        return page(request, "proposal.html", 400, error=error, **context)
+        return _proposal_view(request, who, db, found, 400, error=error)
     with writer_lock(db), transaction(db) as session:
         before = proposals.get(session.connection(), found["id"])
         answer_proposal(
@@ -401,6 +464,105 @@ def proposal_answer(
             answer=text,
         )
     return RedirectResponse(f"/console/proposals/{found['receipt']}?done=answer", status_code=303)
+
+
+MERGE_REFUSALS = {
+    "same": "같은 제안으로는 합칠 수 없어요. 다른 접수번호를 적어 주세요.",
+    "hidden": "숨긴 제안은 합칠 수 없어요. 먼저 다시 보이게 해 주세요.",
+}
+
+
+@router.post("/proposals/{ref}/merge")
+def proposal_merge(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    ref: str,
+    into: Annotated[str, Form(max_length=20)] = "",
+    confirmed: Annotated[str, Form(max_length=1)] = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Folds this proposal into another chosen by receipt number, after a confirmation."""
+    staff, row = who
+    if not _same(csrf, row.csrf):
+        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+    if not may(staff.role, "POST", "/api/v1/proposals/{proposal_id}/merge"):
+        return refused(request, who, "제안 합치기는 제안 담당과 관리자만 할 수 있어요.")
+    found = _proposal(db, ref)
+    if found is None:
+        return refused(request, who, f"{ref}: 찾는 제안이 없어요.")
+    target = _proposal(db, into.strip()) if into.strip() else None
+    if target is None:
+        error = "합칠 제안의 접수번호를 확인해 주세요 (예: P-000123)."
+        return _proposal_view(request, who, db, found, 400, merge_error=error, into=into)
+    error = None
+    with writer_lock(db), transaction(db) as session:
+        source = proposals.get(session.connection(), found["id"])
+        kept = proposals.get(session.connection(), target["id"])
+        try:
+            if not confirmed:
+                check_merge(source, kept)
+            else:
+                merge_proposals(
+                    session,
+                    request.app.state.telling,
+                    staff_id=staff.id,  # type: ignore[arg-type]
+                    source=source,
+                    target=kept,
+                )
+        except MergeRefused as why:
+            error = MERGE_REFUSALS[why.code]
+    if error:
+        return _proposal_view(request, who, db, found, 400, merge_error=error, into=into)
+    if not confirmed:
+        return page(
+            request,
+            "confirm.html",
+            staff=staff,
+            csrf=row.csrf,
+            question=(
+                f"{found['receipt']} {found['title']} 제안을 "
+                f"{target['receipt']} {target['title']} 제안으로 합칠까요?"
+            ),
+            yes="합치기",
+            action=f"/console/proposals/{found['receipt']}/merge",
+            fields={"into": target["receipt"]},
+            back=f"/console/proposals/{found['receipt']}",
+        )
+    return RedirectResponse(f"/console/proposals/{target['receipt']}?done=merged", status_code=303)
+
+
+@router.post("/proposals/{ref}/{action}")
+def proposal_shown(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    ref: str,
+    action: str,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Hides a proposal from citizens, or shows it again; the same `moderate` as the API."""
+    staff, row = who
+    if not _same(csrf, row.csrf):
+        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+    if action not in ("hide", "restore"):
+        return refused(request, who, "알 수 없는 처리예요.")
+    if not may(staff.role, "POST", f"/api/v1/proposals/{{proposal_id}}/{action}"):
+        return refused(request, who, "제안은 제안 담당과 관리자만 숨길 수 있어요.")
+    found = _proposal(db, ref)
+    if found is None:
+        return refused(request, who, f"{ref}: 찾는 제안이 없어요.")
+    with writer_lock(db), transaction(db) as session:
+        moderate(
+            session,
+            staff_id=staff.id,  # type: ignore[arg-type]
+            kind="proposal",
+            item_id=found["id"],
+            hidden=action == "hide",
+        )
+    return RedirectResponse(
+        f"/console/proposals/{found['receipt']}?done={action}", status_code=303
+    )
 
 
 CARE_STATUS_NAMES = {

@@ -1,21 +1,22 @@
 """Proposals for staff: find, read, answer (which tells every follower), hide, export."""
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Connection
 
-from api.answering import answer_proposal, moderate
+from api.answering import MergeRefused, answer_proposal, merge_proposals, moderate
 from api.deps import Authorised, SessionDep
 from api.spreadsheet import csv_response
 from api.types import MAX_ID, ItemId, Offset, ProposalRef, Timestamp
 from conversations.desk import ProposalRules
 from conversations.flows.propose import receipt, receipt_number
 from conversations.similar import similar_groups
-from storage import audit, proposals
+from storage import proposals
 from storage.models import utcnow
 
 router = APIRouter(prefix="/api/v1/proposals", tags=["proposals"])
@@ -143,6 +144,11 @@ def export_csv(
 ) -> Response:
     """UTF-8 with a byte-order mark, so Excel opens Korean text correctly."""
     rows, _ = proposals.search(session.connection(), limit=100_000, **found)  # type: ignore[arg-type]
+    return proposals_csv(rows)
+
+
+def proposals_csv(rows: Iterable[Any]) -> Response:
+    """The proposals as a spreadsheet, for the API and the console alike."""
     header = ["receipt", "title", "body", "category", "dong", "status", "supports", "answer"]
     return csv_response(
         [*header, "created_at"],
@@ -232,25 +238,20 @@ def merge_proposal(
 ) -> ProposalPublic:
     """Folds a duplicate into another proposal; its followers are told where it went."""
     connection = session.connection()
-    if body.into == proposal_id:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, "a proposal cannot merge into itself")
     source = _found(connection, proposal_id)
     target = _found(connection, body.into)
-    if source.hidden or target.hidden:
-        raise HTTPException(status.HTTP_409_CONFLICT, "hidden proposals cannot be merged")
-    told = request.app.state.telling.tell_followers(
-        connection,
-        proposal_id,
-        lambda t: t("proposal.merged", title=source.title, target=target.title),
-    )
-    supports = proposals.merge(connection, source_id=proposal_id, target_id=body.into)
-    audit.record(
-        session,
-        staff_id=staff.id,
-        action="proposal.merge",
-        target=f"proposal:{proposal_id}",
-        detail={"into": body.into, "supports_after": supports, "followers_told": told},
-    )
+    try:
+        merge_proposals(
+            session, request.app.state.telling, staff_id=staff.id, source=source, target=target
+        )
+    except MergeRefused as refused:
+        if refused.code == "same":
+            raise HTTPException(
+                status.HTTP_400_BAD_REQUEST, "a proposal cannot merge into itself"
+            ) from None
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, "hidden proposals cannot be merged"
+        ) from None
     return _public(_found(connection, body.into), rules)
 
 

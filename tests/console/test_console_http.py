@@ -196,6 +196,58 @@ async def test_a_proposal_page_shows_comments_look_alikes_and_who_did_what(
     assert "proposal.status: 접수 → 검토 중" in after.text and "staff 담당" in after.text
 
 
+async def test_a_duplicate_is_merged_after_a_confirmation_and_errors_stand_by_the_field(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    duplicate = make_proposal(db, title="공원 벤치 설치해 주세요")
+    kept = make_proposal(db, title="공원 벤치 설치")
+    await sign_in(api, person(db))
+    url = f"/console/proposals/P-{duplicate:06d}"
+    token = form_token((await api.get(url)).text)
+    unknown = await api.post(f"{url}/merge", data={"into": "P-999999", "csrf": token})
+    assert unknown.status_code == 400 and 'id="into-error"' in unknown.text
+    itself = await api.post(f"{url}/merge", data={"into": str(duplicate), "csrf": token})
+    assert "같은 제안으로는 합칠 수 없어요" in itself.text
+    asked = await api.post(f"{url}/merge", data={"into": f"p{kept}", "csrf": token})
+    assert "제안으로 합칠까요?" in asked.text
+    with db.connect() as connection:
+        assert proposals.get(connection, duplicate).hidden is False  # type: ignore[union-attr]
+    merged = await api.post(
+        f"{url}/merge", data={"into": f"P-{kept:06d}", "csrf": token, "confirmed": "1"}
+    )
+    assert merged.headers["location"] == f"/console/proposals/P-{kept:06d}?done=merged"
+    with db.connect() as connection:
+        assert proposals.get(connection, duplicate).hidden is True  # type: ignore[union-attr]
+
+
+async def test_a_proposal_is_hidden_and_shown_again_from_its_page(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    proposal_id = make_proposal(db, title="광고입니다")
+    await sign_in(api, person(db))
+    url = f"/console/proposals/P-{proposal_id:06d}"
+    token = form_token((await api.get(url)).text)
+    hidden = await api.post(f"{url}/hide", data={"csrf": token}, follow_redirects=True)
+    assert "제안을 숨겼어요" in hidden.text and "다시 보이기" in hidden.text
+    shown = await api.post(f"{url}/restore", data={"csrf": token}, follow_redirects=True)
+    assert "다시 보이게 했어요" in shown.text and "proposal.restore" in shown.text
+    unknown = await api.post(f"{url}/delete", data={"csrf": token})
+    assert unknown.status_code == 403 and "알 수 없는 처리예요" in unknown.text
+
+
+async def test_the_listed_proposals_download_as_a_formula_safe_csv(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    make_proposal(db, title="=HYPERLINK(1)", category="transport")
+    make_proposal(db, title="공원에 나무를 심어요", category="environment")
+    await sign_in(api, person(db))
+    listed = await api.get("/console/proposals", params={"category": "transport"})
+    assert 'href="/console/proposals.csv?category=transport"' in listed.text
+    sheet = await api.get("/console/proposals.csv", params={"category": "transport"})
+    assert sheet.headers["content-type"].startswith("text/csv")
+    assert "'=HYPERLINK(1)" in sheet.text and "공원에 나무" not in sheet.text
+
+
 async def test_reported_content_is_hidden_dismissed_or_hidden_in_bulk_after_a_count(
     api: httpx.AsyncClient, db: Engine
 ) -> None:
