@@ -58,6 +58,11 @@ def listing(connection: Connection, *, limit: int, offset: int) -> tuple[list[Ro
     return list(rows), connection.execute(select(func.count()).select_from(NOTICE)).scalar_one()
 
 
+def sending(connection: Connection) -> list[Row[Any]]:
+    """The notices on their way to citizens now, for the console's home page."""
+    return list(connection.execute(select(NOTICE).where(NOTICE.c.status == "sending")).all())
+
+
 def edit(connection: Connection, *, notice_id: int, **fields: Any) -> bool:
     return update_if_status(connection, NOTICE, notice_id, EDITABLE, **fields, updated_at=utcnow())
 

@@ -39,7 +39,7 @@ from conversations.districts import suwon
 from conversations.flows.choices import INTERESTS
 from conversations.flows.propose import receipt, receipt_number
 from conversations.similar import SimilarIndex
-from storage import audit, care, proposals, sessions
+from storage import audit, care, notices, proposals, sessions
 from storage.db import aware, transaction, writer_lock
 from storage.models import Staff, StaffSession, utcnow
 from storage.staff import (
@@ -223,13 +223,15 @@ def home(
     db: Annotated[Engine, Depends(get_db)],
     done: str = "",
 ) -> Response:
-    """What needs me now: proposals past the support threshold without an answer, overdue."""
+    """What needs me now: proposals past the support threshold without an answer, overdue ones,
+    new care cases of my dongs, reported content still shown, notices going out now."""
     if redirect := _first_things_first(who):
         return redirect
     rules = request.app.state.rules
     due_before = utcnow() - timedelta(days=rules.answer_days)
     staff = who[0]
-    waiting = overdue = new_cases = None
+    waiting = overdue = new_cases = reports = None
+    on_the_way: list[Any] = []
     with transaction(db) as session:
         connection = session.connection()
         if may(staff.role, "GET", "/api/v1/proposals"):
@@ -237,6 +239,10 @@ def home(
                 connection, over_threshold=True, status="submitted", limit=1
             )
             _, overdue = proposals.search(connection, due_before=due_before, limit=1)
+        if may(staff.role, *MODERATION):
+            reports = sum(not item["hidden"] for item in proposals.reported(connection))
+        if may(staff.role, "GET", "/api/v1/notices"):
+            on_the_way = notices.sending(connection)
         if may(staff.role, "GET", "/api/v1/care-applications"):
             _, new_cases = care.search(
                 connection, dongs=scope_of(staff), status="received", limit=1
@@ -250,6 +256,8 @@ def home(
         waiting=waiting,
         overdue=overdue,
         new_cases=new_cases,
+        reports=reports,
+        sending=on_the_way,
     )
 
 

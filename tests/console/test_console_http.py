@@ -7,7 +7,7 @@ import httpx
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from storage import proposals
+from storage import notices, proposals
 from storage.db import transaction
 from storage.models import CareAccess, ProposalComment, Staff
 from storage.staff import Role, set_password
@@ -246,6 +246,19 @@ async def test_the_listed_proposals_download_as_a_formula_safe_csv(
     sheet = await api.get("/console/proposals.csv", params={"category": "transport"})
     assert sheet.headers["content-type"].startswith("text/csv")
     assert "'=HYPERLINK(1)" in sheet.text and "공원에 나무" not in sheet.text
+
+
+async def test_home_counts_reports_still_shown_and_lists_notices_going_out(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    reported_comment(db)
+    with db.begin() as connection:
+        notice = notices.create(connection, created_by=None, text="독감 예방접종 안내")
+        notices.move(connection, notice_id=notice, before=["draft"], after="sending")
+    await sign_in(api, person(db))
+    home = await api.get("/console")
+    assert "처리할 신고</a>: 1건" in home.text
+    assert "지금 보내는 알림" in home.text and "독감 예방접종 안내" in home.text
 
 
 async def test_reported_content_is_hidden_dismissed_or_hidden_in_bulk_after_a_count(
