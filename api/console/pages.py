@@ -9,10 +9,12 @@ the database; before sign-in a double-submit cookie), compared in constant time.
 
 import re
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -58,6 +60,7 @@ from storage.staff import (
 )
 
 router = APIRouter(prefix="/console", include_in_schema=False)
+KOREA = ZoneInfo("Asia/Seoul")
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 SESSION_COOKIE = "toktok_session"
 FORM_COOKIE = "toktok_form"
@@ -864,6 +867,27 @@ ROLE_NAMES = {"admin": "관리자", "staff": "제안·설문 담당", "care_work
 ADMIN_PAGE = ("GET", "/api/v1/staff")
 
 
+@dataclass
+class LogFilter:
+    """The logs narrowed to one person, one action and one day (a day in Korea, where the
+    city's staff work, whatever the server's clock zone)."""
+
+    person: int | None = None
+    action: str = ""
+    day: str = ""
+    day_error: str | None = None
+
+    def window(self) -> tuple[datetime | None, datetime | None]:
+        if not self.day:
+            return None, None
+        try:
+            start = datetime.combine(date.fromisoformat(self.day), time(), KOREA)
+        except ValueError:
+            self.day_error = "날짜는 2026-11-26처럼 적어 주세요."
+            return None, None
+        return start, start + timedelta(days=1)
+
+
 def _staff_page(
     request: Request,
     who: tuple[Staff, StaffSession],
@@ -871,36 +895,64 @@ def _staff_page(
     *,
     shown: str | None = None,
     error: str | None = None,
+    wanted: LogFilter | None = None,
 ) -> HTMLResponse:
+    wanted = wanted or LogFilter()
+    since, until = wanted.window()
     with transaction(db) as session:
         people = list_staff(session)
-        recent = audit.recent(session, limit=30, offset=0)
+        recent = audit.recent(
+            session,
+            limit=50,
+            offset=0,
+            staff_id=wanted.person,
+            action=wanted.action or None,
+            since=since,
+            until=until,
+        )
         access = care.access_log(
-            session.connection(), application_id=None, staff_id=None, limit=30, offset=0
+            session.connection(),
+            application_id=None,
+            staff_id=wanted.person,
+            action=wanted.action or None,
+            since=since,
+            until=until,
+            limit=50,
+            offset=0,
         )
     return page(
         request,
         "staff.html",
-        400 if error else 200,
+        400 if error or wanted.day_error else 200,
         staff=who[0],
         csrf=who[1].csrf,
         people=people,
         roles=ROLE_NAMES,
         audit=recent,
         access=access,
+        wanted=wanted,
         shown=shown,
         error=error,
     )
 
 
 @router.get("/staff")
-def staff_page(request: Request, who: Console, db: Annotated[Engine, Depends(get_db)]) -> Response:
-    """People, the audit log and the care access log, for admins."""
+def staff_page(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    person: str = "",
+    action: str = "",
+    day: str = "",
+) -> Response:
+    """People, the audit log and the care access log (narrowed as asked), for admins."""
     if redirect := _first_things_first(who):
         return redirect
     if not may(who[0].role, *ADMIN_PAGE):
         return refused(request, who, "직원 관리는 관리자만 할 수 있어요.")
-    return _staff_page(request, who, db)
+    chosen = int(person) if person.isdecimal() and int(person) < 2**31 else None
+    wanted = LogFilter(person=chosen, action=action.strip()[:64], day=day.strip()[:40])
+    return _staff_page(request, who, db, wanted=wanted)
 
 
 @router.post("/staff")

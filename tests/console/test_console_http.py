@@ -336,6 +336,26 @@ async def test_an_admin_adds_and_deactivates_people_and_reads_the_logs(
     assert "staff.change" in (await api.get("/console/staff")).text
 
 
+async def test_the_logs_are_narrowed_by_person_action_and_day(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    worker = person(db, Role.STAFF)
+    await sign_in(api, worker)
+    await api.post(
+        "/console/sign-out", data={"csrf": form_token((await api.get("/console")).text)}
+    )
+    await sign_in(api, person(db, Role.ADMIN))
+    with transaction(db) as session:
+        worker_id = session.exec(select(Staff.id).where(Staff.login == worker)).one()
+    mine = await api.get("/console/staff", params={"person": worker_id, "action": "sign_in"})
+    rows = re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>(sign_in[^<]*)</td>", mine.text)
+    assert rows and all(row == ("staff 담당", "sign_in") for row in rows)
+    elsewhere = await api.get("/console/staff", params={"action": "sign_in", "day": "2001-01-01"})
+    assert not re.findall(r"<td>sign_in</td>", elsewhere.text)
+    wrong = await api.get("/console/staff", params={"day": "어제"})
+    assert wrong.status_code == 400 and 'id="log-day-error"' in wrong.text
+
+
 async def test_only_admins_open_the_staff_page(api: httpx.AsyncClient, db: Engine) -> None:
     await sign_in(api, person(db, Role.STAFF))
     assert (await api.get("/console/staff")).status_code == 403
