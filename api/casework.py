@@ -8,11 +8,13 @@ always written to the care access log, in the same transaction.
 
 from typing import Any
 
+from fastapi.responses import Response
 from sqlalchemy import Connection, Row
 from sqlmodel import Session
 
+from api.spreadsheet import csv_response
 from api.telling import Telling
-from conversations.care import NEXT
+from conversations.care import NEXT, receipt
 from conversations.flows.care import status_notice
 from storage import audit, care
 from storage.models import Staff
@@ -139,3 +141,44 @@ def note_case(
         body=body,
     )
     care.log_access(connection, staff_id=staff.id, application_ids=[row.id], action="note")
+
+
+SHEET_HEADER = ["receipt", "status", "received", "services", "track", "priority", "applicant",
+                "person_helped", "relation", "phone", "dong", "address", "contact_time",
+                "situation"]  # fmt: skip
+
+
+def dong_sheet(
+    connection: Connection, sealer: Sealer, staff: Staff, dong: str, status: str | None
+) -> Response | None:
+    """A dong office's cases with contact details, every case in the access log; None when
+    the dong is not this person's (outside one's dongs looks like nothing there)."""
+    scope = scope_of(staff)
+    if scope is not None and dong not in scope:
+        return None
+    rows, _ = care.search(connection, dongs=scope, dong=dong, status=status, limit=100_000)
+    lines = []
+    for summary in rows:
+        personal = care.personal_data(sealer, care.get(connection, summary.id))  # type: ignore[arg-type]
+        lines.append(
+            [
+                receipt(summary.id),
+                summary.status,
+                summary.created_at.date().isoformat(),
+                " ".join(summary.services),
+                summary.track,
+                summary.priority,
+                personal["applicant_name"],
+                personal["cared_name"] or personal["applicant_name"],
+                summary.relation,
+                personal["phone"],
+                summary.dong,
+                personal["address"],
+                summary.contact_time,
+                personal["situation"],
+            ]
+        )
+    care.log_access(
+        connection, staff_id=staff.id, application_ids=[r.id for r in rows], action="export"
+    )
+    return csv_response(SHEET_HEADER, lines, filename="care-applications.csv")

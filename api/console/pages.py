@@ -31,7 +31,15 @@ from api.answering import (
     merge_proposals,
     moderate,
 )
-from api.casework import CaseRefused, case_for, move_case, note_case, read_case, scope_of
+from api.casework import (
+    CaseRefused,
+    case_for,
+    dong_sheet,
+    move_case,
+    note_case,
+    read_case,
+    scope_of,
+)
 from api.deps import get_db
 from api.roles import may
 from api.routes.proposals import proposals_csv
@@ -615,8 +623,44 @@ def care_list(request: Request, who: Console, db: Annotated[Engine, Depends(get_
         items=items,
         total=total,
         dongs=scope_of(staff),
+        sheet_dongs=_sheet_dongs(staff),
         statuses=CARE_STATUS_NAMES,
     )
+
+
+def _sheet_dongs(staff: Staff) -> list[str]:
+    """The dongs this person may download: her own, or every dong for an admin."""
+    scope = scope_of(staff)
+    if scope is not None:
+        return scope
+    return [name for names in suwon().dongs_by_gu().values() for name in names]
+
+
+@router.get("/care.csv")
+def care_sheet(
+    request: Request, who: Console, db: Annotated[Engine, Depends(get_db)], dong: str = ""
+) -> Response:
+    """One dong's cases with contact details, for the dong office: the API's own file, and
+    like it every case goes into the access log."""
+    if redirect := _first_things_first(who):
+        return redirect
+    staff = who[0]
+    if not may(staff.role, "GET", "/api/v1/care-applications/export.csv"):
+        return refused(request, who, "돌봄 신청은 돌봄 담당과 관리자만 볼 수 있어요.")
+    with writer_lock(db), transaction(db) as session:
+        sealer = request.app.state.telling.sealer
+        sheet = dong_sheet(session.connection(), sealer, staff, dong.strip(), None)
+    if sheet is None:
+        return page(
+            request,
+            "message.html",
+            404,
+            staff=staff,
+            csrf=who[1].csrf,
+            heading="받을 수 있는 신청이 없어요",
+            message="담당하는 동을 골라 주세요.",
+        )
+    return sheet
 
 
 @router.get("/care/{ref}")

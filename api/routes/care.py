@@ -17,6 +17,7 @@ from api.casework import (
     PROBLEMS,
     CaseRefused,
     case_for,
+    dong_sheet,
     move_case,
     move_problem,
     note_case,
@@ -24,7 +25,6 @@ from api.casework import (
     scope_of,
 )
 from api.deps import Authorised, SessionDep
-from api.spreadsheet import csv_response
 from api.types import MAX_ID, ItemId, Offset, Timestamp
 from conversations.care import STATUSES, receipt
 from storage import care
@@ -172,40 +172,10 @@ def export_csv(
     status_: Annotated[Status | None, Query(alias="status")] = None,
 ) -> Response:
     """A dong office's cases with contact details (UTF-8 with BOM); each case is logged."""
-    connection = session.connection()
-    scope = scope_of(staff)
-    if scope is not None and dong not in scope:
+    sheet = dong_sheet(session.connection(), _sealer(request), staff, dong, status_)
+    if sheet is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no care applications in {dong}")
-    rows, _ = care.search(connection, dongs=scope, dong=dong, status=status_, limit=100_000)
-    sealer = _sealer(request)
-    lines = []
-    for summary in rows:
-        personal = care.personal_data(sealer, care.get(connection, summary.id))  # type: ignore[arg-type]
-        lines.append(
-            [
-                receipt(summary.id),
-                summary.status,
-                summary.created_at.date().isoformat(),
-                " ".join(summary.services),
-                summary.track,
-                summary.priority,
-                personal["applicant_name"],
-                personal["cared_name"] or personal["applicant_name"],
-                summary.relation,
-                personal["phone"],
-                summary.dong,
-                personal["address"],
-                summary.contact_time,
-                personal["situation"],
-            ]
-        )
-    care.log_access(
-        connection, staff_id=staff.id, application_ids=[r.id for r in rows], action="export"
-    )
-    header = ["receipt", "status", "received", "services", "track", "priority", "applicant",
-              "person_helped", "relation", "phone", "dong", "address", "contact_time",
-              "situation"]  # fmt: skip
-    return csv_response(header, lines, filename="care-applications.csv")
+    return sheet
 
 
 @router.get("/{application_id}")

@@ -121,6 +121,34 @@ async def test_a_care_worker_sees_only_her_dongs_and_every_read_is_logged(
     assert reads == [mine]
 
 
+async def test_a_care_worker_downloads_her_dongs_cases_and_the_download_is_logged(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    mine = make_case(db, dong="매탄3동", phone="010-2222-3333")
+    make_case(db, dong="인계동", phone="010-4444-5555")
+    login = person(db, Role.CARE_WORKER)
+    with transaction(db) as session:
+        worker = session.exec(select(Staff).where(Staff.login == login)).one()
+        worker.dongs = ["매탄3동"]
+        worker_id = worker.id
+    await sign_in(api, login)
+    listed = (await api.get("/console/care")).text
+    assert '<option value="매탄3동">' in listed and '<option value="인계동">' not in listed
+    sheet = await api.get("/console/care.csv", params={"dong": "매탄3동"})
+    assert sheet.headers["content-type"].startswith("text/csv")
+    assert f"C-{mine:06d}" in sheet.text and "010-2222-3333" in sheet.text
+    assert "010-4444-5555" not in sheet.text
+    outside = await api.get("/console/care.csv", params={"dong": "인계동"})
+    assert outside.status_code == 404 and "010-4444-5555" not in outside.text
+    with db.connect() as connection:
+        logged = connection.execute(
+            select(CareAccess.application_id).where(
+                CareAccess.staff_id == worker_id, CareAccess.action == "export"
+            )
+        ).scalars()
+        assert list(logged) == [mine]
+
+
 async def test_a_deactivated_persons_open_session_stops_at_once(
     api: httpx.AsyncClient, db: Engine
 ) -> None:
