@@ -32,6 +32,7 @@ from api.security import SecurityHeaders
 from api.telling import Telling
 from conversations.desk import ProposalRules
 from conversations.messages import Catalog
+from runtime.desk import ProposalIndex
 from storage.sealing import Sealer
 
 CONSOLE_STATIC = Path(console_package.__file__).parent / "static"
@@ -85,6 +86,7 @@ def create_app(
     app.state.notice_cancelled = notice_cancelled
     app.state.https_only = https_only
     app.state.console_idle_minutes = console_idle_minutes
+    app.state.look_alikes = ProposalIndex()
     app.mount("/console/static", StaticFiles(directory=CONSOLE_STATIC), name="console-static")
 
     @app.exception_handler(SignInNeeded)

@@ -48,7 +48,7 @@ class ProposalIndex:
         self._synced: datetime | None = None
         self._lock = threading.Lock()
 
-    def search(self, connection: Connection, text: str) -> list[int]:
+    def search(self, connection: Connection, text: str, *, limit: int = 3) -> list[int]:
         with self._lock:
             for row in proposals.changed_since(connection, self._synced):
                 if row.hidden:
@@ -57,7 +57,7 @@ class ProposalIndex:
                     self.index.add(row.id, row.title)
                 if self._synced is None or row.updated_at > self._synced:
                     self._synced = row.updated_at
-            return self.index.search(text)
+            return self.index.search(text, limit=limit)
 
 
 class StorageDesk:

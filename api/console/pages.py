@@ -48,7 +48,6 @@ from conversations.care import receipt as care_receipt
 from conversations.districts import suwon
 from conversations.flows.choices import INTERESTS
 from conversations.flows.propose import receipt, receipt_number
-from conversations.similar import SimilarIndex
 from storage import audit, care, notices, proposals, sessions
 from storage.db import aware, transaction, writer_lock
 from storage.models import Staff, StaffSession, utcnow
@@ -413,7 +412,7 @@ def _proposal_view(
         connection = session.connection()
         comments = proposals.latest_comments(connection, found["id"], limit=50)
         history = audit.recent(session, limit=50, offset=0, target=f"proposal:{found['id']}")
-        alike = proposals.cards(connection, _look_alikes(connection, found))
+        alike = proposals.cards(connection, _look_alikes(request, connection, found))
     return page(
         request,
         "proposal.html",
@@ -430,11 +429,11 @@ def _proposal_view(
     )
 
 
-def _look_alikes(connection: Connection, found: dict[str, Any]) -> list[int]:
-    """Visible proposals whose titles read like this one's, so staff answer them together."""
-    index = SimilarIndex()
-    index.add_all((row.id, row.title) for row in proposals.visible_titles(connection))
-    return [i for i in index.search(found["title"], limit=4) if i != found["id"]][:3]
+def _look_alikes(request: Request, connection: Connection, found: dict[str, Any]) -> list[int]:
+    """Visible proposals whose titles read like this one's, so staff answer them together;
+    the process's index, caught up with the database, as the chat uses it."""
+    index = request.app.state.look_alikes
+    return [i for i in index.search(connection, found["title"], limit=4) if i != found["id"]][:3]
 
 
 def _proposal(db: Engine, ref: str) -> dict[str, Any] | None:
