@@ -1,0 +1,185 @@
+"""Console pages at city scale: p50/p95 per page over real HTTP, against the sign-in page.
+
+Loads `--proposals` proposals (with `--comments` comments and as many supports between
+them) and `--cases` care cases, then times, as a signed-in admin, the home page, the
+proposals list, a proposal's page (comments, look-alikes, history) and the care list, each
+`--rounds` times through the running service (uvicorn on loopback). The sign-in page, which
+reads nothing but the session table, is the baseline timed in the same run.
+Goal: p95 <= 300 ms per page on PostgreSQL on a 2-core machine.
+
+    python bench/console.py [--proposals 100000] [--comments 500000] [--cases 50000]
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test python bench/console.py
+"""
+
+import argparse
+import asyncio
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+from statistics import median, quantiles
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import httpx
+from sqlalchemy import Engine, insert
+
+from bench.common import fresh_database
+from conversations.districts import suwon
+from storage.db import make_engine, transaction
+from storage.models import (
+    CareApplication,
+    Citizen,
+    Proposal,
+    ProposalComment,
+    ProposalSupport,
+    utcnow,
+)
+from storage.staff import Role, create_staff, set_password
+from tests.auxil.service import running_service, sealer_for_tests, service_settings
+
+BATCH = 10_000
+CITIZENS = 1_000
+PASSWORD = "벤치 비밀번호 1234"
+PLACES = ["버스정류장", "공원", "놀이터", "도서관", "횡단보도", "주차장", "경로당", "시장"]
+THINGS = ["그늘막", "CCTV", "가로등", "벤치", "화장실", "안내판", "쉼터", "자전거 거치대"]
+CATEGORIES = ["transport", "environment", "welfare", "safety", "culture"]
+
+
+def _insert(db: Engine, table: object, rows: list[dict[str, object]]) -> None:
+    with db.begin() as connection:
+        connection.execute(insert(table), rows)  # type: ignore[call-overload]
+
+
+def load(db: Engine, proposals: int, comments: int, cases: int) -> None:
+    """Citizens, proposals with supports and comments, care cases: bulk rows, no flows."""
+    now = utcnow()
+    dongs = [name for names in suwon().dongs_by_gu().values() for name in names]
+    citizen = Citizen.__table__  # type: ignore[attr-defined]
+    _insert(
+        db,
+        citizen,
+        [
+            {"channel": "telegram", "external_id": str(n), "chat_id": str(n), "language": "ko",
+             "interests": [], "muted_topics": [], "easy_mode": False, "notices_enabled": True,
+             "onboarded": True, "active": True, "created_at": now, "updated_at": now}
+            for n in range(1, CITIZENS + 1)
+        ],
+    )  # fmt: skip
+    supports_each = max(1, comments // max(proposals, 1))
+    for start in range(0, proposals, BATCH):
+        ids = range(start + 1, min(start + BATCH, proposals) + 1)
+        rows = [
+            {"id": n, "author_id": n % CITIZENS + 1,
+             "title": f"{dongs[n % len(dongs)]} {PLACES[n % 8]} {THINGS[(n // 8) % 8]} 설치 {n}",
+             "body": "주민들이 오래 기다렸어요. " * 4, "category": CATEGORIES[n % 5],
+             "dong": dongs[n % len(dongs)], "status": "submitted", "support_count": supports_each,
+             "hidden": False, "created_at": now, "updated_at": now,
+             "threshold_reached_at": now if n % 50 == 0 else None}
+            for n in ids
+        ]  # fmt: skip
+        _insert(db, Proposal.__table__, rows)  # type: ignore[attr-defined]
+        supports = [
+            {"proposal_id": n, "citizen_id": (n * 7 + k) % CITIZENS + 1, "created_at": now}
+            for n in ids
+            for k in range(supports_each)
+        ]
+        _insert(db, ProposalSupport.__table__, supports)  # type: ignore[attr-defined]
+    for start in range(0, comments, BATCH):
+        rows = [
+            {"proposal_id": n % proposals + 1, "author_id": n % CITIZENS + 1,
+             "body": f"저도 같은 생각이에요 {n}", "hidden": False, "created_at": now}
+            for n in range(start, min(start + BATCH, comments))
+        ]  # fmt: skip
+        _insert(db, ProposalComment.__table__, rows)  # type: ignore[attr-defined]
+    sealer = sealer_for_tests()
+    sealed = {
+        "sealed_applicant_name": sealer.seal_text("김수원"),
+        "sealed_phone": sealer.seal_text("010-1111-2222"),
+        "sealed_address": sealer.seal_text("101동"),
+        "sealed_situation": sealer.seal_text("혼자 지내요"),
+    }
+    for start in range(0, cases, BATCH):
+        rows = [
+            {"citizen_id": n % CITIZENS + 1, "for_whom": "me", "services": ["meals"],
+             "track": "elderly_alone", "priority": "high", "dong": dongs[n % len(dongs)],
+             "contact_time": "any", "status": "received", "created_at": now, "updated_at": now,
+             **sealed}
+            for n in range(start, min(start + BATCH, cases))
+        ]  # fmt: skip
+        _insert(db, CareApplication.__table__, rows)  # type: ignore[attr-defined]
+
+
+def admin(db: Engine) -> str:
+    with transaction(db) as session:
+        staff, _ = create_staff(session, name="벤치 관리자", role=Role.ADMIN)
+        set_password(staff, PASSWORD, temporary=False)
+        return staff.login
+
+
+async def signed_in(client: httpx.AsyncClient, login: str) -> None:
+    page = (await client.get("/console/sign-in")).text
+    token = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert token
+    form = {"login": login, "password": PASSWORD, "csrf": token.group(1)}
+    answer = await client.post("/console/sign-in", data=form)
+    assert answer.status_code == 303 and answer.headers["location"] == "/console", answer.text
+
+
+async def timed(client: httpx.AsyncClient, path: str, rounds: int) -> list[float]:
+    seconds = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        answer = await client.get(path)
+        seconds.append(time.perf_counter() - started)
+        assert answer.status_code == 200, (path, answer.status_code)
+    return seconds
+
+
+async def measure(url: str, login: str, rounds: int, proposals: int) -> dict[str, list[float]]:
+    pages = {
+        "home": "/console",
+        "proposals list": "/console/proposals",
+        "proposals list, words": "/console/proposals?q=그늘막",
+        "proposal page": f"/console/proposals/P-{proposals // 2:06d}",
+        "care list": "/console/care",
+    }
+    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+        await signed_in(client, login)
+        for path in pages.values():  # the first call warms the look-alike index and caches
+            await client.get(path)
+        figures = {"baseline: sign-in page": await timed(client, "/console/sign-in", rounds)}
+        for name, path in pages.items():
+            figures[name] = await timed(client, path, rounds)
+    return figures
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--proposals", type=int, default=100_000)
+    parser.add_argument("--comments", type=int, default=500_000)
+    parser.add_argument("--cases", type=int, default=50_000)
+    parser.add_argument("--rounds", type=int, default=40)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        url = fresh_database(directory)
+        db = make_engine(url)
+        started = time.perf_counter()
+        load(db, options.proposals, options.comments, options.cases)
+        login = admin(db)
+        print(f"{url.split(':')[0]}: {options.proposals:,} proposals, {options.comments:,} "
+              f"comments and as many supports, {options.cases:,} care cases "
+              f"(loaded in {time.perf_counter() - started:.0f} s)")  # fmt: skip
+        async with running_service(service_settings(url, api_port=0)) as service:
+            figures = await measure(service, login, options.rounds, options.proposals)
+        db.dispose()
+    base = median(figures["baseline: sign-in page"])
+    for name, seconds in figures.items():
+        p95 = quantiles(seconds, n=20)[-1]
+        print(f"{name:26} p50 {median(seconds) * 1000:7.1f} ms  p95 {p95 * 1000:7.1f} ms"
+              f"  ({median(seconds) / base:5.1f}x baseline)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
