@@ -17,6 +17,7 @@ import re
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 from statistics import median, quantiles
 
@@ -53,7 +54,10 @@ def _insert(db: Engine, table: object, rows: list[dict[str, object]]) -> None:
 
 
 def load(db: Engine, proposals: int, comments: int, cases: int) -> None:
-    """Citizens, proposals with supports and comments, care cases: bulk rows, no flows."""
+    """Citizens, proposals with supports and comments, care cases: bulk rows, no flows.
+
+    Proposals are a second apart, as filed over time (the look-alike index catches up on
+    `updated_at`, so one shared timestamp would make every page re-read them all)."""
     now = utcnow()
     dongs = [name for names in suwon().dongs_by_gu().values() for name in names]
     citizen = Citizen.__table__  # type: ignore[attr-defined]
@@ -75,7 +79,8 @@ def load(db: Engine, proposals: int, comments: int, cases: int) -> None:
              "title": f"{dongs[n % len(dongs)]} {PLACES[n % 8]} {THINGS[(n // 8) % 8]} 설치 {n}",
              "body": "주민들이 오래 기다렸어요. " * 4, "category": CATEGORIES[n % 5],
              "dong": dongs[n % len(dongs)], "status": "submitted", "support_count": supports_each,
-             "hidden": False, "created_at": now, "updated_at": now,
+             "hidden": False, "created_at": now - timedelta(seconds=proposals - n),
+             "updated_at": now - timedelta(seconds=proposals - n),
              "threshold_reached_at": now if n % 50 == 0 else None}
             for n in ids
         ]  # fmt: skip
