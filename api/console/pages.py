@@ -275,51 +275,18 @@ def _row(row: Any) -> dict[str, Any]:
     return {**row._mapping, "receipt": receipt(row.id)}
 
 
-@router.get("/proposals")
-def proposal_list(
+ProposalFilters = tuple[dict[str, Any], dict[str, str]]
+
+
+def proposal_filters(
     request: Request,
-    who: Console,
-    db: Annotated[Engine, Depends(get_db)],
     q: str = "",
     status: str = "",
     category: str = "",
     dong: str = "",
     over_threshold: bool = False,
     overdue: bool = False,
-) -> Response:
-    if redirect := _first_things_first(who):
-        return redirect
-    if not may(who[0].role, "GET", "/api/v1/proposals"):
-        return refused(request, who, "제안은 제안 담당과 관리자만 볼 수 있어요.")
-    asked, chosen = _proposal_filters(request, q, status, category, dong, over_threshold, overdue)
-    with transaction(db) as session:
-        rows, total = proposals.search(session.connection(), limit=50, **asked)
-    items = [_row(r) for r in rows]
-    return page(
-        request,
-        "proposals.html",
-        staff=who[0],
-        csrf=who[1].csrf,
-        q=q,
-        chosen=chosen,
-        items=items,
-        total=total,
-        statuses=STATUS_NAMES,
-        categories=_categories(request),
-        dongs=suwon().dongs_by_gu(),
-        csv_query=urlencode({k: v for k, v in {"q": q, **chosen}.items() if v}),
-    )
-
-
-def _proposal_filters(
-    request: Request,
-    q: str,
-    status: str,
-    category: str,
-    dong: str,
-    over_threshold: bool,
-    overdue: bool,
-) -> tuple[dict[str, Any], dict[str, str]]:
+) -> ProposalFilters:
     """What `proposals.search` is asked, and the choices as the form shows them again.
 
     A value not on offer (an edited address) filters nothing rather than finding nothing.
@@ -327,6 +294,7 @@ def _proposal_filters(
     words = q.strip()[:100] or None
     dongs = suwon().dongs_by_gu()
     chosen = {
+        "q": q,
         "status": status if status in STATUS_NAMES else "",
         "category": category if category in _categories(request) else "",
         "dong": dong if any(dong in names for names in dongs.values()) else "",
@@ -344,24 +312,49 @@ def _proposal_filters(
     return asked, chosen
 
 
+@router.get("/proposals")
+def proposal_list(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    filters: Annotated[ProposalFilters, Depends(proposal_filters)],
+) -> Response:
+    if redirect := _first_things_first(who):
+        return redirect
+    if not may(who[0].role, "GET", "/api/v1/proposals"):
+        return refused(request, who, "제안은 제안 담당과 관리자만 볼 수 있어요.")
+    asked, chosen = filters
+    with transaction(db) as session:
+        rows, total = proposals.search(session.connection(), limit=50, **asked)
+    items = [_row(r) for r in rows]
+    return page(
+        request,
+        "proposals.html",
+        staff=who[0],
+        csrf=who[1].csrf,
+        chosen=chosen,
+        items=items,
+        total=total,
+        statuses=STATUS_NAMES,
+        categories=_categories(request),
+        dongs=suwon().dongs_by_gu(),
+        csv_query=urlencode({k: v for k, v in chosen.items() if v}),
+    )
+
+
 @router.get("/proposals.csv")
 def proposal_csv(
     request: Request,
     who: Console,
     db: Annotated[Engine, Depends(get_db)],
-    q: str = "",
-    status: str = "",
-    category: str = "",
-    dong: str = "",
-    over_threshold: bool = False,
-    overdue: bool = False,
+    filters: Annotated[ProposalFilters, Depends(proposal_filters)],
 ) -> Response:
     """The listed proposals as a spreadsheet: the same file as the API's export."""
     if redirect := _first_things_first(who):
         return redirect
     if not may(who[0].role, "GET", "/api/v1/proposals/export.csv"):
         return refused(request, who, "제안은 제안 담당과 관리자만 볼 수 있어요.")
-    asked, _ = _proposal_filters(request, q, status, category, dong, over_threshold, overdue)
+    asked, _ = filters
     with transaction(db) as session:
         rows, _ = proposals.search(session.connection(), limit=100_000, **asked)
     return proposals_csv(rows)
@@ -910,7 +903,7 @@ ROLE_NAMES = {"admin": "관리자", "staff": "제안·설문 담당", "care_work
 ADMIN_PAGE = ("GET", "/api/v1/staff")
 
 
-@dataclass
+@dataclass(frozen=True)
 class LogFilter:
     """The logs narrowed to one person, one action and one day (a day in Korea, where the
     city's staff work, whatever the server's clock zone)."""
@@ -918,17 +911,22 @@ class LogFilter:
     person: int | None = None
     action: str = ""
     day: str = ""
+    since: datetime | None = None
     day_error: str | None = None
 
-    def window(self) -> tuple[datetime | None, datetime | None]:
-        if not self.day:
-            return None, None
+    @classmethod
+    def asked(cls, person: int | None, action: str, day: str) -> "LogFilter":
+        if not day:
+            return cls(person, action)
         try:
-            start = datetime.combine(date.fromisoformat(self.day), time(), KOREA)
+            since = datetime.combine(date.fromisoformat(day), time(), KOREA)
         except ValueError:
-            self.day_error = "날짜는 2026-11-26처럼 적어 주세요."
-            return None, None
-        return start, start + timedelta(days=1)
+            return cls(person, action, day, day_error="날짜는 2026-11-26처럼 적어 주세요.")
+        return cls(person, action, day, since)
+
+    @property
+    def until(self) -> datetime | None:
+        return self.since + timedelta(days=1) if self.since else None
 
 
 def _staff_page(
@@ -941,7 +939,6 @@ def _staff_page(
     wanted: LogFilter | None = None,
 ) -> HTMLResponse:
     wanted = wanted or LogFilter()
-    since, until = wanted.window()
     with transaction(db) as session:
         people = list_staff(session)
         recent = audit.recent(
@@ -950,16 +947,16 @@ def _staff_page(
             offset=0,
             staff_id=wanted.person,
             action=wanted.action or None,
-            since=since,
-            until=until,
+            since=wanted.since,
+            until=wanted.until,
         )
         access = care.access_log(
             session.connection(),
             application_id=None,
             staff_id=wanted.person,
             action=wanted.action or None,
-            since=since,
-            until=until,
+            since=wanted.since,
+            until=wanted.until,
             limit=50,
             offset=0,
         )
@@ -994,7 +991,7 @@ def staff_page(
     if not may(who[0].role, *ADMIN_PAGE):
         return refused(request, who, "직원 관리는 관리자만 할 수 있어요.")
     chosen = int(person) if person.isdecimal() and int(person) < 2**31 else None
-    wanted = LogFilter(person=chosen, action=action.strip()[:64], day=day.strip()[:40])
+    wanted = LogFilter.asked(chosen, action.strip()[:64], day.strip()[:40])
     return _staff_page(request, who, db, wanted=wanted)
 
 
