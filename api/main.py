@@ -12,11 +12,13 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from api import console as console_package
+from api.console import answers as console_answers
 from api.console import pages as console
 from api.console.pages import SignInNeeded
 from api.docs import serve_docs
 from api.errors import document_errors, install_error_handlers
 from api.routes import (
+    answer_templates,
     audit,
     care,
     health,
@@ -24,6 +26,7 @@ from api.routes import (
     notices,
     polls,
     proposals,
+    reports,
     staff,
     stats,
     tokens,
@@ -104,12 +107,14 @@ def create_app(
         audit.router,
         proposals.router,
         proposals.comments,
+        reports.router,
+        answer_templates.router,
         polls.router,
         care.router,
         care.access_router,
         notices.router,
     )
-    for router in (*resources, console.router, *routers):
+    for router in (*resources, console.router, console_answers.router, *routers):
         app.include_router(router)
     document_errors(app)
     return app

@@ -135,8 +135,9 @@ class Desk(Protocol):
 
     def withdraw_support(self, proposal_id: int) -> bool: ...
 
-    def report(self, kind: str, item_id: int) -> bool:
-        """Reports a proposal or comment once per citizen; False for a repeat."""
+    def report(self, kind: str, item_id: int, reason: str) -> bool:
+        """Reports a proposal or comment once per citizen, with the reason chosen (one of
+        `REPORT_REASONS`); False for a repeat."""
         ...
 
     def mute_proposal(self, proposal_id: int, muted: bool) -> None:

@@ -150,12 +150,13 @@ class StorageDesk:
             proposals.is_muted(self.connection, proposal_id=row.id, citizen_id=self.citizen_id),
         )
 
-    def report(self, kind: str, item_id: int) -> bool:
+    def report(self, kind: str, item_id: int, reason: str) -> bool:
         return proposals.report(
             self.connection,
             kind=kind,
             item_id=item_id,
             citizen_id=self.citizen_id,
+            reason=reason,
             hide_after=self.rules.hide_after_reports,
         )
 

@@ -86,10 +86,26 @@ class Staff(SQLModel, table=True):
     name: str = Field(max_length=100)
     role: str = Field(max_length=16)
     dongs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    department: str = Field(default="", max_length=60)
     active: bool = True
     password_hash: str | None = Field(default=None, max_length=200)
     must_change_password: bool = True
     created_at: datetime = _timestamp()
+
+
+class AnswerTemplate(SQLModel, table=True):
+    """A department's saved answer to proposals: a status and its text, picked when answering
+    so that similar proposals get the department's considered answer, not a retyped one."""
+
+    __tablename__ = "answer_template"
+
+    id: int | None = Field(default=None, primary_key=True)
+    department: str = Field(max_length=60, index=True)
+    title: str = Field(max_length=60)
+    status: str = Field(max_length=24)
+    body: str = Field(max_length=2000)
+    author_id: int = Field(foreign_key="staff.id")
+    updated_at: datetime = _timestamp()
 
 
 class ApiToken(SQLModel, table=True):
@@ -180,6 +196,7 @@ class ProposalReport(SQLModel, table=True):
     kind: str = Field(max_length=16)
     item_id: int = Field(index=True)
     citizen_id: int = Field(foreign_key="citizen.id", ondelete="CASCADE")
+    reason: str | None = Field(default=None, max_length=16)
     created_at: datetime = _timestamp()
 
 

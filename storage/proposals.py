@@ -148,12 +148,21 @@ def browse(
 
 
 def report(
-    connection: Connection, *, kind: str, item_id: int, citizen_id: int, hide_after: int
+    connection: Connection,
+    *,
+    kind: str,
+    item_id: int,
+    citizen_id: int,
+    hide_after: int,
+    reason: str = "other",
 ) -> bool:
-    """Records a report once per citizen; enough different reporters hide the item."""
+    """Records a report once per citizen, with its reason; enough different reporters hide the
+    item."""
     added = connection.execute(
         insert_unless_present(connection, REPORT)
-        .values(kind=kind, item_id=item_id, citizen_id=citizen_id, created_at=utcnow())
+        .values(
+            kind=kind, item_id=item_id, citizen_id=citizen_id, reason=reason, created_at=utcnow()
+        )
         .returning(REPORT.c.id)
     ).first()
     if added is None:
@@ -193,8 +202,28 @@ def reported(connection: Connection, *, limit: int = 100) -> list[dict[str, Any]
             )
         ).first()
         if row is not None:
-            items.append({**group._mapping, **row._mapping})
+            items.append({**group._mapping, **row._mapping, "reasons": {}})
+    _add_reasons(connection, items)
     return items
+
+
+def _add_reasons(connection: Connection, items: list[dict[str, Any]]) -> None:
+    """Fills each item's `reasons` with how many citizens gave each reason, most given first
+    (reports filed before reasons were asked count as "other")."""
+    by_item = {(item["kind"], item["item_id"]): item for item in items}
+    if not by_item:
+        return
+    rows = connection.execute(
+        select(REPORT.c.kind, REPORT.c.item_id, REPORT.c.reason, func.count().label("n"))
+        .where(REPORT.c.item_id.in_({item_id for _, item_id in by_item}))
+        .group_by(REPORT.c.kind, REPORT.c.item_id, REPORT.c.reason)
+        .order_by(func.count().desc(), REPORT.c.reason)
+    ).all()
+    for row in rows:
+        item = by_item.get((row.kind, row.item_id))
+        if item is not None:
+            reason = row.reason or "other"
+            item["reasons"][reason] = item["reasons"].get(reason, 0) + row.n
 
 
 def dismiss_reports(connection: Connection, *, kind: str, item_id: int) -> int:

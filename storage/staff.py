@@ -59,13 +59,18 @@ def create_staff(
     role: Role,
     dongs: list[str] | None = None,
     login: str | None = None,
+    department: str = "",
 ) -> tuple[Staff, str]:
     """A new staff member and their first API token, which is not kept anywhere.
 
     The login defaults to `staff<id>`; a first password is set with `set_password`.
     """
     staff = Staff(
-        login=login or f"new-{secrets.token_hex(8)}", name=name, role=role.value, dongs=dongs or []
+        login=login or f"new-{secrets.token_hex(8)}",
+        name=name,
+        role=role.value,
+        dongs=dongs or [],
+        department=department,
     )
     session.add(staff)
     session.flush()

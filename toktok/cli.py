@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     staff_add.add_argument("--login", help="sign-in name (a-z, 0-9, . _ -); staff<id> if left out")
     staff_add.add_argument("--role", required=True, choices=[r.value for r in Role])
     staff_add.add_argument("--dong", action="append", default=[], help="repeat for several")
+    staff_add.add_argument("--department", default="", help="e.g. 교통정책과 (saved answers)")
     keys = commands.add_parser("keys", help="keys that seal personal data at rest")
     key_commands = keys.add_subparsers(dest="keys", required=True)
     key_commands.add_parser("new", help="print a new key (put it first in DATA_KEYS)")
@@ -47,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         print("database is up to date")
         return 0
     if args.command == "staff":
-        return _add_staff(settings, args.name, Role(args.role), args.dong, args.login)
+        return _add_staff(
+            settings, args.name, Role(args.role), args.dong, args.login, args.department
+        )
     if args.command == "keys":
         return _keys(settings, args.keys)
     if args.command == "backup":
@@ -79,7 +82,12 @@ def _run(settings: Settings) -> int:
 
 
 def _add_staff(
-    settings: Settings, name: str, role: Role, dongs: list[str], login: str | None
+    settings: Settings,
+    name: str,
+    role: Role,
+    dongs: list[str],
+    login: str | None,
+    department: str = "",
 ) -> int:
     from conversations.districts import suwon
     from storage.db import make_engine, transaction
@@ -93,7 +101,14 @@ def _add_staff(
         if login and by_login(session, login) is not None:
             print(f"the login {login!r} is taken", file=sys.stderr)
             return 2
-        staff, token = create_staff(session, name=name, role=role, dongs=dongs, login=login)
+        staff, token = create_staff(
+            session,
+            name=name,
+            role=role,
+            dongs=dongs,
+            login=login,
+            department=department.strip()[:60],
+        )
         password = new_password()
         set_password(staff, password, temporary=True)
     print(f"staff #{staff.id} {name} ({role.value}) added.")

@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Connection, Engine
 
+from api.answer_templates import seen_by
 from api.answering import (
     ANSWERED,
     STATUSES,
@@ -41,12 +42,13 @@ from api.casework import (
     scope_of,
 )
 from api.deps import get_db
+from api.people import ChangeRefused, change_person
 from api.roles import may
 from api.routes.proposals import proposals_csv
 from conversations.care import NEXT
 from conversations.care import receipt as care_receipt
 from conversations.districts import suwon
-from conversations.flows.choices import INTERESTS
+from conversations.flows.choices import INTERESTS, REPORT_REASONS
 from conversations.flows.propose import receipt, receipt_number
 from storage import audit, care, notices, proposals, sessions
 from storage.db import aware, transaction, writer_lock
@@ -373,7 +375,9 @@ def proposal_page(
     db: Annotated[Engine, Depends(get_db)],
     ref: str,
     done: str = "",
+    template: str = "",
 ) -> Response:
+    """A proposal; `template` (a saved answer's number) fills the answer form with it."""
     if redirect := _first_things_first(who):
         return redirect
     if not may(who[0].role, "GET", "/api/v1/proposals/{proposal_id}"):
@@ -389,7 +393,8 @@ def proposal_page(
             heading="찾는 제안이 없어요",
             message=f"{ref}: 접수번호를 확인해 주세요.",
         )
-    return _proposal_view(request, who, db, found, flash=FLASHES.get(done))
+    chosen = int(template) if template.isdecimal() and int(template) < 2**31 else 0
+    return _proposal_view(request, who, db, found, flash=FLASHES.get(done), chosen=chosen)
 
 
 def _proposal_view(
@@ -406,6 +411,9 @@ def _proposal_view(
         comments = proposals.latest_comments(connection, found["id"], limit=50)
         history = audit.recent(session, limit=50, offset=0, target=f"proposal:{found['id']}")
         alike = proposals.cards(connection, _look_alikes(request, connection, found))
+        saved = seen_by(session, who[0])
+    wanted = extra.pop("chosen", 0)
+    chosen = next((t for t in saved if t.id == wanted), None)
     return page(
         request,
         "proposal.html",
@@ -418,6 +426,11 @@ def _proposal_view(
         alike=[_row(r) for r in alike],
         statuses=STATUS_NAMES,
         categories=_categories(request),
+        saved=saved,
+        draft={"status": chosen.status, "answer": chosen.body}
+        if chosen
+        else extra.pop("draft", None),
+        chosen=chosen,
         **extra,
     )
 
@@ -463,7 +476,8 @@ def proposal_answer(
     elif status in ANSWERED and not text:
         error = "수용·부분 수용·불수용에는 시의 답변을 꼭 적어 주세요."
     if error:
-        return _proposal_view(request, who, db, found, 400, error=error)
+        draft = {"status": status, "answer": answer}
+        return _proposal_view(request, who, db, found, 400, error=error, draft=draft)
     with writer_lock(db), transaction(db) as session:
         before = proposals.get(session.connection(), found["id"])
         answer_proposal(
@@ -811,19 +825,22 @@ FLASHES["moderated"] = "처리했어요."
 def moderation(
     request: Request, who: Console, db: Annotated[Engine, Depends(get_db)], done: str = ""
 ) -> Response:
-    """Reported proposals and comments, newest report first, with how many reported each."""
+    """Reported proposals and comments, newest report first, with how many citizens reported
+    each and why (the reasons worded as the citizens chose them)."""
     if redirect := _first_things_first(who):
         return redirect
     if not may(who[0].role, *MODERATION):
         return refused(request, who, "신고 처리는 제안 담당과 관리자만 할 수 있어요.")
     with transaction(db) as session:
         items = proposals.reported(session.connection())
+    catalog = request.app.state.catalog
     return page(
         request,
         "moderation.html",
         staff=who[0],
         csrf=who[1].csrf,
         items=items,
+        reasons={o.value: catalog.text("ko", o.label) for o in REPORT_REASONS},
         flash=FLASHES.get(done),
     )
 
@@ -1004,6 +1021,7 @@ def staff_add(
     login: Annotated[str, Form(max_length=40)],
     role: Annotated[str, Form(max_length=16)],
     dongs: Annotated[str, Form(max_length=2000)] = "",
+    department: Annotated[str, Form(max_length=60)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """Adds a person; their first password is shown once, on this page."""
@@ -1029,7 +1047,12 @@ def staff_add(
         else:
             taken = False
             person, _ = create_staff(
-                session, name=name.strip(), role=Role(role), dongs=places, login=login
+                session,
+                name=name.strip(),
+                role=Role(role),
+                dongs=places,
+                login=login,
+                department=department.strip(),
             )
             password = new_password()
             set_password(person, password, temporary=True)
@@ -1044,6 +1067,97 @@ def staff_add(
         return _staff_page(request, who, db, error=f"그 아이디는 이미 쓰이고 있어요: {login}")
     shown = f"{name.strip()}({login})님을 더했어요. 처음 비밀번호: {password} — 지금만 보여요."
     return _staff_page(request, who, db, shown=shown)
+
+
+STAFF_EDIT = ("PATCH", "/api/v1/staff/{staff_id}")
+CHANGE_REASONS = {
+    "login_taken": "그 아이디는 이미 쓰이고 있어요.",
+    "self_lockout": "자기 자신의 역할은 바꿀 수 없어요.",
+}
+
+
+def _person(db: Engine, person_id: int) -> Staff | None:
+    with transaction(db) as session:
+        return session.get(Staff, person_id) if 0 < person_id < 2**31 else None
+
+
+@router.get("/staff/{person_id}")
+def staff_edit(
+    request: Request, who: Console, db: Annotated[Engine, Depends(get_db)], person_id: int
+) -> Response:
+    """One person's account to change: name, sign-in name, role, dongs, department."""
+    if redirect := _first_things_first(who):
+        return redirect
+    if not may(who[0].role, *STAFF_EDIT):
+        return refused(request, who, "직원 관리는 관리자만 할 수 있어요.")
+    person = _person(db, person_id)
+    if person is None:
+        return refused(request, who, "없는 직원이에요.")
+    form = {**person.model_dump(), "dongs": ", ".join(person.dongs)}
+    return page(
+        request, "staff_edit.html", staff=who[0], csrf=who[1].csrf, form=form, roles=ROLE_NAMES
+    )
+
+
+@router.post("/staff/{person_id}")
+def staff_save(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    person_id: int,
+    name: Annotated[str, Form(max_length=100)] = "",
+    login: Annotated[str, Form(max_length=40)] = "",
+    role: Annotated[str, Form(max_length=16)] = "",
+    dongs: Annotated[str, Form(max_length=2000)] = "",
+    department: Annotated[str, Form(max_length=60)] = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Saves the changes (the same `change_person` as the API); a wrong field is said
+    beside it and nothing changes."""
+    if not _same(csrf, who[1].csrf):
+        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+    if not may(who[0].role, *STAFF_EDIT):
+        return refused(request, who, "직원 관리는 관리자만 할 수 있어요.")
+    places = [d.strip() for d in dongs.split(",") if d.strip()]
+    login = login.strip().lower()
+    form = {"id": person_id, "name": name, "login": login, "role": role, "dongs": dongs}
+    form["department"] = department
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = "이름을 적어 주세요."
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{2,39}", login):
+        errors["login"] = "아이디는 영문 소문자와 숫자로 3자 이상 적어 주세요."
+    if role not in ROLE_NAMES:
+        errors["role"] = "역할을 목록에서 골라 주세요."
+    person = None
+    if not errors:
+        changes = {"name": name.strip(), "login": login, "role": Role(role), "dongs": places}
+        changes["department"] = department
+        try:
+            with writer_lock(db), transaction(db) as session:
+                person = session.get(Staff, person_id) if 0 < person_id < 2**31 else None
+                if person is not None:
+                    change_person(session, admin=who[0], person=person, changes=changes)
+        except ChangeRefused as refusal:
+            if refusal.code == "dongs":
+                errors["dongs"] = f"수원시의 동이 아니에요: {', '.join(refusal.unknown)}"
+            else:
+                field = "login" if refusal.code == "login_taken" else "role"
+                errors[field] = CHANGE_REASONS[refusal.code]
+        if not errors and person is None:
+            return refused(request, who, "없는 직원이에요.")
+    if errors:
+        return page(
+            request,
+            "staff_edit.html",
+            400,
+            staff=who[0],
+            csrf=who[1].csrf,
+            form=form,
+            roles=ROLE_NAMES,
+            errors=errors,
+        )
+    return _staff_page(request, who, db, shown=f"{name.strip()}님의 정보를 바꿨어요.")
 
 
 @router.post("/staff/{person_id}/{action}")

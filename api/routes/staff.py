@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from sqlmodel import Session
 
 from api.deps import Authorised, SessionDep
+from api.people import ChangeRefused, change_person
 from api.types import ItemId, Timestamp
 from conversations.districts import suwon
 from storage import audit, sessions, throttle
@@ -34,6 +35,7 @@ class StaffPublic(BaseModel):
     name: str
     role: Role
     dongs: list[str]
+    department: str
     active: bool
     must_change_password: bool
     created_at: Timestamp
@@ -44,6 +46,7 @@ class StaffCreate(BaseModel):
     login: Login | None = Field(default=None, description="Sign-in name; staff<id> if left out.")
     role: Role
     dongs: list[str] = Field(default_factory=list, max_length=44)
+    department: str = Field(default="", max_length=60, description="Whose saved answers.")
 
 
 class StaffChange(BaseModel):
@@ -53,6 +56,7 @@ class StaffChange(BaseModel):
     login: Login | None = None
     role: Role | None = None
     dongs: list[str] | None = Field(default=None, max_length=44)
+    department: str | None = Field(default=None, max_length=60)
     active: bool | None = None
 
 
@@ -135,7 +139,12 @@ def add_staff(body: StaffCreate, session: SessionDep, admin: Authorised) -> Staf
     _known_dongs(body.dongs)
     _free_login(session, body.login)
     staff, token = create_staff(
-        session, name=body.name, role=body.role, dongs=body.dongs, login=body.login
+        session,
+        name=body.name,
+        role=body.role,
+        dongs=body.dongs,
+        login=body.login,
+        department=body.department.strip(),
     )
     password = new_password()
     set_password(staff, password, temporary=True)
@@ -154,20 +163,20 @@ def change_staff(
     session: SessionDep, admin: Authorised, staff_id: ItemId, body: StaffChange
 ) -> StaffPublic:
     staff = _found(session, staff_id)
-    _known_dongs(body.dongs)
-    _free_login(session, body.login, staff_id)
-    changes = body.model_dump(exclude_none=True)
-    if staff_id == admin.id and (changes.get("active") is False or "role" in changes):
-        raise HTTPException(status.HTTP_409_CONFLICT, "admins cannot lock themselves out")
-    for name, value in changes.items():
-        setattr(staff, name, value.value if isinstance(value, Role) else value)
-    audit.record(
-        session,
-        staff_id=admin.id,
-        action="staff.change",
-        target=f"staff:{staff_id}",
-        detail={k: v for k, v in body.model_dump(exclude_none=True, mode="json").items()},
-    )
+    try:
+        change_person(
+            session, admin=admin, person=staff, changes=body.model_dump(exclude_none=True)
+        )
+    except ChangeRefused as refused:
+        if refused.code == "dongs":
+            raise HTTPException(
+                status.HTTP_400_BAD_REQUEST, f"unknown dong: {', '.join(refused.unknown)}"
+            ) from None
+        reason = {
+            "login_taken": f"the login {body.login!r} is taken",
+            "self_lockout": "admins cannot lock themselves out",
+        }[refused.code]
+        raise HTTPException(status.HTTP_409_CONFLICT, reason) from None
     return _public(staff)
 
 

@@ -14,8 +14,8 @@ Every action goes through the desk in the turn's transaction; a double tap is a 
 """
 
 from conversations.desk import ProposalCard
-from conversations.flows.choices import INTERESTS
-from conversations.inputs import ChooseOffered, ChooseOne, FreeText, yes_no
+from conversations.flows.choices import INTERESTS, REPORT_REASONS
+from conversations.inputs import ChooseOffered, ChooseOne, FreeText
 from conversations.masking import mask_personal
 from conversations.model import (
     Answers,
@@ -34,6 +34,8 @@ SORTS = tuple(
     for value in ("newest", "popular", "mine", "near", "category")
 )
 COMMENT_LIMITS = (2, 500)
+NOT_NOW = Option("no", "browse.report_no")
+REASON_VALUES = {o.value for o in REPORT_REASONS}
 BUTTON_TITLE = 16
 
 
@@ -179,10 +181,12 @@ def offer_comments(ctx: Context) -> Offer:
     return Offer(options, {"comments": lines})
 
 
-def report_comment(ctx: Context, choice: str | None) -> str | None:
-    if ctx.desk is None or not choice:
+def report_comment(ctx: Context, reason: str | None) -> str | None:
+    """Files the report on the comment picked one step earlier, with the reason just chosen."""
+    picked = ctx.answers.get("pick_comment")
+    if ctx.desk is None or not picked or reason not in REASON_VALUES:
         return None
-    done = ctx.desk.report("comment", int(choice.removeprefix("c:")))
+    done = ctx.desk.report("comment", int(picked.removeprefix("c:")), reason)
     return "browse.comment_reported" if done else "browse.already_reported"
 
 
@@ -193,11 +197,17 @@ def post_comment(ctx: Context, text: str) -> str | None:
     return "browse.commented" if done else "propose.gone"
 
 
-def file_report(ctx: Context, choice: str) -> str | None:
-    if ctx.desk is None or choice != "yes":
+def file_report(ctx: Context, reason: str) -> str | None:
+    if ctx.desk is None or reason not in REASON_VALUES:
         return None
-    done = ctx.desk.report("proposal", opened(ctx.answers))
+    done = ctx.desk.report("proposal", opened(ctx.answers), reason)
     return "browse.reported" if done else "browse.already_reported"
+
+
+@leads_to("list", "detail")
+def after_report(answers: Answers, profile: Profile) -> str:
+    """A filed report returns to the list (the proposal may be hidden now); "no" to it."""
+    return "detail" if answers.get("report") == NOT_NOW.value else "list"
 
 
 def finish_browse(ctx: Context) -> Outcome:
@@ -246,8 +256,8 @@ BROWSE_FLOW = Flow(
         Step(
             "report",
             "browse.ask_report",
-            yes_no("browse.report_yes", "browse.report_no"),
-            next={"yes": "list", "no": "detail"},
+            ChooseOne((*REPORT_REASONS, NOT_NOW), inline=True),
+            next=after_report,
             on_answer=file_report,
             help="help.browse_report",
         ),
@@ -255,9 +265,16 @@ BROWSE_FLOW = Flow(
             "pick_comment",
             "browse.pick_comment",
             ChooseOffered(offer_comments),
+            next="comment_reason",
+            help="help.browse_pick_comment",
+        ),
+        Step(
+            "comment_reason",
+            "browse.ask_comment_reason",
+            ChooseOne((*REPORT_REASONS, NOT_NOW), inline=True),
             next="detail",
             on_answer=report_comment,
-            help="help.browse_pick_comment",
+            help="help.browse_report",
         ),
     ),
     finish=finish_browse,

@@ -1,4 +1,5 @@
-"""Option lists shared by several flows: age bands, interests (the city's policy areas)."""
+"""Option lists shared by several flows and by staff screens: age bands, interests (the city's
+policy areas), the reasons a citizen gives for a report."""
 
 from conversations.model import Option
 
@@ -22,3 +23,7 @@ INTERESTS = tuple(
 LANGUAGES = (Option("ko", "language.ko"), Option("en", "language.en"))
 EASY_MODE = (Option("on", "easy_mode.on"), Option("off", "easy_mode.off"))
 PRIVACY = (Option("agree", "privacy.agree"), Option("refuse", "privacy.refuse"))
+REPORT_REASONS = tuple(
+    Option(value, f"report.reason.{value}")
+    for value in ("abuse", "personal", "advert", "false", "other")
+)

@@ -34,7 +34,7 @@ class MemoryDesk:
     supporters: dict[int, set[str]] = field(default_factory=dict)
     comments: dict[int, list[str]] = field(default_factory=dict)
     filed: dict[int, dict[str, str | None]] = field(default_factory=dict)
-    reports: set[tuple[str, int]] = field(default_factory=set)
+    reports: dict[tuple[str, int], str] = field(default_factory=dict)
     muted: set[int] = field(default_factory=set)
     citizen: str = "me"
     index: SimilarIndex = field(default_factory=SimilarIndex)
@@ -125,10 +125,10 @@ class MemoryDesk:
         self.supporters[proposal_id].discard(self.citizen)
         return True
 
-    def report(self, kind: str, item_id: int) -> bool:
+    def report(self, kind: str, item_id: int, reason: str) -> bool:
         if (kind, item_id) in self.reports:
             return False
-        self.reports.add((kind, item_id))
+        self.reports[(kind, item_id)] = reason
         return True
 
     def surveys_for(

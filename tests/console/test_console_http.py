@@ -170,7 +170,8 @@ async def test_a_deactivated_persons_open_session_stops_at_once(
 
 
 def reported_comment(db: Engine, reports: int = 2) -> tuple[int, int]:
-    """A proposal with a comment that `reports` citizens reported: (proposal, comment)."""
+    """A proposal with a comment that `reports` citizens reported, for adverts and then for
+    other reasons: (proposal, comment)."""
     proposal_id = make_proposal(db, title="공원 벤치 설치")
     author = make_citizen(db, "commenter")
     reporters = [make_citizen(db, f"reporter-{n}") for n in range(reports)]
@@ -179,9 +180,14 @@ def reported_comment(db: Engine, reports: int = 2) -> tuple[int, int]:
             connection, proposal_id=proposal_id, author_id=author, body="광고 글입니다"
         )
         comment_id = connection.execute(select(ProposalComment.id)).scalars().one()
-        for citizen in reporters:
+        for n, citizen in enumerate(reporters):
             proposals.report(
-                connection, kind="comment", item_id=comment_id, citizen_id=citizen, hide_after=3
+                connection,
+                kind="comment",
+                item_id=comment_id,
+                citizen_id=citizen,
+                hide_after=3,
+                reason="advert" if n == 0 else "other",
             )
     return proposal_id, comment_id
 
@@ -296,6 +302,7 @@ async def test_reported_content_is_hidden_dismissed_or_hidden_in_bulk_after_a_co
     await sign_in(api, person(db))
     queue = await api.get("/console/moderation")
     assert "광고 글입니다" in queue.text and "2명" in queue.text
+    assert "광고·도배 1, 기타 1" in queue.text  # why, in the words citizens chose
     token = form_token(queue.text)
     chosen = {"csrf": token, "items": [f"comment:{comment_id}"]}
     asked = await api.post("/console/moderation/bulk", data=chosen)
@@ -412,3 +419,65 @@ async def test_a_person_makes_and_revokes_an_api_token_in_the_console(
     assert "토큰을 폐기했어요" in revoked.text
     refused = await api.get("/api/v1/stats", headers={"Authorization": f"Bearer {token[1]}"})
     assert refused.status_code == 401 and refused.json()["reason"] == "the token was revoked"
+
+
+async def test_an_admin_sets_a_department_and_a_wrong_field_changes_nothing(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    staff_id, _ = make_staff(db, role=Role.STAFF, name="교통 담당")
+    await sign_in(api, person(db, Role.ADMIN))
+    page = (await api.get(f"/console/staff/{staff_id}")).text
+    assert 'value="교통 담당"' in page
+    form = {"name": "교통 담당", "login": f"staff{staff_id}", "role": "staff"}
+    wrong = {**form, "dongs": "없는동", "department": "교통정책과", "csrf": form_token(page)}
+    refused = await api.post(f"/console/staff/{staff_id}", data=wrong)
+    assert refused.status_code == 400
+    assert 'id="dongs-error" role="alert">수원시의 동이 아니에요: 없는동' in refused.text
+    with transaction(db) as session:
+        assert session.get(Staff, staff_id).department == ""  # type: ignore[union-attr]
+    right = {**wrong, "dongs": "", "department": " 교통정책과 "}
+    saved = await api.post(f"/console/staff/{staff_id}", data=right)
+    assert saved.status_code == 200 and "교통 담당님의 정보를 바꿨어요" in saved.text
+    with transaction(db) as session:
+        assert session.get(Staff, staff_id).department == "교통정책과"  # type: ignore[union-attr]
+
+
+async def test_staff_answer_with_their_departments_saved_answer(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    login = person(db)
+    other = person(db)
+    with transaction(db) as session:
+        for staff in session.exec(select(Staff)):
+            staff.department = "교통정책과" if staff.login == login else "공원녹지과"
+    proposal_id = make_proposal(db, title="버스 노선 늘려 주세요")
+    await sign_in(api, login)
+    page = (await api.get("/console/answers")).text
+    assert "교통정책과의 답변 양식이에요" in page
+    empty = {"title": "예산 반영", "status": "accepted", "body": " ", "csrf": form_token(page)}
+    refused = await api.post("/console/answers", data=empty)
+    assert refused.status_code == 400
+    assert 'role="alert">답변은 1~2000자로 적어 주세요.' in refused.text
+    assert 'value="예산 반영"' in refused.text  # what was typed stays
+    made = await api.post("/console/answers", data={**empty, "body": "내년 예산에 반영합니다."})
+    assert made.status_code == 303
+
+    url = f"/console/proposals/P-{proposal_id:06d}"
+    offered = (await api.get(url)).text
+    template_id = re.search(r'<option value="(\d+)"[^>]*>예산 반영 \(교통정책과', offered)
+    assert template_id, offered
+    filled = (await api.get(url, params={"template": template_id.group(1)})).text
+    assert ">내년 예산에 반영합니다.</textarea>" in filled
+    assert '<option value="accepted" selected>' in filled
+    answer = {"status": "accepted", "answer": "내년 예산에 반영합니다. 노선은 3월에 늘어나요."}
+    done = await api.post(f"{url}/answer", data={**answer, "csrf": form_token(filled)})
+    assert done.status_code == 303
+    with transaction(db) as session:
+        row = proposals.get(session.connection(), proposal_id)
+        assert row is not None and row.status == "accepted"
+
+    await api.post("/console/sign-out", data={"csrf": form_token(filled)})
+    await sign_in(api, other)
+    assert "아직 답변 양식이 없어요" in (await api.get("/console/answers")).text
+    theirs = await api.get(url, params={"template": template_id.group(1)})
+    assert "답변 양식 불러오기" not in theirs.text and "불러왔어요" not in theirs.text
