@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from api import console as console_package
 from api.console import answers as console_answers
 from api.console import pages as console
+from api.console.language import ConsoleLanguage
 from api.console.pages import SignInNeeded
 from api.docs import serve_docs
 from api.errors import document_errors, install_error_handlers
@@ -78,6 +79,7 @@ def create_app(
         openapi_url="/openapi.json" if docs else None,
     )
     app.add_middleware(SecurityHeaders, https_only=https_only)
+    app.add_middleware(ConsoleLanguage)
     if docs:
         serve_docs(app)
     app.state.db = db

@@ -19,6 +19,7 @@ from api.answer_templates import (
     seen_by,
     usable,
 )
+from api.console.language import N_, _, named
 from api.console.pages import (
     FLASHES,
     STATUS_NAMES,
@@ -37,16 +38,16 @@ router = APIRouter(prefix="/console", include_in_schema=False)
 LIST = ("GET", "/api/v1/answer-templates")
 CHANGE = ("PUT", "/api/v1/answer-templates/{template_id}")
 REASONS = {
-    "no_department": "부서가 정해지지 않았어요. 관리자에게 부서를 정해 달라고 해 주세요.",
-    "not_yours": "다른 부서의 답변 양식은 고칠 수 없어요.",
-    "title": "제목은 1~60자로 적어 주세요.",
-    "status": "진행 상황을 목록에서 골라 주세요.",
-    "body": "답변은 1~2000자로 적어 주세요.",
+    "no_department": N_("부서가 정해지지 않았어요. 관리자에게 부서를 정해 달라고 해 주세요."),
+    "not_yours": N_("다른 부서의 답변 양식은 고칠 수 없어요."),
+    "title": N_("제목은 1~60자로 적어 주세요."),
+    "status": N_("진행 상황을 목록에서 골라 주세요."),
+    "body": N_("답변은 1~2000자로 적어 주세요."),
 }
-FLASHES["template_saved"] = "답변 양식을 저장했어요."
-FLASHES["template_removed"] = "답변 양식을 지웠어요."
-STALE = "양식이 만료되었어요. 화면을 새로 열어 주세요."
-NOT_DESK = "답변 양식은 제안 담당과 관리자만 쓸 수 있어요."
+FLASHES["template_saved"] = N_("답변 양식을 저장했어요.")
+FLASHES["template_removed"] = N_("답변 양식을 지웠어요.")
+STALE = N_("양식이 만료되었어요. 화면을 새로 열어 주세요.")
+NOT_DESK = N_("답변 양식은 제안 담당과 관리자만 쓸 수 있어요.")
 
 
 def _answers_page(
@@ -65,7 +66,7 @@ def _answers_page(
         staff=who[0],
         csrf=who[1].csrf,
         templates=rows,
-        statuses={s: STATUS_NAMES[s] for s in TEMPLATE_STATUSES},
+        statuses=named({s: STATUS_NAMES[s] for s in TEMPLATE_STATUSES}),
         **extra,
     )
 
@@ -144,15 +145,15 @@ def answer_remove(
         if row is not None and confirmed:
             drop(session, who[0], row)
     if row is None:
-        return refused(request, who, "없는 답변 양식이에요.")
+        return refused(request, who, N_("없는 답변 양식이에요."))
     if not confirmed:
         return page(
             request,
             "confirm.html",
             staff=who[0],
             csrf=who[1].csrf,
-            question=f"답변 양식 '{title}'을(를) 지울까요?",
-            yes="지우기",
+            question=_("답변 양식 '{title}'을(를) 지울까요?", title=title),
+            yes=N_("지우기"),
             action=f"/console/answers/{template_id}/remove",
             back="/console/answers",
         )

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Connection, Engine
 
 from api.answer_templates import seen_by
@@ -41,6 +42,16 @@ from api.casework import (
     read_case,
     scope_of,
 )
+from api.console.language import (
+    LANGUAGE_COOKIE,
+    LANGUAGES,
+    N_,
+    _,
+    named,
+    template_gettext,
+    template_ngettext,
+)
+from api.console.language import current as current_language
 from api.deps import get_db
 from api.people import ChangeRefused, change_person
 from api.roles import may
@@ -70,15 +81,25 @@ from storage.staff import (
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 KOREA = ZoneInfo("Asia/Seoul")
-TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+TEMPLATES = Jinja2Templates(
+    env=Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=select_autoescape(),
+        extensions=["jinja2.ext.i18n"],
+    )
+)
+TEMPLATES.env.install_gettext_callables(  # type: ignore[attr-defined]
+    template_gettext, template_ngettext, newstyle=True
+)
+TEMPLATES.env.globals["console_language"] = current_language
 SESSION_COOKIE = "toktok_session"
 FORM_COOKIE = "toktok_form"
 STATUS_NAMES = {
-    "submitted": "접수",
-    "under_review": "검토 중",
-    "accepted": "수용",
-    "partly_accepted": "부분 수용",
-    "not_accepted": "불수용",
+    "submitted": N_("접수"),
+    "under_review": N_("검토 중"),
+    "accepted": N_("수용"),
+    "partly_accepted": N_("부분 수용"),
+    "not_accepted": N_("불수용"),
 }
 
 
@@ -101,7 +122,17 @@ def signed_in(
 Console = Annotated[tuple[Staff, StaffSession], Depends(signed_in)]
 
 
+# What pages say in words made in Python: translated here, once, for every page.
+MESSAGES = ("flash", "error", "heading", "message", "shown", "question", "yes", "merge_error")
+
+
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """Renders a template; messages handed in Korean are said in the reader's language."""
+    for key in MESSAGES:
+        if isinstance(context.get(key), str):
+            context[key] = _(context[key])
+    if isinstance(context.get("errors"), dict):
+        context["errors"] = {field: _(text) for field, text in context["errors"].items()}
     return TEMPLATES.TemplateResponse(request, name, context, status_code=status)
 
 
@@ -117,7 +148,7 @@ def refused(request: Request, who: tuple[Staff, StaffSession] | None, reason: st
         403,
         staff=staff,
         csrf=row.csrf if row else "",
-        heading="할 수 없는 일이에요",
+        heading=N_("할 수 없는 일이에요"),
         message=reason,
     )
 
@@ -130,6 +161,23 @@ def sign_in_form(request: Request) -> HTMLResponse:
     return response
 
 
+@router.get("/language")
+def language(request: Request, to: str = "ko", back: str = "/console") -> Response:
+    """Switches the console's language (a cookie, a year) and returns to the page."""
+    safe = back.startswith("/console") and not back.startswith("//") and "\\" not in back
+    response = RedirectResponse(back if safe else "/console", status_code=303)
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        to if to in LANGUAGES else "ko",
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.https_only,
+        path="/console",
+    )
+    return response
+
+
 @router.post("/sign-in")
 def sign_in(
     request: Request,
@@ -139,7 +187,7 @@ def sign_in(
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     if not _same(csrf, request.cookies.get(FORM_COOKIE, "")):
-        return refused(request, None, "양식이 만료되었어요. 로그인 화면을 새로 열어 주세요.")
+        return refused(request, None, N_("양식이 만료되었어요. 로그인 화면을 새로 열어 주세요."))
     address = request.client.host if request.client else "unknown"
     now = utcnow()
     with writer_lock(db), transaction(db) as session:
@@ -149,9 +197,9 @@ def sign_in(
     if result.token is None or result.staff is None:
         if result.refused == "locked" and result.retry_at:
             minutes = max(1, round((result.retry_at - now).total_seconds() / 60))
-            error = f"로그인이 잠겼어요. {minutes}분 뒤에 다시 시도해 주세요."
+            error = _("로그인이 잠겼어요. {minutes}분 뒤에 다시 시도해 주세요.", minutes=minutes)
             return page(request, "sign_in.html", 429, csrf=csrf, login=login, error=error)
-        error = "아이디나 비밀번호가 맞지 않아요."
+        error = N_("아이디나 비밀번호가 맞지 않아요.")
         return page(request, "sign_in.html", 401, csrf=csrf, login=login, error=error)
     target = "/console/password" if result.staff.must_change_password else "/console"
     response = RedirectResponse(target, status_code=303)
@@ -174,7 +222,7 @@ def sign_out(
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     if not _same(csrf, who[1].csrf):
-        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
     with writer_lock(db), transaction(db) as session:
         sessions.sign_out(session, token=request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/console/sign-in", status_code=303)
@@ -198,14 +246,14 @@ def password_change(
 ) -> Response:
     staff, row = who
     if not _same(csrf, row.csrf):
-        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
     with writer_lock(db), transaction(db) as session:
         me = session.get(Staff, staff.id)
         problem = change_password(me, current=current, new=new) if me else "wrong_current"
     errors = {
-        "wrong_current": {"current": "지금 비밀번호가 맞지 않아요."},
-        "too_short": {"new": "새 비밀번호는 10자 이상이어야 해요."},
-        "same": {"new": "지금 비밀번호나 아이디와 다른 것으로 정해 주세요."},
+        "wrong_current": {"current": N_("지금 비밀번호가 맞지 않아요.")},
+        "too_short": {"new": N_("새 비밀번호는 10자 이상이어야 해요.")},
+        "same": {"new": N_("지금 비밀번호나 아이디와 다른 것으로 정해 주세요.")},
     }.get(problem or "", {})
     if errors:
         return page(request, "password.html", 400, staff=staff, csrf=row.csrf, errors=errors)
@@ -220,11 +268,11 @@ def _first_things_first(who: tuple[Staff, StaffSession]) -> Response | None:
 
 
 FLASHES = {
-    "password": "비밀번호를 바꿨어요.",
-    "answer": "답변을 저장했어요. 공감한 분들께 알렸어요.",
-    "hide": "제안을 숨겼어요. 시민에게 보이지 않아요.",
-    "restore": "제안을 다시 보이게 했어요.",
-    "merged": "제안을 합쳤어요. 공감한 분들께 알렸어요.",
+    "password": N_("비밀번호를 바꿨어요."),
+    "answer": N_("답변을 저장했어요. 공감한 분들께 알렸어요."),
+    "hide": N_("제안을 숨겼어요. 시민에게 보이지 않아요."),
+    "restore": N_("제안을 다시 보이게 했어요."),
+    "merged": N_("제안을 합쳤어요. 공감한 분들께 알렸어요."),
 }
 
 
@@ -247,16 +295,16 @@ def home(
     with transaction(db) as session:
         connection = session.connection()
         if may(staff.role, "GET", "/api/v1/proposals"):
-            _, waiting = proposals.search(
+            _rows, waiting = proposals.search(
                 connection, over_threshold=True, status="submitted", limit=1
             )
-            _, overdue = proposals.search(connection, due_before=due_before, limit=1)
+            _rows, overdue = proposals.search(connection, due_before=due_before, limit=1)
         if may(staff.role, *MODERATION):
             reports = sum(not item["hidden"] for item in proposals.reported(connection))
         if may(staff.role, "GET", "/api/v1/notices"):
             on_the_way = notices.sending(connection)
         if may(staff.role, "GET", "/api/v1/care-applications"):
-            _, new_cases = care.search(
+            _rows, new_cases = care.search(
                 connection, dongs=scope_of(staff), status="received", limit=1
             )
     return page(
@@ -324,7 +372,7 @@ def proposal_list(
     if redirect := _first_things_first(who):
         return redirect
     if not may(who[0].role, "GET", "/api/v1/proposals"):
-        return refused(request, who, "제안은 제안 담당과 관리자만 볼 수 있어요.")
+        return refused(request, who, N_("제안은 제안 담당과 관리자만 볼 수 있어요."))
     asked, chosen = filters
     with transaction(db) as session:
         rows, total = proposals.search(session.connection(), limit=50, **asked)
@@ -337,7 +385,7 @@ def proposal_list(
         chosen=chosen,
         items=items,
         total=total,
-        statuses=STATUS_NAMES,
+        statuses=named(STATUS_NAMES),
         categories=_categories(request),
         dongs=suwon().dongs_by_gu(),
         csv_query=urlencode({k: v for k, v in chosen.items() if v}),
@@ -355,17 +403,17 @@ def proposal_csv(
     if redirect := _first_things_first(who):
         return redirect
     if not may(who[0].role, "GET", "/api/v1/proposals/export.csv"):
-        return refused(request, who, "제안은 제안 담당과 관리자만 볼 수 있어요.")
-    asked, _ = filters
+        return refused(request, who, N_("제안은 제안 담당과 관리자만 볼 수 있어요."))
+    asked, _chosen = filters
     with transaction(db) as session:
-        rows, _ = proposals.search(session.connection(), limit=100_000, **asked)
+        rows, _total = proposals.search(session.connection(), limit=100_000, **asked)
     return proposals_csv(rows)
 
 
 def _categories(request: Request) -> dict[str, str]:
     """The policy areas citizens choose from, worded as the citizen saw them."""
     catalog = request.app.state.catalog
-    return {option.value: catalog.text("ko", option.label) for option in INTERESTS}
+    return {option.value: catalog.text(current_language(), option.label) for option in INTERESTS}
 
 
 @router.get("/proposals/{ref}")
@@ -381,7 +429,7 @@ def proposal_page(
     if redirect := _first_things_first(who):
         return redirect
     if not may(who[0].role, "GET", "/api/v1/proposals/{proposal_id}"):
-        return refused(request, who, "제안은 제안 담당과 관리자만 볼 수 있어요.")
+        return refused(request, who, N_("제안은 제안 담당과 관리자만 볼 수 있어요."))
     found = _proposal(db, ref)
     if found is None:
         return page(
@@ -390,8 +438,8 @@ def proposal_page(
             404,
             staff=who[0],
             csrf=who[1].csrf,
-            heading="찾는 제안이 없어요",
-            message=f"{ref}: 접수번호를 확인해 주세요.",
+            heading=N_("찾는 제안이 없어요"),
+            message=_("{ref}: 접수번호를 확인해 주세요.", ref=ref),
         )
     chosen = int(template) if template.isdecimal() and int(template) < 2**31 else 0
     return _proposal_view(request, who, db, found, flash=FLASHES.get(done), chosen=chosen)
@@ -424,7 +472,7 @@ def _proposal_view(
         comments=comments,
         history=history,
         alike=[_row(r) for r in alike],
-        statuses=STATUS_NAMES,
+        statuses=named(STATUS_NAMES),
         categories=_categories(request),
         saved=saved,
         draft={"status": chosen.status, "answer": chosen.body}
@@ -463,18 +511,18 @@ def proposal_answer(
 ) -> Response:
     staff, row = who
     if not _same(csrf, row.csrf):
-        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
     if not may(staff.role, "POST", "/api/v1/proposals/{proposal_id}/status"):
-        return refused(request, who, "답변은 제안 담당과 관리자만 할 수 있어요.")
+        return refused(request, who, N_("답변은 제안 담당과 관리자만 할 수 있어요."))
     found = _proposal(db, ref)
     if found is None:
-        return refused(request, who, f"{ref}: 찾는 제안이 없어요.")
+        return refused(request, who, _("{ref}: 찾는 제안이 없어요.", ref=ref))
     text = answer.strip() or None
     error = None
     if status not in STATUSES:
-        error = "진행 상황을 목록에서 골라 주세요."
+        error = N_("진행 상황을 목록에서 골라 주세요.")
     elif status in ANSWERED and not text:
-        error = "수용·부분 수용·불수용에는 시의 답변을 꼭 적어 주세요."
+        error = N_("수용·부분 수용·불수용에는 시의 답변을 꼭 적어 주세요.")
     if error:
         draft = {"status": status, "answer": answer}
         return _proposal_view(request, who, db, found, 400, error=error, draft=draft)
@@ -492,8 +540,8 @@ def proposal_answer(
 
 
 MERGE_REFUSALS = {
-    "same": "같은 제안으로는 합칠 수 없어요. 다른 접수번호를 적어 주세요.",
-    "hidden": "숨긴 제안은 합칠 수 없어요. 먼저 다시 보이게 해 주세요.",
+    "same": N_("같은 제안으로는 합칠 수 없어요. 다른 접수번호를 적어 주세요."),
+    "hidden": N_("숨긴 제안은 합칠 수 없어요. 먼저 다시 보이게 해 주세요."),
 }
 
 
@@ -510,15 +558,15 @@ def proposal_merge(
     """Folds this proposal into another chosen by receipt number, after a confirmation."""
     staff, row = who
     if not _same(csrf, row.csrf):
-        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
     if not may(staff.role, "POST", "/api/v1/proposals/{proposal_id}/merge"):
-        return refused(request, who, "제안 합치기는 제안 담당과 관리자만 할 수 있어요.")
+        return refused(request, who, N_("제안 합치기는 제안 담당과 관리자만 할 수 있어요."))
     found = _proposal(db, ref)
     if found is None:
-        return refused(request, who, f"{ref}: 찾는 제안이 없어요.")
+        return refused(request, who, _("{ref}: 찾는 제안이 없어요.", ref=ref))
     target = _proposal(db, into.strip()) if into.strip() else None
     if target is None:
-        error = "합칠 제안의 접수번호를 확인해 주세요 (예: P-000123)."
+        error = N_("합칠 제안의 접수번호를 확인해 주세요 (예: P-000123).")
         return _proposal_view(request, who, db, found, 400, merge_error=error, into=into)
     error = None
     with writer_lock(db), transaction(db) as session:
@@ -546,10 +594,15 @@ def proposal_merge(
             staff=staff,
             csrf=row.csrf,
             question=(
-                f"{found['receipt']} {found['title']} 제안을 "
-                f"{target['receipt']} {target['title']} 제안으로 합칠까요?"
+                _(
+                    "{receipt} {title} 제안을 {target} {target_title} 제안으로 합칠까요?",
+                    receipt=found["receipt"],
+                    title=found["title"],
+                    target=target["receipt"],
+                    target_title=target["title"],
+                )
             ),
-            yes="합치기",
+            yes=N_("합치기"),
             action=f"/console/proposals/{found['receipt']}/merge",
             fields={"into": target["receipt"]},
             back=f"/console/proposals/{found['receipt']}",
@@ -569,14 +622,14 @@ def proposal_shown(
     """Hides a proposal from citizens, or shows it again; the same `moderate` as the API."""
     staff, row = who
     if not _same(csrf, row.csrf):
-        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
     if action not in ("hide", "restore"):
-        return refused(request, who, "알 수 없는 처리예요.")
+        return refused(request, who, N_("알 수 없는 처리예요."))
     if not may(staff.role, "POST", f"/api/v1/proposals/{{proposal_id}}/{action}"):
-        return refused(request, who, "제안은 제안 담당과 관리자만 숨길 수 있어요.")
+        return refused(request, who, N_("제안은 제안 담당과 관리자만 숨길 수 있어요."))
     found = _proposal(db, ref)
     if found is None:
-        return refused(request, who, f"{ref}: 찾는 제안이 없어요.")
+        return refused(request, who, _("{ref}: 찾는 제안이 없어요.", ref=ref))
     with writer_lock(db), transaction(db) as session:
         moderate(
             session,
@@ -591,13 +644,13 @@ def proposal_shown(
 
 
 CARE_STATUS_NAMES = {
-    "received": "접수",
-    "reviewing": "검토 중",
-    "assigned": "담당 배정",
-    "in_progress": "진행 중",
-    "completed": "완료",
-    "declined": "어려움",
-    "withdrawn": "신청 취소",
+    "received": N_("접수"),
+    "reviewing": N_("검토 중"),
+    "assigned": N_("담당 배정"),
+    "in_progress": N_("진행 중"),
+    "completed": N_("완료"),
+    "declined": N_("어려움"),
+    "withdrawn": N_("신청 취소"),
 }
 
 
@@ -608,7 +661,7 @@ def care_list(request: Request, who: Console, db: Annotated[Engine, Depends(get_
         return redirect
     staff = who[0]
     if not may(staff.role, "GET", "/api/v1/care-applications"):
-        return refused(request, who, "돌봄 신청은 돌봄 담당과 관리자만 볼 수 있어요.")
+        return refused(request, who, N_("돌봄 신청은 돌봄 담당과 관리자만 볼 수 있어요."))
     with transaction(db) as session:
         rows, total = care.search(session.connection(), dongs=scope_of(staff), limit=100)
     items = [
@@ -630,7 +683,7 @@ def care_list(request: Request, who: Console, db: Annotated[Engine, Depends(get_
         total=total,
         dongs=scope_of(staff),
         sheet_dongs=_sheet_dongs(staff),
-        statuses=CARE_STATUS_NAMES,
+        statuses=named(CARE_STATUS_NAMES),
     )
 
 
@@ -652,7 +705,7 @@ def care_sheet(
         return redirect
     staff = who[0]
     if not may(staff.role, "GET", "/api/v1/care-applications/export.csv"):
-        return refused(request, who, "돌봄 신청은 돌봄 담당과 관리자만 볼 수 있어요.")
+        return refused(request, who, N_("돌봄 신청은 돌봄 담당과 관리자만 볼 수 있어요."))
     with writer_lock(db), transaction(db) as session:
         sealer = request.app.state.telling.sealer
         sheet = dong_sheet(session.connection(), sealer, staff, dong.strip(), None)
@@ -663,8 +716,8 @@ def care_sheet(
             404,
             staff=staff,
             csrf=who[1].csrf,
-            heading="받을 수 있는 신청이 없어요",
-            message="담당하는 동을 골라 주세요.",
+            heading=N_("받을 수 있는 신청이 없어요"),
+            message=N_("담당하는 동을 골라 주세요."),
         )
     return sheet
 
@@ -682,7 +735,7 @@ def care_case(
         return redirect
     staff = who[0]
     if not may(staff.role, "GET", "/api/v1/care-applications/{application_id}"):
-        return refused(request, who, "돌봄 신청은 돌봄 담당과 관리자만 볼 수 있어요.")
+        return refused(request, who, N_("돌봄 신청은 돌봄 담당과 관리자만 볼 수 있어요."))
     number = _care_number(ref)
     with writer_lock(db), transaction(db) as session:
         connection = session.connection()
@@ -695,8 +748,8 @@ def care_case(
             404,
             staff=staff,
             csrf=who[1].csrf,
-            heading="찾는 돌봄 신청이 없어요",
-            message=f"{ref}: 담당 동의 신청이 아니거나 없는 접수번호예요.",
+            heading=N_("찾는 돌봄 신청이 없어요"),
+            message=_("{ref}: 담당 동의 신청이 아니거나 없는 접수번호예요.", ref=ref),
         )
     return _case_page(request, who, db, row, read, done=done)
 
@@ -721,7 +774,7 @@ def _case_page(
         csrf=who[1].csrf,
         receipt=care_receipt(row.id),
         row=row,
-        statuses=CARE_STATUS_NAMES,
+        statuses=named(CARE_STATUS_NAMES),
         moves=NEXT.get(row.status, ()),
         workers=workers,
         error=error,
@@ -731,14 +784,14 @@ def _case_page(
 
 
 CASE_PROBLEMS = {
-    "reason_needed": "어려움으로 바꿀 때는 신청인께 전할 말을 꼭 적어 주세요.",
-    "assignee_needed": "담당 배정에는 맡을 돌봄 담당을 골라 주세요.",
-    "wrong_move": "지금 상태에서는 그렇게 바꿀 수 없어요.",
-    "not_a_worker": "고른 분은 돌봄 담당이 아니에요.",
-    "not_their_dong": "고른 분은 이 동을 맡고 있지 않아요.",
+    "reason_needed": N_("어려움으로 바꿀 때는 신청인께 전할 말을 꼭 적어 주세요."),
+    "assignee_needed": N_("담당 배정에는 맡을 돌봄 담당을 골라 주세요."),
+    "wrong_move": N_("지금 상태에서는 그렇게 바꿀 수 없어요."),
+    "not_a_worker": N_("고른 분은 돌봄 담당이 아니에요."),
+    "not_their_dong": N_("고른 분은 이 동을 맡고 있지 않아요."),
 }
-FLASHES["case"] = "저장했어요. 신청인께 알렸어요."
-FLASHES["note"] = "메모를 저장했어요."
+FLASHES["case"] = N_("저장했어요. 신청인께 알렸어요.")
+FLASHES["note"] = N_("메모를 저장했어요.")
 
 
 @router.post("/care/{ref}/status")
@@ -755,9 +808,9 @@ def care_move(
     """Moves the case (and tells the applicant), by the same rule as the API."""
     staff = who[0]
     if not _same(csrf, who[1].csrf):
-        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
     if not may(staff.role, "POST", "/api/v1/care-applications/{application_id}/status"):
-        return refused(request, who, "돌봄 신청은 돌봄 담당과 관리자만 다룰 수 있어요.")
+        return refused(request, who, N_("돌봄 신청은 돌봄 담당과 관리자만 다룰 수 있어요."))
     number = _care_number(ref)
     worker = int(assign_to) if assign_to.isdecimal() and int(assign_to) < 2**31 else None
     with writer_lock(db), transaction(db) as session:
@@ -777,7 +830,9 @@ def care_move(
             except CaseRefused as refusal:  # refused before anything was written
                 problem = CASE_PROBLEMS.get(refusal.code, refusal.reason)
     if row is None:
-        return refused(request, who, f"{ref}: 담당 동의 신청이 아니거나 없는 접수번호예요.")
+        return refused(
+            request, who, _("{ref}: 담당 동의 신청이 아니거나 없는 접수번호예요.", ref=ref)
+        )
     if problem:
         with writer_lock(db), transaction(db) as session:
             read = read_case(session.connection(), request.app.state.telling.sealer, staff, row)
@@ -796,9 +851,9 @@ def care_note(
 ) -> Response:
     staff = who[0]
     if not _same(csrf, who[1].csrf):
-        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
     if not may(staff.role, "POST", "/api/v1/care-applications/{application_id}/notes"):
-        return refused(request, who, "돌봄 신청은 돌봄 담당과 관리자만 다룰 수 있어요.")
+        return refused(request, who, N_("돌봄 신청은 돌봄 담당과 관리자만 다룰 수 있어요."))
     number = _care_number(ref)
     with writer_lock(db), transaction(db) as session:
         connection = session.connection()
@@ -807,7 +862,9 @@ def care_note(
             sealer = request.app.state.telling.sealer
             note_case(connection, sealer, staff=staff, row=row, body=body.strip())
     if row is None:
-        return refused(request, who, f"{ref}: 담당 동의 신청이 아니거나 없는 접수번호예요.")
+        return refused(
+            request, who, _("{ref}: 담당 동의 신청이 아니거나 없는 접수번호예요.", ref=ref)
+        )
     return RedirectResponse(f"/console/care/{care_receipt(row.id)}?done=note", status_code=303)
 
 
@@ -818,7 +875,7 @@ def _care_number(ref: str) -> int | None:
 
 
 MODERATION = ("POST", "/api/v1/comments/{comment_id}/hide")
-FLASHES["moderated"] = "처리했어요."
+FLASHES["moderated"] = N_("처리했어요.")
 
 
 @router.get("/moderation")
@@ -830,7 +887,7 @@ def moderation(
     if redirect := _first_things_first(who):
         return redirect
     if not may(who[0].role, *MODERATION):
-        return refused(request, who, "신고 처리는 제안 담당과 관리자만 할 수 있어요.")
+        return refused(request, who, N_("신고 처리는 제안 담당과 관리자만 할 수 있어요."))
     with transaction(db) as session:
         items = proposals.reported(session.connection())
     catalog = request.app.state.catalog
@@ -840,7 +897,7 @@ def moderation(
         staff=who[0],
         csrf=who[1].csrf,
         items=items,
-        reasons={o.value: catalog.text("ko", o.label) for o in REPORT_REASONS},
+        reasons={o.value: catalog.text(current_language(), o.label) for o in REPORT_REASONS},
         flash=FLASHES.get(done),
     )
 
@@ -856,11 +913,11 @@ def moderate_one(
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     if not _same(csrf, who[1].csrf):
-        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
     if not may(who[0].role, *MODERATION):
-        return refused(request, who, "신고 처리는 제안 담당과 관리자만 할 수 있어요.")
+        return refused(request, who, N_("신고 처리는 제안 담당과 관리자만 할 수 있어요."))
     if kind not in ("proposal", "comment") or action not in ("hide", "restore", "dismiss"):
-        return refused(request, who, "알 수 없는 처리예요.")
+        return refused(request, who, N_("알 수 없는 처리예요."))
     _apply(db, who[0], [(kind, item_id)], action)
     return RedirectResponse("/console/moderation?done=moderated", status_code=303)
 
@@ -876,9 +933,9 @@ def moderate_many(
 ) -> Response:
     """Hides the chosen items, after a confirmation that says how many."""
     if not _same(csrf, who[1].csrf):
-        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
     if not may(who[0].role, *MODERATION):
-        return refused(request, who, "신고 처리는 제안 담당과 관리자만 할 수 있어요.")
+        return refused(request, who, N_("신고 처리는 제안 담당과 관리자만 할 수 있어요."))
     chosen = [_item(value) for value in items[:200]]
     picked = [item for item in chosen if item is not None]
     if not picked:
@@ -889,8 +946,8 @@ def moderate_many(
             "confirm.html",
             staff=who[0],
             csrf=who[1].csrf,
-            question=f"{len(picked)}건을 숨길까요?",
-            yes=f"{len(picked)}건 숨기기",
+            question=_("{n}건을 숨길까요?", n=len(picked)),
+            yes=_("{n}건 숨기기", n=len(picked)),
             action="/console/moderation/bulk",
             items=[f"{kind}:{item_id}" for kind, item_id in picked],
             back="/console/moderation",
@@ -900,7 +957,7 @@ def moderate_many(
 
 
 def _item(value: str) -> tuple[str, int] | None:
-    kind, _, number = value.partition(":")
+    kind, _sep, number = value.partition(":")
     if kind in ("proposal", "comment") and number.isdecimal() and 0 < int(number) < 2**31:
         return kind, int(number)
     return None
@@ -916,7 +973,7 @@ def _apply(db: Engine, staff: Staff, items: list[tuple[str, int]], action: str) 
                 moderate(session, staff_id=staff.id, kind=kind, item_id=item_id, hidden=hidden)  # type: ignore[arg-type]
 
 
-ROLE_NAMES = {"admin": "관리자", "staff": "제안·설문 담당", "care_worker": "돌봄 담당"}
+ROLE_NAMES = {"admin": N_("관리자"), "staff": N_("제안·설문 담당"), "care_worker": N_("돌봄 담당")}
 ADMIN_PAGE = ("GET", "/api/v1/staff")
 
 
@@ -938,7 +995,7 @@ class LogFilter:
         try:
             since = datetime.combine(date.fromisoformat(day), time(), KOREA)
         except ValueError:
-            return cls(person, action, day, day_error="날짜는 2026-11-26처럼 적어 주세요.")
+            return cls(person, action, day, day_error=N_("날짜는 2026-11-26처럼 적어 주세요."))
         return cls(person, action, day, since)
 
     @property
@@ -984,7 +1041,7 @@ def _staff_page(
         staff=who[0],
         csrf=who[1].csrf,
         people=people,
-        roles=ROLE_NAMES,
+        roles=named(ROLE_NAMES),
         audit=recent,
         access=access,
         wanted=wanted,
@@ -1006,7 +1063,7 @@ def staff_page(
     if redirect := _first_things_first(who):
         return redirect
     if not may(who[0].role, *ADMIN_PAGE):
-        return refused(request, who, "직원 관리는 관리자만 할 수 있어요.")
+        return refused(request, who, N_("직원 관리는 관리자만 할 수 있어요."))
     chosen = int(person) if person.isdecimal() and int(person) < 2**31 else None
     wanted = LogFilter.asked(chosen, action.strip()[:64], day.strip()[:40])
     return _staff_page(request, who, db, wanted=wanted)
@@ -1027,18 +1084,18 @@ def staff_add(
     """Adds a person; their first password is shown once, on this page."""
     admin = who[0]
     if not _same(csrf, who[1].csrf):
-        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
     if not may(admin.role, "POST", "/api/v1/staff"):
-        return refused(request, who, "직원 관리는 관리자만 할 수 있어요.")
+        return refused(request, who, N_("직원 관리는 관리자만 할 수 있어요."))
     places = [d.strip() for d in dongs.split(",") if d.strip()]
     login = login.strip().lower()
     error = None
     if role not in ROLE_NAMES:
-        error = "역할을 목록에서 골라 주세요."
+        error = N_("역할을 목록에서 골라 주세요.")
     elif not re.fullmatch(r"[a-z0-9][a-z0-9._-]{2,39}", login):
-        error = "아이디는 영문 소문자와 숫자로 3자 이상 적어 주세요."
+        error = N_("아이디는 영문 소문자와 숫자로 3자 이상 적어 주세요.")
     elif unknown := suwon().unknown(places):
-        error = f"수원시의 동이 아니에요: {', '.join(unknown)}"
+        error = _("수원시의 동이 아니에요: {dongs}", dongs=", ".join(unknown))
     if error:
         return _staff_page(request, who, db, error=error)
     with writer_lock(db), transaction(db) as session:
@@ -1046,7 +1103,7 @@ def staff_add(
             taken = True
         else:
             taken = False
-            person, _ = create_staff(
+            person, _token = create_staff(
                 session,
                 name=name.strip(),
                 role=Role(role),
@@ -1064,15 +1121,22 @@ def staff_add(
                 detail={"role": role, "dongs": places, "login": login},
             )
     if taken:
-        return _staff_page(request, who, db, error=f"그 아이디는 이미 쓰이고 있어요: {login}")
-    shown = f"{name.strip()}({login})님을 더했어요. 처음 비밀번호: {password} — 지금만 보여요."
+        return _staff_page(
+            request, who, db, error=_("그 아이디는 이미 쓰이고 있어요: {login}", login=login)
+        )
+    shown = _(
+        "{name}({login})님을 더했어요. 처음 비밀번호: {password} — 지금만 보여요.",
+        name=name.strip(),
+        login=login,
+        password=password,
+    )
     return _staff_page(request, who, db, shown=shown)
 
 
 STAFF_EDIT = ("PATCH", "/api/v1/staff/{staff_id}")
 CHANGE_REASONS = {
-    "login_taken": "그 아이디는 이미 쓰이고 있어요.",
-    "self_lockout": "자기 자신의 역할은 바꿀 수 없어요.",
+    "login_taken": N_("그 아이디는 이미 쓰이고 있어요."),
+    "self_lockout": N_("자기 자신의 역할은 바꿀 수 없어요."),
 }
 
 
@@ -1089,13 +1153,18 @@ def staff_edit(
     if redirect := _first_things_first(who):
         return redirect
     if not may(who[0].role, *STAFF_EDIT):
-        return refused(request, who, "직원 관리는 관리자만 할 수 있어요.")
+        return refused(request, who, N_("직원 관리는 관리자만 할 수 있어요."))
     person = _person(db, person_id)
     if person is None:
-        return refused(request, who, "없는 직원이에요.")
+        return refused(request, who, N_("없는 직원이에요."))
     form = {**person.model_dump(), "dongs": ", ".join(person.dongs)}
     return page(
-        request, "staff_edit.html", staff=who[0], csrf=who[1].csrf, form=form, roles=ROLE_NAMES
+        request,
+        "staff_edit.html",
+        staff=who[0],
+        csrf=who[1].csrf,
+        form=form,
+        roles=named(ROLE_NAMES),
     )
 
 
@@ -1115,20 +1184,20 @@ def staff_save(
     """Saves the changes (the same `change_person` as the API); a wrong field is said
     beside it and nothing changes."""
     if not _same(csrf, who[1].csrf):
-        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
     if not may(who[0].role, *STAFF_EDIT):
-        return refused(request, who, "직원 관리는 관리자만 할 수 있어요.")
+        return refused(request, who, N_("직원 관리는 관리자만 할 수 있어요."))
     places = [d.strip() for d in dongs.split(",") if d.strip()]
     login = login.strip().lower()
     form = {"id": person_id, "name": name, "login": login, "role": role, "dongs": dongs}
     form["department"] = department
     errors: dict[str, str] = {}
     if not name.strip():
-        errors["name"] = "이름을 적어 주세요."
+        errors["name"] = N_("이름을 적어 주세요.")
     if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{2,39}", login):
-        errors["login"] = "아이디는 영문 소문자와 숫자로 3자 이상 적어 주세요."
+        errors["login"] = N_("아이디는 영문 소문자와 숫자로 3자 이상 적어 주세요.")
     if role not in ROLE_NAMES:
-        errors["role"] = "역할을 목록에서 골라 주세요."
+        errors["role"] = N_("역할을 목록에서 골라 주세요.")
     person = None
     if not errors:
         changes = {"name": name.strip(), "login": login, "role": Role(role), "dongs": places}
@@ -1140,12 +1209,14 @@ def staff_save(
                     change_person(session, admin=who[0], person=person, changes=changes)
         except ChangeRefused as refusal:
             if refusal.code == "dongs":
-                errors["dongs"] = f"수원시의 동이 아니에요: {', '.join(refusal.unknown)}"
+                errors["dongs"] = _(
+                    "수원시의 동이 아니에요: {dongs}", dongs=", ".join(refusal.unknown)
+                )
             else:
                 field = "login" if refusal.code == "login_taken" else "role"
                 errors[field] = CHANGE_REASONS[refusal.code]
         if not errors and person is None:
-            return refused(request, who, "없는 직원이에요.")
+            return refused(request, who, N_("없는 직원이에요."))
     if errors:
         return page(
             request,
@@ -1154,10 +1225,10 @@ def staff_save(
             staff=who[0],
             csrf=who[1].csrf,
             form=form,
-            roles=ROLE_NAMES,
+            roles=named(ROLE_NAMES),
             errors=errors,
         )
-    return _staff_page(request, who, db, shown=f"{name.strip()}님의 정보를 바꿨어요.")
+    return _staff_page(request, who, db, shown=_("{name}님의 정보를 바꿨어요.", name=name.strip()))
 
 
 @router.post("/staff/{person_id}/{action}")
@@ -1172,11 +1243,11 @@ def staff_change(
     """Deactivates or reactivates a person, or makes them a new first password."""
     admin = who[0]
     if not _same(csrf, who[1].csrf):
-        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
     if not may(admin.role, "PATCH", "/api/v1/staff/{staff_id}"):
-        return refused(request, who, "직원 관리는 관리자만 할 수 있어요.")
+        return refused(request, who, N_("직원 관리는 관리자만 할 수 있어요."))
     if action not in ("deactivate", "reactivate", "password") or person_id == admin.id:
-        return refused(request, who, "할 수 없는 처리예요.")
+        return refused(request, who, N_("할 수 없는 처리예요."))
     shown = None
     with writer_lock(db), transaction(db) as session:
         person = session.get(Staff, person_id) if 0 < person_id < 2**31 else None
@@ -1184,7 +1255,11 @@ def staff_change(
             password = new_password()
             set_password(person, password, temporary=True)
             sessions.end_all(session, staff_id=person_id)
-            shown = f"{person.name}님의 새 처음 비밀번호: {password} — 지금만 보여요."
+            shown = _(
+                "{name}님의 새 처음 비밀번호: {password} — 지금만 보여요.",
+                name=person.name,
+                password=password,
+            )
             audit.record(
                 session,
                 staff_id=admin.id,
@@ -1196,7 +1271,9 @@ def staff_change(
             if not person.active:
                 sessions.end_all(session, staff_id=person_id)
             shown = (
-                f"{person.name}님을 {'다시 사용하게' if person.active else '사용 중지'} 했어요."
+                _("{name}님을 다시 사용하게 했어요.", name=person.name)
+                if person.active
+                else _("{name}님을 사용 중지 했어요.", name=person.name)
             )
             audit.record(
                 session,
@@ -1206,7 +1283,7 @@ def staff_change(
                 detail={"active": person.active},
             )
     if person is None:
-        return refused(request, who, "없는 직원이에요.")
+        return refused(request, who, N_("없는 직원이에요."))
     return _staff_page(request, who, db, shown=shown)
 
 
@@ -1239,11 +1316,11 @@ def token_make(
 ) -> Response:
     staff = who[0]
     if not _same(csrf, who[1].csrf):
-        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
     with writer_lock(db), transaction(db) as session:
         row, token = issue_token(session, staff_id=staff.id, name=name.strip(), days=days)  # type: ignore[arg-type]
         audit.record(session, staff_id=staff.id, action="token.create", target=f"token:{row.id}")
-    return _tokens_page(request, who, db, shown=f"새 토큰(지금만 보여요): {token}")
+    return _tokens_page(request, who, db, shown=_("새 토큰(지금만 보여요): {token}", token=token))
 
 
 @router.post("/tokens/{token_id}/revoke")
@@ -1256,7 +1333,7 @@ def token_revoke(
 ) -> Response:
     staff = who[0]
     if not _same(csrf, who[1].csrf):
-        return refused(request, who, "양식이 만료되었어요. 화면을 새로 열어 주세요.")
+        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
     with writer_lock(db), transaction(db) as session:
         found = token_with_owner(session, token_id) if 0 < token_id < 2**31 else None
         mine = found is not None and found[1].id == staff.id
@@ -1266,5 +1343,5 @@ def token_revoke(
                 session, staff_id=staff.id, action="token.revoke", target=f"token:{token_id}"
             )
     if not mine:
-        return refused(request, who, "없는 토큰이거나 내 토큰이 아니에요.")
-    return _tokens_page(request, who, db, shown="토큰을 폐기했어요. 이제 쓸 수 없어요.")
+        return refused(request, who, N_("없는 토큰이거나 내 토큰이 아니에요."))
+    return _tokens_page(request, who, db, shown=N_("토큰을 폐기했어요. 이제 쓸 수 없어요."))

@@ -193,3 +193,52 @@ async def test_a_deactivated_persons_session_and_token_stop_at_once(
     assert heading == "로그인"
     refused = await api.get("/api/v1/stats", headers={"Authorization": f"Bearer {leaver_token}"})
     assert refused.status_code == 401 and refused.json()["reason"] == "the account is deactivated"
+
+
+async def test_a_saved_answer_is_loaded_and_the_console_reads_in_english(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    from playwright.async_api import async_playwright
+
+    proposal_id = make_proposal(db, title="버스 정류장 그늘막")
+    staff_id, _ = make_staff(db, role=Role.STAFF, name="교통 담당")
+    with transaction(db) as session:
+        staff = session.get(Staff, staff_id)
+        assert staff is not None
+        set_password(staff, PASSWORD, temporary=False)
+        staff.department = "교통정책과"
+        login = staff.login
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = await browser.new_page()
+        await page.goto(f"{api.base_url}/console/sign-in")
+        await page.get_by_label("아이디").fill(login)
+        await page.get_by_label("비밀번호").fill(PASSWORD)
+        await page.get_by_role("button", name="로그인").click()
+        menu = page.get_by_role("navigation", name="주 메뉴")
+        await menu.get_by_role("link", name="답변 양식").click()
+        form = page.get_by_role("button", name="답변 양식 더하기")
+        await page.get_by_label("제목", exact=False).fill("여름 전 설치")
+        await page.get_by_label("답변", exact=True).fill("6월 전에 설치하겠습니다.")
+        await form.click()
+        await page.get_by_role("heading", name="여름 전 설치", exact=False).wait_for()
+
+        await page.goto(f"{api.base_url}/console/proposals/P-{proposal_id:06d}")
+        await page.get_by_label("답변 양식 불러오기").select_option(
+            label="여름 전 설치 (교통정책과 · 수용)"
+        )
+        await page.get_by_role("button", name="불러오기").click()
+        assert await page.get_by_label("시의 답변", exact=False).input_value() == (
+            "6월 전에 설치하겠습니다."
+        )
+
+        await page.get_by_role("link", name="English").click()
+        await page.get_by_role("heading", name="Answer", exact=True).wait_for()
+        assert await page.locator("html").get_attribute("lang") == "en"
+        menu = page.get_by_role("navigation", name="Main menu")
+        await menu.get_by_role("link", name="Proposals").click()
+        await page.get_by_role("button", name="Search").wait_for()
+        if SHOTS:
+            await page.screenshot(path=f"{SHOTS}/console-english.png", full_page=True)
+        await browser.close()
