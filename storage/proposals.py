@@ -226,6 +226,18 @@ def _add_reasons(connection: Connection, items: list[dict[str, Any]]) -> None:
             item["reasons"][reason] = item["reasons"].get(reason, 0) + row.n
 
 
+def report_counts(connection: Connection, *, kind: str, item_ids: list[int]) -> dict[int, int]:
+    """How many citizens reported each of these items (those never reported are left out)."""
+    if not item_ids:
+        return {}
+    rows = connection.execute(
+        select(REPORT.c.item_id, func.count())
+        .where(REPORT.c.kind == kind, REPORT.c.item_id.in_(item_ids))
+        .group_by(REPORT.c.item_id)
+    ).all()
+    return {item_id: count for item_id, count in rows}
+
+
 def dismiss_reports(connection: Connection, *, kind: str, item_id: int) -> int:
     """Clears an item's reports (they were unfounded); how many."""
     return connection.execute(

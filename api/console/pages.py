@@ -457,6 +457,9 @@ def _proposal_view(
     with transaction(db) as session:
         connection = session.connection()
         comments = proposals.latest_comments(connection, found["id"], limit=50)
+        reports = proposals.report_counts(
+            connection, kind="comment", item_ids=[c.id for c in comments]
+        )
         history = audit.recent(session, limit=50, offset=0, target=f"proposal:{found['id']}")
         alike = proposals.cards(connection, _look_alikes(request, connection, found))
         saved = seen_by(session, who[0])
@@ -470,6 +473,7 @@ def _proposal_view(
         csrf=who[1].csrf,
         p=found,
         comments=comments,
+        reports=reports,
         history=history,
         alike=[_row(r) for r in alike],
         statuses=named(STATUS_NAMES),
@@ -910,16 +914,23 @@ def moderate_one(
     kind: str,
     item_id: int,
     action: str,
+    back: Annotated[str, Form(max_length=40)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
+    """Hides, restores or dismisses one item; back to the queue, or to the proposal's page
+    when the form was there."""
     if not _same(csrf, who[1].csrf):
         return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
     if not may(who[0].role, *MODERATION):
         return refused(request, who, N_("신고 처리는 제안 담당과 관리자만 할 수 있어요."))
-    if kind not in ("proposal", "comment") or action not in ("hide", "restore", "dismiss"):
+    known = kind in ("proposal", "comment") and action in ("hide", "restore", "dismiss")
+    if not known or not 0 < item_id < 2**31:
         return refused(request, who, N_("알 수 없는 처리예요."))
     _apply(db, who[0], [(kind, item_id)], action)
-    return RedirectResponse("/console/moderation?done=moderated", status_code=303)
+    page_of = (
+        back if re.fullmatch(r"/console/proposals/P-\d{6,10}", back) else "/console/moderation"
+    )
+    return RedirectResponse(f"{page_of}?done=moderated", status_code=303)
 
 
 @router.post("/moderation/bulk")

@@ -215,13 +215,18 @@ async def test_proposals_are_narrowed_by_status_category_and_dong(
 async def test_a_proposal_page_shows_comments_look_alikes_and_who_did_what(
     api: httpx.AsyncClient, db: Engine
 ) -> None:
-    proposal_id, _ = reported_comment(db)
+    proposal_id, comment_id = reported_comment(db)
     make_proposal(db, title="공원 벤치 설치해 주세요")
     make_proposal(db, title="도서관 야간 개방")
     await sign_in(api, person(db))
     url = f"/console/proposals/P-{proposal_id:06d}"
     before = await api.get(url)
     assert "광고 글입니다" in before.text and "댓글 1개" in before.text
+    assert "신고 2명" in before.text  # a comment shows how many reported it
+    hide = {"csrf": form_token(before.text), "back": url}
+    hidden = await api.post(f"/console/moderation/comment/{comment_id}/hide", data=hide)
+    assert hidden.headers["location"] == f"{url}?done=moderated"
+    assert "· 숨김" in (await api.get(url)).text
     assert "공원 벤치 설치해 주세요" in before.text and "도서관 야간 개방" not in before.text
     assert "아직 처리 기록이 없어요" in before.text
     answer = {"status": "under_review", "answer": "", "csrf": form_token(before.text)}

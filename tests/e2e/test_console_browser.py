@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from storage.db import transaction
-from storage.models import ProposalComment, Staff
+from storage.models import Proposal, ProposalComment, Staff
 from storage.staff import Role, set_password
 from tests.auxil.factories import make_citizen, make_proposal, make_staff
 from tests.fake_telegram.server import FakeTelegram
@@ -242,3 +242,38 @@ async def test_a_saved_answer_is_loaded_and_the_console_reads_in_english(
         if SHOTS:
             await page.screenshot(path=f"{SHOTS}/console-english.png", full_page=True)
         await browser.close()
+
+
+async def test_a_form_sent_without_its_token_is_refused_in_the_browser(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    from playwright.async_api import async_playwright
+
+    proposal_id = make_proposal(db, title="놀이터 그늘막")
+    staff_id, _ = make_staff(db, role=Role.STAFF, name="공원 담당")
+    with transaction(db) as session:
+        staff = session.get(Staff, staff_id)
+        assert staff is not None
+        set_password(staff, PASSWORD, temporary=False)
+        login = staff.login
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = await browser.new_page()
+        await page.goto(f"{api.base_url}/console/sign-in")
+        await page.get_by_label("아이디").fill(login)
+        await page.get_by_label("비밀번호").fill(PASSWORD)
+        await page.get_by_role("button", name="로그인").click()
+        await page.get_by_role("heading", name="지금 할 일").wait_for()
+        await page.goto(f"{api.base_url}/console/proposals/P-{proposal_id:06d}")
+        # What a forged form from another site amounts to: the same fields, no token.
+        await page.evaluate(
+            "document.querySelectorAll('input[name=csrf]').forEach(e => e.remove())"
+        )
+        await page.get_by_label("시의 답변", exact=False).fill("위조된 답변")
+        await page.get_by_role("button", name="답변 저장").click()
+        await page.get_by_role("heading", name="할 수 없는 일이에요").wait_for()
+        assert "양식이 만료되었어요" in await page.get_by_role("alert").inner_text()
+        await browser.close()
+    with db.connect() as connection:
+        assert connection.execute(select(Proposal.answer)).scalar() is None
