@@ -4,19 +4,32 @@ VENV := .venv
 BIN := $(VENV)/bin
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres test-busy lint format bench chat install install-test fuzz
+.PHONY: run test test-postgres test-busy lint format bench chat install install-test fuzz upgrade
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Installed from the lock files (exact versions, with hashes), then toktok itself.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: pyproject.toml requirements-test.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements-test.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed
+
+LOCK = $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links
+
+## Refresh both lock files to the newest versions pyproject.toml allows, then run the suite.
+upgrade: install-test
+	$(LOCK) --upgrade -o requirements.lock pyproject.toml
+	$(LOCK) --upgrade --extra test -o requirements-test.lock pyproject.toml
+	rm -f $(VENV)/.installed $(VENV)/.installed-test
+	$(MAKE) test
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
