@@ -8,12 +8,12 @@ from sqlalchemy import Engine, inspect
 from sqlmodel import SQLModel
 
 from storage.db import make_engine
-from storage.migrate import downgrade, upgrade
+from storage.migrate import downgrade, include_object, upgrade
 
 
 def test_the_migrated_schema_matches_the_models(db: Engine) -> None:
     with db.connect() as connection:
-        context = MigrationContext.configure(connection)
+        context = MigrationContext.configure(connection, opts={"include_object": include_object})
         assert compare_metadata(context, SQLModel.metadata) == []
 
 
