@@ -18,6 +18,7 @@ from api.console.language import ConsoleLanguage
 from api.console.pages import SignInNeeded
 from api.docs import serve_docs
 from api.errors import document_errors, install_error_handlers
+from api.request_ids import RequestIds
 from api.routes import (
     answer_templates,
     audit,
@@ -28,10 +29,10 @@ from api.routes import (
     polls,
     proposals,
     reports,
-    staff,
     stats,
     tokens,
 )
+from api.routes import staff as staff_routes
 from api.security import SecurityHeaders
 from api.telling import Telling
 from conversations.desk import ProposalRules
@@ -63,11 +64,13 @@ def create_app(
     docs: bool = True,
     https_only: bool = False,
     console_idle_minutes: int = 30,
+    staff_pages: bool = True,
 ) -> FastAPI:
     """The API; `catalog` words what staff actions send to citizens, `rules` the deadlines.
 
     `polls_changed` hands a survey's coming openings and closings to the scheduler. `docs`
-    serves the schema and its pages; `https_only` (production) adds HSTS.
+    serves the schema and its pages; `https_only` (production) adds HSTS. Without
+    `staff_pages` (a sender or scheduler process) only health and metrics are served.
     """
     app = FastAPI(
         title="toktok staff API",
@@ -80,6 +83,7 @@ def create_app(
     )
     app.add_middleware(SecurityHeaders, https_only=https_only)
     app.add_middleware(ConsoleLanguage)
+    app.add_middleware(RequestIds)
     if docs:
         serve_docs(app)
     app.state.db = db
@@ -100,11 +104,9 @@ def create_app(
 
     app.state.notice_budget = notice_budget
     install_error_handlers(app)
-    resources = (
-        health.router,
-        metrics.router,
+    staff = (
         stats.router,
-        staff.router,
+        staff_routes.router,
         tokens.router,
         audit.router,
         proposals.router,
@@ -115,8 +117,10 @@ def create_app(
         care.router,
         care.access_router,
         notices.router,
+        console.router,
+        console_answers.router,
     )
-    for router in (*resources, console.router, console_answers.router, *routers):
+    for router in (health.router, metrics.router, *(staff if staff_pages else ()), *routers):
         app.include_router(router)
     document_errors(app)
     return app

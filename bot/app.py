@@ -19,12 +19,13 @@ from bot.chart import bar_chart
 from bot.flood import FloodGuard
 from bot.inbound import event_from_update
 from bot.ordering import CitizenOrder
-from bot.ratelimit import PriorityRateLimiter
+from bot.ratelimit import PriorityRateLimiter, SharedBudget
 from bot.receipts import SentReceipts
 from bot.render import markup_for
 from conversations.events import Reply
 from conversations.messages import Catalog
 from runtime.errors import TurnFailed
+from runtime.logs import request_id
 from runtime.metrics import FAILED_TURNS
 from runtime.turn import Outgoing, Runtime
 from runtime.workers import Turns
@@ -68,15 +69,16 @@ class TelegramChannel:
         if query is not None:
             await query.answer()
         message_ref = str(query.message.message_id) if query and query.message else None
-        outgoing = await self.turns.handle(
-            channel=CHANNEL,
-            external_id=str(user.id),
-            chat_id=str(chat.id),
-            event=event,
-            update_id=update.update_id,
-            message_ref=message_ref,
-        )
-        await self.deliver(context.bot, outgoing)
+        with request_id(f"{CHANNEL}-{update.update_id}"):
+            outgoing = await self.turns.handle(
+                channel=CHANNEL,
+                external_id=str(user.id),
+                chat_id=str(chat.id),
+                event=event,
+                update_id=update.update_id,
+                message_ref=message_ref,
+            )
+            await self.deliver(context.bot, outgoing)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Logs a failed update once (no personal data) and apologises for a failed turn.
@@ -224,14 +226,16 @@ def build_application(
     webhook: bool,
     max_rate: float,
     guard: FloodGuard,
+    shared_budget: SharedBudget | None = None,
 ) -> Application:
-    """The PTB application; the caller starts it beside the API server (one loop)."""
+    """The PTB application; the caller starts it beside the API server (one loop).
+    `shared_budget` books every request on a budget shared with other processes."""
     order = CitizenOrder(channel.turns.concurrency, guard=guard, on_flood=channel.on_flood)
     builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(base_url)
-        .rate_limiter(PriorityRateLimiter(max_rate, max_retries=3))
+        .rate_limiter(PriorityRateLimiter(max_rate, max_retries=3, shared=shared_budget))
         .concurrent_updates(order)
     )
     if webhook:

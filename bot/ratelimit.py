@@ -6,12 +6,16 @@ same contract (PTB's `BaseRateLimiter`; a 429 pauses every request for its `retr
 then the request is tried again) and adds one rule: a broadcast request (sent with
 `rate_limit_args={"broadcast": True}`) takes a slot only when no reply is waiting for one.
 Requests are spaced evenly, so no second ever holds more than `rate` of them.
+
+With several processes on one PostgreSQL the spacing is booked on the database instead
+(`shared`, a `bot.budget.DatabaseBudget`): every process's requests share the one budget,
+replies still go first, and a 429 seen by one process pauses them all.
 """
 
 import asyncio
 import time
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, Protocol
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
@@ -28,15 +32,35 @@ class Withdrawn(Exception):
 HEADROOM = 1.02
 
 
+class Booked(Protocol):
+    granted: bool
+    wait: float
+
+
+class SharedBudget(Protocol):
+    """The sending budget kept outside this process (`bot.budget.DatabaseBudget`)."""
+
+    async def book(self, *, reply: bool) -> Booked: ...
+
+    async def pause(self, seconds: float) -> None: ...
+
+
 class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
-    def __init__(self, rate: float, *, max_retries: int = 3) -> None:
-        """`rate` requests per second for the bot as a whole; 0 turns spacing off."""
+    def __init__(
+        self, rate: float, *, max_retries: int = 3, shared: SharedBudget | None = None
+    ) -> None:
+        """`rate` requests per second for the bot as a whole; 0 turns spacing off.
+        `shared` books each request on a budget shared with other processes."""
         self.interval = HEADROOM / rate if rate > 0 else 0.0
         self.max_retries = max_retries
+        self.shared = shared if rate > 0 else None
         self._next_slot = 0.0
         self._paused_until = 0.0
         self._replies_waiting = 0
         self._changed = asyncio.Condition()
+        # One broadcast request of this process at a time asks the shared budget, so waiting
+        # broadcast workers do not all poll the database.
+        self._broadcast_booking = asyncio.Lock()
 
     async def initialize(self) -> None:
         """Nothing to set up: the state is plain numbers."""
@@ -65,14 +89,17 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             except RetryAfter as error:
                 if attempt == self.max_retries:
                     raise
-                self._pause(error.retry_after)
+                seconds = self._pause(error.retry_after)
+                if self.shared is not None:
+                    await self.shared.pause(seconds)
         raise AssertionError("unreachable")
 
-    def _pause(self, retry_after: float | Any) -> None:
+    def _pause(self, retry_after: float | Any) -> float:
         seconds = (
             retry_after.total_seconds() if hasattr(retry_after, "total_seconds") else retry_after
         )
         self._paused_until = max(self._paused_until, time.monotonic() + float(seconds))
+        return float(seconds)
 
     async def _slot(self, broadcast: bool) -> None:
         """Waits for this request's turn: the next free slot, after any 429 pause."""
@@ -82,6 +109,9 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         if not broadcast:
             self._replies_waiting += 1
         try:
+            if self.shared is not None:
+                await self._shared_slot(broadcast)
+                return
             while True:
                 async with self._changed:
                     if broadcast and self._replies_waiting:
@@ -102,3 +132,21 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 self._replies_waiting -= 1
                 async with self._changed:
                     self._changed.notify_all()
+
+    async def _shared_slot(self, broadcast: bool) -> None:
+        """Books this request's moment on the shared budget and waits for it; this process's
+        replies still go before its broadcasts."""
+        assert self.shared is not None
+        if not broadcast:
+            booking = await self.shared.book(reply=True)
+            await asyncio.sleep(booking.wait)
+            return
+        async with self._broadcast_booking:
+            while True:
+                async with self._changed:
+                    while self._replies_waiting:
+                        await self._changed.wait()
+                booking = await self.shared.book(reply=False)
+                await asyncio.sleep(booking.wait)
+                if booking.granted:
+                    return

@@ -27,6 +27,7 @@ class RuntimeRecipe:
     resume_after: timedelta = timedelta(minutes=30)
     rules: ProposalRules = field(default_factory=ProposalRules)
     care_terms: CareTerms = field(default_factory=lambda: CareTerms(365, None))
+    json_logs: bool = False
 
     def __repr__(self) -> str:
         """Never shows the data keys, should a recipe end up in a log or a traceback."""

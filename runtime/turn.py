@@ -24,6 +24,7 @@ from conversations.model import Profile
 from conversations.session import Session
 from runtime.desk import ProposalIndex, StorageDesk
 from runtime.errors import LastingFailure, PassingFailure, TurnFailed
+from runtime.logs import REQUEST_ID, request_id
 from storage import citizens, groups, state, turns
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
@@ -82,6 +83,18 @@ class Runtime:
         Raises a `TurnFailed` whose `action` tells the channel what to do; nothing of a
         failed turn is stored.
         """
+        with request_id(f"{channel}-{update_id}" if update_id is not None else REQUEST_ID.get()):
+            return self._attempts(channel, external_id, chat_id, event, update_id, message_ref)
+
+    def _attempts(
+        self,
+        channel: str,
+        external_id: str,
+        chat_id: str,
+        event: Event,
+        update_id: int | None,
+        message_ref: str | None,
+    ) -> list[Outgoing]:
         for attempt in range(MAX_ATTEMPTS):
             try:
                 return self._turn(channel, external_id, chat_id, event, update_id, message_ref)

@@ -29,6 +29,7 @@ from typing import Any, BinaryIO, Protocol
 
 from runtime.errors import PassingFailure, TurnFailed, failure_named
 from runtime.heap import settle_heap
+from runtime.logs import configure as configure_logging
 from runtime.recipe import RuntimeRecipe
 from runtime.turn import Outgoing, Runtime
 
@@ -215,9 +216,7 @@ def serve(connection: socket.socket, recipe: RuntimeRecipe) -> None:
     which closes the socket once no turn is under way.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s[turns]: %(message)s"
-    )
+    configure_logging(json_lines=recipe.json_logs)
     runtime, _ = recipe.build()
     settle_heap()
     with connection, connection.makefile("rwb") as stream:

@@ -132,6 +132,16 @@ class Throttle(SQLModel, table=True):
     locked_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
+class SendBudget(SQLModel, table=True):
+    """The bot's one Telegram sending budget, shared by every process on one PostgreSQL: the
+    next free moment to send (see `storage/send_budget.py`)."""
+
+    __tablename__ = "send_budget"
+
+    id: int = Field(primary_key=True)
+    next_slot: datetime = Field(sa_type=DateTime(timezone=True))
+
+
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
 

@@ -24,6 +24,7 @@ def runtime_recipe(settings: Settings) -> RuntimeRecipe:
             hide_after_reports=settings.report_hide_after,
         ),
         care_terms=CareTerms(settings.care_retention_days, settings.care_help_phone or None),
+        json_logs=settings.json_logs,
     )
 
 

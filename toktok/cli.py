@@ -2,8 +2,10 @@
 
 import argparse
 import logging
+import os
 import sys
 
+from runtime.logs import configure as configure_logging
 from storage.staff import Role
 from toktok.settings import Settings
 
@@ -11,8 +13,21 @@ from toktok.settings import Settings
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="toktok", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser(
-        "run", help="start the staff API, the scheduler and (with a token) the bot"
+    run = commands.add_parser(
+        "run",
+        help="start the service: the web role (staff API, console, the bot's updates), the "
+        "sender role (notices, outbox retries) and the scheduler role; all three by default",
+    )
+    run.add_argument("--web", action="store_true", help="serve the API, console and webhook")
+    run.add_argument("--sender", action="store_true", help="send notices and retry the outbox")
+    run.add_argument("--scheduler", action="store_true", help="run the timed jobs")
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        choices=range(1, 33),
+        metavar="N",
+        help="processes serving HTTP (uvicorn workers; PostgreSQL and, with the bot, webhook)",
     )
     db = commands.add_parser("db", help="database schema").add_subparsers(dest="db", required=True)
     db.add_parser("upgrade", help="apply all migrations")
@@ -37,10 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     chat.add_argument("--user", default="terminal", help="which citizen you play")
     args = parser.parse_args(argv)
 
-    _configure_logging()
     settings = Settings()
+    configure_logging(json_lines=settings.json_logs)
     if args.command == "run":
-        return _run(settings)
+        return _run(settings, _roles(args), args.workers)
     if args.command == "db":
         from storage.migrate import upgrade
 
@@ -60,23 +75,42 @@ def main(argv: list[str] | None = None) -> int:
     return _chat(settings, args.user)
 
 
-def _configure_logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # httpx logs every request URL, and Bot API URLs contain the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+def _roles(args: argparse.Namespace) -> str:
+    """The roles asked for, as `toktok.service.Roles` reads them; none named means all."""
+    named = [role for role in ("web", "sender", "scheduler") if getattr(args, role)]
+    return ",".join(named or ["web", "sender", "scheduler"])
 
 
-def _run(settings: Settings) -> int:
+def _run(settings: Settings, roles: str, workers: int) -> int:
     import uvicorn
 
-    from toktok.service import create_service
+    from toktok.service import ROLES_VARIABLE, create_service, roles_from
 
+    if workers > 1:
+        if not settings.database_url.startswith("postgresql"):
+            print("several workers need PostgreSQL (DATABASE_URL=postgresql+psycopg://…): "
+                  "SQLite takes one process", file=sys.stderr)  # fmt: skip
+            return 2
+        if settings.bot_enabled and not settings.webhook_enabled and "web" in roles:
+            print("several web workers need webhook mode (WEBHOOK_URL): long polling allows "
+                  "one process", file=sys.stderr)  # fmt: skip
+            return 2
+        # Each worker is a process of its own: it builds the service from the environment.
+        os.environ[ROLES_VARIABLE] = roles
+        uvicorn.run(
+            "toktok.service:service_from_environment",
+            factory=True,
+            workers=workers,
+            host=settings.api_host,
+            port=settings.api_port,
+            log_config=None,
+        )
+        return 0
     uvicorn.run(
-        create_service(settings), host=settings.api_host, port=settings.api_port, log_config=None
+        create_service(settings, roles_from(roles)),
+        host=settings.api_host,
+        port=settings.api_port,
+        log_config=None,
     )
     return 0
 

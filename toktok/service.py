@@ -1,9 +1,22 @@
-"""The composition root: one process with the staff API, scheduler and (with a token) bot."""
+"""The composition root: a process with some or all of the three roles (`Roles`).
+
+- web: the staff API, the console and the bot's inbound side (Telegram's webhook, or long
+  polling, which one process at a time may do: `ProcessLock`), replying to citizens;
+- sender: notices (`Broadcaster`) and the outbox's retries;
+- scheduler: timed jobs (surveys opening and closing, notices queued at their time, pruning,
+  care data retention).
+
+Any number of each may run on one PostgreSQL: their work is conditional updates and row
+claims (see the README's table), and the Telegram sending budget is booked on the database
+(`DatabaseBudget`). Every process serves `/healthz`, `/readyz` and `/metrics`.
+"""
 
 import asyncio
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,15 +29,18 @@ from telegram.ext import Application
 from api.main import create_app
 from bot.app import ALLOWED_UPDATES, TelegramChannel, build_application
 from bot.broadcast import Broadcaster, QuietHours
+from bot.budget import DatabaseBudget
 from bot.flood import FloodGuard
 from bot.webhook import WEBHOOK_PATH, webhook_router
 from runtime.heap import release_heap, settle_heap
+from runtime.logs import configure as configure_logging
 from runtime.notice_schedule import NoticeSchedule
 from runtime.poll_schedule import PollSchedule
 from runtime.retention import CareRetention
 from runtime.workers import ProcessTurns, ThreadTurns, Turns
 from storage import polls
 from storage.db import make_engine, transaction, writer_lock
+from storage.locks import ProcessLock
 from storage.models import utcnow
 from storage.rotation import keys_open
 from storage.sealing import Sealer
@@ -35,65 +51,99 @@ log = logging.getLogger("toktok")
 SENT_REPLIES_KEPT = timedelta(days=1)
 
 
-def create_service(settings: Settings) -> FastAPI:
+@dataclass(frozen=True)
+class Roles:
+    """What this process does; `toktok run` with no role flags does all three."""
+
+    web: bool = True
+    sender: bool = True
+    scheduler: bool = True
+
+    def __str__(self) -> str:
+        return "+".join(name for name in ("web", "sender", "scheduler") if getattr(self, name))
+
+
+ROLES_VARIABLE = "TOKTOK_ROLES"
+
+
+def roles_from(text: str) -> Roles:
+    """`web,sender` → Roles(web=True, sender=True, scheduler=False)."""
+    named = {part.strip() for part in text.split(",") if part.strip()}
+    return Roles(**{role: role in named for role in ("web", "sender", "scheduler")})
+
+
+def service_from_environment() -> FastAPI:
+    """What each uvicorn worker process builds (`toktok run --workers N`)."""
+    settings = Settings()
+    configure_logging(json_lines=settings.json_logs)
+    return create_service(settings, roles_from(os.environ.get(ROLES_VARIABLE, "web")))
+
+
+class PollingTaken(RuntimeError):
+    """Another process already polls Telegram for this bot."""
+
+
+def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
+    roles = roles or Roles()
     db = make_engine(settings.database_url)
     recipe = runtime_recipe(settings)
     runtime, catalog = recipe.build(db)
     scheduler = AsyncIOScheduler(timezone=settings.timezone)
-    scheduler.add_job(
-        runtime.prune,
-        "interval",
-        hours=1,
-        kwargs={"keep_sent": SENT_REPLIES_KEPT},
-        id="prune",
-    )
     poll_schedule = PollSchedule(db, scheduler)
     notice_schedule = NoticeSchedule(
         db, scheduler, runtime.conversations.districts, weekly_budget=settings.notice_weekly_budget
     )
-    retention = CareRetention(
-        db,
-        keep_days=settings.care_retention_days,
-        access_log_days=settings.care_access_log_days,
-    )
-    scheduler.add_job(
-        retention.run,
-        "interval",
-        hours=24,
-        id="care-retention",
-        max_instances=1,
-        next_run_time=utcnow() + timedelta(minutes=1),
-    )
+    if roles.scheduler:
+        _plan_timed_jobs(scheduler, runtime, settings, db)
+    # Turn workers serve the web role's citizens; a sender or scheduler process takes none.
     turns: Turns = (
         ProcessTurns(recipe, settings.turn_workers)
-        if settings.turn_workers
+        if settings.turn_workers and roles.web
         else ThreadTurns(runtime)
     )
     channel = TelegramChannel(runtime, turns, catalog)
     application: Application | None = None
     routers = []
-    if settings.bot_enabled:
+    # On PostgreSQL any number of processes may send: they book one budget on the database.
+    budget = (
+        DatabaseBudget(db, rate=settings.sending_rate)
+        if db.dialect.name == "postgresql" and settings.sending_rate > 0
+        else None
+    )
+    if settings.bot_enabled and (roles.web or roles.sender):
         application = build_application(
             token=settings.telegram_bot_token.get_secret_value(),
             base_url=settings.telegram_api_base_url,
             channel=channel,
-            webhook=settings.webhook_enabled,
+            webhook=settings.webhook_enabled or not roles.web,
             max_rate=settings.sending_rate,
             guard=FloodGuard(
                 burst=settings.citizen_burst, per_minute=settings.citizen_messages_per_minute
             ),
+            shared_budget=budget,
         )
-        if settings.webhook_enabled:
+        if settings.webhook_enabled and roles.web:
             routers.append(webhook_router(application, settings.webhook_secret.get_secret_value()))
+    polling = ProcessLock(db, "telegram-polling")
 
     senders: list[Broadcaster] = []  # this process's notice sender, once the bot is on
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        log.info("starting as %s", roles)
         await asyncio.to_thread(_check_stored_data, db, runtime.sealer)
+        polls = application is not None and roles.web and not settings.webhook_enabled
+        if polls and not await asyncio.to_thread(polling.acquire):
+            db.dispose()
+            raise PollingTaken(
+                "another process already polls Telegram for this bot (long polling allows "
+                "one): run this one with --sender and/or --scheduler only, or set WEBHOOK_URL "
+                "so that any number of web processes take updates"
+            )
         scheduler.start()
-        await asyncio.to_thread(poll_schedule.start)
-        await asyncio.to_thread(notice_schedule.start)
+        if roles.scheduler:
+            await asyncio.to_thread(poll_schedule.start)
+            await asyncio.to_thread(notice_schedule.start)
         broadcaster: Broadcaster | None = None
         if application is None:
             log.warning(
@@ -101,7 +151,15 @@ def create_service(settings: Settings) -> FastAPI:
                 "turn it on; `toktok chat` talks to the same conversations in a terminal"
             )
         else:
-            await _start_bot(application, channel, scheduler, settings)
+            await _start_bot(
+                application,
+                channel,
+                scheduler,
+                settings,
+                inbound=roles.web,
+                outbox=roles.sender,
+            )
+        if application is not None and roles.sender:
             broadcaster = Broadcaster(
                 db,
                 catalog,
@@ -134,6 +192,7 @@ def create_service(settings: Settings) -> FastAPI:
                         await channel.turns.stop()
                         await channel.receipts.stop()
             finally:
+                polling.release()
                 db.dispose()
 
     app = create_app(
@@ -143,8 +202,12 @@ def create_service(settings: Settings) -> FastAPI:
         lifespan=lifespan,
         routers=routers,
         sealer=runtime.sealer,
-        polls_changed=poll_schedule.plan,
-        notice_planned=notice_schedule.plan,
+        staff_pages=roles.web,
+        **(
+            {"polls_changed": poll_schedule.plan, "notice_planned": notice_schedule.plan}
+            if roles.scheduler
+            else {}
+        ),
         notice_cancelled=lambda notice_id: [sender.cancelled(notice_id) for sender in senders],
         notice_budget=settings.notice_weekly_budget,
         docs=settings.docs_enabled,
@@ -153,6 +216,30 @@ def create_service(settings: Settings) -> FastAPI:
     )
     app.state.turns = turns
     return app
+
+
+def _plan_timed_jobs(scheduler: AsyncIOScheduler, runtime, settings: Settings, db: Engine) -> None:  # type: ignore[no-untyped-def]
+    """The scheduler role's repeating jobs (surveys and notices plan their own at start)."""
+    scheduler.add_job(
+        runtime.prune,
+        "interval",
+        hours=1,
+        kwargs={"keep_sent": SENT_REPLIES_KEPT},
+        id="prune",
+    )
+    retention = CareRetention(
+        db,
+        keep_days=settings.care_retention_days,
+        access_log_days=settings.care_access_log_days,
+    )
+    scheduler.add_job(
+        retention.run,
+        "interval",
+        hours=24,
+        id="care-retention",
+        max_instances=1,
+        next_run_time=utcnow() + timedelta(minutes=1),
+    )
 
 
 def _check_stored_data(db: Engine, sealer: Sealer) -> None:
@@ -179,34 +266,42 @@ async def _start_bot(
     channel: TelegramChannel,
     scheduler: AsyncIOScheduler,
     settings: Settings,
+    *,
+    inbound: bool,
+    outbox: bool,
 ) -> None:
+    """Starts the bot; `inbound` (the web role) also takes updates — by webhook, or by long
+    polling — and `outbox` (the sender role) retries what the outbox still holds (claimed
+    rows, so several senders never send one reply twice)."""
     await channel.turns.start()
     await application.initialize()
-    await channel.register_commands(application)
     await application.start()
     channel.receipts.start()
-    if settings.webhook_enabled:
-        await application.bot.set_webhook(
-            settings.webhook_url.rstrip("/") + WEBHOOK_PATH,
-            secret_token=settings.webhook_secret.get_secret_value(),
-            allowed_updates=ALLOWED_UPDATES,
+    if inbound:
+        await channel.register_commands(application)
+        if settings.webhook_enabled:
+            await application.bot.set_webhook(
+                settings.webhook_url.rstrip("/") + WEBHOOK_PATH,
+                secret_token=settings.webhook_secret.get_secret_value(),
+                allowed_updates=ALLOWED_UPDATES,
+            )
+            log.info("Telegram bot is on (webhook)")
+        else:
+            assert application.updater is not None
+            await application.bot.delete_webhook()
+            await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            log.info("Telegram bot is on (long polling)")
+    if outbox:
+        retry_after = timedelta(seconds=settings.outbox_retry_seconds)
+        scheduler.add_job(
+            channel.resend_unsent,
+            "interval",
+            seconds=settings.outbox_retry_seconds,
+            args=[application.bot, retry_after],
+            id="resend_unsent",
+            max_instances=1,
+            coalesce=True,
         )
-        log.info("Telegram bot is on (webhook)")
-    else:
-        assert application.updater is not None
-        await application.bot.delete_webhook()
-        await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
-        log.info("Telegram bot is on (long polling)")
-    retry_after = timedelta(seconds=settings.outbox_retry_seconds)
-    scheduler.add_job(
-        channel.resend_unsent,
-        "interval",
-        seconds=settings.outbox_retry_seconds,
-        args=[application.bot, retry_after],
-        id="resend_unsent",
-        max_instances=1,
-        coalesce=True,
-    )
 
 
 async def _stop_bot(application: Application) -> None:

@@ -52,6 +52,14 @@ class Settings(BaseSettings):
     console_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     citizen_burst: int = Field(default=20, ge=1, le=1000)
     citizen_messages_per_minute: float = Field(default=60.0, gt=0)
+    log_format: Literal["plain", "json"] | None = None
+
+    @property
+    def json_logs(self) -> bool:
+        """JSON lines in production, plain lines in development, unless LOG_FORMAT says."""
+        if self.log_format is not None:
+            return self.log_format == "json"
+        return self.environment == "production"
 
     @property
     def sending_rate(self) -> float:

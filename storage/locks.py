@@ -1,0 +1,66 @@
+"""Locks a process holds for as long as it runs, so that only one process does a thing.
+
+Long polling allows one consumer per bot (a second `getUpdates` makes Telegram answer 409
+to both): the process that polls holds this lock. On PostgreSQL it is a session advisory
+lock on a connection kept open (it ends with the process, even a killed one); on SQLite, an
+exclusive `flock` on a file beside the database, likewise released by the kernel.
+"""
+
+import fcntl
+import zlib
+from pathlib import Path
+from typing import IO
+
+from sqlalchemy import Connection, Engine, text
+
+
+class ProcessLock:
+    def __init__(self, db: Engine, name: str) -> None:
+        self.db = db
+        self.name = name
+        self._connection: Connection | None = None
+        self._file: IO[bytes] | None = None
+
+    def acquire(self) -> bool:
+        """Takes the lock if no other process holds it; False if one does."""
+        if self.db.dialect.name == "postgresql":
+            return self._advisory()
+        return self._flock()
+
+    @property
+    def _key(self) -> int:
+        return zlib.crc32(self.name.encode())
+
+    def _advisory(self) -> bool:
+        connection = self.db.connect()
+        taken = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": self._key})
+        if taken.scalar():
+            connection.commit()
+            self._connection = connection
+            return True
+        connection.close()
+        return False
+
+    def _flock(self) -> bool:
+        database = self.db.url.database
+        if not database or database == ":memory:":
+            return True  # a database only this process can see
+        handle = Path(f"{database}.{self.name}.lock").open("wb")  # noqa: SIM115  (held while the process runs)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return False
+        self._file = handle
+        return True
+
+    def release(self) -> None:
+        if self._connection is not None:
+            # The connection goes back to the pool, its session alive: unlock explicitly.
+            self._connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self._key})
+            self._connection.commit()
+            self._connection.close()
+            self._connection = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None
