@@ -26,7 +26,7 @@ from conversations.events import Reply
 from conversations.messages import Catalog
 from runtime.errors import TurnFailed
 from runtime.logs import request_id
-from runtime.metrics import FAILED_TURNS
+from runtime.metrics import FAILED_TURNS, SENT, TURN_SECONDS
 from runtime.turn import Outgoing, Runtime
 from runtime.workers import Turns
 
@@ -69,7 +69,7 @@ class TelegramChannel:
         if query is not None:
             await query.answer()
         message_ref = str(query.message.message_id) if query and query.message else None
-        with request_id(f"{CHANNEL}-{update.update_id}"):
+        with request_id(f"{CHANNEL}-{update.update_id}"), TURN_SECONDS.time():
             outgoing = await self.turns.handle(
                 channel=CHANNEL,
                 external_id=str(user.id),
@@ -151,6 +151,7 @@ class TelegramChannel:
             try:
                 await self._send(bot, item)
                 sent.append(item.outbox_id)
+                SENT.labels("reply").inc()
             except Forbidden:
                 failed.append(item.outbox_id)
                 await asyncio.to_thread(

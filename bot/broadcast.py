@@ -24,6 +24,7 @@ from bot.inbound import callback_data
 from bot.ratelimit import BROADCAST, Withdrawn
 from conversations.events import notice_action
 from conversations.messages import Catalog
+from runtime.metrics import SENT
 from storage import notices
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
@@ -245,6 +246,7 @@ class Broadcaster:
                 rate_limit_args={**BROADCAST, "still_wanted": lambda: wanted(notice.id)},
             )
             outcome = {"sent": [row.id]}
+            SENT.labels("notice").inc()
         except Withdrawn:  # cancelled while waiting for its slot: the row says so already
             return
         except Forbidden:

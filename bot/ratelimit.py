@@ -20,6 +20,8 @@ from typing import Any, Protocol
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from runtime.metrics import TOO_MANY
+
 BROADCAST = {"broadcast": True}
 
 
@@ -87,6 +89,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
+                TOO_MANY.inc()
                 if attempt == self.max_retries:
                     raise
                 seconds = self._pause(error.retry_after)

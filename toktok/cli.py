@@ -4,6 +4,7 @@ import argparse
 import logging
 import os
 import sys
+import tempfile
 
 from runtime.logs import configure as configure_logging
 from storage.staff import Role
@@ -48,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     backup.add_argument("target", help="the backup file to write (must not exist)")
     restore = commands.add_parser("restore", help="make the database (SQLite) from a backup")
     restore.add_argument("backup", help="a file written by `toktok backup`")
+    commands.add_parser(
+        "status", help="one screen for an operator: database, keys, queues, send rate"
+    )
     chat = commands.add_parser("chat", help="talk to the bot's conversations in this terminal")
     chat.add_argument("--user", default="terminal", help="which citizen you play")
     args = parser.parse_args(argv)
@@ -68,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.command == "keys":
         return _keys(settings, args.keys)
+    if args.command == "status":
+        return _status(settings)
     if args.command == "backup":
         return _backup(settings, args.target)
     if args.command == "restore":
@@ -95,8 +101,10 @@ def _run(settings: Settings, roles: str, workers: int) -> int:
             print("several web workers need webhook mode (WEBHOOK_URL): long polling allows "
                   "one process", file=sys.stderr)  # fmt: skip
             return 2
-        # Each worker is a process of its own: it builds the service from the environment.
+        # Each worker is a process of its own: it builds the service from the environment,
+        # and counts its metrics in files that /metrics sums (prometheus-client's way).
         os.environ[ROLES_VARIABLE] = roles
+        os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="toktok-"))
         uvicorn.run(
             "toktok.service:service_from_environment",
             factory=True,
@@ -172,6 +180,48 @@ KEYS_REMINDER = (
     "Back up DATA_KEYS separately (not beside the database): without them the sealed "
     "personal data cannot be read."
 )
+
+
+def _status(settings: Settings) -> int:
+    """The figures `/metrics` gives, for an operator without Prometheus; 1 if something is
+    wrong (the database does not answer, the keys do not open the data, the schema is old)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.db import make_engine, transaction
+    from storage.migrate import alembic_config
+    from storage.models import utcnow
+    from storage.operations import figures
+    from storage.rotation import keys_open
+    from toktok.keys import sealer_for
+
+    db = make_engine(settings.database_url)
+    head = ScriptDirectory.from_config(alembic_config(settings.database_url)).get_current_head()
+    try:
+        with transaction(db) as session:
+            connection = session.connection()
+            schema = MigrationContext.configure(connection).get_current_revision()
+            keys = keys_open(connection, sealer_for(settings))
+            now = figures(connection, now=utcnow())
+    except SQLAlchemyError as error:
+        print(f"database      does not answer ({type(error).__name__})")
+        return 1
+    finally:
+        db.dispose()
+    rows = [
+        ("database", f"{db.dialect.name}, answering"),
+        ("schema", "up to date" if schema == head else f"{schema}, not {head}: toktok db upgrade"),
+        ("data keys", "open the stored data" if keys else "DO NOT open the stored data"),
+        ("outbox", f"{now.outbox_unsent} unsent, oldest {now.outbox_oldest_seconds:.0f} s"),
+        ("notices", f"{now.notices_sending} sending, {now.notices_queued} messages queued"),
+        ("send rate", f"{now.notices_sent_last_minute} notice messages in the last minute"),
+        ("failed", f"{now.notices_failed} notice messages failed for good"),
+        ("surveys", f"{now.surveys_open} open"),
+    ]
+    for name, value in rows:
+        print(f"{name:<13} {value}")
+    return 0 if keys and schema == head else 1
 
 
 def _backup(settings: Settings, target: str) -> int:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from apscheduler.events import EVENT_JOB_SUBMITTED, JobSubmissionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from fastapi import FastAPI
 from sqlalchemy import Engine
@@ -34,6 +35,7 @@ from bot.flood import FloodGuard
 from bot.webhook import WEBHOOK_PATH, webhook_router
 from runtime.heap import release_heap, settle_heap
 from runtime.logs import configure as configure_logging
+from runtime.metrics import SCHEDULER_LAG
 from runtime.notice_schedule import NoticeSchedule
 from runtime.poll_schedule import PollSchedule
 from runtime.retention import CareRetention
@@ -89,6 +91,7 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
     recipe = runtime_recipe(settings)
     runtime, catalog = recipe.build(db)
     scheduler = AsyncIOScheduler(timezone=settings.timezone)
+    scheduler.add_listener(_count_lag, EVENT_JOB_SUBMITTED)
     poll_schedule = PollSchedule(db, scheduler)
     notice_schedule = NoticeSchedule(
         db, scheduler, runtime.conversations.districts, weekly_budget=settings.notice_weekly_budget
@@ -216,6 +219,13 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
     )
     app.state.turns = turns
     return app
+
+
+def _count_lag(event: JobSubmissionEvent) -> None:
+    """How late each job starts (a busy or stalled scheduler shows here first)."""
+    if event.scheduled_run_times:
+        late = utcnow() - max(event.scheduled_run_times)
+        SCHEDULER_LAG.observe(max(0.0, late.total_seconds()))
 
 
 def _plan_timed_jobs(scheduler: AsyncIOScheduler, runtime, settings: Settings, db: Engine) -> None:  # type: ignore[no-untyped-def]

@@ -119,3 +119,16 @@ def test_run_without_a_token_serves_the_api_and_says_the_bot_is_off(
         process.wait(timeout=15)
     lines = [line for line in log.read_text().splitlines() if "bot is off" in line]
     assert len(lines) == 1 and "TELEGRAM_BOT_TOKEN" in lines[0]
+
+
+def test_status_shows_the_figures_and_fails_on_keys_that_do_not_open(
+    db_url: str, db: Engine
+) -> None:
+    make_case(db)  # sealed data for the keys to open
+    fine = toktok(db_url, "status")
+    assert fine.returncode == 0, fine.stderr
+    assert "schema        up to date" in fine.stdout
+    assert "data keys     open the stored data" in fine.stdout
+    assert "outbox        0 unsent" in fine.stdout
+    wrong = toktok(db_url, "status", DATA_KEYS=Sealer.new_key())
+    assert wrong.returncode == 1 and "DO NOT open" in wrong.stdout

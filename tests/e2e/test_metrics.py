@@ -1,0 +1,35 @@
+"""`/metrics` as Prometheus scrapes it: turns, their latency, replies sent, and the queue
+figures read from the database."""
+
+import httpx
+
+from tests.fake_telegram.server import FakeTelegram
+
+
+def value(text: str, name: str, missing: float | None = None) -> float:
+    """A sample's value; a labelled counter never incremented yet is `missing`."""
+    for line in text.splitlines():
+        if line.startswith(name + " ") or line.startswith(name + "{"):
+            return float(line.rsplit(" ", 1)[1])
+    if missing is not None:
+        return missing
+    raise AssertionError(f"{name} not in /metrics")
+
+
+async def test_a_turn_is_counted_timed_and_its_reply_sent(
+    fake: FakeTelegram, api: httpx.AsyncClient
+) -> None:
+    before = (await api.get("/metrics")).text
+    citizen = fake.citizen(9301)
+    await citizen.say("안녕")
+    await citizen.reply()
+    after = (await api.get("/metrics")).text
+    turns = value(after, "toktok_turn_seconds_count") - value(before, "toktok_turn_seconds_count")
+    assert turns == 1
+    sent = 'toktok_messages_sent_total{kind="reply"}'
+    assert value(after, sent) - value(before, sent, missing=0.0) >= 1
+    assert value(after, "toktok_database_up") == 1
+    assert value(after, "toktok_outbox_unsent") == 0
+    assert value(after, "toktok_notices_queued") == 0
+    assert "toktok_scheduler_lag_seconds_bucket" in after
+    assert "toktok_db_connections_in_use" in after
