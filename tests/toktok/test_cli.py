@@ -121,10 +121,8 @@ def test_run_without_a_token_serves_the_api_and_says_the_bot_is_off(
     assert len(lines) == 1 and "TELEGRAM_BOT_TOKEN" in lines[0]
 
 
-def test_status_shows_the_figures_and_fails_on_keys_that_do_not_open(
-    db_url: str, db: Engine
-) -> None:
-    make_case(db)  # sealed data for the keys to open
+def test_status_shows_the_figures_and_fails_on_keys_that_do_not_open(db_url: str) -> None:
+    toktok(db_url, "chat", stdin="안녕\n")  # a citizen's sealed state for the keys to open
     fine = toktok(db_url, "status")
     assert fine.returncode == 0, fine.stderr
     assert "schema        up to date" in fine.stdout
