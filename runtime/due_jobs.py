@@ -1,9 +1,11 @@
 """Work that runs when a stored moment comes: a date job per moment, and a sweep.
 
 Surveys and notices keep their own times in the database, so the jobs are planned from there
-at start-up and again whenever staff set a time; a sweep catches what a stopped process
-missed. The work itself must be safe to run twice, or in two processes at once: it only
-makes conditional updates, so whoever comes second finds nothing left to do.
+at start-up, again whenever staff set a time in this process, and at every sweep (which
+also catches what a stopped process missed): a scheduler process learns of times set
+through another process's API within one sweep. The work itself must be safe to run twice,
+or in two processes at once: it only makes conditional updates, so whoever comes second
+finds nothing left to do.
 """
 
 import logging
@@ -39,8 +41,9 @@ class DueJobs:
 
     def start(self, coming: Callable[[], Iterable[tuple[str, datetime]]]) -> None:
         """Plans every moment `coming` reads from the database, then catches up at once."""
+        self.coming = coming
         self.scheduler.add_job(
-            self.run,
+            self.sweep,
             "interval",
             seconds=self.sweep_seconds,
             id=f"{self.name}s-sweep",
@@ -49,12 +52,16 @@ class DueJobs:
             coalesce=True,
         )
         try:
-            for key, when in coming():
-                self.at(key, when)
-            self.run()
+            self.sweep()
         except SQLAlchemyError as error:
             # The service still starts (and /readyz says why); the sweep catches up later.
             log.warning("%s schedule not read yet: %s", self.name, type(error).__name__)
+
+    def sweep(self) -> None:
+        """Plans the coming moments read from the database and does what is due now."""
+        for key, when in self.coming():
+            self.at(key, when)
+        self.run()
 
     def at(self, key: str, when: datetime) -> None:
         """Adds (or moves) the job for one moment; one already past runs almost at once."""

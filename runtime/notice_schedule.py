@@ -29,10 +29,11 @@ class NoticeSchedule:
         *,
         weekly_budget: int,
         clock: Callable[[], datetime] = utcnow,
+        sweep_seconds: float = SWEEP_SECONDS,
     ) -> None:
         self.db = db
         self.jobs = DueJobs(
-            scheduler, name="notice", run=self.queue_due, sweep_seconds=SWEEP_SECONDS, clock=clock
+            scheduler, name="notice", run=self.queue_due, sweep_seconds=sweep_seconds, clock=clock
         )
         self.dongs_of = districts.dongs_by_gu()
         self.budget = weekly_budget

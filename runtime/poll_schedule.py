@@ -26,12 +26,17 @@ MOVES = {"open": (("scheduled",), "open"), "close": (("scheduled", "open"), "clo
 
 class PollSchedule:
     def __init__(
-        self, db: Engine, scheduler: BaseScheduler, *, clock: Callable[[], datetime] = utcnow
+        self,
+        db: Engine,
+        scheduler: BaseScheduler,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        sweep_seconds: float = SWEEP_SECONDS,
     ) -> None:
         self.db = db
         self.clock = clock
         self.jobs = DueJobs(
-            scheduler, name="poll", run=self.apply_due, sweep_seconds=SWEEP_SECONDS, clock=clock
+            scheduler, name="poll", run=self.apply_due, sweep_seconds=sweep_seconds, clock=clock
         )
 
     def start(self) -> None:

@@ -92,9 +92,14 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
     runtime, catalog = recipe.build(db)
     scheduler = AsyncIOScheduler(timezone=settings.timezone)
     scheduler.add_listener(_count_lag, EVENT_JOB_SUBMITTED)
-    poll_schedule = PollSchedule(db, scheduler)
+    sweep = settings.scheduler_sweep_seconds
+    poll_schedule = PollSchedule(db, scheduler, sweep_seconds=sweep)
     notice_schedule = NoticeSchedule(
-        db, scheduler, runtime.conversations.districts, weekly_budget=settings.notice_weekly_budget
+        db,
+        scheduler,
+        runtime.conversations.districts,
+        weekly_budget=settings.notice_weekly_budget,
+        sweep_seconds=sweep,
     )
     if roles.scheduler:
         _plan_timed_jobs(scheduler, runtime, settings, db)

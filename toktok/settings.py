@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     citizen_burst: int = Field(default=20, ge=1, le=1000)
     citizen_messages_per_minute: float = Field(default=60.0, gt=0)
     log_format: Literal["plain", "json"] | None = None
+    scheduler_sweep_seconds: float = Field(default=10.0, ge=0.5, le=300)
 
     @property
     def json_logs(self) -> bool:

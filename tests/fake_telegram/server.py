@@ -9,6 +9,7 @@ citizens' updates by polling or by webhook with the secret header, and can answe
 import asyncio
 import itertools
 import json
+import random
 import socket
 import time
 from collections import defaultdict, deque
@@ -47,6 +48,10 @@ class FakeTelegram:
         self.blocked: set[int] = set()
         self.webhook_url = ""
         self.webhook_secret = ""
+        # Web processes to spread updates over at random, as a load balancer would; empty:
+        # the webhook Telegram was told last.
+        self.webhook_targets: list[str] = []
+        self._spread = random.Random(7)
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.rate_limit: float | None = None
         self._held = asyncio.Event()
@@ -123,10 +128,15 @@ class FakeTelegram:
 
     async def deliver(self, update: dict[str, Any]) -> httpx.Response | None:
         """Hands an update to the bot: to its webhook if one is set, else to getUpdates."""
-        if self.webhook_url:
+        if self.webhook_url or self.webhook_targets:
+            target = (
+                self._spread.choice(self.webhook_targets)
+                if self.webhook_targets
+                else self.webhook_url
+            )
             async with httpx.AsyncClient(timeout=30) as client:
                 return await client.post(
-                    self.webhook_url,
+                    target,
                     json=update,
                     headers={"X-Telegram-Bot-Api-Secret-Token": self.webhook_secret},
                 )

@@ -1,0 +1,154 @@
+"""A city's topology on one PostgreSQL: three web processes taking Telegram's webhook (each
+citizen's updates spread over them at random), two senders and two schedulers.
+
+Every citizen's conversation is what one process gives; every notice recipient gets the
+notice once; a survey opens once; and the two senders together keep the one sending budget
+(the fake Bot API answers 429 above it: none is seen).
+"""
+
+import asyncio
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import Engine
+
+from bot.webhook import WEBHOOK_PATH
+from storage.models import utcnow
+from storage.staff import Role
+from tests.api.test_polls_api import survey as a_survey
+from tests.auxil.factories import make_staff
+from tests.auxil.service import TEST_DATA_KEY, free_port
+from tests.e2e.test_notices import citizens, finished, received
+from tests.e2e.test_restart import wait_ready
+from tests.fake_telegram.server import FakeTelegram
+
+RATE = 20
+SECRET = "topology-test-secret-0123456789"
+ONBOARDING = (
+    ("say", "안녕하세요", "언어를 골라 주세요"),
+    ("tap", "한국어", "버튼을 크게"),
+    ("tap", "보통으로", "개인정보 수집·이용 안내"),
+    ("tap", "동의하지 않습니다", "무엇을 도와드릴까요"),
+)
+
+
+@contextmanager
+def role(fake: FakeTelegram, db_url: str, log: Path, *flags: str) -> Iterator[subprocess.Popen]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "DATA_KEYS": TEST_DATA_KEY,
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "TELEGRAM_API_BASE_URL": fake.base_url,
+        "TELEGRAM_MAX_RATE": str(RATE),
+        "WEBHOOK_URL": f"http://127.0.0.1:{port}",
+        "WEBHOOK_SECRET": SECRET,
+        "API_PORT": str(port),
+        "CITIZEN_BURST": "1000",
+        "QUIET_HOURS_START": "0",
+        "QUIET_HOURS_END": "0",
+        "SCHEDULER_SWEEP_SECONDS": "1",
+        "OUTBOX_RETRY_SECONDS": "1",
+        "TURN_WORKERS": "0",
+    }
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "toktok", "run", *flags], env=env, stdout=output, stderr=output
+        )
+    process.port = port  # type: ignore[attr-defined]
+    process.log = log  # type: ignore[attr-defined]
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+async def onboard(fake: FakeTelegram, user: int) -> list[str]:
+    citizen = fake.citizen(user)
+    heard = []
+    for how, what, expected in ONBOARDING:
+        await (citizen.say(what) if how == "say" else citizen.tap(what))
+        reply = await citizen.reply(timeout=30)
+        assert expected in reply["text"], (user, what, reply["text"])
+        heard.append(reply["text"])
+    return heard
+
+
+def most_in_one_second(times: list[float]) -> int:
+    times = sorted(times)
+    return max(sum(1 for t in times[i:] if t - start < 1.0) for i, start in enumerate(times))
+
+
+async def test_three_web_two_senders_two_schedulers_on_one_postgresql(
+    fake: FakeTelegram, db: Engine, db_url: str, tmp_path: Path
+) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("several processes need PostgreSQL (the PostgreSQL run covers this)")
+    fake.rate_limit = RATE + 2  # one second's budget, and the jitter of a busy machine
+    recipients = citizens(db, 9000, 60, dong="인계동", interests=["welfare"])
+    headers = {"Authorization": f"Bearer {make_staff(db, role=Role.STAFF)[1]}"}
+
+    with ExitStack() as stack:
+        webs = [stack.enter_context(role(fake, db_url, tmp_path / f"web{n}.log", "--web"))
+                for n in range(3)]  # fmt: skip
+        senders = [stack.enter_context(role(fake, db_url, tmp_path / f"sender{n}.log",
+                                            "--sender")) for n in range(2)]  # fmt: skip
+        schedulers = [stack.enter_context(role(fake, db_url, tmp_path / f"scheduler{n}.log",
+                                               "--scheduler")) for n in range(2)]  # fmt: skip
+        await asyncio.gather(*(wait_ready(p) for p in (*webs, *senders, *schedulers)))
+        fake.webhook_targets = [f"http://127.0.0.1:{w.port}{WEBHOOK_PATH}" for w in webs]
+
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{webs[0].port}") as api:
+            notice = {"text": "인계동 주민 설명회 안내", "topics": ["welfare"],
+                      "audience": {"gus": ["팔달구"]}}  # fmt: skip
+            notice_id = (await api.post("/api/v1/notices", json=notice, headers=headers)).json()[
+                "id"
+            ]
+            await api.post(f"/api/v1/notices/{notice_id}/send", json={}, headers=headers)
+            soon = (utcnow() + timedelta(seconds=2)).isoformat()
+            survey = a_survey(opens_at=soon)
+            poll = await api.post("/api/v1/polls", json=survey, headers=headers)
+            assert poll.status_code == 201, poll.text
+            poll_id = poll.json()["id"]
+            scheduled = await api.post(f"/api/v1/polls/{poll_id}/schedule", headers=headers)
+            assert scheduled.json()["status"] == "scheduled"
+
+            # Citizens talk while the notice goes out: their replies share the budget.
+            conversations = await asyncio.gather(*(onboard(fake, 7000 + n) for n in range(12)))
+            report = await finished(api, notice_id, headers)
+            for _ in range(200):
+                opened = await api.get(f"/api/v1/polls/{poll_id}", headers=headers)
+                if opened.json()["status"] == "open":
+                    break
+                await asyncio.sleep(0.05)
+            assert opened.json()["status"] == "open"
+
+    assert all(heard == conversations[0] for heard in conversations)
+    assert all(len(fake.outbox[7000 + n]) == len(ONBOARDING) for n in range(12))
+    assert report["sent"] == len(recipients)
+    assert all(received(fake, chat, "주민 설명회") == 1 for chat in recipients)
+    sends = [m["received_at"] for chat in recipients for m in fake.outbox[chat]]
+    sends += [m["received_at"] for n in range(12) for m in fake.outbox[7000 + n]]
+    assert fake.rate_limited == 0
+    assert most_in_one_second(sends) <= RATE + 2
+    opened_by = [
+        len(re.findall(rf"poll {poll_id}: open", p.log.read_text()))  # type: ignore[attr-defined]
+        for p in schedulers
+    ]
+    assert sum(opened_by) == 1, opened_by
+    assert all("starting as sender" in s.log.read_text() for s in senders)  # type: ignore[attr-defined]
