@@ -14,7 +14,7 @@ from storage.send_budget import Booking
 
 
 class DatabaseBudget:
-    def __init__(self, db: Engine, *, rate: float, lookahead_slots: int = 1) -> None:
+    def __init__(self, db: Engine, *, rate: float, lookahead_slots: int = 3) -> None:
         self.db = db
         self.interval = HEADROOM / rate
         self.lookahead = self.interval * lookahead_slots

@@ -138,18 +138,29 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
 
     async def _shared_slot(self, broadcast: bool) -> None:
         """Books this request's moment on the shared budget and waits for it; this process's
-        replies still go before its broadcasts."""
+        replies still go before its broadcasts. A moment this process wakes up for too late
+        (a busy machine) is given up and another booked: sent late, it would land together
+        with the next process's on-time message and break the budget."""
         assert self.shared is not None
-        if not broadcast:
-            booking = await self.shared.book(reply=True)
+        while True:
+            if broadcast:
+                booking = await self._book_broadcast()
+            else:
+                booking = await self.shared.book(reply=True)
+            due = time.monotonic() + booking.wait
             await asyncio.sleep(booking.wait)
-            return
-        async with self._broadcast_booking:
-            while True:
+            if time.monotonic() - due <= self.interval:
+                return
+
+    async def _book_broadcast(self) -> Booked:
+        """One broadcast booking of this process at a time; none while a reply waits."""
+        assert self.shared is not None
+        while True:
+            async with self._broadcast_booking:
                 async with self._changed:
                     while self._replies_waiting:
                         await self._changed.wait()
                 booking = await self.shared.book(reply=False)
-                await asyncio.sleep(booking.wait)
-                if booking.granted:
-                    return
+            if booking.granted:
+                return booking
+            await asyncio.sleep(booking.wait)  # the budget is booked ahead: ask again then

@@ -7,12 +7,9 @@ notice once; a survey opens once; and the two senders together keep the one send
 """
 
 import asyncio
-import os
 import re
 import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,62 +17,22 @@ import httpx
 import pytest
 from sqlalchemy import Engine
 
-from bot.webhook import WEBHOOK_PATH
 from storage.models import utcnow
 from storage.staff import Role
 from tests.api.test_polls_api import survey as a_survey
 from tests.auxil.factories import make_staff
-from tests.auxil.service import TEST_DATA_KEY, free_port
+from tests.auxil.processes import toktok_process
 from tests.e2e.test_notices import citizens, finished, received
 from tests.e2e.test_restart import wait_ready
 from tests.fake_telegram.server import FakeTelegram
 
 RATE = 20
-SECRET = "topology-test-secret-0123456789"
 ONBOARDING = (
     ("say", "안녕하세요", "언어를 골라 주세요"),
     ("tap", "한국어", "버튼을 크게"),
     ("tap", "보통으로", "개인정보 수집·이용 안내"),
     ("tap", "동의하지 않습니다", "무엇을 도와드릴까요"),
 )
-
-
-@contextmanager
-def role(fake: FakeTelegram, db_url: str, log: Path, *flags: str) -> Iterator[subprocess.Popen]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": db_url,
-        "DATA_KEYS": TEST_DATA_KEY,
-        "TELEGRAM_BOT_TOKEN": fake.token,
-        "TELEGRAM_API_BASE_URL": fake.base_url,
-        "TELEGRAM_MAX_RATE": str(RATE),
-        "WEBHOOK_URL": f"http://127.0.0.1:{port}",
-        "WEBHOOK_SECRET": SECRET,
-        "API_PORT": str(port),
-        "CITIZEN_BURST": "1000",
-        "QUIET_HOURS_START": "0",
-        "QUIET_HOURS_END": "0",
-        "SCHEDULER_SWEEP_SECONDS": "1",
-        "OUTBOX_RETRY_SECONDS": "1",
-        "TURN_WORKERS": "0",
-    }
-    with log.open("ab") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "toktok", "run", *flags], env=env, stdout=output, stderr=output
-        )
-    process.port = port  # type: ignore[attr-defined]
-    process.log = log  # type: ignore[attr-defined]
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 async def onboard(fake: FakeTelegram, user: int) -> list[str]:
@@ -104,14 +61,18 @@ async def test_three_web_two_senders_two_schedulers_on_one_postgresql(
     headers = {"Authorization": f"Bearer {make_staff(db, role=Role.STAFF)[1]}"}
 
     with ExitStack() as stack:
-        webs = [stack.enter_context(role(fake, db_url, tmp_path / f"web{n}.log", "--web"))
-                for n in range(3)]  # fmt: skip
-        senders = [stack.enter_context(role(fake, db_url, tmp_path / f"sender{n}.log",
-                                            "--sender")) for n in range(2)]  # fmt: skip
-        schedulers = [stack.enter_context(role(fake, db_url, tmp_path / f"scheduler{n}.log",
-                                               "--scheduler")) for n in range(2)]  # fmt: skip
+
+        def role(name: str, n: int) -> subprocess.Popen:
+            log = tmp_path / f"{name}{n}.log"
+            return stack.enter_context(
+                toktok_process(fake, db_url, log, f"--{name}", TELEGRAM_MAX_RATE=str(RATE))
+            )
+
+        webs = [role("web", n) for n in range(3)]
+        senders = [role("sender", n) for n in range(2)]
+        schedulers = [role("scheduler", n) for n in range(2)]
         await asyncio.gather(*(wait_ready(p) for p in (*webs, *senders, *schedulers)))
-        fake.webhook_targets = [f"http://127.0.0.1:{w.port}{WEBHOOK_PATH}" for w in webs]
+        fake.webhook_targets = [w.webhook for w in webs]  # type: ignore[attr-defined]
 
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{webs[0].port}") as api:
             notice = {"text": "인계동 주민 설명회 안내", "topics": ["welfare"],
