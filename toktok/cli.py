@@ -112,6 +112,8 @@ def _run(settings: Settings, roles: str, workers: int) -> int:
             host=settings.api_host,
             port=settings.api_port,
             log_config=None,
+            proxy_headers=True,
+            forwarded_allow_ips=settings.forwarded_allow_ips,
         )
         return 0
     uvicorn.run(
@@ -119,6 +121,10 @@ def _run(settings: Settings, roles: str, workers: int) -> int:
         host=settings.api_host,
         port=settings.api_port,
         log_config=None,
+        # Behind the reverse proxy, the client's address (for the sign-in and token
+        # throttles) comes from X-Forwarded-For, trusted only from these addresses.
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
     return 0
 

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr = SecretStr("")
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    forwarded_allow_ips: str = "127.0.0.1"
     timezone: str = "Asia/Seoul"
     default_language: Literal["ko", "en"] = "ko"
     resume_offer_after_minutes: int = Field(default=30, ge=1)
