@@ -15,6 +15,7 @@ RUN pip install --require-hashes -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY api ./api
 COPY bot ./bot
+COPY kakao ./kakao
 COPY conversations ./conversations
 COPY runtime ./runtime
 COPY storage ./storage

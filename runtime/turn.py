@@ -194,8 +194,11 @@ class Runtime:
         with writer_lock(self.db), transaction(self.db) as session:
             state.release(session, message_ids=outbox_ids)
 
-    def unsent(self, *, channel: str, older_than: timedelta) -> list[Outgoing]:
-        """Replies a crash or an outage left unsent, claimed for this process."""
+    def unsent(
+        self, *, channel: str, older_than: timedelta, chat_id: str | None = None
+    ) -> list[Outgoing]:
+        """Replies a crash or an outage left unsent (of one chat, if `chat_id`: what staff
+        told a citizen of a channel that cannot speak first), claimed for this process."""
         now = self.clock()
         with transaction(self.db) as session:
             rows = state.claim_unsent(
@@ -204,6 +207,7 @@ class Runtime:
                 now=now,
                 created_before=now - older_than,
                 claim_until=now + timedelta(seconds=CLAIM_SECONDS),
+                chat_id=chat_id,
             )
         return [
             Outgoing(

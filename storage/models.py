@@ -428,3 +428,17 @@ class StaffSession(SQLModel, table=True):
     csrf: str = Field(max_length=64)
     created_at: datetime = _timestamp()
     last_seen_at: datetime = _timestamp()
+
+
+class KakaoAnswer(SQLModel, table=True):
+    """A Kakao skill call and the replies it was answered with (sealed; empty while its turn
+    runs): a retry of the same call gets the same answer, and "더 보기" / "다음 ▶" page
+    through the latest without a turn."""
+
+    __tablename__ = "kakao_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_key: str = Field(max_length=200, index=True)
+    request_key: str = Field(max_length=64, index=True)
+    replies: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    created_at: datetime = _timestamp()

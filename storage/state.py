@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, or_, update
+from sqlalchemy import Connection, delete, insert, or_, true, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -24,8 +24,10 @@ def claim_unsent(
     created_before: datetime,
     claim_until: datetime,
     limit: int = 100,
+    chat_id: str | None = None,
 ) -> list[OutboxMessage]:
-    """Unsent replies nobody is sending now, claimed so a second process leaves them alone.
+    """Unsent replies nobody is sending now (of one chat, if `chat_id`), claimed so a second
+    process leaves them alone.
 
     Stale prompts are dropped first: an unsent reply of a turn older than one the citizen
     has had since (a crash left it behind) would arrive out of order, after newer ones.
@@ -38,6 +40,7 @@ def claim_unsent(
             col(OutboxMessage.sent_at).is_(None),
             col(OutboxMessage.failed).is_(False),
             OutboxMessage.created_at < created_before,
+            OutboxMessage.chat_id == chat_id if chat_id is not None else true(),
             or_(
                 col(OutboxMessage.claimed_until).is_(None),
                 col(OutboxMessage.claimed_until) < now,

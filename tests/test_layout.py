@@ -11,8 +11,10 @@ _ROW = re.compile(r"^\| `(\w+)` \| (.+) \|$")
 
 def allowed_imports() -> dict[str, set[str]]:
     """The README's "may import" table: package → the project packages it may import."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = text.split("| package | may import |", 1)[1].split("\n\n", 1)[0]
     table = {}
-    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
+    for line in rows.splitlines():
         row = _ROW.match(line.strip())
         if row:
             table[row.group(1)] = set(re.findall(r"`(\w+)`", row.group(2)))

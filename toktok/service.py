@@ -33,6 +33,7 @@ from bot.broadcast import Broadcaster, QuietHours
 from bot.budget import DatabaseBudget
 from bot.flood import FloodGuard
 from bot.webhook import WEBHOOK_PATH, webhook_router
+from kakao.skill import skill_router
 from runtime.heap import release_heap, settle_heap
 from runtime.logs import configure as configure_logging
 from runtime.metrics import SCHEDULER_LAG
@@ -132,6 +133,15 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
         )
         if settings.webhook_enabled and roles.web:
             routers.append(webhook_router(application, settings.webhook_secret.get_secret_value()))
+    if settings.kakao_enabled and roles.web:
+        routers.append(
+            skill_router(
+                secret=settings.kakao_skill_secret.get_secret_value(),
+                runtime=runtime,
+                turns=turns,
+                catalog=catalog,
+            )
+        )
     polling = ProcessLock(db, "telegram-polling")
 
     senders: list[Broadcaster] = []  # this process's notice sender, once the bot is on
@@ -153,6 +163,8 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
             await asyncio.to_thread(poll_schedule.start)
             await asyncio.to_thread(notice_schedule.start)
         broadcaster: Broadcaster | None = None
+        if roles.web:  # Telegram's and Kakao's turns
+            await channel.turns.start()
         if application is None:
             log.warning(
                 "Telegram bot is off: set TELEGRAM_BOT_TOKEN in .env (see .env.example) to "
@@ -191,14 +203,14 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
             release_heap()
             try:
                 scheduler.shutdown(wait=False)
-                if application is not None:
-                    try:
-                        if broadcaster is not None:
-                            await broadcaster.stop()
+                try:
+                    if broadcaster is not None:
+                        await broadcaster.stop()
+                    if application is not None:
                         await _stop_bot(application)
-                    finally:
-                        await channel.turns.stop()
-                        await channel.receipts.stop()
+                finally:
+                    await channel.turns.stop()
+                    await channel.receipts.stop()
             finally:
                 polling.release()
                 db.dispose()
@@ -288,7 +300,6 @@ async def _start_bot(
     """Starts the bot; `inbound` (the web role) also takes updates — by webhook, or by long
     polling — and `outbox` (the sender role) retries what the outbox still holds (claimed
     rows, so several senders never send one reply twice)."""
-    await channel.turns.start()
     await application.initialize()
     await application.start()
     channel.receipts.start()

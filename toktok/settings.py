@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     citizen_messages_per_minute: float = Field(default=60.0, gt=0)
     log_format: Literal["plain", "json"] | None = None
     scheduler_sweep_seconds: float = Field(default=10.0, ge=0.5, le=300)
+    kakao_skill_secret: SecretStr = SecretStr("")
+
+    @property
+    def kakao_enabled(self) -> bool:
+        return bool(self.kakao_skill_secret.get_secret_value())
 
     @property
     def json_logs(self) -> bool:
@@ -98,6 +103,9 @@ class Settings(BaseSettings):
             raise ValueError("WEBHOOK_SECRET must be set (16+ characters) when WEBHOOK_URL is set")
         if secret and not all(c.isalnum() or c in "_-" for c in secret):
             raise ValueError("WEBHOOK_SECRET may contain only A-Z, a-z, 0-9, _ and -")
+        kakao = self.kakao_skill_secret.get_secret_value()
+        if kakao and (len(kakao) < 16 or not all(c.isalnum() or c in "_-" for c in kakao)):
+            raise ValueError("KAKAO_SKILL_SECRET: 16+ characters of A-Z, a-z, 0-9, _ and -")
         if self.environment == "production" and not self.data_key_list:
             raise ValueError("DATA_KEYS must be set in production (toktok keys new makes one)")
         return self

@@ -1,0 +1,138 @@
+"""A turn's replies as Kakao skill answers, within Kakao's limits (`kakao/models.py`).
+
+KakaoTalk shows at most three speech bubbles and ten quick replies per answer, with labels
+of 14 characters. The engine's replies become pages: the texts, split at line ends into
+bubbles of at most 1,000 characters, three bubbles a page with "더 보기" to the next; the
+choices of the last reply that has any, as quick replies with the navigation buttons; when
+they do not fit, with only "◀ 이전" and "🏠 처음으로" ("도움말" and "그만하기" can be typed), and
+when that does not fit either, a page at a time with "다음 ▶" and "◀ 앞" ("완료" and
+"건너뛰기" on every page). A long label is
+shortened and its full words sent as the message, so the chat shows what the citizen chose
+and the engine reads it as if typed. A page is drawn from the replies kept for the
+citizen, so paging needs no turn.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from conversations.events import Button, Reply
+from conversations.messages import Catalog
+from conversations.values import NAV, STEP
+from kakao.models import (
+    MAX_LABEL,
+    MAX_OUTPUTS,
+    MAX_QUICK_REPLIES,
+    MAX_TEXT,
+    Output,
+    QuickReply,
+    SimpleText,
+    SkillAnswer,
+    Template,
+)
+
+ESSENTIAL = (NAV("back"), NAV("home"))  # the way back and home, on every page
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which part of a long answer to show: its `text`-th three bubbles, and its
+    `choices`-th page of choices."""
+
+    text: int = 0
+    choices: int = 0
+
+    def extra(self) -> dict[str, Any]:
+        return {"page": {"text": self.text, "choices": self.choices}}
+
+    @classmethod
+    def from_extra(cls, extra: dict[str, Any] | None) -> "Page | None":
+        found = (extra or {}).get("page")
+        if not isinstance(found, dict):
+            return None
+        text, choices = found.get("text"), found.get("choices")
+        if not (isinstance(text, int) and isinstance(choices, int)) or text < 0 or choices < 0:
+            return None
+        return cls(text, choices)
+
+
+FIRST = Page()
+
+
+def bubbles(text: str) -> list[str]:
+    """`text` in pieces of at most MAX_TEXT characters, cut at line ends where possible."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > MAX_TEXT:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:MAX_TEXT])
+            line = line[MAX_TEXT:]
+        joined = f"{current}\n{line}" if current else line
+        if len(joined) > MAX_TEXT:
+            pieces.append(current)
+            current = line
+        else:
+            current = joined
+    if current.strip():
+        pieces.append(current)
+    return [piece for piece in pieces if piece.strip()] or ["…"]
+
+
+def short(label: str) -> str:
+    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+
+
+def _choice(button: Button, prompt_id: int | None) -> QuickReply:
+    return QuickReply(
+        label=short(button.text),
+        messageText=button.text[:1000],
+        extra={"prompt": prompt_id or 0, "value": button.value},
+    )
+
+
+def _turner(label: str, page: Page) -> QuickReply:
+    return QuickReply(label=short(label), messageText=label, extra=page.extra())
+
+
+def render(
+    replies: Sequence[Reply], catalog: Catalog, language: str, page: Page = FIRST
+) -> SkillAnswer:
+    """One page of the answer to `replies` (see the module's docstring)."""
+    texts = [piece for reply in replies for piece in bubbles(reply.text)]
+    start = page.text * MAX_OUTPUTS
+    shown = texts[start : start + MAX_OUTPUTS] or texts[-MAX_OUTPUTS:]
+    outputs = [Output(simpleText=SimpleText(text=text)) for text in shown]
+    if start + MAX_OUTPUTS < len(texts):
+        more = catalog.text(language, "kakao.more")
+        return _answer(outputs, [_turner(more, Page(page.text + 1, 0))])
+    asking = next((r for r in reversed(replies) if r.buttons or r.nav), None)
+    if asking is None:
+        return _answer(outputs, [])
+    options = [_choice(b, asking.prompt_id) for b in asking.buttons]
+    nav = [_choice(b, asking.prompt_id) for b in asking.nav]
+    if len(options) + len(nav) <= MAX_QUICK_REPLIES:
+        return _answer(outputs, options + nav)
+    # Too many: keep only the way back and home ("도움말" and "그만하기" can be typed) ...
+    essential = [_choice(b, asking.prompt_id) for b in asking.nav if b.value in ESSENTIAL]
+    if len(options) + len(essential) <= MAX_QUICK_REPLIES:
+        return _answer(outputs, options + essential)
+    # ... and if that is not enough, page the choices; "완료" and "건너뛰기" on every page.
+    pinned = [_choice(b, asking.prompt_id) for b in asking.buttons if STEP.payload(b.value)]
+    paged = [o for o, b in zip(options, asking.buttons, strict=True) if not STEP.payload(b.value)]
+    size = MAX_QUICK_REPLIES - len(essential) - len(pinned) - 2  # 2: "◀ 앞" and "다음 ▶"
+    first = page.choices * size
+    quick = paged[first : first + size]
+    if page.choices:
+        back = catalog.text(language, "kakao.previous")
+        quick.append(_turner(back, Page(page.text, page.choices - 1)))
+    if first + size < len(paged):
+        forward = catalog.text(language, "kakao.next")
+        quick.append(_turner(forward, Page(page.text, page.choices + 1)))
+    return _answer(outputs, quick + pinned + essential)
+
+
+def _answer(outputs: list[Output], quick: list[QuickReply]) -> SkillAnswer:
+    return SkillAnswer(template=Template(outputs=outputs, quickReplies=quick))

@@ -1,0 +1,110 @@
+"""Every answer the adapter can give stays within Kakao's limits: checked on thousands of
+replies the real engine makes on random walks through every flow (taps, typed words, back
+and home), every page of each, not on hand-picked screens."""
+
+import random
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from conversations.desk import NoticeCard
+from conversations.districts import suwon
+from conversations.engine import Engine
+from conversations.events import Button, Press, Reply, Text
+from conversations.flows import ALL_FLOWS, FLOW_FAMILIES
+from conversations.messages import default_catalog
+from conversations.model import Profile
+from conversations.session import Session
+from kakao.models import MAX_LABEL, MAX_TEXT, SkillAnswer
+from kakao.render import FIRST, Page, bubbles, render
+from tests.auxil.memory_desk import MemoryDesk
+
+CATALOG = default_catalog()
+WORDS = ("네", "아니요", "뒤로", "처음으로", "도움말", "일번", "72살", "매탄3동", "모르겠어요",
+         "공원 벤치를 더 놓아 주세요 부탁드립니다", "010-1234-5678", "ㅁㄴㅇㄹ")  # fmt: skip
+
+
+def every_page(replies: list[Reply]) -> list[SkillAnswer]:
+    """The first page of the answer, then every page its "더 보기" and "다음 ▶" lead to."""
+    seen, pages, waiting = set(), [], [FIRST]
+    while waiting:
+        page = waiting.pop()
+        if page in seen:
+            continue
+        seen.add(page)
+        answer = SkillAnswer.model_validate(render(replies, CATALOG, "ko", page).to_json())
+        pages.append(answer)
+        for quick in answer.template.quickReplies:
+            turned = Page.from_extra(quick.extra)
+            if turned is not None:
+                waiting.append(turned)
+    return pages
+
+
+def desk() -> MemoryDesk:
+    records = MemoryDesk()
+    for n in range(12):
+        records.seed(f"우리 동네 공원 {n}번 벤치를 늘려 주세요", supports=n)
+    records.seed_survey({"title": "공원 조명", "questions": [{"kind": "yes_no", "text": "찬성?"}]})
+    records.notices.append(NoticeCard(1, date(2026, 11, 20), "독감 예방접종 안내", None))
+    return records
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_walks_through_every_flow_stay_within_kakaos_limits(seed: int) -> None:
+    engine = Engine(ALL_FLOWS, CATALOG, suwon(), families=FLOW_FAMILIES)
+    pick = random.Random(seed)
+    records = desk()
+    session, profile = Session(), Profile()
+    now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+    event = Text("안녕하세요")
+    for _ in range(60):
+        turn = engine.resume(session, profile, event, now, records)
+        session, profile = turn.session, turn.profile
+        for answer in every_page(turn.replies):
+            assert all(len(q.label) <= MAX_LABEL for q in answer.template.quickReplies)
+        asking = next((r for r in reversed(turn.replies) if r.choices), None)
+        if asking is not None and pick.random() < 0.85:
+            button = pick.choice(asking.choices)
+            event = Press(asking.prompt_id or 0, button.value)
+        else:
+            event = Text(pick.choice(WORDS))
+        now += timedelta(seconds=pick.choice((5, 30, 3600)))
+
+
+def test_long_texts_split_at_line_ends_within_the_limit() -> None:
+    text = "\n".join(f"{n}번째 줄입니다. " * 8 for n in range(40))
+    pieces = bubbles(text)
+    assert all(len(piece) <= MAX_TEXT for piece in pieces)
+    assert "\n".join(pieces) == text
+    assert bubbles("가" * 2500) == ["가" * 1000, "가" * 1000, "가" * 500]
+
+
+def test_a_long_answer_pages_its_bubbles_with_more() -> None:
+    replies = [Reply("안내 " * 400) for _ in range(4)]  # 8 bubbles
+    pages = every_page(replies)
+    assert len(pages) == 3
+    first = pages[0].template
+    assert len(first.outputs) == 3 and [q.label for q in first.quickReplies] == ["더 보기"]
+
+
+def test_many_choices_page_and_keep_the_way_back_and_home() -> None:
+    buttons = tuple(Button(f"d{n}", f"{n}번째로 아주 긴 이름의 동") for n in range(44))
+    nav = (Button("nav:back", "◀ 이전"), Button("nav:home", "🏠 처음으로"),
+           Button("nav:help", "❓ 도움말"), Button("nav:cancel", "✖ 그만하기"))  # fmt: skip
+    pages = every_page([Reply("동을 골라 주세요", buttons=buttons, nav=nav, prompt_id=4)])
+    offered = [
+        q.messageText
+        for p in pages
+        for q in p.template.quickReplies
+        if q.extra and "value" in q.extra and q.extra["value"].startswith("d")
+    ]
+    assert sorted(offered) == sorted(b.text for b in buttons)  # every dong on some page
+    for page in pages:
+        labels = [q.label for q in page.template.quickReplies]
+        assert "◀ 이전" in labels and "🏠 처음으로" in labels and len(labels) <= 10
+    shortened = pages[0].template.quickReplies[0]
+    assert (
+        shortened.label == "0번째로 아주 긴 이름의…"
+        and shortened.messageText == "0번째로 아주 긴 이름의 동"
+    )

@@ -1,0 +1,118 @@
+"""The KakaoTalk channel over real HTTP: a citizen onboards and files a proposal by quick
+replies alone; long choice lists page; a retried call gets the same answer and no second
+turn; what staff said meanwhile comes first in the next answer; the secret is enforced."""
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from sqlalchemy import Engine, func, select
+
+from storage.models import OutboxMessage
+from storage.staff import Role
+from tests.auxil.factories import make_staff
+from tests.auxil.service import running_service, service_settings
+from tests.fake_kakao import KakaoCitizen, skill_request
+
+SECRET = "kakao-skill-secret-0123456789"
+URL = f"/kakao/skill/{SECRET}"
+
+
+@pytest.fixture
+async def api(db_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    settings = service_settings(db_url, api_port=0, kakao_skill_secret=SECRET)
+    async with running_service(settings) as url, httpx.AsyncClient(base_url=url) as client:
+        yield client
+
+
+async def onboard(citizen: KakaoCitizen) -> None:
+    """Onboarding with a profile, by quick replies alone (the dong's page turned once)."""
+    await citizen.say("안녕하세요")
+    assert "언어를 골라 주세요" in citizen.text()
+    for label in ("한국어", "보통으로", "동의합니다", "팔달구"):
+        await citizen.tap(label)
+    assert len(citizen.labels()) <= 10 and "다음 ▶" in citizen.labels()
+    await citizen.tap("다음 ▶")
+    assert "◀ 앞" in citizen.labels() and "🏠 처음으로" in citizen.labels()
+    await citizen.tap("인계동")
+    for label in ("40대", "교통", "✔️ 완료 (1개 선택)"):
+        await citizen.tap(label)
+    assert "무엇을 도와드릴까요" in citizen.text()
+
+
+async def propose(citizen: KakaoCitizen, title: str) -> None:
+    await citizen.tap("📝 정책 제안하기")
+    await citizen.say(title)
+    await citizen.say("공원 한쪽에 울타리를 친 반려견 놀이터가 있으면 좋겠어요.")
+    for label in ("환경", "건너뛰기", "✅ 제출하기"):
+        await citizen.tap(label)
+    assert "제안을 접수했어요" in citizen.text()
+
+
+async def test_a_citizen_onboards_and_proposes_by_quick_replies(api: httpx.AsyncClient) -> None:
+    citizen = KakaoCitizen(api, URL, "kakao-user-1")
+    await onboard(citizen)
+    await propose(citizen, "반려견 놀이터를 만들어 주세요")
+    # A look-alike is offered in the same turn, as in Telegram.
+    neighbour = KakaoCitizen(api, URL, "kakao-user-9")
+    await onboard(neighbour)
+    await neighbour.tap("📝 정책 제안하기")
+    await neighbour.say("반려견 놀이터 만들어 주세요")
+    await neighbour.say("울타리 있는 반려견 놀이터가 공원에 있으면 해요.")
+    await neighbour.tap("환경")
+    await neighbour.tap("건너뛰기")
+    assert "비슷한 제안이 이미 있어요" in neighbour.text()
+    await neighbour.tap("👍 1번에 공감")
+    assert "공감했어요" in neighbour.text()
+
+
+async def test_a_retried_call_gets_the_same_answer_and_no_second_turn(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    body = skill_request("kakao-user-2", "안녕하세요")
+    first = await api.post(URL, json=body)
+    with db.connect() as connection:
+        stored = connection.execute(select(func.count()).select_from(OutboxMessage)).scalar()
+    again = await api.post(URL, json=body)
+    assert again.json() == first.json()
+    with db.connect() as connection:
+        assert (
+            connection.execute(select(func.count()).select_from(OutboxMessage)).scalar() == stored
+        )
+
+
+async def test_what_staff_said_meanwhile_comes_first_in_the_next_answer(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    citizen = KakaoCitizen(api, URL, "kakao-user-3")
+    await onboard(citizen)
+    await propose(citizen, "놀이터 바닥을 고쳐 주세요")
+    _, token = make_staff(db, role=Role.STAFF)
+    headers = {"Authorization": f"Bearer {token}"}
+    answered = await api.post(
+        "/api/v1/proposals/P-000001/status",
+        json={"status": "accepted", "answer": "올해 안에 하겠습니다."},
+        headers=headers,
+    )
+    assert answered.status_code == 200, answered.text
+    await citizen.say("처음으로")
+    assert citizen.text().startswith("새 소식 1건이 있어요.")
+    assert "올해 안에 하겠습니다" in citizen.text()
+    await citizen.say("처음 화면")
+    assert "새 소식" not in citizen.text()  # told once
+
+
+async def test_a_wrong_secret_is_not_found_and_a_bad_body_is_refused(
+    api: httpx.AsyncClient,
+) -> None:
+    wrong = await api.post("/kakao/skill/not-the-secret", json=skill_request("u", "안녕"))
+    assert wrong.status_code == 404
+    bad = await api.post(URL, json={"userRequest": {}})
+    assert bad.status_code == 400 and bad.json()["reason"] == "not a Kakao skill request"
+
+
+async def test_without_a_secret_the_route_is_off(db_url: str) -> None:
+    settings = service_settings(db_url, api_port=0)
+    async with running_service(settings) as url, httpx.AsyncClient(base_url=url) as client:
+        answered = await client.post(URL, json=skill_request("u", "안녕"))
+    assert answered.status_code == 404
