@@ -106,7 +106,7 @@ def render(
     shown = texts[start : start + MAX_OUTPUTS] or texts[-MAX_OUTPUTS:]
     outputs = [Output(simpleText=SimpleText(text=text)) for text in shown]
     if start + MAX_OUTPUTS < len(texts):
-        more = catalog.text(language, "kakao.more")
+        more = catalog.text(language, "channel.more")
         return _answer(outputs, [_turner(more, Page(page.text + 1, 0))])
     asking = next((r for r in reversed(replies) if r.buttons or r.nav), None)
     if asking is None:
@@ -126,10 +126,10 @@ def render(
     first = page.choices * size
     quick = paged[first : first + size]
     if page.choices:
-        back = catalog.text(language, "kakao.previous")
+        back = catalog.text(language, "channel.previous")
         quick.append(_turner(back, Page(page.text, page.choices - 1)))
     if first + size < len(paged):
-        forward = catalog.text(language, "kakao.next")
+        forward = catalog.text(language, "channel.next")
         quick.append(_turner(forward, Page(page.text, page.choices + 1)))
     return _answer(outputs, quick + pinned + essential)
 

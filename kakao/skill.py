@@ -16,8 +16,10 @@ without a turn.
 import asyncio
 import hashlib
 import hmac
+import html
 import json
 import logging
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -35,7 +37,7 @@ from kakao.render import FIRST, Page, render
 from runtime.logs import request_id
 from runtime.turn import Outgoing, Runtime
 from runtime.workers import Turns
-from storage import kakao_answers
+from storage import kakao_answers, notices
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
 
@@ -44,6 +46,9 @@ CHANNEL = "kakao"
 RETRY_WITHIN = timedelta(seconds=8)
 # A retry that arrives while the first call's turn is still running waits for its answer.
 WAIT_FOR_FIRST = 4.0
+# Kakao waits five seconds: a turn not done by then is answered "잠시만요", and its replies
+# come first in the citizen's next answer.
+ANSWER_WITHIN = 4.0
 
 
 def request_key(user: str, utterance: str, extra: dict[str, Any] | None) -> str:
@@ -58,9 +63,11 @@ def skill_router(
     turns: Turns,
     catalog: Catalog,
     clock: Callable[[], datetime] = utcnow,
+    answer_within: float = ANSWER_WITHIN,
 ) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     db: Engine = runtime.db
+    finishing: set[asyncio.Future[None]] = set()  # turns that outlasted their answer
 
     def opened(sealed: dict[str, Any]) -> list[Reply]:
         return [Reply.from_dict(reply) for reply in runtime.sealer.open_json(sealed)]
@@ -79,6 +86,12 @@ def skill_router(
         if found is None:
             return None
         return found[0], opened(found[1]) if found[1] is not None else None
+
+    def held_notices(user: str) -> list[str]:
+        with writer_lock(db), transaction(db) as session:
+            return notices.held_for(
+                session.connection(), channel=CHANNEL, chat_id=user, now=clock()
+            )
 
     def answer_of(call_id: int) -> list[Reply] | None:
         with transaction(db) as session:
@@ -129,19 +142,48 @@ def skill_router(
         news = await asyncio.to_thread(
             runtime.unsent, channel=CHANNEL, older_than=timedelta(0), chat_id=user
         )
-        outgoing: list[Outgoing] = await turns.handle(
-            channel=CHANNEL,
-            external_id=user,
-            chat_id=user,
-            event=event_from(utterance, extra, catalog),
-            update_id=None,
-            message_ref=None,
+        news_replies = [item.reply for item in news] + [
+            Reply(plain(text)) for text in await asyncio.to_thread(held_notices, user)
+        ]
+        turn = asyncio.ensure_future(
+            turns.handle(
+                channel=CHANNEL,
+                external_id=user,
+                chat_id=user,
+                event=event_from(utterance, extra, catalog),
+                update_id=None,
+                message_ref=None,
+            )
         )
-        replies = _with_news(news, catalog) + [item.reply for item in outgoing]
+        try:
+            outgoing: list[Outgoing] = await asyncio.wait_for(asyncio.shield(turn), answer_within)
+        except TimeoutError:
+            # The turn goes on; its replies stay in the outbox for the next answer.
+            finishing.add(asyncio.ensure_future(_leave_for_next_call(turn)))
+            waiting = [
+                *_with_news(news_replies, catalog),
+                Reply(catalog.text(None, "channel.wait")),
+            ]
+            await asyncio.to_thread(keep, call_id, waiting)
+            await asyncio.to_thread(runtime.confirm, sent=[item.outbox_id for item in news])
+            log.info(
+                "a Kakao turn outlasted %.3f s; its replies wait for the next call", answer_within
+            )
+            return answer(waiting)
+        replies = _with_news(news_replies, catalog) + [item.reply for item in outgoing]
         await asyncio.to_thread(keep, call_id, replies)
         sent = [item.outbox_id for item in (*news, *outgoing)]
         await asyncio.to_thread(runtime.confirm, sent=sent)
         return answer(replies)
+
+    async def _leave_for_next_call(turn: "asyncio.Future[list[Outgoing]]") -> None:
+        try:
+            outgoing = await turn
+            await asyncio.to_thread(runtime.release, outbox_ids=[o.outbox_id for o in outgoing])
+        except Exception:  # the turn failed: nothing was stored, the citizen will ask again
+            log.exception("a Kakao turn that outlasted its answer failed")
+        finally:
+            finishing.discard(asyncio.current_task())  # type: ignore[arg-type]
 
     async def _repeat(call_id: int, replies: list[Reply] | None) -> JSONResponse:
         """The answer of the same call made a moment ago, once its turn has ended."""
@@ -151,14 +193,30 @@ def skill_router(
             await asyncio.sleep(0.1)
             replies = await asyncio.to_thread(answer_of, call_id)
         log.warning("a repeated Kakao call found no answer to repeat")
-        return answer([Reply(catalog.text(None, "kakao.wait"))])
+        return answer([Reply(catalog.text(None, "channel.wait"))])
 
     return router
 
 
-def _with_news(news: list[Outgoing], catalog: Catalog) -> list[Reply]:
-    """What staff told the citizen since their last message, under one heading."""
+def _with_news(news: list[Reply], catalog: Catalog) -> list[Reply]:
+    """What the city told the citizen since their last message, under one heading."""
     if not news:
         return []
-    heading = Reply(catalog.text(None, "kakao.news", count=len(news)))
-    return [heading, *(Reply(item.reply.text) for item in news)]
+    heading = Reply(catalog.text(None, "channel.news", count=len(news)))
+    return [heading, *(Reply(reply.text) for reply in news)]
+
+
+def plain(html_text: str) -> str:
+    """A notice's words without Telegram's formatting tags (KakaoTalk shows plain text)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", html_text))
+
+
+ANSWERS_KEPT = timedelta(days=1)
+
+
+def forget_old_answers(db: Engine, *, now: datetime | None = None) -> int:
+    """Forgets skill answers older than a day (they only serve retries and paging)."""
+    with writer_lock(db), transaction(db) as session:
+        return kakao_answers.forget_before(
+            session.connection(), moment=(now or utcnow()) - ANSWERS_KEPT
+        )

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Row,
     String,
     and_,
+    case,
     cast,
     func,
     insert,
@@ -29,6 +30,8 @@ from sqlalchemy import (
 from storage.db import table_of, update_if_status
 from storage.models import Citizen, Notice, NoticeDelivery, utcnow
 
+PUSHED_CHANNEL = "telegram"
+HELD = "held"  # a delivery waiting for its citizen's next message
 NOTICE = table_of(Notice)
 DELIVERY = table_of(NoticeDelivery)
 CITIZEN = table_of(Citizen)
@@ -104,7 +107,6 @@ def _matching(
     where = [
         CITIZEN.c.active,
         CITIZEN.c.notices_enabled,
-        CITIZEN.c.channel == "telegram",
     ]
     dongs = list(audience.get("dongs") or [])
     for gu in audience.get("gus") or []:
@@ -159,6 +161,15 @@ def preview(
     return total, over
 
 
+def reach_by_channel(connection: Connection, *, audience: Audience) -> dict[str, int]:
+    """Matching citizens per channel (Telegram's are sent to; others' wait for their next
+    message)."""
+    rows = connection.execute(
+        select(CITIZEN.c.channel, func.count()).where(audience.where()).group_by(CITIZEN.c.channel)
+    )
+    return {channel: count for channel, count in rows}
+
+
 def queue(
     connection: Connection,
     *,
@@ -182,7 +193,9 @@ def queue(
             CITIZEN.c.chat_id,
             CITIZEN.c.language,
             literal(urgent),
-            literal("queued"),
+            # Only Telegram lets the city speak first; a citizen of another channel (KakaoTalk
+            # without its paid Event API) gets the notice with their next message.
+            case((CITIZEN.c.channel == PUSHED_CHANNEL, "queued"), else_=HELD),
             literal(0),
             literal(now),
         ).where(*where, CITIZEN.c.id >= start, CITIZEN.c.id < start + QUEUE_BATCH)
@@ -382,6 +395,26 @@ def scheduled(connection: Connection) -> list[tuple[int, datetime]]:
 def texts(connection: Connection, notice_ids: Iterable[int]) -> dict[int, Row[Any]]:
     rows = connection.execute(select(NOTICE).where(NOTICE.c.id.in_(list(notice_ids))))
     return {row.id: row for row in rows}
+
+
+def held_for(connection: Connection, *, channel: str, chat_id: str, now: datetime) -> list[str]:
+    """The notices held for this citizen (see `queue`), oldest first, marked sent now: their
+    texts, to show before the answer to their message."""
+    rows = connection.execute(
+        select(DELIVERY.c.id, NOTICE.c.text)
+        .join(NOTICE, NOTICE.c.id == DELIVERY.c.notice_id)
+        .join(CITIZEN, CITIZEN.c.id == DELIVERY.c.citizen_id)
+        .where(
+            DELIVERY.c.status == HELD,
+            DELIVERY.c.chat_id == chat_id,
+            CITIZEN.c.channel == channel,
+            NOTICE.c.status.in_(("sending", "sent")),
+        )
+        .order_by(DELIVERY.c.id)
+    ).all()
+    if rows:
+        settle(connection, sent=[row.id for row in rows], now=now)
+    return [row.text for row in rows]
 
 
 def for_citizen(connection: Connection, *, citizen_id: int, limit: int) -> list[Row[Any]]:

@@ -33,7 +33,7 @@ from bot.broadcast import Broadcaster, QuietHours
 from bot.budget import DatabaseBudget
 from bot.flood import FloodGuard
 from bot.webhook import WEBHOOK_PATH, webhook_router
-from kakao.skill import skill_router
+from kakao.skill import forget_old_answers, skill_router
 from runtime.heap import release_heap, settle_heap
 from runtime.logs import configure as configure_logging
 from runtime.metrics import SCHEDULER_LAG
@@ -140,6 +140,7 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
                 runtime=runtime,
                 turns=turns,
                 catalog=catalog,
+                answer_within=settings.kakao_answer_seconds,
             )
         )
     polling = ProcessLock(db, "telegram-polling")
@@ -253,6 +254,9 @@ def _plan_timed_jobs(scheduler: AsyncIOScheduler, runtime, settings: Settings, d
         hours=1,
         kwargs={"keep_sent": SENT_REPLIES_KEPT},
         id="prune",
+    )
+    scheduler.add_job(
+        forget_old_answers, "interval", hours=1, args=[db], id="kakao-answers", max_instances=1
     )
     retention = CareRetention(
         db,

@@ -116,6 +116,11 @@ class Preview(BaseModel):
     recipients: int = Field(description="Citizens the audience matches (active, notices on).")
     over_budget: int = Field(description="Of those, already at this week's notice budget.")
     will_receive: int
+    by_channel: dict[str, int] = Field(
+        default_factory=dict,
+        description="Matching citizens per channel: telegram's are sent to; kakao's get the "
+        "notice with their next message.",
+    )
 
 
 class AudienceQuestion(BaseModel):
@@ -142,6 +147,10 @@ class Report(BaseModel):
     failed: int
     blocked: int
     cancelled: int
+    held: int = Field(
+        description="Waiting for the citizen's next message: channels the city cannot send "
+        "to first (KakaoTalk without its Event API)."
+    )
     progress: float = Field(description="Share of recipients done, 0–1.")
     rate_per_second: float = Field(description="Sent in the last 10 seconds, per second.")
     eta_seconds: float | None
@@ -210,7 +219,8 @@ def preview_audience(
         budget=budget,
         now=utcnow(),
     )
-    return Preview(recipients=total, over_budget=over, will_receive=total - over)
+    reach = notices.reach_by_channel(session.connection(), audience=audience)
+    return Preview(recipients=total, over_budget=over, will_receive=total - over, by_channel=reach)
 
 
 @router.get("/{notice_id}")
@@ -320,6 +330,7 @@ def report(session: SessionDep, staff: Authorised, notice_id: ItemId) -> Report:
         failed=counts.get("failed", 0),
         blocked=counts.get("blocked", 0),
         cancelled=counts.get("cancelled", 0),
+        held=counts.get(notices.HELD, 0),
         progress=round((total - queued) / total, 4) if total else 0.0,
         rate_per_second=round(rate, 1),
         eta_seconds=round(queued / rate, 1) if rate and queued else (0.0 if not queued else None),

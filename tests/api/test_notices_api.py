@@ -77,7 +77,12 @@ async def test_preview_counts_who_is_over_the_weekly_budget(
         connection.execute(insert(NoticeDelivery).values(**sent_to(old, people[0])))
     body = {"audience": {"gus": ["팔달구"]}}
     within = (await api.post("/api/v1/notices/preview", json=body, headers=headers)).json()
-    assert within == {"recipients": 4, "over_budget": 0, "will_receive": 4}
+    assert within == {
+        "recipients": 4,
+        "over_budget": 0,
+        "will_receive": 4,
+        "by_channel": {"telegram": 4},
+    }
     with db.begin() as connection:
         for n in range(2):
             extra = notices.create(connection, created_by=None, text=f"알림 {n}")
@@ -94,7 +99,12 @@ async def test_preview_counts_who_is_over_the_weekly_budget(
                 )
             )
     over = (await api.post("/api/v1/notices/preview", json=body, headers=headers)).json()
-    assert over == {"recipients": 4, "over_budget": 1, "will_receive": 3}
+    assert over == {
+        "recipients": 4,
+        "over_budget": 1,
+        "will_receive": 3,
+        "by_channel": {"telegram": 4},
+    }
     urgent = {**body, "urgent": True}
     assert (await api.post("/api/v1/notices/preview", json=urgent, headers=headers)).json()[
         "over_budget"

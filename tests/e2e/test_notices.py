@@ -81,7 +81,12 @@ async def test_a_notice_reaches_the_matching_active_unmuted_citizens_once(
         assert created.status_code == 201, created.text
         notice_id = created.json()["id"]
         preview = (await api.get(f"/api/v1/notices/{notice_id}/preview", headers=headers)).json()
-        assert preview == {"recipients": 11, "over_budget": 0, "will_receive": 11}
+        assert preview == {
+            "recipients": 11,
+            "over_budget": 0,
+            "will_receive": 11,
+            "by_channel": {"telegram": 11},
+        }
         test = await api.post(
             f"/api/v1/notices/{notice_id}/test", json={"chat_id": "9999"}, headers=headers
         )

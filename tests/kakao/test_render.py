@@ -108,3 +108,16 @@ def test_many_choices_page_and_keep_the_way_back_and_home() -> None:
         shortened.label == "0번째로 아주 긴 이름의…"
         and shortened.messageText == "0번째로 아주 긴 이름의 동"
     )
+
+
+def test_the_engine_knows_nothing_of_kakao() -> None:
+    """The channel is an adapter: no word of it in the engine, the runtime or storage's
+    conversation code (its answers table aside)."""
+    from pathlib import Path
+
+    root = Path(__file__).parents[2]
+    for package in ("conversations", "runtime", "bot"):
+        for path in (root / package).rglob("*.py"):
+            assert "kakao" not in path.read_text(encoding="utf-8").lower(), path
+        for path in (root / package).rglob("*.po"):
+            assert "kakao" not in path.read_text(encoding="utf-8").lower(), path

@@ -2,6 +2,8 @@
 replies alone; long choice lists page; a retried call gets the same answer and no second
 turn; what staff said meanwhile comes first in the next answer; the secret is enforced."""
 
+import asyncio
+import json
 from collections.abc import AsyncIterator
 
 import httpx
@@ -116,3 +118,61 @@ async def test_without_a_secret_the_route_is_off(db_url: str) -> None:
     async with running_service(settings) as url, httpx.AsyncClient(base_url=url) as client:
         answered = await client.post(URL, json=skill_request("u", "안녕"))
     assert answered.status_code == 404
+
+
+async def test_a_turn_that_outlasts_kakaos_wait_is_answered_at_the_next_call(
+    db_url: str,
+) -> None:
+    # An answer time no turn can meet: every turn outlasts it.
+    settings = service_settings(
+        db_url, api_port=0, kakao_skill_secret=SECRET, kakao_answer_seconds=0.001
+    )
+    async with running_service(settings) as url, httpx.AsyncClient(base_url=url) as client:
+        citizen = KakaoCitizen(client, URL, "kakao-slow")
+        await citizen.say("안녕하세요")
+        assert "잠시만요" in citizen.text()
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            with_turn = await client.post(URL, json=skill_request("kakao-slow", "도움말"))
+            if "언어를 골라 주세요" in json.dumps(with_turn.json(), ensure_ascii=False):
+                break
+        body = json.dumps(with_turn.json(), ensure_ascii=False)
+        assert "언어를 골라 주세요" in body  # the first turn's reply, delivered now
+
+
+async def test_answers_older_than_a_day_are_forgotten(api: httpx.AsyncClient, db: Engine) -> None:
+    from datetime import timedelta
+
+    from kakao.skill import forget_old_answers
+    from storage.models import KakaoAnswer, utcnow
+
+    await KakaoCitizen(api, URL, "kakao-old").say("안녕하세요")
+    assert forget_old_answers(db, now=utcnow()) == 0
+    assert forget_old_answers(db, now=utcnow() + timedelta(days=1, minutes=1)) == 1
+    with db.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(KakaoAnswer)).scalar() == 0
+
+
+async def test_a_notice_waits_for_the_kakao_citizens_next_message(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    citizen = KakaoCitizen(api, URL, "kakao-notice")
+    await onboard(citizen)
+    _, token = make_staff(db, role=Role.STAFF)
+    headers = {"Authorization": f"Bearer {token}"}
+    notice = {"text": "<b>버스 노선</b> 개편 설명회 &amp; 의견 듣기", "topics": ["transport"],
+              "audience": {"gus": ["팔달구"]}}  # fmt: skip
+    notice_id = (await api.post("/api/v1/notices", json=notice, headers=headers)).json()["id"]
+    await api.post(f"/api/v1/notices/{notice_id}/send", json={}, headers=headers)
+    url = f"/api/v1/notices/{notice_id}/report"
+    for _ in range(100):
+        report = (await api.get(url, headers=headers)).json()
+        if report["held"]:
+            break
+        await asyncio.sleep(0.05)
+    assert (report["held"], report["queued"], report["sent"]) == (1, 0, 0), report
+    await citizen.say("처음 화면")
+    assert citizen.text().startswith("새 소식 1건이 있어요.")
+    assert "버스 노선 개편 설명회 & 의견 듣기" in citizen.text()  # plain text, no tags
+    report = (await api.get(url, headers=headers)).json()
+    assert (report["held"], report["sent"]) == (0, 1)
