@@ -15,7 +15,6 @@ from telegram import BotCommand, BotCommandScopeDefault, ChatMemberUpdated, Upda
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.chart import bar_chart
 from bot.flood import FloodGuard
 from bot.inbound import event_from_update
 from bot.ordering import CitizenOrder
@@ -24,6 +23,7 @@ from bot.receipts import SentReceipts
 from bot.render import markup_for
 from conversations.events import Reply
 from conversations.messages import Catalog
+from runtime.chart import bar_chart
 from runtime.errors import TurnFailed
 from runtime.logs import request_id
 from runtime.metrics import FAILED_TURNS, SENT, TURN_SECONDS

@@ -12,7 +12,7 @@ and the engine reads it as if typed. A page is drawn from the replies kept for t
 citizen, so paging needs no turn.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ from kakao.models import (
     MAX_TEXT,
     Output,
     QuickReply,
+    SimpleImage,
     SimpleText,
     SkillAnswer,
     Template,
@@ -98,14 +99,18 @@ def _turner(label: str, page: Page) -> QuickReply:
 
 
 def render(
-    replies: Sequence[Reply], catalog: Catalog, language: str, page: Page = FIRST
+    replies: Sequence[Reply],
+    catalog: Catalog,
+    language: str,
+    page: Page = FIRST,
+    picture: Callable[[Sequence[tuple[str, int, int]]], str] | None = None,
 ) -> SkillAnswer:
-    """One page of the answer to `replies` (see the module's docstring)."""
-    texts = [piece for reply in replies for piece in bubbles(reply.text)]
+    """One page of the answer to `replies` (see the module's docstring); `picture` gives a
+    results chart's HTTPS address, shown before its figures (without it, figures only)."""
+    bubbled = [output for reply in replies for output in _outputs(reply, picture)]
     start = page.text * MAX_OUTPUTS
-    shown = texts[start : start + MAX_OUTPUTS] or texts[-MAX_OUTPUTS:]
-    outputs = [Output(simpleText=SimpleText(text=text)) for text in shown]
-    if start + MAX_OUTPUTS < len(texts):
+    outputs = bubbled[start : start + MAX_OUTPUTS] or bubbled[-MAX_OUTPUTS:]
+    if start + MAX_OUTPUTS < len(bubbled):
         more = catalog.text(language, "channel.more")
         return _answer(outputs, [_turner(more, Page(page.text + 1, 0))])
     asking = next((r for r in reversed(replies) if r.buttons or r.nav), None)
@@ -132,6 +137,16 @@ def render(
         forward = catalog.text(language, "channel.next")
         quick.append(_turner(forward, Page(page.text, page.choices + 1)))
     return _answer(outputs, quick + pinned + essential)
+
+
+def _outputs(
+    reply: Reply, picture: Callable[[Sequence[tuple[str, int, int]]], str] | None
+) -> list[Output]:
+    texts = [Output(simpleText=SimpleText(text=text)) for text in bubbles(reply.text)]
+    if not (reply.chart and picture):
+        return texts
+    image = SimpleImage(imageUrl=picture(reply.chart), altText=reply.text[:1000] or "chart")
+    return [Output(simpleImage=image), *texts]
 
 
 def _answer(outputs: list[Output], quick: list[QuickReply]) -> SkillAnswer:

@@ -21,6 +21,7 @@ import json
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,13 +32,14 @@ from sqlalchemy import Engine
 
 from conversations.events import Reply
 from conversations.messages import Catalog
+from kakao.charts import ChartSigner
 from kakao.inbound import event_from
 from kakao.models import SkillRequest
 from kakao.render import FIRST, Page, render
 from runtime.logs import request_id
 from runtime.turn import Outgoing, Runtime
 from runtime.workers import Turns
-from storage import kakao_answers, notices
+from storage import kakao_answers, notices, state
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
 
@@ -49,6 +51,7 @@ WAIT_FOR_FIRST = 4.0
 # Kakao waits five seconds: a turn not done by then is answered "잠시만요", and its replies
 # come first in the citizen's next answer.
 ANSWER_WITHIN = 4.0
+CLAIM = timedelta(minutes=1)
 
 
 def request_key(user: str, utterance: str, extra: dict[str, Any] | None) -> str:
@@ -64,7 +67,9 @@ def skill_router(
     catalog: Catalog,
     clock: Callable[[], datetime] = utcnow,
     answer_within: float = ANSWER_WITHIN,
+    pictures: ChartSigner | None = None,
 ) -> APIRouter:
+    """The skill route; `pictures` serves results charts (without it, their figures only)."""
     router = APIRouter(include_in_schema=False)
     db: Engine = runtime.db
     finishing: set[asyncio.Future[None]] = set()  # turns that outlasted their answer
@@ -77,40 +82,47 @@ def skill_router(
             sealed = kakao_answers.latest(session.connection(), user_key=user)
         return opened(sealed) if sealed is not None else None
 
-    def earlier(key: str) -> tuple[int, list[Reply] | None] | None:
-        """The same call made a moment ago: its id and replies (None while it runs)."""
-        with transaction(db) as session:
-            found = kakao_answers.recent(
-                session.connection(), request_key=key, since=clock() - RETRY_WITHIN
-            )
-        if found is None:
-            return None
-        return found[0], opened(found[1]) if found[1] is not None else None
-
-    def held_notices(user: str) -> list[str]:
-        with writer_lock(db), transaction(db) as session:
-            return notices.held_for(
-                session.connection(), channel=CHANNEL, chat_id=user, now=clock()
-            )
-
     def answer_of(call_id: int) -> list[Reply] | None:
         with transaction(db) as session:
             sealed = kakao_answers.replies_of(session.connection(), call_id=call_id)
         return opened(sealed) if sealed is not None else None
 
-    def start(user: str, key: str) -> int:
+    def before_turn(user: str, key: str) -> Before:
+        """One transaction before the turn: the same call made a moment ago, or this call
+        noted, with what the city said meanwhile (claimed replies of staff, held notices)."""
+        now = clock()
         with writer_lock(db), transaction(db) as session:
-            return kakao_answers.started(
-                session.connection(), user_key=user, request_key=key, now=clock()
+            connection = session.connection()
+            found = kakao_answers.recent(connection, request_key=key, since=now - RETRY_WITHIN)
+            if found is not None:
+                call_id, sealed = found
+                replies = opened(sealed) if sealed is not None else None
+                return Before(call_id, replies, [], [], fresh=False)
+            call_id = kakao_answers.started(connection, user_key=user, request_key=key, now=now)
+            rows = state.claim_unsent(
+                session,
+                channel=CHANNEL,
+                now=now,
+                created_before=now,
+                claim_until=now + CLAIM,
+                chat_id=user,
             )
+            held = notices.held_for(connection, channel=CHANNEL, chat_id=user, now=now)
+        news = [Reply.from_dict(runtime.sealer.open_json(row.payload)) for row in rows]
+        news += [Reply(plain(text)) for text in held]
+        return Before(call_id, None, news, [row.id for row in rows if row.id is not None])
 
-    def keep(call_id: int, replies: list[Reply]) -> None:
+    def after_turn(call_id: int, replies: list[Reply], sent: list[int]) -> None:
+        """One transaction after it: the answer kept, what was shown marked sent."""
         sealed = runtime.sealer.seal_json([reply.to_dict() for reply in replies])
         with writer_lock(db), transaction(db) as session:
             kakao_answers.answered(session.connection(), call_id=call_id, sealed=sealed)
+            state.mark_sent(session, message_ids=sent)
 
     def answer(replies: list[Reply], page: Page = FIRST) -> JSONResponse:
-        return JSONResponse(render(replies, catalog, catalog.default_language, page).to_json())
+        picture = pictures.url if pictures is not None else None
+        drawn = render(replies, catalog, catalog.default_language, page, picture)
+        return JSONResponse(drawn.to_json())
 
     @router.post("/kakao/skill/{given}")
     async def skill(given: str, request: Request) -> JSONResponse:
@@ -130,21 +142,14 @@ def skill_router(
             extra = None  # nothing kept to page through: the words are taken as typed
         key = request_key(user, asked.userRequest.utterance, extra)
         with request_id(f"{CHANNEL}-{key[:12]}"):
-            found = await asyncio.to_thread(earlier, key)
-            if found is not None:
-                return await _repeat(*found)
-            call_id = await asyncio.to_thread(start, user, key)
-            return await _turn(user, asked.userRequest.utterance, extra, call_id)
+            before = await asyncio.to_thread(before_turn, user, key)
+            if before.repeated is not None or not before.fresh:
+                return await _repeat(before.call_id, before.repeated)
+            return await _turn(user, asked.userRequest.utterance, extra, before)
 
     async def _turn(
-        user: str, utterance: str, extra: dict[str, Any] | None, call_id: int
+        user: str, utterance: str, extra: dict[str, Any] | None, before: "Before"
     ) -> JSONResponse:
-        news = await asyncio.to_thread(
-            runtime.unsent, channel=CHANNEL, older_than=timedelta(0), chat_id=user
-        )
-        news_replies = [item.reply for item in news] + [
-            Reply(plain(text)) for text in await asyncio.to_thread(held_notices, user)
-        ]
         turn = asyncio.ensure_future(
             turns.handle(
                 channel=CHANNEL,
@@ -155,25 +160,21 @@ def skill_router(
                 message_ref=None,
             )
         )
+        news = _with_news(before.news, catalog)
         try:
             outgoing: list[Outgoing] = await asyncio.wait_for(asyncio.shield(turn), answer_within)
         except TimeoutError:
             # The turn goes on; its replies stay in the outbox for the next answer.
             finishing.add(asyncio.ensure_future(_leave_for_next_call(turn)))
-            waiting = [
-                *_with_news(news_replies, catalog),
-                Reply(catalog.text(None, "channel.wait")),
-            ]
-            await asyncio.to_thread(keep, call_id, waiting)
-            await asyncio.to_thread(runtime.confirm, sent=[item.outbox_id for item in news])
+            waiting = [*news, Reply(catalog.text(None, "channel.wait"))]
+            await asyncio.to_thread(after_turn, before.call_id, waiting, before.news_ids)
             log.info(
                 "a Kakao turn outlasted %.3f s; its replies wait for the next call", answer_within
             )
             return answer(waiting)
-        replies = _with_news(news_replies, catalog) + [item.reply for item in outgoing]
-        await asyncio.to_thread(keep, call_id, replies)
-        sent = [item.outbox_id for item in (*news, *outgoing)]
-        await asyncio.to_thread(runtime.confirm, sent=sent)
+        replies = news + [item.reply for item in outgoing]
+        sent = before.news_ids + [item.outbox_id for item in outgoing]
+        await asyncio.to_thread(after_turn, before.call_id, replies, sent)
         return answer(replies)
 
     async def _leave_for_next_call(turn: "asyncio.Future[list[Outgoing]]") -> None:
@@ -196,6 +197,18 @@ def skill_router(
         return answer([Reply(catalog.text(None, "channel.wait"))])
 
     return router
+
+
+@dataclass(frozen=True)
+class Before:
+    """What `before_turn` found: a repeated call (`repeated`: its replies, None while its
+    turn runs, `fresh` False), or a new one with the news to show first."""
+
+    call_id: int
+    repeated: list[Reply] | None
+    news: list[Reply]
+    news_ids: list[int]
+    fresh: bool = True
 
 
 def _with_news(news: list[Reply], catalog: Catalog) -> list[Reply]:

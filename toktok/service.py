@@ -33,6 +33,7 @@ from bot.broadcast import Broadcaster, QuietHours
 from bot.budget import DatabaseBudget
 from bot.flood import FloodGuard
 from bot.webhook import WEBHOOK_PATH, webhook_router
+from kakao.charts import ChartSigner, chart_router
 from kakao.skill import forget_old_answers, skill_router
 from runtime.heap import release_heap, settle_heap
 from runtime.logs import configure as configure_logging
@@ -134,15 +135,24 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
         if settings.webhook_enabled and roles.web:
             routers.append(webhook_router(application, settings.webhook_secret.get_secret_value()))
     if settings.kakao_enabled and roles.web:
+        kakao_secret = settings.kakao_skill_secret.get_secret_value()
+        pictures = (
+            ChartSigner(kakao_secret, settings.public_base_url)
+            if settings.public_base_url
+            else None
+        )
         routers.append(
             skill_router(
-                secret=settings.kakao_skill_secret.get_secret_value(),
+                secret=kakao_secret,
                 runtime=runtime,
                 turns=turns,
                 catalog=catalog,
                 answer_within=settings.kakao_answer_seconds,
+                pictures=pictures,
             )
         )
+        if pictures is not None:
+            routers.append(chart_router(pictures))
     polling = ProcessLock(db, "telegram-polling")
 
     senders: list[Broadcaster] = []  # this process's notice sender, once the bot is on

@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     scheduler_sweep_seconds: float = Field(default=10.0, ge=0.5, le=300)
     kakao_skill_secret: SecretStr = SecretStr("")
     kakao_answer_seconds: float = Field(default=4.0, gt=0, le=4.5)
+    public_base_url: str = Field(default="", pattern=r"^(https://[^\s/]+.*)?$")
 
     @property
     def kakao_enabled(self) -> bool:

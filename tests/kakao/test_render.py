@@ -121,3 +121,25 @@ def test_the_engine_knows_nothing_of_kakao() -> None:
             assert "kakao" not in path.read_text(encoding="utf-8").lower(), path
         for path in (root / package).rglob("*.po"):
             assert "kakao" not in path.read_text(encoding="utf-8").lower(), path
+
+
+def test_a_results_chart_is_a_signed_expiring_picture_before_its_figures() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from kakao.charts import ChartSigner
+
+    now = [datetime(2026, 11, 26, tzinfo=UTC)]
+    signer = ChartSigner("kakao-skill-secret-0123456789", "https://toktok.example", lambda: now[0])
+    bars = (("1", 6, 60), ("2", 4, 40))
+    reply = Reply("1. 효원 60% (6명)\n2. 만석 40% (4명)", chart=bars)
+    answer = render([reply], CATALOG, "ko", FIRST, signer.url).template
+    image = answer.outputs[0].simpleImage
+    assert image is not None and image.imageUrl.startswith("https://toktok.example/kakao/chart/")
+    assert answer.outputs[1].simpleText is not None
+    token = image.imageUrl.rsplit("/", 1)[1].removesuffix(".png")
+    assert signer.bars(token) == list(bars)
+    assert signer.bars(token.replace(".", "x.", 1)) is None  # edited
+    assert ChartSigner("another-secret-0123456789", "https://x").bars(token) is None
+    now[0] += timedelta(days=1, seconds=1)
+    assert signer.bars(token) is None  # expired
+    assert render([reply], CATALOG, "ko").template.outputs[0].simpleText is not None

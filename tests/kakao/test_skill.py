@@ -176,3 +176,21 @@ async def test_a_notice_waits_for_the_kakao_citizens_next_message(
     assert "버스 노선 개편 설명회 & 의견 듣기" in citizen.text()  # plain text, no tags
     report = (await api.get(url, headers=headers)).json()
     assert (report["held"], report["sent"]) == (0, 1)
+
+
+async def test_a_signed_chart_address_serves_the_picture(db_url: str) -> None:
+    from kakao.charts import ChartSigner
+
+    settings = service_settings(
+        db_url,
+        api_port=0,
+        kakao_skill_secret=SECRET,
+        public_base_url="https://toktok.example",
+    )
+    signer = ChartSigner(SECRET, "https://toktok.example")
+    path = signer.url([("1", 3, 75), ("2", 1, 25)]).removeprefix("https://toktok.example")
+    async with running_service(settings) as url, httpx.AsyncClient(base_url=url) as client:
+        picture = await client.get(path)
+        assert picture.status_code == 200 and picture.content.startswith(b"\x89PNG")
+        forged = await client.get(path.replace(".png", "0.png"))
+        assert forged.status_code == 404

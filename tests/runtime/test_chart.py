@@ -4,7 +4,7 @@ import io
 
 from PIL import Image
 
-from bot.chart import BAR_COLOUR, FIGURES, LABEL, MARGIN, ROW, TRACK_COLOUR, WIDTH, bar_chart
+from runtime.chart import BAR_COLOUR, FIGURES, LABEL, MARGIN, ROW, TRACK_COLOUR, WIDTH, bar_chart
 
 
 def test_each_bar_is_filled_to_its_percentage() -> None:

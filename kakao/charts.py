@@ -1,0 +1,70 @@
+"""Survey results pictures for KakaoTalk: `simpleImage` needs an HTTPS address, so the
+chart is served by the API server at a signed, expiring URL.
+
+The URL carries the bars themselves (option labels, counts, percents — no personal data)
+and an expiry, signed with a key derived from `KAKAO_SKILL_SECRET`: nothing is stored, any
+process can draw it, and an edited or expired address is a 404.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+
+from fastapi import APIRouter, HTTPException, status
+from fastapi.responses import Response
+
+from runtime.chart import bar_chart
+from storage.models import utcnow
+
+Bars = Sequence[tuple[str, int, int]]
+LIFETIME = timedelta(days=1)
+PATH = "/kakao/chart"
+
+
+class ChartSigner:
+    def __init__(self, secret: str, base_url: str, clock: Callable[[], datetime] = utcnow) -> None:
+        self.key = hmac.new(secret.encode(), b"toktok kakao charts", hashlib.sha256).digest()
+        self.base_url = base_url.rstrip("/")
+        self.clock = clock
+
+    def _signature(self, body: str) -> str:
+        return hmac.new(self.key, body.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def url(self, bars: Bars) -> str:
+        expires = int((self.clock() + LIFETIME).timestamp())
+        data = json.dumps({"b": [list(bar) for bar in bars], "e": expires}, ensure_ascii=False)
+        body = base64.urlsafe_b64encode(data.encode()).decode().rstrip("=")
+        return f"{self.base_url}{PATH}/{body}.{self._signature(body)}.png"
+
+    def bars(self, token: str) -> Bars | None:
+        """The bars of a token this signer made and that has not expired; else None."""
+        body, _, signature = token.partition(".")
+        if not hmac.compare_digest(signature.encode(), self._signature(body).encode()):
+            return None
+        try:
+            data = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+            bars = [(str(label), int(count), int(percent)) for label, count, percent in data["b"]]
+            expires = int(data["e"])
+        except (ValueError, KeyError, TypeError):
+            return None
+        return bars if self.clock().timestamp() < expires else None
+
+
+def chart_router(signer: ChartSigner) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get(PATH + "/{token}.png")
+    def chart(token: str) -> Response:
+        bars = signer.bars(token) if len(token) < 4000 else None
+        if not bars:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such picture")
+        return Response(
+            bar_chart(bars),
+            media_type="image/png",
+            headers={"Cache-Control": "private, max-age=3600"},
+        )
+
+    return router
