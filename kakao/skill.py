@@ -20,7 +20,7 @@ import html
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -174,8 +174,15 @@ def skill_router(
             return answer(waiting)
         replies = news + [item.reply for item in outgoing]
         sent = before.news_ids + [item.outbox_id for item in outgoing]
-        await asyncio.to_thread(after_turn, before.call_id, replies, sent)
+        # Kept after answering, as Telegram's sent marks are: Kakao is waiting. A retry in
+        # the meantime finds the call noted and waits for this.
+        _later(asyncio.to_thread(after_turn, before.call_id, replies, sent))
         return answer(replies)
+
+    def _later(work: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(work)
+        finishing.add(task)
+        task.add_done_callback(finishing.discard)
 
     async def _leave_for_next_call(turn: "asyncio.Future[list[Outgoing]]") -> None:
         try:

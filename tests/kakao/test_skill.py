@@ -12,6 +12,7 @@ from sqlalchemy import Engine, func, select
 
 from storage.models import OutboxMessage
 from storage.staff import Role
+from tests.api.test_polls_api import respond
 from tests.auxil.factories import make_staff
 from tests.auxil.service import running_service, service_settings
 from tests.fake_kakao import KakaoCitizen, skill_request
@@ -194,3 +195,47 @@ async def test_a_signed_chart_address_serves_the_picture(db_url: str) -> None:
         assert picture.status_code == 200 and picture.content.startswith(b"\x89PNG")
         forged = await client.get(path.replace(".png", "0.png"))
         assert forged.status_code == 404
+
+
+async def test_a_survey_is_answered_by_quick_replies_and_its_results_pictured(
+    db_url: str, db: Engine
+) -> None:
+    from datetime import timedelta
+
+    from storage.models import utcnow
+
+    settings = service_settings(
+        db_url, api_port=0, kakao_skill_secret=SECRET, public_base_url="https://toktok.example"
+    )
+    _, token = make_staff(db, role=Role.STAFF)
+    headers = {"Authorization": f"Bearer {token}"}
+    survey = {
+        "title": "인계동 공원 조명",
+        "questions": [
+            {"kind": "yes_no", "text": "조명을 늘리는 데 찬성하시나요?"},
+            {"kind": "scale", "text": "지금 조명에 얼마나 만족하시나요?"},
+        ],
+        "audience": {"dongs": ["인계동"]},
+        "results_shown": "after_answer",
+        "opens_at": (utcnow() + timedelta(hours=1)).isoformat(),
+        "closes_at": (utcnow() + timedelta(days=7)).isoformat(),
+    }
+    async with running_service(settings) as url, httpx.AsyncClient(base_url=url) as client:
+        made = await client.post("/api/v1/polls", json=survey, headers=headers)
+        assert made.status_code == 201, made.text
+        poll_id = made.json()["id"]
+        opened = await client.post(f"/api/v1/polls/{poll_id}/open", headers=headers)
+        assert opened.status_code == 200, opened.text
+        respond(
+            db, poll_id, 5, value="yes", dong="인계동", gu="팔달구"
+        )  # past the small-group rule
+        citizen = KakaoCitizen(client, URL, "kakao-survey")
+        await onboard(citizen)
+        for label in ("🗳 설문·투표", "📋 인계동 공원 조명", "네", "4", "✅ 제출하기"):
+            await citizen.tap(label)
+        outputs = citizen.last["template"]["outputs"]
+        pictures = [o["simpleImage"]["imageUrl"] for o in outputs if "simpleImage" in o]
+        assert pictures, citizen.last
+        assert pictures[0].startswith("https://toktok.example/kakao/chart/")
+        drawn = await client.get(pictures[0].removeprefix("https://toktok.example"))
+        assert drawn.status_code == 200 and drawn.headers["content-type"] == "image/png"
