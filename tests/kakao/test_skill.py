@@ -10,7 +10,8 @@ import httpx
 import pytest
 from sqlalchemy import Engine, func, select
 
-from storage.models import OutboxMessage
+from storage.db import transaction
+from storage.models import OutboxMessage, Staff
 from storage.staff import Role
 from tests.api.test_polls_api import respond
 from tests.auxil.factories import make_staff
@@ -239,3 +240,41 @@ async def test_a_survey_is_answered_by_quick_replies_and_its_results_pictured(
         assert pictures[0].startswith("https://toktok.example/kakao/chart/")
         drawn = await client.get(pictures[0].removeprefix("https://toktok.example"))
         assert drawn.status_code == 200 and drawn.headers["content-type"] == "image/png"
+
+
+async def test_a_care_application_is_made_on_kakao_and_its_news_told_at_the_next_message(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    citizen = KakaoCitizen(api, URL, "kakao-care")
+    await onboard(citizen)
+    for label in ("🤝 돌봄 신청", "👪 가족", "부모님", "네, 동의하셨어요", "동의합니다",
+                  "동의합니다", "🍱 식사 지원", "✔️ 완료 (1개 선택)"):  # fmt: skip
+        await citizen.tap(label)
+    await citizen.say("무릎 수술 후 혼자 지내세요")
+    await citizen.tap("✔️ 완료 (0개 선택)")
+    for words in ("김수원", "이영희", "010-1234-5678"):  # no contact button on KakaoTalk
+        await citizen.say(words)
+    await citizen.tap("영통구")
+    await citizen.say("매탄3동")
+    await citizen.say("매탄아파트 101동 1004호")
+    await citizen.tap("오전 (9~12시)")
+    assert "[연락처] 010-1234-5678" in citizen.text()
+    await citizen.tap("✅ 신청하기")
+    assert "접수번호는 C-" in citizen.text()
+
+    worker_id, worker = make_staff(db, role=Role.CARE_WORKER, name="매탄 담당")
+    with transaction(db) as session:
+        staff = session.get(Staff, worker_id)
+        assert staff is not None
+        staff.dongs = ["매탄3동"]
+    headers = {"Authorization": f"Bearer {worker}"}
+    case = (await api.get("/api/v1/care-applications", headers=headers)).json()["items"][0]
+    moved = await api.post(
+        f"/api/v1/care-applications/{case['id']}/status",
+        json={"status": "reviewing"},
+        headers=headers,
+    )
+    assert moved.status_code == 200, moved.text
+    await citizen.say("처음 화면")
+    assert citizen.text().startswith("새 소식 1건이 있어요.")
+    assert "검토" in citizen.text()
