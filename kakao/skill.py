@@ -33,6 +33,7 @@ from sqlalchemy import Engine
 from conversations.events import Reply
 from conversations.messages import Catalog
 from kakao.charts import ChartSigner
+from kakao.events import EVENT_PARAMETER
 from kakao.inbound import event_from
 from kakao.models import SkillRequest
 from kakao.render import FIRST, Page, render
@@ -141,6 +142,8 @@ def skill_router(
                 return answer(shown, page)
             extra = None  # nothing kept to page through: the words are taken as typed
         key = request_key(user, asked.userRequest.utterance, extra)
+        if _is_event(asked):
+            return await _news_only(user, request_key(user, "", {"event": True}))
         with request_id(f"{CHANNEL}-{key[:12]}"):
             before = await asyncio.to_thread(before_turn, user, key)
             if before.repeated is not None or not before.fresh:
@@ -179,6 +182,19 @@ def skill_router(
         _later(asyncio.to_thread(after_turn, before.call_id, replies, sent))
         return answer(replies)
 
+    async def _news_only(user: str, key: str) -> JSONResponse:
+        """The Event API's call: the waiting news, with the choices the citizen had (no turn:
+        the conversation stays where it was)."""
+        before = await asyncio.to_thread(before_turn, user, key)
+        if not before.fresh:
+            return await _repeat(before.call_id, before.repeated)
+        last = await asyncio.to_thread(latest, user) or []
+        asking = [reply for reply in last if reply.choices][-1:]
+        replies = _with_news(before.news, catalog) + asking
+        replies = replies or [Reply(catalog.text(None, "channel.nothing_new"))]
+        _later(asyncio.to_thread(after_turn, before.call_id, replies, before.news_ids))
+        return answer(replies)
+
     def _later(work: Awaitable[None]) -> None:
         task = asyncio.ensure_future(work)
         finishing.add(task)
@@ -204,6 +220,12 @@ def skill_router(
         return answer([Reply(catalog.text(None, "channel.wait"))])
 
     return router
+
+
+def _is_event(asked: SkillRequest) -> bool:
+    """A call from the block Kakao runs for our Event API event (`kakao/events.py`)."""
+    name, value = EVENT_PARAMETER
+    return str(asked.action.params.get(name, "")) == value
 
 
 @dataclass(frozen=True)

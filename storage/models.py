@@ -442,3 +442,13 @@ class KakaoAnswer(SQLModel, table=True):
     request_key: str = Field(max_length=64, index=True)
     replies: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = _timestamp()
+
+
+class KakaoPoke(SQLModel, table=True):
+    """When a Kakao citizen was last told through the Event API that news is waiting, so
+    they are told once per news, not every second."""
+
+    __tablename__ = "kakao_poke"
+
+    chat_id: str = Field(primary_key=True, max_length=200)
+    poked_at: datetime = _timestamp()

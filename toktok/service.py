@@ -34,6 +34,7 @@ from bot.budget import DatabaseBudget
 from bot.flood import FloodGuard
 from bot.webhook import WEBHOOK_PATH, webhook_router
 from kakao.charts import ChartSigner, chart_router
+from kakao.events import EventSender
 from kakao.skill import forget_old_answers, skill_router
 from runtime.heap import release_heap, settle_heap
 from runtime.logs import configure as configure_logging
@@ -174,6 +175,7 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
             await asyncio.to_thread(poll_schedule.start)
             await asyncio.to_thread(notice_schedule.start)
         broadcaster: Broadcaster | None = None
+        kakao_events: EventSender | None = None
         if roles.web:  # Telegram's and Kakao's turns
             await channel.turns.start()
         if application is None:
@@ -190,6 +192,16 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
                 inbound=roles.web,
                 outbox=roles.sender,
             )
+        if settings.kakao_enabled and settings.kakao_events_enabled and roles.sender:
+            kakao_events = EventSender(
+                db,
+                api_url=settings.kakao_event_api_url,
+                bot_id=settings.kakao_bot_id,
+                api_key=settings.kakao_event_api_key.get_secret_value(),
+                event_name=settings.kakao_event_name,
+                rate=settings.kakao_event_rate,
+            )
+            kakao_events.start()
         if application is not None and roles.sender:
             broadcaster = Broadcaster(
                 db,
@@ -215,6 +227,8 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
             try:
                 scheduler.shutdown(wait=False)
                 try:
+                    if kakao_events is not None:
+                        await kakao_events.stop()
                     if broadcaster is not None:
                         await broadcaster.stop()
                     if application is not None:

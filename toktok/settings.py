@@ -58,6 +58,16 @@ class Settings(BaseSettings):
     kakao_skill_secret: SecretStr = SecretStr("")
     kakao_answer_seconds: float = Field(default=4.0, gt=0, le=4.5)
     public_base_url: str = Field(default="", pattern=r"^(https://[^\s/]+.*)?$")
+    kakao_event_api_key: SecretStr = SecretStr("")
+    kakao_bot_id: str = Field(default="", max_length=64, pattern=r"^[A-Za-z0-9_-]*$")
+    kakao_event_api_url: str = "https://bot-api.kakao.com"
+    kakao_event_name: str = Field(default="toktok_news", max_length=64)
+    kakao_event_rate: float = Field(default=5.0, gt=0, le=100)
+    kakao_event_won: int = Field(default=15, ge=0)
+
+    @property
+    def kakao_events_enabled(self) -> bool:
+        return bool(self.kakao_event_api_key.get_secret_value() and self.kakao_bot_id)
 
     @property
     def kakao_enabled(self) -> bool:

@@ -278,3 +278,70 @@ async def test_a_care_application_is_made_on_kakao_and_its_news_told_at_the_next
     await citizen.say("처음 화면")
     assert citizen.text().startswith("새 소식 1건이 있어요.")
     assert "검토" in citizen.text()
+
+
+async def test_with_the_event_api_the_citizen_is_told_once_and_kakao_calls_for_the_news(
+    db_url: str, db: Engine
+) -> None:
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from tests.auxil.service import free_port
+
+    calls: list[dict] = []
+
+    async def talk(request: Request) -> JSONResponse:
+        assert request.headers["authorization"] == "KakaoAK event-key-for-loopback"
+        calls.append({"bot": request.path_params["bot"], **(await request.json())})
+        return JSONResponse({"taskId": str(len(calls)), "status": "SUCCESS"})
+
+    port = free_port()
+    fake_kakao = uvicorn.Server(
+        uvicorn.Config(
+            Starlette(routes=[Route("/v2/bots/{bot}/talk", talk, methods=["POST"])]),
+            port=port,
+            log_level="warning",
+            lifespan="off",
+        )
+    )
+    serving = asyncio.create_task(fake_kakao.serve())
+    settings = service_settings(
+        db_url,
+        api_port=0,
+        kakao_skill_secret=SECRET,
+        kakao_event_api_key="event-key-for-loopback",
+        kakao_bot_id="toktok-bot",
+        kakao_event_api_url=f"http://127.0.0.1:{port}",
+    )
+    try:
+        async with running_service(settings) as url, httpx.AsyncClient(base_url=url) as client:
+            citizen = KakaoCitizen(client, URL, "kakao-evented")
+            await onboard(citizen)
+            await propose(citizen, "벤치를 더 놓아 주세요")
+            _, token = make_staff(db, role=Role.STAFF)
+            await client.post(
+                "/api/v1/proposals/P-000001/status",
+                json={"status": "under_review"},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            for _ in range(100):
+                if calls:
+                    break
+                await asyncio.sleep(0.05)
+            assert calls and calls[0]["bot"] == "toktok-bot"
+            assert calls[0]["event"] == {"name": "toktok_news"}
+            assert calls[0]["user"] == [{"type": "botUserKey", "id": "kakao-evented"}]
+            # Kakao runs the event block, which calls the skill with toktok=news.
+            event_call = skill_request("kakao-evented", "")
+            event_call["action"]["params"] = {"toktok": "news"}
+            news = await client.post(URL, json=event_call)
+            text = json.dumps(news.json(), ensure_ascii=False)
+            assert "새 소식 1건이 있어요." in text and "검토" in text
+            await asyncio.sleep(1.5)
+            assert len(calls) == 1  # told once
+    finally:
+        fake_kakao.should_exit = True
+        await serving
