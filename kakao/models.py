@@ -36,6 +36,9 @@ class KakaoUser(_Loose):
 class UserRequest(_Loose):
     utterance: str = Field(default="", max_length=2000)
     user: KakaoUser
+    # Present where the block has Kakao's callback on (an "AI chatbot"): valid for a minute,
+    # once (https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide/ai_chatbot_callback_guide).
+    callbackUrl: str | None = Field(default=None, max_length=2000, pattern=r"^https?://")
 
 
 class Action(_Loose):
@@ -87,6 +90,9 @@ class QuickReply(_Strict):
 class Template(_Strict):
     outputs: list[Output] = Field(min_length=1, max_length=MAX_OUTPUTS)
     quickReplies: list[QuickReply] = Field(default_factory=list, max_length=MAX_QUICK_REPLIES)
+
+
+CALL_BACK = {"version": "2.0", "useCallback": True}  # the answer comes to callbackUrl
 
 
 class SkillAnswer(_Strict):

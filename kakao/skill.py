@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import httpx
 from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
@@ -35,7 +36,7 @@ from conversations.messages import Catalog
 from kakao.charts import ChartSigner
 from kakao.events import EVENT_PARAMETER
 from kakao.inbound import event_from
-from kakao.models import SkillRequest
+from kakao.models import CALL_BACK, SkillRequest
 from kakao.render import FIRST, Page, render
 from runtime.logs import request_id
 from runtime.turn import Outgoing, Runtime
@@ -120,10 +121,12 @@ def skill_router(
             kakao_answers.answered(session.connection(), call_id=call_id, sealed=sealed)
             state.mark_sent(session, message_ids=sent)
 
-    def answer(replies: list[Reply], page: Page = FIRST) -> JSONResponse:
+    def answer_body(replies: list[Reply], page: Page = FIRST) -> dict[str, Any]:
         picture = pictures.url if pictures is not None else None
-        drawn = render(replies, catalog, catalog.default_language, page, picture)
-        return JSONResponse(drawn.to_json())
+        return render(replies, catalog, catalog.default_language, page, picture).to_json()
+
+    def answer(replies: list[Reply], page: Page = FIRST) -> JSONResponse:
+        return JSONResponse(answer_body(replies, page))
 
     @router.post("/kakao/skill/{given}")
     async def skill(given: str, request: Request) -> JSONResponse:
@@ -148,10 +151,16 @@ def skill_router(
             before = await asyncio.to_thread(before_turn, user, key)
             if before.repeated is not None or not before.fresh:
                 return await _repeat(before.call_id, before.repeated)
-            return await _turn(user, asked.userRequest.utterance, extra, before)
+            return await _turn(
+                user, asked.userRequest.utterance, extra, before, asked.userRequest.callbackUrl
+            )
 
     async def _turn(
-        user: str, utterance: str, extra: dict[str, Any] | None, before: "Before"
+        user: str,
+        utterance: str,
+        extra: dict[str, Any] | None,
+        before: "Before",
+        callback: str | None,
     ) -> JSONResponse:
         turn = asyncio.ensure_future(
             turns.handle(
@@ -167,6 +176,9 @@ def skill_router(
         try:
             outgoing: list[Outgoing] = await asyncio.wait_for(asyncio.shield(turn), answer_within)
         except TimeoutError:
+            if callback is not None:  # Kakao takes the answer at callbackUrl when it is ready
+                _later(_call_back(callback, turn, news, before))
+                return JSONResponse(CALL_BACK)
             # The turn goes on; its replies stay in the outbox for the next answer.
             finishing.add(asyncio.ensure_future(_leave_for_next_call(turn)))
             waiting = [*news, Reply(catalog.text(None, "channel.wait"))]
@@ -177,9 +189,8 @@ def skill_router(
             return answer(waiting)
         replies = news + [item.reply for item in outgoing]
         sent = before.news_ids + [item.outbox_id for item in outgoing]
-        # Kept after answering, as Telegram's sent marks are: Kakao is waiting. A retry in
-        # the meantime finds the call noted and waits for this.
-        _later(asyncio.to_thread(after_turn, before.call_id, replies, sent))
+        # Kept before answering: "다음 ▶" on this answer pages through what is kept.
+        await asyncio.to_thread(after_turn, before.call_id, replies, sent)
         return answer(replies)
 
     async def _news_only(user: str, key: str) -> JSONResponse:
@@ -192,8 +203,28 @@ def skill_router(
         asking = [reply for reply in last if reply.choices][-1:]
         replies = _with_news(before.news, catalog) + asking
         replies = replies or [Reply(catalog.text(None, "channel.nothing_new"))]
-        _later(asyncio.to_thread(after_turn, before.call_id, replies, before.news_ids))
+        await asyncio.to_thread(after_turn, before.call_id, replies, before.news_ids)
         return answer(replies)
+
+    async def _call_back(
+        url: str, turn: "asyncio.Future[list[Outgoing]]", news: list[Reply], before: "Before"
+    ) -> None:
+        """Posts the turn's answer to Kakao's one-time callback address; if that fails, the
+        replies come with the citizen's next answer instead."""
+        outgoing: list[Outgoing] = []
+        try:
+            outgoing = await turn
+            replies = news + [item.reply for item in outgoing]
+            async with httpx.AsyncClient(timeout=10) as client:
+                posted = await client.post(url, json=answer_body(replies))
+            posted.raise_for_status()
+        except Exception:
+            log.warning("the Kakao callback failed; the replies wait for the next call")
+            ids = [item.outbox_id for item in outgoing] + before.news_ids
+            await asyncio.to_thread(runtime.release, outbox_ids=ids)
+            return
+        sent = before.news_ids + [item.outbox_id for item in outgoing]
+        await asyncio.to_thread(after_turn, before.call_id, replies, sent)
 
     def _later(work: Awaitable[None]) -> None:
         task = asyncio.ensure_future(work)

@@ -345,3 +345,46 @@ async def test_with_the_event_api_the_citizen_is_told_once_and_kakao_calls_for_t
     finally:
         fake_kakao.should_exit = True
         await serving
+
+
+async def test_a_slow_turn_answers_through_kakaos_callback_where_it_is_on(db_url: str) -> None:
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from kakao.models import SkillAnswer
+    from tests.auxil.service import free_port
+
+    arrived: asyncio.Queue[dict] = asyncio.Queue()
+
+    async def callback(request: Request) -> JSONResponse:
+        await arrived.put(await request.json())
+        return JSONResponse({"taskId": "1", "status": "SUCCESS"})
+
+    port = free_port()
+    receiver = uvicorn.Server(
+        uvicorn.Config(
+            Starlette(routes=[Route("/callback/{one}", callback, methods=["POST"])]),
+            port=port,
+            log_level="warning",
+            lifespan="off",
+        )
+    )
+    serving = asyncio.create_task(receiver.serve())
+    settings = service_settings(
+        db_url, api_port=0, kakao_skill_secret=SECRET, kakao_answer_seconds=0.001
+    )
+    try:
+        async with running_service(settings) as url, httpx.AsyncClient(base_url=url) as client:
+            call = skill_request("kakao-callback", "안녕하세요")
+            call["userRequest"]["callbackUrl"] = f"http://127.0.0.1:{port}/callback/once"
+            first = await client.post(URL, json=call)
+            assert first.json() == {"version": "2.0", "useCallback": True}
+            delivered = await asyncio.wait_for(arrived.get(), timeout=30)
+            SkillAnswer.model_validate(delivered)
+            assert "언어를 골라 주세요" in json.dumps(delivered, ensure_ascii=False)
+    finally:
+        receiver.should_exit = True
+        await serving
