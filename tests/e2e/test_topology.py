@@ -56,7 +56,10 @@ async def test_three_web_two_senders_two_schedulers_on_one_postgresql(
 ) -> None:
     if not db_url.startswith("postgresql"):
         pytest.skip("several processes need PostgreSQL (the PostgreSQL run covers this)")
-    fake.rate_limit = RATE + 2  # one second's budget, and the jitter of a busy machine
+    # Half a budget more than allowed in any second: a busy machine may bunch a few messages
+    # (a process waking late), never send a second budget's worth — two senders each with
+    # their own budget would, and meet 429s here.
+    fake.rate_limit = RATE + RATE // 2
     recipients = citizens(db, 9000, 60, dong="인계동", interests=["welfare"])
     headers = {"Authorization": f"Bearer {make_staff(db, role=Role.STAFF)[1]}"}
 
@@ -106,7 +109,11 @@ async def test_three_web_two_senders_two_schedulers_on_one_postgresql(
     sends = [m["received_at"] for chat in recipients for m in fake.outbox[chat]]
     sends += [m["received_at"] for n in range(12) for m in fake.outbox[7000 + n]]
     assert fake.rate_limited == 0
-    assert most_in_one_second(sends) <= RATE + 2
+    assert most_in_one_second(sends) <= RATE + RATE // 2
+    # Over the whole notice, the two senders together kept the one rate.
+    notice_sends = sorted(m["received_at"] for chat in recipients for m in fake.outbox[chat])
+    span = notice_sends[-1] - notice_sends[0]
+    assert (len(notice_sends) - 1) / span <= RATE * 1.1
     opened_by = [
         len(re.findall(rf"poll {poll_id}: open", p.log.read_text()))  # type: ignore[attr-defined]
         for p in schedulers

@@ -93,8 +93,9 @@ async def test_what_staff_said_meanwhile_comes_first_in_the_next_answer(
     await propose(citizen, "놀이터 바닥을 고쳐 주세요")
     _, token = make_staff(db, role=Role.STAFF)
     headers = {"Authorization": f"Bearer {token}"}
+    filed = (await api.get("/api/v1/proposals", headers=headers)).json()["items"][0]["id"]
     answered = await api.post(
-        "/api/v1/proposals/P-000001/status",
+        f"/api/v1/proposals/{filed}/status",
         json={"status": "accepted", "answer": "올해 안에 하겠습니다."},
         headers=headers,
     )
@@ -322,10 +323,12 @@ async def test_with_the_event_api_the_citizen_is_told_once_and_kakao_calls_for_t
             await onboard(citizen)
             await propose(citizen, "벤치를 더 놓아 주세요")
             _, token = make_staff(db, role=Role.STAFF)
+            staff = {"Authorization": f"Bearer {token}"}
+            filed = (await client.get("/api/v1/proposals", headers=staff)).json()["items"][0]
             await client.post(
-                "/api/v1/proposals/P-000001/status",
+                f"/api/v1/proposals/{filed['id']}/status",
                 json={"status": "under_review"},
-                headers={"Authorization": f"Bearer {token}"},
+                headers=staff,
             )
             for _ in range(100):
                 if calls:
