@@ -18,7 +18,7 @@ from typing import Any
 
 from conversations.events import Button, Reply
 from conversations.messages import Catalog
-from conversations.values import NAV, STEP
+from conversations.values import FLOW, NAV, STEP
 from kakao.models import (
     MAX_LABEL,
     MAX_OUTPUTS,
@@ -118,6 +118,10 @@ def render(
         return _answer(outputs, [])
     options = [_choice(b, asking.prompt_id) for b in asking.buttons]
     nav = [_choice(b, asking.prompt_id) for b in asking.nav]
+    if asking.buttons and all(FLOW.payload(b.value) for b in asking.buttons):
+        # The main menu: KakaoTalk has no command menu, so "erase my data" is offered here.
+        erase = catalog.text(language, "botcommand.delete")
+        nav.append(QuickReply(label=short(erase), messageText=erase))
     if len(options) + len(nav) <= MAX_QUICK_REPLIES:
         return _answer(outputs, options + nav)
     # Too many: keep only the way back and home ("도움말" and "그만하기" can be typed) ...

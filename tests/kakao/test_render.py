@@ -5,8 +5,6 @@ and home), every page of each, not on hand-picked screens."""
 import random
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
-
 from conversations.desk import NoticeCard
 from conversations.districts import suwon
 from conversations.engine import Engine
@@ -22,6 +20,12 @@ from tests.auxil.memory_desk import MemoryDesk
 CATALOG = default_catalog()
 WORDS = ("네", "아니요", "뒤로", "처음으로", "도움말", "일번", "72살", "매탄3동", "모르겠어요",
          "공원 벤치를 더 놓아 주세요 부탁드립니다", "010-1234-5678", "ㅁㄴㅇㄹ")  # fmt: skip
+
+
+# What citizens type where a step wants words: names, a phone, an address, a proposal.
+TYPED = ("김수원", "이영희", "010-1234-5678", "매탄아파트 101동 1004호", "매탄3동",
+         "무릎 수술 후 혼자 지내세요", "공원 벤치를 더 놓아 주세요",
+         "저녁에 공원이 어두워서 벤치 주변에 조명도 있으면 좋겠어요.")  # fmt: skip
 
 
 def every_page(replies: list[Reply]) -> list[SkillAnswer]:
@@ -50,26 +54,41 @@ def desk() -> MemoryDesk:
     return records
 
 
-@pytest.mark.parametrize("seed", range(40))
-def test_random_walks_through_every_flow_stay_within_kakaos_limits(seed: int) -> None:
-    engine = Engine(ALL_FLOWS, CATALOG, suwon(), families=FLOW_FAMILIES)
+def walk(engine: Engine, seed: int, turns: int, seen: set[tuple[str, str]]) -> None:
+    """One citizen's random walk, every answer's every page checked; steps noted in `seen`."""
     pick = random.Random(seed)
     records = desk()
     session, profile = Session(), Profile()
     now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
     event = Text("안녕하세요")
-    for _ in range(60):
+    for _ in range(turns):
         turn = engine.resume(session, profile, event, now, records)
         session, profile = turn.session, turn.profile
+        if session.flow and session.step:
+            seen.add((session.flow, session.step))
         for answer in every_page(turn.replies):
             assert all(len(q.label) <= MAX_LABEL for q in answer.template.quickReplies)
         asking = next((r for r in reversed(turn.replies) if r.choices), None)
-        if asking is not None and pick.random() < 0.85:
-            button = pick.choice(asking.choices)
-            event = Press(asking.prompt_id or 0, button.value)
+        if asking is not None and asking.buttons and pick.random() < 0.85:
+            # Mostly forward (an option), sometimes back, home, help or leave.
+            options = asking.buttons if pick.random() < 0.9 else asking.choices
+            event = Press(asking.prompt_id or 0, pick.choice(options).value)
+        elif asking is not None and not asking.buttons and pick.random() < 0.9:
+            event = Text(pick.choice(TYPED))  # a step that wants words: plausible ones
+        elif asking is not None and pick.random() < 0.8:
+            event = Press(asking.prompt_id or 0, pick.choice(asking.choices).value)
         else:
             event = Text(pick.choice(WORDS))
         now += timedelta(seconds=pick.choice((5, 30, 3600)))
+
+
+def test_random_walks_reach_every_step_of_every_flow_within_kakaos_limits() -> None:
+    engine = Engine(ALL_FLOWS, CATALOG, suwon(), families=FLOW_FAMILIES)
+    seen: set[tuple[str, str]] = set()
+    for seed in range(100):
+        walk(engine, seed, 300, seen)
+    every_step = {(flow.id, step.id) for flow in ALL_FLOWS for step in flow.steps}
+    assert every_step - seen == set()
 
 
 def test_long_texts_split_at_line_ends_within_the_limit() -> None:

@@ -42,6 +42,7 @@ async def onboard(citizen: KakaoCitizen) -> None:
     for label in ("40대", "교통", "✔️ 완료 (1개 선택)"):
         await citizen.tap(label)
     assert "무엇을 도와드릴까요" in citizen.text()
+    assert "내 정보 지우기" in citizen.labels()  # /delete, in the menu
 
 
 async def propose(citizen: KakaoCitizen, title: str) -> None:
@@ -391,3 +392,12 @@ async def test_a_slow_turn_answers_through_kakaos_callback_where_it_is_on(db_url
     finally:
         receiver.should_exit = True
         await serving
+
+
+async def test_erasing_my_data_from_the_menu(api: httpx.AsyncClient) -> None:
+    citizen = KakaoCitizen(api, URL, "kakao-erase")
+    await onboard(citizen)
+    await citizen.tap("내 정보 지우기")
+    assert "정말 내 정보를 모두 지울까요?" in citizen.text()
+    await citizen.tap("네, 모두 지워 주세요")
+    assert "지웠어요" in citizen.text()
