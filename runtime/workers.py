@@ -218,6 +218,8 @@ def serve(connection: socket.socket, recipe: RuntimeRecipe) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     configure_logging(json_lines=recipe.json_logs)
     runtime, _ = recipe.build()
+    took = runtime.proposals.warm(runtime.db)  # before the first turn, not inside it
+    log.info("look-alike index of %d proposals read in %.2f s", len(runtime.proposals.index), took)
     settle_heap()
     with connection, connection.makefile("rwb") as stream:
         _send(stream, _READY)

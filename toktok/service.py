@@ -176,7 +176,11 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
             await asyncio.to_thread(notice_schedule.start)
         broadcaster: Broadcaster | None = None
         kakao_events: EventSender | None = None
-        if roles.web:  # Telegram's and Kakao's turns
+        if roles.web:  # Telegram's and Kakao's turns; look-alikes read before any is asked
+            indexes = [app.state.look_alikes]  # the console's
+            if isinstance(turns, ThreadTurns):  # turn workers warm their own as they start
+                indexes.append(runtime.proposals)
+            await asyncio.gather(*(asyncio.to_thread(index.warm, db) for index in indexes))
             await channel.turns.start()
         if application is None:
             log.warning(
