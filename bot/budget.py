@@ -19,11 +19,6 @@ class DatabaseBudget:
         self.interval = HEADROOM / rate
         self.lookahead = self.interval * lookahead_slots
 
-    def prepare(self) -> None:
-        """Makes the budget's row now (booking makes it too, when it is missing)."""
-        with self.db.begin() as connection:
-            send_budget.prepare(connection)
-
     async def book(self, *, reply: bool) -> Booking:
         return await asyncio.to_thread(self._book, reply)
 

@@ -74,7 +74,7 @@ def skill_router(
     """The skill route; `pictures` serves results charts (without it, their figures only)."""
     router = APIRouter(include_in_schema=False)
     db: Engine = runtime.db
-    finishing: set[asyncio.Future[None]] = set()  # turns that outlasted their answer
+    finishing: set[asyncio.Future[None]] = set()  # work going on after its answer
 
     def opened(sealed: dict[str, Any]) -> list[Reply]:
         return [Reply.from_dict(reply) for reply in runtime.sealer.open_json(sealed)]
@@ -180,7 +180,7 @@ def skill_router(
                 _later(_call_back(callback, turn, news, before))
                 return JSONResponse(CALL_BACK)
             # The turn goes on; its replies stay in the outbox for the next answer.
-            finishing.add(asyncio.ensure_future(_leave_for_next_call(turn)))
+            _later(_leave_for_next_call(turn))
             waiting = [*news, Reply(catalog.text(None, "channel.wait"))]
             await asyncio.to_thread(after_turn, before.call_id, waiting, before.news_ids)
             log.info(
@@ -237,8 +237,6 @@ def skill_router(
             await asyncio.to_thread(runtime.release, outbox_ids=[o.outbox_id for o in outgoing])
         except Exception:  # the turn failed: nothing was stored, the citizen will ask again
             log.exception("a Kakao turn that outlasted its answer failed")
-        finally:
-            finishing.discard(asyncio.current_task())  # type: ignore[arg-type]
 
     async def _repeat(call_id: int, replies: list[Reply] | None) -> JSONResponse:
         """The answer of the same call made a moment ago, once its turn has ended."""

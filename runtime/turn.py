@@ -84,29 +84,20 @@ class Runtime:
         failed turn is stored.
         """
         with request_id(f"{channel}-{update_id}" if update_id is not None else REQUEST_ID.get()):
-            return self._attempts(channel, external_id, chat_id, event, update_id, message_ref)
-
-    def _attempts(
-        self,
-        channel: str,
-        external_id: str,
-        chat_id: str,
-        event: Event,
-        update_id: int | None,
-        message_ref: str | None,
-    ) -> list[Outgoing]:
-        for attempt in range(MAX_ATTEMPTS):
-            try:
-                return self._turn(channel, external_id, chat_id, event, update_id, message_ref)
-            except (StateConflict, IntegrityError, OperationalError) as error:
-                log.info("turn retried after %s (attempt %d)", type(error).__name__, attempt + 1)
-            except SealingError as error:
-                raise LastingFailure("the citizen's sealed state does not open") from error
-            except TurnFailed:
-                raise
-            except Exception as error:
-                raise LastingFailure(f"the turn failed: {type(error).__name__}") from error
-        raise PassingFailure("the citizen's turn kept conflicting")
+            for attempt in range(MAX_ATTEMPTS):
+                try:
+                    return self._turn(channel, external_id, chat_id, event, update_id, message_ref)
+                except (StateConflict, IntegrityError, OperationalError) as error:
+                    log.info(
+                        "turn retried after %s (attempt %d)", type(error).__name__, attempt + 1
+                    )
+                except SealingError as error:
+                    raise LastingFailure("the citizen's sealed state does not open") from error
+                except TurnFailed:
+                    raise
+                except Exception as error:
+                    raise LastingFailure(f"the turn failed: {type(error).__name__}") from error
+            raise PassingFailure("the citizen's turn kept conflicting")
 
     def _turn(
         self,
@@ -194,11 +185,8 @@ class Runtime:
         with writer_lock(self.db), transaction(self.db) as session:
             state.release(session, message_ids=outbox_ids)
 
-    def unsent(
-        self, *, channel: str, older_than: timedelta, chat_id: str | None = None
-    ) -> list[Outgoing]:
-        """Replies a crash or an outage left unsent (of one chat, if `chat_id`: what staff
-        told a citizen of a channel that cannot speak first), claimed for this process."""
+    def unsent(self, *, channel: str, older_than: timedelta) -> list[Outgoing]:
+        """Replies a crash or an outage left unsent, claimed for this process."""
         now = self.clock()
         with transaction(self.db) as session:
             rows = state.claim_unsent(
@@ -207,7 +195,6 @@ class Runtime:
                 now=now,
                 created_before=now - older_than,
                 claim_until=now + timedelta(seconds=CLAIM_SECONDS),
-                chat_id=chat_id,
             )
         return [
             Outgoing(

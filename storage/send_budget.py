@@ -54,7 +54,7 @@ class Booking:
     wait: float
 
 
-def prepare(connection: Connection) -> None:
+def _prepare(connection: Connection) -> None:
     """Makes the budget's row if there is none yet."""
     connection.execute(_SEED, {"id": BUDGET_ID})
 
@@ -66,8 +66,8 @@ def book(connection: Connection, *, interval: float, reply: bool, lookahead: flo
     if wait is not None:
         return Booking(True, max(0.0, float(wait)))
     ahead = connection.execute(_BOOKED_AHEAD, {"id": BUDGET_ID}).scalar()
-    if ahead is None:  # no row yet (the database was down when the process started)
-        prepare(connection)
+    if ahead is None:  # no row yet: the first booking makes it
+        _prepare(connection)
         return book(connection, interval=interval, reply=reply, lookahead=lookahead)
     return Booking(False, max(interval, float(ahead) - lookahead))
 

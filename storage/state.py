@@ -32,7 +32,7 @@ def claim_unsent(
     Stale prompts are dropped first: an unsent reply of a turn older than one the citizen
     has had since (a crash left it behind) would arrive out of order, after newer ones.
     """
-    drop_superseded(session, channel=channel)
+    drop_superseded(session, channel=channel, chat_id=chat_id)
     candidates = session.exec(
         select(OutboxMessage.id)
         .where(
@@ -75,8 +75,9 @@ def claim_unsent(
     )
 
 
-def drop_superseded(session: Session, *, channel: str) -> int:
-    """Marks unsent replies of superseded turns as failed; how many."""
+def drop_superseded(session: Session, *, channel: str, chat_id: str | None = None) -> int:
+    """Marks unsent replies of superseded turns as failed (of one chat, if `chat_id`); how
+    many."""
     later = aliased(OUTBOX)
     newer_turn = (
         select(later.c.id)
@@ -87,6 +88,7 @@ def drop_superseded(session: Session, *, channel: str) -> int:
         update(OUTBOX)
         .where(
             OUTBOX.c.channel == channel,
+            OUTBOX.c.chat_id == chat_id if chat_id is not None else true(),
             OUTBOX.c.sent_at.is_(None),
             OUTBOX.c.failed.is_(False),
             OUTBOX.c.turn.is_not(None),

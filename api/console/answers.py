@@ -25,9 +25,9 @@ from api.console.pages import (
     STATUS_NAMES,
     Console,
     _first_things_first,
-    _same,
     page,
     refused,
+    stale_form,
 )
 from api.deps import get_db
 from api.roles import may
@@ -46,7 +46,6 @@ REASONS = {
 }
 FLASHES["template_saved"] = N_("답변 양식을 저장했어요.")
 FLASHES["template_removed"] = N_("답변 양식을 지웠어요.")
-STALE = N_("양식이 만료되었어요. 화면을 새로 열어 주세요.")
 NOT_DESK = N_("답변 양식은 제안 담당과 관리자만 쓸 수 있어요.")
 
 
@@ -96,8 +95,8 @@ def answer_save(
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """Adds a saved answer, or rewrites `template`; a wrong field is said beside it."""
-    if not _same(csrf, who[1].csrf):
-        return refused(request, who, STALE)
+    if refusal := stale_form(request, who, csrf):
+        return refusal
     if not may(who[0].role, *CHANGE):
         return refused(request, who, NOT_DESK)
     words = TemplateWords(title, status, body)
@@ -135,8 +134,8 @@ def answer_remove(
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """Removes a saved answer after a confirmation that names it."""
-    if not _same(csrf, who[1].csrf):
-        return refused(request, who, STALE)
+    if refusal := stale_form(request, who, csrf):
+        return refusal
     if not may(who[0].role, "DELETE", "/api/v1/answer-templates/{template_id}"):
         return refused(request, who, NOT_DESK)
     with writer_lock(db), transaction(db) as session:

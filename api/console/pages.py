@@ -140,6 +140,16 @@ def _same(given: str, expected: str) -> bool:
     return bool(expected) and secrets.compare_digest(given.encode(), expected.encode())
 
 
+STALE = N_("양식이 만료되었어요. 화면을 새로 열어 주세요.")
+
+
+def stale_form(
+    request: Request, who: tuple[Staff, StaffSession], csrf: str
+) -> HTMLResponse | None:
+    """The refusal of a form posted without this session's token (CSRF), or None."""
+    return None if _same(csrf, who[1].csrf) else refused(request, who, STALE)
+
+
 def refused(request: Request, who: tuple[Staff, StaffSession] | None, reason: str) -> HTMLResponse:
     staff, row = who if who else (None, None)
     return page(
@@ -221,8 +231,8 @@ def sign_out(
     db: Annotated[Engine, Depends(get_db)],
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    if not _same(csrf, who[1].csrf):
-        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
+    if refusal := stale_form(request, who, csrf):
+        return refusal
     with writer_lock(db), transaction(db) as session:
         sessions.sign_out(session, token=request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/console/sign-in", status_code=303)
@@ -245,8 +255,8 @@ def password_change(
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     staff, row = who
-    if not _same(csrf, row.csrf):
-        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
+    if refusal := stale_form(request, who, csrf):
+        return refusal
     with writer_lock(db), transaction(db) as session:
         me = session.get(Staff, staff.id)
         problem = change_password(me, current=current, new=new) if me else "wrong_current"
@@ -513,9 +523,9 @@ def proposal_answer(
     answer: Annotated[str, Form(max_length=4000)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    staff, row = who
-    if not _same(csrf, row.csrf):
-        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
+    staff = who[0]
+    if refusal := stale_form(request, who, csrf):
+        return refusal
     if not may(staff.role, "POST", "/api/v1/proposals/{proposal_id}/status"):
         return refused(request, who, N_("답변은 제안 담당과 관리자만 할 수 있어요."))
     found = _proposal(db, ref)
@@ -561,8 +571,8 @@ def proposal_merge(
 ) -> Response:
     """Folds this proposal into another chosen by receipt number, after a confirmation."""
     staff, row = who
-    if not _same(csrf, row.csrf):
-        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
+    if refusal := stale_form(request, who, csrf):
+        return refusal
     if not may(staff.role, "POST", "/api/v1/proposals/{proposal_id}/merge"):
         return refused(request, who, N_("제안 합치기는 제안 담당과 관리자만 할 수 있어요."))
     found = _proposal(db, ref)
@@ -624,9 +634,9 @@ def proposal_shown(
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """Hides a proposal from citizens, or shows it again; the same `moderate` as the API."""
-    staff, row = who
-    if not _same(csrf, row.csrf):
-        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
+    staff = who[0]
+    if refusal := stale_form(request, who, csrf):
+        return refusal
     if action not in ("hide", "restore"):
         return refused(request, who, N_("알 수 없는 처리예요."))
     if not may(staff.role, "POST", f"/api/v1/proposals/{{proposal_id}}/{action}"):
@@ -811,8 +821,8 @@ def care_move(
 ) -> Response:
     """Moves the case (and tells the applicant), by the same rule as the API."""
     staff = who[0]
-    if not _same(csrf, who[1].csrf):
-        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
+    if refusal := stale_form(request, who, csrf):
+        return refusal
     if not may(staff.role, "POST", "/api/v1/care-applications/{application_id}/status"):
         return refused(request, who, N_("돌봄 신청은 돌봄 담당과 관리자만 다룰 수 있어요."))
     number = _care_number(ref)
@@ -854,8 +864,8 @@ def care_note(
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     staff = who[0]
-    if not _same(csrf, who[1].csrf):
-        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
+    if refusal := stale_form(request, who, csrf):
+        return refusal
     if not may(staff.role, "POST", "/api/v1/care-applications/{application_id}/notes"):
         return refused(request, who, N_("돌봄 신청은 돌봄 담당과 관리자만 다룰 수 있어요."))
     number = _care_number(ref)
@@ -919,8 +929,8 @@ def moderate_one(
 ) -> Response:
     """Hides, restores or dismisses one item; back to the queue, or to the proposal's page
     when the form was there."""
-    if not _same(csrf, who[1].csrf):
-        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
+    if refusal := stale_form(request, who, csrf):
+        return refusal
     if not may(who[0].role, *MODERATION):
         return refused(request, who, N_("신고 처리는 제안 담당과 관리자만 할 수 있어요."))
     known = kind in ("proposal", "comment") and action in ("hide", "restore", "dismiss")
@@ -943,8 +953,8 @@ def moderate_many(
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """Hides the chosen items, after a confirmation that says how many."""
-    if not _same(csrf, who[1].csrf):
-        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
+    if refusal := stale_form(request, who, csrf):
+        return refusal
     if not may(who[0].role, *MODERATION):
         return refused(request, who, N_("신고 처리는 제안 담당과 관리자만 할 수 있어요."))
     chosen = [_item(value) for value in items[:200]]
@@ -1094,8 +1104,8 @@ def staff_add(
 ) -> Response:
     """Adds a person; their first password is shown once, on this page."""
     admin = who[0]
-    if not _same(csrf, who[1].csrf):
-        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
+    if refusal := stale_form(request, who, csrf):
+        return refusal
     if not may(admin.role, "POST", "/api/v1/staff"):
         return refused(request, who, N_("직원 관리는 관리자만 할 수 있어요."))
     places = [d.strip() for d in dongs.split(",") if d.strip()]
@@ -1194,8 +1204,8 @@ def staff_save(
 ) -> Response:
     """Saves the changes (the same `change_person` as the API); a wrong field is said
     beside it and nothing changes."""
-    if not _same(csrf, who[1].csrf):
-        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
+    if refusal := stale_form(request, who, csrf):
+        return refusal
     if not may(who[0].role, *STAFF_EDIT):
         return refused(request, who, N_("직원 관리는 관리자만 할 수 있어요."))
     places = [d.strip() for d in dongs.split(",") if d.strip()]
@@ -1253,8 +1263,8 @@ def staff_change(
 ) -> Response:
     """Deactivates or reactivates a person, or makes them a new first password."""
     admin = who[0]
-    if not _same(csrf, who[1].csrf):
-        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
+    if refusal := stale_form(request, who, csrf):
+        return refusal
     if not may(admin.role, "PATCH", "/api/v1/staff/{staff_id}"):
         return refused(request, who, N_("직원 관리는 관리자만 할 수 있어요."))
     if action not in ("deactivate", "reactivate", "password") or person_id == admin.id:
@@ -1326,8 +1336,8 @@ def token_make(
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     staff = who[0]
-    if not _same(csrf, who[1].csrf):
-        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
+    if refusal := stale_form(request, who, csrf):
+        return refusal
     with writer_lock(db), transaction(db) as session:
         row, token = issue_token(session, staff_id=staff.id, name=name.strip(), days=days)  # type: ignore[arg-type]
         audit.record(session, staff_id=staff.id, action="token.create", target=f"token:{row.id}")
@@ -1343,8 +1353,8 @@ def token_revoke(
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     staff = who[0]
-    if not _same(csrf, who[1].csrf):
-        return refused(request, who, N_("양식이 만료되었어요. 화면을 새로 열어 주세요."))
+    if refusal := stale_form(request, who, csrf):
+        return refusal
     with writer_lock(db), transaction(db) as session:
         found = token_with_owner(session, token_id) if 0 < token_id < 2**31 else None
         mine = found is not None and found[1].id == staff.id

@@ -20,9 +20,7 @@ RATE = 20.0
 def budget(db: Engine) -> DatabaseBudget:
     if db.dialect.name != "postgresql":
         pytest.skip("the shared budget is PostgreSQL's (one SQLite process needs none)")
-    shared = DatabaseBudget(db, rate=RATE)
-    shared.prepare()
-    return shared
+    return DatabaseBudget(db, rate=RATE)
 
 
 async def send(limiter: PriorityRateLimiter, sent: list[tuple[str, float]], name: str, args):  # type: ignore[no-untyped-def]
