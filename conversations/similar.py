@@ -1,23 +1,40 @@
-"""Finding proposals that say the same thing, however they are spaced, ordered or mistyped.
+"""Finding proposals that say the same thing, however they are spaced, ordered, mistyped or
+worded.
 
-A proposal's key keeps what it is about and drops how it is asked: particles (은/는/을/를…)
-and request endings (해 주세요, 요청합니다…) go, words are sorted, and Hangul is decomposed
-into jamo so a typo inside a syllable costs one letter. Keys are compared with rapidfuzz;
-`bench/similar.py` chose the scorer by recall and speed on 100,000 proposals.
+A proposal becomes a few weighted terms: particles (은/는/을/를…), request endings (해 주세요,
+요청합니다…) and how it should change (설치, 확대…) go; everyday words become one word
+(보안등 → 가로등, `data/similar.toml`); who it is for weighs most, where it is least, so the
+same place with another object, or the same object for other people, is another proposal.
+Two proposals score by how much of each one's weight the other covers: the same word, a
+typo of it (jamo compared with rapidfuzz), or a piece of a compound spaced differently.
+
+An index of 100,000 proposals first picks candidates by shared syllable pairs (an inverted
+index), then scores only those: `bench/similar.py` measures both against a full scan and
+the threshold on a labelled pair set (`tests/conversations/similar_pairs.csv`).
 """
 
+import math
 import re
+import tomllib
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
-SCORER = fuzz.ratio
-CUTOFF = 60.0
+from conversations.districts import suwon
+
+# The score (0-100) at and above which two proposals are the same idea, chosen on the pair set.
+CUTOFF = 56.0
 _WORD = re.compile(r"[0-9a-z가-힣]+")
 _PARTICLES = (
     "에서는",
     "으로는",
+    "에서도",
+    "에도",
     "에서",
     "으로",
     "에게",
@@ -34,7 +51,15 @@ _PARTICLES = (
     "의",
     "와",
     "과",
+    "이",
+    "가",
+    "로",
+    "들",
 )
+# Particles that follow only a syllable with (이, 은, 을, 과) or without (가, 는, 를, 와, 로) a
+# final consonant: 와이파이 does not end in the particle 이.
+_AFTER_CONSONANT = {"이", "은", "을", "과"}
+_AFTER_VOWEL = {"가", "는", "를", "와", "로"}
 _ASKING = {
     "주세요",
     "해주세요",
@@ -60,6 +85,23 @@ _ASKING = {
     "좋겠어요",
     "해",
     "좀",
+    "너무",
+    "정말",
+    "진짜",
+    "제발",
+    "많이",
+    "꼭",
+    "빨리",
+    "주시면",
+    "주셨으면",
+    "감사하겠습니다",
+    "감사합니다",
+    "있었으면",
+    "시급합니다",
+    "시급해요",
+    "바래요",
+    "있게",
+    "있도록",
     "수원시",
     "수원",
 }
@@ -108,64 +150,201 @@ _ACTIONS = {
     "지원",
 }
 _VERB_ENDINGS = ("해주세요", "주세요", "해줘요", "해주시면", "해", "하기", "합니다", "해요")
+_DATA = tomllib.loads((Path(__file__).parent / "data" / "similar.toml").read_text("utf-8"))
+_SYNONYM = {
+    variant.casefold(): word.casefold()
+    for word, variants in _DATA["synonyms"].items()
+    for variant in variants
+}
+# A variant of three syllables or more also opens a longer word (강아지놀이터); shorter ones
+# would change too much (주차 in 주차장).
+_SYNONYM_PREFIX = re.compile(
+    "^("
+    + "|".join(re.escape(v) for v in sorted(_SYNONYM, key=len, reverse=True) if len(v) >= 3)
+    + ")"
+)
+_CANONICAL = frozenset(_SYNONYM.values())
+_KINDS = {word.casefold(): kind for kind, words in _DATA["words"].items() for word in words}
+_WEIGHTS: dict[str, float] = _DATA["weights"]
+# Kinds of words that tell two proposals apart when both say one and they differ.
+_CONTRASTS = tuple(_DATA["contrasts"]["kinds"])
+CONTRAST_PENALTY: float = _DATA["contrasts"]["penalty"]
+# A term a typo away from another (compared letter by letter in jamo) still covers it.
+TYPO_SCORE = 80.0
+# Candidates scored per search, picked by shared syllable pairs.
+CANDIDATES = 100
+# A syllable pair found in more than this share of proposals picks no candidates by itself.
+COMMON_PAIR_SHARE = 0.2
 
 
-def similarity_key(text: str) -> str:
-    """What a proposal is about, in a form that survives rewording and typos."""
-    words = []
+@cache
+def _places() -> frozenset[str]:
+    """Suwon's gu and dong names, with and without 구/동 (매탄동, 매탄)."""
+    districts = suwon()
+    names = set(districts.dongs) | set(districts.gus)
+    names |= {name[:-1] for name in names if len(name) > 2}
+    return frozenset(re.sub(r"[0-9]", "", name) for name in names)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    text: str
+    jamo: str
+    kind: str
+    weight: float
+
+
+def terms(text: str) -> tuple[Term, ...]:
+    """What a proposal is about: its content words, each once, with the weight of its kind."""
+    found: dict[str, Term] = {}
     for word in _WORD.findall(unicodedata.normalize("NFKC", text).casefold()):
-        if word in _ASKING:
-            continue
-        word = _strip(word)
-        if word and word not in _ASKING and word not in _ACTIONS:
-            words.append(word)
-    return unicodedata.normalize("NFD", " ".join(sorted(_pieces(words))))
+        term = _term(word)
+        if term is not None:
+            found.setdefault(term.text, term)
+    return tuple(found.values())
 
 
-def _pieces(words: list[str]) -> set[str]:
-    """Syllable pairs of every word: 어린이보호구역 and 어린이 보호구역 share nearly all."""
-    pieces = set()
-    for word in words:
-        if len(word) < 3:
-            pieces.add(word)
-        pieces.update(word[i : i + 2] for i in range(len(word) - 1))
-    return pieces
+@lru_cache(maxsize=65536)
+def _term(word: str) -> Term | None:
+    """One word as a term, or None when it says nothing about the topic (cached: proposals
+    share most of their words, and this is most of the time an index takes to build)."""
+    if word in _ASKING:
+        return None
+    word = _strip(_SYNONYM.get(word, word))
+    if not word or word in _ASKING or word in _ACTIONS:
+        return None
+    word = _SYNONYM.get(word) or _SYNONYM_PREFIX.sub(lambda m: _SYNONYM[m[1]], word)
+    if word in _places():
+        kind = "place"
+    elif word in _KINDS:
+        kind = _KINDS[word]
+    elif len(word) < 2:
+        return None  # an unknown one-syllable word (수, 쓸) says nothing about the topic
+    else:
+        kind = "thing"
+    return Term(word, unicodedata.normalize("NFD", word), kind, _WEIGHTS[kind])
 
 
 def _strip(word: str) -> str:
+    """The word without its request ending or particle; a known word is kept whole (어린이
+    does not end in the particle 이), and a known one-syllable word may be what is left
+    (앞에 → 앞)."""
+    if _known(word):
+        return word
     for ending in _VERB_ENDINGS:
         if word.endswith(ending) and len(word) > len(ending) + 1:
             return word[: -len(ending)]
     for particle in _PARTICLES:
-        if word.endswith(particle) and len(word) > len(particle) + 1:
-            return word[: -len(particle)]
+        stem = word[: -len(particle)]
+        if word.endswith(particle) and (len(stem) > 1 or _known(stem)) and _fits(stem, particle):
+            return stem
     return word
 
 
-class SimilarIndex:
-    """Keys of open proposals in memory, searched by a full rapidfuzz scan.
+def _fits(stem: str, particle: str) -> bool:
+    last = ord(stem[-1]) - 0xAC00
+    if not 0 <= last < 11172:  # not a Hangul syllable
+        return True
+    final = last % 28
+    if particle in _AFTER_CONSONANT:
+        return final != 0
+    if particle == "로":
+        return final in (0, 8)  # 로 follows a vowel or ㄹ (도로로, 길로)
+    if particle in _AFTER_VOWEL:
+        return final == 0
+    return True
 
-    A scan of 100,000 keys stays within the latency budget (see the benchmark), so there is
-    no candidate index to keep consistent. Removed proposals leave a hole (None), which
-    rapidfuzz skips.
+
+def _known(word: str) -> bool:
+    return word in _KINDS or word in _SYNONYM or word in _CANONICAL or word in _places()
+
+
+def _covered(term: Term, others: tuple[Term, ...]) -> float:
+    """How much of `term` the other proposal says: 1 for the same word or a compound holding
+    it, the share of its letters for a compound spaced apart, less for a typo."""
+    text = term.text
+    best = 0.0
+    letters = [False] * len(text)
+    for other in others:
+        if other.text == text or (len(text) > 1 and text in other.text):
+            return 1.0
+        if len(other.text) > 1 and other.text in text:
+            at = text.index(other.text)
+            letters[at : at + len(other.text)] = [True] * len(other.text)
+        typo = fuzz.ratio(term.jamo, other.jamo, score_cutoff=TYPO_SCORE)
+        best = max(best, typo / 100)
+    return max(best, sum(letters) / len(text))
+
+
+def score_terms(a: tuple[Term, ...], b: tuple[Term, ...]) -> float:
+    """0-100: the share of both proposals' weight that the other one covers; less when both
+    say who or which one and they differ (어린이 / 노인 보호구역)."""
+    total = sum(t.weight for t in a) + sum(t.weight for t in b)
+    if not total:
+        return 0.0
+    covered_a = [_covered(t, b) for t in a]
+    covered_b = [_covered(t, a) for t in b]
+    said = sum(t.weight * c for t, c in zip(a, covered_a, strict=True))
+    said += sum(t.weight * c for t, c in zip(b, covered_b, strict=True))
+    score = 100 * said / total
+    for kind in _CONTRASTS:
+        mine = [c for t, c in zip(a, covered_a, strict=True) if t.kind == kind]
+        theirs = [t for t in b if t.kind == kind]
+        if mine and theirs and max(mine) < 0.5:
+            score *= CONTRAST_PENALTY
+    return score
+
+
+def similarity(a: str, b: str) -> float:
+    """0-100: how surely two texts propose the same thing (CUTOFF and above: the same)."""
+    return score_terms(terms(a), terms(b))
+
+
+def _pairs(found: tuple[Term, ...]) -> set[str]:
+    """Syllable pairs of every term (a one-syllable term stands for itself)."""
+    pairs = set()
+    for term in found:
+        text = term.text
+        if len(text) < 2:
+            pairs.add(text)
+        pairs.update(text[i : i + 2] for i in range(len(text) - 1))
+    return pairs
+
+
+class SimilarIndex:
+    """Terms of open proposals in memory, with an inverted index on their syllable pairs.
+
+    A search counts, for each proposal, the query's syllable pairs it shares (pairs found in
+    a fifth of all proposals or more are left out while rarer ones exist), scores the best
+    `CANDIDATES` of them, and returns the best above the cutoff. Removed or reworded
+    proposals leave stale entries in the pair lists; scoring reads the current terms, so a
+    stale entry costs a candidate slot, never a wrong answer.
     """
 
     def __init__(self) -> None:
-        self._keys: list[str | None] = []
+        self._terms: list[tuple[Term, ...] | None] = []
         self._ids: list[int] = []
         self._slot: dict[int, int] = {}
+        self._postings: dict[str, list[int]] = {}
+        self._lengths: list[float] = []  # square root of each proposal's number of pairs
 
     def __len__(self) -> int:
         return len(self._slot)
 
     def add(self, proposal_id: int, text: str) -> None:
-        key = similarity_key(text)
-        if proposal_id in self._slot:
-            self._keys[self._slot[proposal_id]] = key
-            return
-        self._slot[proposal_id] = len(self._keys)
-        self._keys.append(key)
-        self._ids.append(proposal_id)
+        found = terms(text)
+        pairs = _pairs(found)
+        slot = self._slot.get(proposal_id)
+        if slot is None:
+            slot = self._slot[proposal_id] = len(self._terms)
+            self._terms.append(found)
+            self._ids.append(proposal_id)
+            self._lengths.append(math.sqrt(len(pairs) or 1))
+        else:
+            self._terms[slot] = found
+            self._lengths[slot] = math.sqrt(len(pairs) or 1)
+        for pair in pairs:
+            self._postings.setdefault(pair, []).append(slot)
 
     def add_all(self, items: Iterable[tuple[int, str]]) -> None:
         for proposal_id, text in items:
@@ -174,20 +353,40 @@ class SimilarIndex:
     def remove(self, proposal_id: int) -> None:
         slot = self._slot.pop(proposal_id, None)
         if slot is not None:
-            self._keys[slot] = None
+            self._terms[slot] = None
 
     def search(self, text: str, *, limit: int = 3, cutoff: float = CUTOFF) -> list[int]:
         """The ids of the most similar proposals, best first."""
-        key = similarity_key(text)
-        if not key:
+        query = terms(text)
+        if not query:
             return []
-        found = process.extract(
-            key, self._keys, scorer=SCORER, processor=None, limit=limit, score_cutoff=cutoff
+        scored = []
+        for slot in self._candidates(query):
+            found = self._terms[slot]
+            if found is not None:
+                score = score_terms(query, found)
+                if score >= cutoff:
+                    scored.append((-score, slot))
+        scored.sort()
+        return [self._ids[slot] for _, slot in scored[:limit]]
+
+    def _candidates(self, query: tuple[Term, ...]) -> list[int]:
+        lists = sorted(
+            (self._postings[pair] for pair in _pairs(query) if pair in self._postings), key=len
         )
-        return [self._ids[slot] for _, _, slot in found]
+        common = COMMON_PAIR_SHARE * len(self._terms)
+        rare = [slots for slots in lists if len(slots) <= common]
+        counts: Counter[int] = Counter()
+        for slots in rare or lists:
+            counts.update(slots)
+        # Of the proposals sharing the most pairs, the shortest first: many long proposals
+        # that share a place and a word must not crowd out a short one that says just that.
+        sharing = counts.most_common(CANDIDATES * 5)
+        sharing.sort(key=lambda item: item[1] / self._lengths[item[0]], reverse=True)
+        return [slot for slot, _ in sharing[:CANDIDATES]]
 
 
-CLUSTER_CUTOFF = 75.0
+CLUSTER_CUTOFF = CUTOFF
 
 
 def similar_groups(items: list[tuple[int, str]]) -> list[list[int]]:
