@@ -69,17 +69,20 @@ format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## Benchmarks print their figures; polls and broadcast run on PostgreSQL too, if reachable.
+## Benchmarks print their figures; most run on PostgreSQL too, if reachable.
 bench: install-test
 	$(BIN)/python bench/updates.py
+	$(BIN)/python bench/burst.py
 	$(BIN)/python bench/similar.py
 	$(BIN)/python bench/polls.py
 	$(BIN)/python bench/broadcast.py
 	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" \
 		"$(subst +psycopg,,$(POSTGRES_URL))" 2>/dev/null; then \
+		DATABASE_URL=$(POSTGRES_URL) $(BIN)/python bench/updates.py; \
+		DATABASE_URL=$(POSTGRES_URL) $(BIN)/python bench/burst.py; \
 		DATABASE_URL=$(POSTGRES_URL) $(BIN)/python bench/polls.py; \
 		DATABASE_URL=$(POSTGRES_URL) $(BIN)/python bench/broadcast.py; \
-	else echo "PostgreSQL not reachable at $(POSTGRES_URL); polls and broadcast ran on SQLite only"; fi
+	else echo "PostgreSQL not reachable at $(POSTGRES_URL); the benchmarks ran on SQLite only"; fi
 
 ## schemathesis against the live staff API (in its own .venv-fuzz): no 5xx, no undocumented status.
 fuzz: install-test

@@ -10,10 +10,14 @@ and building the delivery queue for all of them (goal ≤ 60 s).
 
     python bench/broadcast.py [--recipients 20000] [--limit 100] [--city 1200000]
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test python bench/broadcast.py
+
+`--busy 2` keeps two spinning processes running during delivery (a machine busy with other
+work: both cores of this one); `--city 0` skips part 2.
 """
 
 import argparse
 import asyncio
+import subprocess
 import sys
 import tempfile
 import time
@@ -206,11 +210,24 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=100, help="messages per second")
     parser.add_argument("--city", type=int, default=1_200_000)
     parser.add_argument("--skip-delivery", action="store_true")
+    parser.add_argument("--busy", type=int, default=0, help="spinning processes meanwhile")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         url = fresh_database(directory)
         if not args.skip_delivery:
-            asyncio.run(delivery(url, args.recipients, args.limit))
+            spinners = [
+                subprocess.Popen([sys.executable, "-c", "while True: pass"])
+                for _ in range(args.busy)
+            ]
+            try:
+                asyncio.run(delivery(url, args.recipients, args.limit))
+            finally:
+                for spinner in spinners:
+                    spinner.kill()
+            if args.busy:
+                print(f"  (with {args.busy} spinning processes keeping the cores busy)")
+        if not args.city:
+            return
         if url.startswith("postgresql"):
             city(fresh_database(directory), args.city)
         else:

@@ -8,19 +8,21 @@ processes the runtime's version check keeps turns apart.
 import asyncio
 import contextlib
 import logging
+import warnings
 from collections.abc import Sequence
 from datetime import timedelta
 
 from telegram import BotCommand, BotCommandScopeDefault, ChatMemberUpdated, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.warnings import PTBUserWarning
 
 from bot.flood import FloodGuard
 from bot.inbound import event_from_update
 from bot.ordering import CitizenOrder
 from bot.ratelimit import PriorityRateLimiter, SharedBudget
 from bot.receipts import SentReceipts
-from bot.render import markup_for
+from bot.render import markup_json
 from conversations.events import Reply
 from conversations.messages import Catalog
 from runtime.chart import bar_chart
@@ -31,6 +33,9 @@ from runtime.turn import Outgoing, Runtime
 from runtime.workers import Turns
 
 log = logging.getLogger(__name__)
+# Replies go out as raw requests on purpose (see `TelegramChannel._send`); PTB's advice to
+# use its typed methods instead is known.
+warnings.filterwarnings("ignore", message="Please use 'Bot.", category=PTBUserWarning)
 CHANNEL = "telegram"
 COMMANDS = ("start", "menu", "me", "help", "stop", "delete")
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
@@ -61,6 +66,10 @@ class TelegramChannel:
             # In a private chat the chat is the person; anything else is forged or broken,
             # and must not move a citizen's replies to another chat.
             log.warning("update %s refused: private chat and sender differ", update.update_id)
+            return
+        code = _staff_code(update)
+        if code is not None:
+            await self._link_staff(context.bot, update, code)
             return
         event = event_from_update(update)
         if event is None:
@@ -102,6 +111,17 @@ class TelegramChannel:
             await context.bot.send_message(
                 chat.id, self.catalog.text(language, "error.turn_failed")
             )
+
+    async def _link_staff(self, bot, update: Update, code: str) -> None:  # type: ignore[no-untyped-def]
+        """`/staff CODE`: an official links this chat to her console account. Not a turn:
+        no citizen's state is touched, and the code never reaches the logs."""
+        chat, user = update.effective_chat, update.effective_user
+        assert chat is not None and user is not None
+        linked = await asyncio.to_thread(self.runtime.link_staff, chat_id=str(chat.id), code=code)
+        language = "en" if (user.language_code or "").startswith("en") else None
+        key = "staff.linked" if linked else "staff.link_refused"
+        with contextlib.suppress(TelegramError):
+            await bot.send_message(chat.id, self.catalog.text(language, key))
 
     async def _in_group(self, bot, update: Update) -> None:  # type: ignore[no-untyped-def]
         """In a group the bot says once where to find it, and touches no citizen's data."""
@@ -174,21 +194,21 @@ class TelegramChannel:
         if reply.chart:
             await self._send_chart(bot, item.chat_id, reply)
             return
-        markup = markup_for(reply)
+        # Raw Bot API requests: PTB would turn each answer into a `Message` nobody reads.
+        params: dict[str, object] = {"chat_id": item.chat_id, "text": reply.text}
+        markup = markup_json(reply)
+        if markup is not None:
+            params["reply_markup"] = markup
         if reply.edit and item.reply_to_message:
             try:
-                await bot.edit_message_text(
-                    reply.text,
-                    chat_id=item.chat_id,
-                    message_id=int(item.reply_to_message),
-                    reply_markup=markup,
-                )
+                edit = {**params, "message_id": int(item.reply_to_message)}
+                await bot.do_api_request("editMessageText", api_kwargs=edit)
                 return
             except BadRequest as error:
                 if "not modified" in error.message:
                     return
                 # The message is gone or too old to edit: send the prompt afresh.
-        await bot.send_message(item.chat_id, reply.text, reply_markup=markup)
+        await bot.do_api_request("sendMessage", api_kwargs=params)
 
     async def _send_chart(self, bot, chat_id: str, reply: Reply) -> None:  # type: ignore[no-untyped-def]
         """The chart as a picture, captioned with its figures (as a text after, if long)."""
@@ -217,6 +237,17 @@ class TelegramChannel:
                 scope=BotCommandScopeDefault(),
                 language_code=None if language == "ko" else language,
             )
+
+
+def _staff_code(update: Update) -> str | None:
+    """The code of a `/staff CODE` message ("" when none was given), else None."""
+    message = update.message
+    if message is None or not message.text:
+        return None
+    command, _, rest = message.text.strip().partition(" ")
+    if command.split("@", 1)[0].casefold() != "/staff":
+        return None
+    return rest.strip()
 
 
 def build_application(

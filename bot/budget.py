@@ -19,13 +19,17 @@ class DatabaseBudget:
         self.interval = HEADROOM / rate
         self.lookahead = self.interval * lookahead_slots
 
-    async def book(self, *, reply: bool) -> Booking:
-        return await asyncio.to_thread(self._book, reply)
+    async def book(self, *, reply: bool, slots: int = 1) -> Booking:
+        return await asyncio.to_thread(self._book, reply, slots)
 
-    def _book(self, reply: bool) -> Booking:
+    def _book(self, reply: bool, slots: int) -> Booking:
         with self.db.begin() as connection:
             return send_budget.book(
-                connection, interval=self.interval, reply=reply, lookahead=self.lookahead
+                connection,
+                interval=self.interval,
+                reply=reply,
+                lookahead=self.lookahead,
+                slots=slots,
             )
 
     async def pause(self, seconds: float) -> None:

@@ -10,10 +10,18 @@ Requests are spaced evenly, so no second ever holds more than `rate` of them.
 With several processes on one PostgreSQL the spacing is booked on the database instead
 (`shared`, a `bot.budget.DatabaseBudget`): every process's requests share the one budget,
 replies still go first, and a 429 seen by one process pauses them all.
+
+Slots granted on time do not leave on time on a busy machine: a process short of CPU wakes
+late and its requests reach Telegram in bunches. So each process also keeps a window of
+what it sent: a request counts from the moment it leaves until one second after its answer
+came (Telegram received it somewhere in between), and no request leaves while `per_second`
+requests count, whatever the slots say.
 """
 
 import asyncio
+import math
 import time
+from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
@@ -32,6 +40,11 @@ class Withdrawn(Exception):
 # Slots are 2 % wider than 1/rate: a request granted on time can still reach Telegram a
 # moment early or late, and a burst over the limit costs a 429 pause.
 HEADROOM = 1.02
+# A process woken up this late still sends the slots it overslept, one after another (the
+# window keeps them within a second's budget); later than that, the timeline starts afresh.
+CATCH_UP = 0.1
+# Broadcast moments booked on a shared budget per round trip to the database.
+SHARED_BATCH = 4
 
 
 class Booked(Protocol):
@@ -42,7 +55,7 @@ class Booked(Protocol):
 class SharedBudget(Protocol):
     """The sending budget kept outside this process (`bot.budget.DatabaseBudget`)."""
 
-    async def book(self, *, reply: bool) -> Booked: ...
+    async def book(self, *, reply: bool, slots: int = 1) -> Booked: ...
 
     async def pause(self, seconds: float) -> None: ...
 
@@ -58,11 +71,16 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self.shared = shared if rate > 0 else None
         self._next_slot = 0.0
         self._paused_until = 0.0
+        # Fewer than `rate` requests in any second as Telegram may have seen them.
+        self.per_second = max(1, math.ceil(rate) - 1) if rate > 0 else 0
+        self._answered: deque[float] = deque()  # when recent requests were answered
+        self._in_flight = 0
         self._replies_waiting = 0
         self._changed = asyncio.Condition()
         # One broadcast request of this process at a time asks the shared budget, so waiting
         # broadcast workers do not all poll the database.
         self._broadcast_booking = asyncio.Lock()
+        self._moments: deque[float] = deque()  # booked broadcast moments not yet used
 
     async def initialize(self) -> None:
         """Nothing to set up: the state is plain numbers."""
@@ -84,10 +102,16 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         still_wanted = (rate_limit_args or {}).get("still_wanted")
         for attempt in range(self.max_retries + 1):
             await self._slot(broadcast)
+            await self._window()
             if still_wanted is not None and not still_wanted():
                 raise Withdrawn
             try:
-                return await callback(*args, **kwargs)
+                self._in_flight += 1
+                try:
+                    return await callback(*args, **kwargs)
+                finally:
+                    self._in_flight -= 1
+                    self._answered.append(time.monotonic())
             except RetryAfter as error:
                 TOO_MANY.inc()
                 if attempt == self.max_retries:
@@ -96,6 +120,22 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 if self.shared is not None:
                     await self.shared.pause(seconds)
         raise AssertionError("unreachable")
+
+    async def _window(self) -> None:
+        """Waits while `per_second` requests may still count in Telegram's last second:
+        those in flight and those answered less than a second ago."""
+        if not self.per_second:
+            return
+        while True:
+            now = time.monotonic()
+            while self._answered and self._answered[0] <= now - 1.0:
+                self._answered.popleft()
+            if len(self._answered) + self._in_flight < self.per_second:
+                return
+            if self._answered:
+                await asyncio.sleep(self._answered[0] + 1.0 - now)
+            else:  # all of them in flight: the first answer frees one
+                await asyncio.sleep(self.interval / 4)
 
     def _pause(self, retry_after: float | Any) -> float:
         seconds = (
@@ -107,7 +147,9 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     async def _slot(self, broadcast: bool) -> None:
         """Waits for this request's turn: the next free slot, after any 429 pause."""
         if not self.interval:  # spacing off (benchmarks): only a 429 pause holds requests
-            await asyncio.sleep(max(0.0, self._paused_until - time.monotonic()))
+            paused = self._paused_until - time.monotonic()
+            if paused > 0:
+                await asyncio.sleep(paused)
             return
         if not broadcast:
             self._replies_waiting += 1
@@ -123,9 +165,9 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                     now = time.monotonic()
                     start = max(now, self._next_slot, self._paused_until)
                     if start <= now:
-                        # Slots follow a fixed timeline, so waking a little late does not
-                        # push every later slot back; after a pause it starts afresh.
-                        late = self._next_slot >= now - self.interval
+                        # Slots follow a fixed timeline, so waking late does not push every
+                        # later slot back; after a pause it starts afresh.
+                        late = self._next_slot >= now - CATCH_UP
                         self._next_slot = (self._next_slot if late else now) + self.interval
                         return
                 wait = start - now
@@ -139,28 +181,38 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     async def _shared_slot(self, broadcast: bool) -> None:
         """Books this request's moment on the shared budget and waits for it; this process's
         replies still go before its broadcasts. A moment this process wakes up for too late
-        (a busy machine) is given up and another booked: sent late, it would land together
+        (a busy machine) is given up and another taken: sent late, it would land together
         with the next process's on-time message and break the budget."""
         assert self.shared is not None
         while True:
             if broadcast:
-                booking = await self._book_broadcast()
+                due = await self._broadcast_moment()
             else:
                 booking = await self.shared.book(reply=True)
-            due = time.monotonic() + booking.wait
-            await asyncio.sleep(booking.wait)
+                due = time.monotonic() + booking.wait
+            await asyncio.sleep(max(0.0, due - time.monotonic()))
             if time.monotonic() - due <= 2 * self.interval:
                 return
 
-    async def _book_broadcast(self) -> Booked:
-        """One broadcast booking of this process at a time; none while a reply waits."""
+    async def _broadcast_moment(self) -> float:
+        """The next moment this process holds for a broadcast. Moments are booked
+        `SHARED_BATCH` at a time (one round trip to the database per booking would cap the
+        rate at one message per round trip), one booking at a time, none while a reply
+        waits; those overslept are given up."""
         assert self.shared is not None
         while True:
             async with self._broadcast_booking:
                 async with self._changed:
                     while self._replies_waiting:
                         await self._changed.wait()
-                booking = await self.shared.book(reply=False)
-            if booking.granted:
-                return booking
+                late = time.monotonic() - 2 * self.interval
+                while self._moments and self._moments[0] < late:
+                    self._moments.popleft()
+                if self._moments:
+                    return self._moments.popleft()
+                booking = await self.shared.book(reply=False, slots=SHARED_BATCH)
+                if booking.granted:
+                    first = time.monotonic() + booking.wait
+                    self._moments.extend(first + n * self.interval for n in range(SHARED_BATCH))
+                    return self._moments.popleft()
             await asyncio.sleep(booking.wait)  # the budget is booked ahead: ask again then

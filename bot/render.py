@@ -31,6 +31,18 @@ def markup_for(reply: Reply) -> Markup:
     return _keyboard_markup(*layout, reply.request_contact)
 
 
+def markup_json(reply: Reply) -> str | None:
+    """`markup_for`'s keyboard as the Bot API's JSON, made once per distinct keyboard: the
+    send path passes it as it is, with no object to serialise for every message."""
+    markup = markup_for(reply)
+    return None if markup is None else _json(markup)
+
+
+@lru_cache(maxsize=1024)
+def _json(markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove) -> str:
+    return markup.to_json()
+
+
 # PTB markups are immutable and the same menus recur all day: build each one once.
 @lru_cache(maxsize=1024)
 def _inline_markup(

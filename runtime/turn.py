@@ -25,7 +25,7 @@ from conversations.session import Session
 from runtime.desk import ProposalIndex, StorageDesk
 from runtime.errors import LastingFailure, PassingFailure, TurnFailed
 from runtime.logs import REQUEST_ID, request_id
-from storage import citizens, groups, state, turns
+from storage import audit, citizens, groups, staff_links, state, turns
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
 from storage.sealing import Sealer, SealingError
@@ -217,6 +217,21 @@ class Runtime:
         """Whether the bot has not yet spoken in this group chat (and now will have)."""
         with writer_lock(self.db), transaction(self.db) as session:
             return groups.first_time(session.connection(), chat_id=f"{channel}:{chat_id}")
+
+    def link_staff(self, *, chat_id: str, code: str) -> bool:
+        """A staff member links this Telegram chat to her account (`/staff CODE`); audited.
+        False for a wrong, used or expired code."""
+        with writer_lock(self.db), transaction(self.db) as session:
+            staff = staff_links.link(session, code=code, chat_id=chat_id, now=self.clock())
+            if staff is None:
+                return False
+            audit.record(
+                session,
+                staff_id=staff.id,
+                action="staff.telegram_link",
+                target=f"staff:{staff.id}",
+            )
+            return True
 
     def chat_blocked(self, *, channel: str, chat_id: str) -> None:
         with transaction(self.db) as session:

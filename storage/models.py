@@ -90,6 +90,11 @@ class Staff(SQLModel, table=True):
     active: bool = True
     password_hash: str | None = Field(default=None, max_length=200)
     must_change_password: bool = True
+    # Their own Telegram chat, linked by sending `/staff CODE` to the bot: test copies of
+    # notices go there and nowhere else.
+    telegram_chat_id: str | None = Field(default=None, max_length=32, index=True)
+    link_code_hash: str | None = Field(default=None, max_length=64, index=True)
+    link_code_expires_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_at: datetime = _timestamp()
 
 

@@ -12,8 +12,16 @@ from html.parser import HTMLParser
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
-from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
+from api import telegram_links
 from api.deps import Authorised, SessionDep
 from api.routes.polls import Audience as PlaceAndPeople
 from api.types import ItemId, Offset, Timestamp
@@ -134,7 +142,11 @@ class SendOrder(BaseModel):
 
 
 class TestCopy(BaseModel):
-    chat_id: Annotated[str, StringConstraints(pattern=r"^-?\d{1,20}$")]
+    """A test copy goes to the caller's own linked Telegram chat, never to a chat named in
+    the request (`chat_id` is refused)."""
+
+    model_config = ConfigDict(extra="forbid")
+
     language: Literal["ko", "en"] = "ko"
 
 
@@ -255,13 +267,17 @@ def preview_notice(
 def send_test_copy(
     session: SessionDep, staff: Authorised, notice_id: ItemId, copy: TestCopy
 ) -> dict[str, str]:
-    """Queues one copy, marked as a test, for a staff member's own chat (sent at once)."""
+    """Queues one copy, marked as a test, for your own linked Telegram chat (sent at once).
+    Link it first: `POST /api/v1/staff/me/telegram`, then send `/staff CODE` to the bot."""
     connection = session.connection()
     _found(connection, notice_id)
-    notices.queue_test_copy(
-        connection, notice_id=notice_id, chat_id=copy.chat_id, language=copy.language
-    )
-    audit.record(session, staff_id=staff.id, action="notice.test", target=f"notice:{notice_id}")
+    queued = telegram_links.test_copy(session, staff, notice_id=notice_id, language=copy.language)
+    if not queued:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            "link your own Telegram first (POST /api/v1/staff/me/telegram, then send "
+            "/staff CODE to the bot): test copies go only to linked staff accounts",
+        )
     return {"queued": "test copy"}
 
 

@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, StringConstraints
 from sqlmodel import Session
 
+from api import telegram_links
 from api.deps import Authorised, SessionDep
 from api.people import ChangeRefused, change_person
 from api.types import ItemId, Timestamp
@@ -100,6 +101,34 @@ def _found(session: Session, staff_id: int) -> Staff:
 @router.get("/me")
 def me(staff: Authorised) -> StaffPublic:
     return _public(staff)
+
+
+class TelegramLink(BaseModel):
+    linked: bool = Field(description="Whether a Telegram chat of yours is linked.")
+
+
+class TelegramCode(BaseModel):
+    code: str = Field(description="Send `/staff CODE` to the bot from your own Telegram.")
+    expires_at: Timestamp
+
+
+@router.get("/me/telegram")
+def my_telegram(session: SessionDep, staff: Authorised) -> TelegramLink:
+    """Whether your own Telegram chat is linked (test copies of notices go only there)."""
+    return TelegramLink(linked=_found(session, staff.id).telegram_chat_id is not None)  # type: ignore[arg-type]
+
+
+@router.post("/me/telegram", status_code=status.HTTP_201_CREATED)
+def link_my_telegram(session: SessionDep, staff: Authorised) -> TelegramCode:
+    """A one-time code (10 minutes): send `/staff CODE` to the bot to link that chat."""
+    link = telegram_links.start(session, staff)
+    return TelegramCode(code=link.code, expires_at=link.expires_at)
+
+
+@router.delete("/me/telegram")
+def unlink_my_telegram(session: SessionDep, staff: Authorised) -> TelegramLink:
+    telegram_links.end(session, staff)
+    return TelegramLink(linked=False)
 
 
 @router.post("/me/password")

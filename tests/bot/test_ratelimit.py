@@ -75,3 +75,27 @@ async def test_a_broadcast_called_off_while_waiting_never_goes_out() -> None:
     )
     assert [name for name, _ in log] == ["first"]
     assert outcomes[0] is True and isinstance(outcomes[1], Withdrawn)
+
+
+async def test_late_slots_never_put_more_than_a_seconds_budget_in_any_second() -> None:
+    """A starved process wakes late and would send its overdue slots in a bunch; whatever the
+    delays, no request leaves while `per_second` others may still count in the receiver's
+    last second (in flight, or answered less than a second ago)."""
+    limiter = PriorityRateLimiter(20)
+    spans: list[list[float]] = []  # [left, answered] of each request
+
+    async def request() -> bool:
+        span = [time.monotonic(), float("inf")]
+        spans.append(span)
+        time.sleep(0.03)  # the loop is starved: every wake-up comes late
+        await asyncio.sleep(0.05)  # the answer takes its time
+        span[1] = time.monotonic()
+        return True
+
+    async def one() -> None:
+        await limiter.process_request(request, (), {}, "sendMessage", {}, BROADCAST)
+
+    await asyncio.gather(*(one() for _ in range(60)))
+    for left, _ in spans:
+        counting = sum(1 for other_left, answered in spans if other_left < left < answered + 1.0)
+        assert counting < limiter.per_second

@@ -7,9 +7,9 @@ import httpx
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from storage import notices, proposals
+from storage import notices, proposals, staff_links
 from storage.db import transaction
-from storage.models import CareAccess, ProposalComment, Staff
+from storage.models import CareAccess, ProposalComment, Staff, utcnow
 from storage.staff import Role, set_password
 from tests.auxil.factories import make_case, make_citizen, make_proposal, make_staff
 
@@ -486,3 +486,26 @@ async def test_staff_answer_with_their_departments_saved_answer(
     assert "아직 답변 양식이 없어요" in (await api.get("/console/answers")).text
     theirs = await api.get(url, params={"template": template_id.group(1)})
     assert "답변 양식 불러오기" not in theirs.text and "불러왔어요" not in theirs.text
+
+
+async def test_a_person_links_her_own_telegram_with_a_code_shown_once(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    login = person(db)
+    await sign_in(api, login)
+    page = (await api.get("/console/telegram")).text
+    assert "아직 연결되지 않았어요." in page
+    made = await api.post("/console/telegram", data={"csrf": form_token(page)})
+    code = re.search(r"/staff ([A-Z2-9]{8})</output>", made.text)
+    assert code is not None
+    with transaction(db) as session:
+        assert staff_links.link(session, code="wrong-code", chat_id="8800", now=utcnow()) is None
+        linked = staff_links.link(session, code=code[1].lower(), chat_id="8800", now=utcnow())
+        assert linked is not None and linked.login == login
+    with transaction(db) as session:  # used once
+        assert staff_links.link(session, code=code[1], chat_id="8801", now=utcnow()) is None
+    page = (await api.get("/console/telegram")).text
+    assert "연결되어 있어요." in page
+    unlinked = await api.post("/console/telegram/unlink", data={"csrf": form_token(page)})
+    assert "텔레그램 연결을 끊었어요." in unlinked.text
+    assert "아직 연결되지 않았어요." in unlinked.text

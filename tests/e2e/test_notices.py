@@ -17,12 +17,12 @@ from bot.ratelimit import PriorityRateLimiter
 from conversations.messages import default_catalog
 from storage import notices
 from storage.db import make_engine
-from storage.models import Citizen, NoticeDelivery
+from storage.models import AuditLog, Citizen, NoticeDelivery
 from storage.staff import Role
 from tests.auxil.factories import make_citizen, make_staff
 from tests.auxil.service import bot_settings, running_service
 from tests.e2e.test_restart import service_process, wait_ready
-from tests.fake_telegram.server import FakeTelegram
+from tests.fake_telegram.server import FakeTelegram, SimCitizen
 
 SEOUL = ZoneInfo("Asia/Seoul")
 NEVER_QUIET = QuietHours(0, 0, SEOUL)
@@ -52,6 +52,15 @@ async def finished(api: httpx.AsyncClient, notice_id: int, headers: dict[str, st
             return report
         await asyncio.sleep(0.05)
     raise AssertionError(f"notice {notice_id} did not finish: {report}")
+
+
+async def link_own_telegram(
+    api: httpx.AsyncClient, headers: dict[str, str], phone: SimCitizen
+) -> None:
+    """The staff member asks for a code and sends `/staff CODE` from her own Telegram."""
+    code = (await api.post("/api/v1/staff/me/telegram", headers=headers)).json()["code"]
+    await phone.say(f"/staff {code.lower()}")
+    assert "연결되었어요" in (await phone.reply())["text"]
 
 
 async def test_a_notice_reaches_the_matching_active_unmuted_citizens_once(
@@ -87,9 +96,8 @@ async def test_a_notice_reaches_the_matching_active_unmuted_citizens_once(
             "will_receive": 11,
             "by_channel": {"telegram": 11},
         }
-        test = await api.post(
-            f"/api/v1/notices/{notice_id}/test", json={"chat_id": "9999"}, headers=headers
-        )
+        await link_own_telegram(api, headers, fake.citizen(9999))
+        test = await api.post(f"/api/v1/notices/{notice_id}/test", json={}, headers=headers)
         assert test.status_code == 202
         sent = await api.post(f"/api/v1/notices/{notice_id}/send", json={}, headers=headers)
         assert sent.json()["status"] == "scheduled"
@@ -265,3 +273,46 @@ async def test_a_stopped_sender_is_resumed_without_duplicates_or_gaps(
             report = await finished(api, notice_id, headers)
     assert report["sent"] == 40
     assert [received(fake, chat, "단수 안내") for chat in chats] == [1] * len(chats)
+
+
+async def test_test_copies_go_only_to_the_callers_own_linked_telegram(
+    fake: FakeTelegram, api: httpx.AsyncClient, db: Engine
+) -> None:
+    staff_id, token = make_staff(db, role=Role.STAFF)
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {"text": "시험 알림", "topics": ["welfare"]}
+    notice_id = (await api.post("/api/v1/notices", json=body, headers=headers)).json()["id"]
+    test = f"/api/v1/notices/{notice_id}/test"
+
+    named = await api.post(test, json={"chat_id": "8700"}, headers=headers)
+    assert named.status_code == 422  # no chat can be named, not even one's own
+    unlinked = await api.post(test, json={}, headers=headers)
+    assert unlinked.status_code == 409 and "/staff CODE" in unlinked.json()["reason"]
+
+    stranger, phone = fake.citizen(8701), fake.citizen(8702)
+    await stranger.say("/staff ABCD2345")
+    assert "코드가 맞지 않거나" in (await stranger.reply())["text"]
+    await link_own_telegram(api, headers, phone)
+    linked = await api.get("/api/v1/staff/me/telegram", headers=headers)
+    assert linked.json() == {"linked": True}
+    assert (await api.post(test, json={"language": "ko"}, headers=headers)).status_code == 202
+    copy = await phone.reply()
+    assert "[테스트 발송]" in copy["text"] and "시험 알림" in copy["text"]
+    assert fake.outbox[8701][-1]["text"].startswith("연결 코드가")  # nothing more for 8701
+
+    await api.delete("/api/v1/staff/me/telegram", headers=headers)
+    assert (await api.post(test, json={}, headers=headers)).status_code == 409
+    with db.connect() as connection:
+        logged = connection.execute(
+            select(AuditLog.action, AuditLog.detail)  # type: ignore[call-overload]
+            .where(AuditLog.staff_id == staff_id)
+            .order_by(AuditLog.id)
+        ).all()
+    assert [
+        (action, detail) for action, detail in logged if "telegram" in action or "test" in action
+    ] == [
+        ("staff.telegram_code", {}),
+        ("staff.telegram_link", {}),
+        ("notice.test", {"to": f"staff:{staff_id}"}),
+        ("staff.telegram_unlink", {}),
+    ]

@@ -63,7 +63,10 @@ class FakeTelegram:
         self._sends: deque[float] = deque()
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
-        self._changed = asyncio.Condition()
+        self._changed = asyncio.Condition()  # updates arrived (getUpdates waits on it)
+        # One condition per chat for the bot's outputs: a reply wakes only its citizen, so
+        # hundreds of waiting citizens do not all wake for every message.
+        self._outputs: defaultdict[int, asyncio.Condition] = defaultdict(asyncio.Condition)
         self._closing = False
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task[None] | None = None
@@ -153,14 +156,15 @@ class FakeTelegram:
     ) -> list[dict[str, Any]]:
         """Waits until the bot has produced `count` outputs (sends or edits) in this chat."""
         deadline = time.monotonic() + timeout
-        async with self._changed:
+        changed = self._outputs[chat_id]
+        async with changed:
             while len(self.outbox[chat_id]) < count:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     texts = [m.get("text") for m in self.outbox[chat_id]]
                     raise TimeoutError(f"chat {chat_id}: expected {count} outputs, got {texts}")
                 try:
-                    await asyncio.wait_for(self._changed.wait(), timeout=left)
+                    await asyncio.wait_for(changed.wait(), timeout=left)
                 except TimeoutError:
                     continue
         return self.outbox[chat_id]
@@ -302,9 +306,10 @@ class FakeTelegram:
         return None
 
     async def _record(self, chat_id: int, output: dict[str, Any]) -> None:
-        async with self._changed:
+        changed = self._outputs[chat_id]
+        async with changed:
             self.outbox[chat_id].append({**output, "received_at": time.monotonic()})
-            self._changed.notify_all()
+            changed.notify_all()
 
 
 class SimCitizen:
