@@ -3,7 +3,9 @@
 Part 1 runs the real service (PTB bot, notice queue, senders) against the loopback Bot API
 emulator, which answers 429 above `--limit` messages per second. `--recipients` citizens get
 one notice while another citizen keeps chatting; printed: achieved rate / configured rate
-(goal ≥ 0.95 with zero 429s) and that citizen's reply latency (goal p95 ≤ 1 s).
+(every message of the bot while the notice went out, since replies to the chatting citizen
+share the budget; the notices alone beside it; goal ≥ 0.95 with zero 429s) and that
+citizen's reply latency (goal p95 ≤ 1 s).
 
 Part 2 (PostgreSQL only) loads `--city` citizens and times the audience preview (goal ≤ 1 s)
 and building the delivery queue for all of them (goal ≤ 60 s).
@@ -129,13 +131,22 @@ async def delivery(url: str, recipients: int, limit: int) -> None:
         if chat >= FIRST_RECIPIENT
         for out in outputs
     )
+    # The budget is the bot's: replies to the chatting citizen take their slots too.
+    everything = [
+        out["received_at"]
+        for outputs in fake.outbox.values()
+        for out in outputs
+        if times[0] <= out["received_at"] <= times[-1]
+    ]
     await fake.stop()
     achieved = (len(times) - 1) / (times[-1] - times[0])
+    total = (len(everything) - 1) / (times[-1] - times[0])
     p95 = quantiles(latencies, n=20)[-1]
     name = url.split(":", 1)[0]
     print(f"{name}: {len(times):,} of {recipients:,} recipients got the notice")
     print(
-        f"  achieved {achieved:.1f} msg/s of {limit} configured: ratio {achieved / limit:.3f}, "
+        f"  achieved {total:.1f} msg/s of {limit} configured: ratio {total / limit:.3f} "
+        f"(notices alone {achieved:.1f} msg/s, {achieved / limit:.3f}; the rest replies), "
         f"429 answers: {fake.rate_limited}"
     )
     print(

@@ -37,9 +37,9 @@ class Withdrawn(Exception):
     """The request was withdrawn while it waited for its slot (its notice was cancelled)."""
 
 
-# Slots are 2 % wider than 1/rate: a request granted on time can still reach Telegram a
-# moment early or late, and a burst over the limit costs a 429 pause.
-HEADROOM = 1.02
+# Slots are 1 % wider than 1/rate: a request granted on time can still reach Telegram a
+# moment early or late (the window below keeps a late bunch within the second's budget).
+HEADROOM = 1.01
 # A process woken up this late still sends the slots it overslept, one after another (the
 # window keeps them within a second's budget); later than that, the timeline starts afresh.
 CATCH_UP = 0.1
@@ -71,8 +71,8 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self.shared = shared if rate > 0 else None
         self._next_slot = 0.0
         self._paused_until = 0.0
-        # Fewer than `rate` requests in any second as Telegram may have seen them.
-        self.per_second = max(1, math.ceil(rate) - 1) if rate > 0 else 0
+        # At most `rate` requests in any second as Telegram may have seen them.
+        self.per_second = max(1, math.floor(rate)) if rate > 0 else 0
         self._answered: deque[float] = deque()  # when recent requests were answered
         self._in_flight = 0
         self._replies_waiting = 0
