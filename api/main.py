@@ -62,6 +62,7 @@ def create_app(
     notice_planned: Callable[[int, datetime], None] = lambda notice_id, send_at: None,
     notice_cancelled: Callable[[int], None] = lambda notice_id: None,
     notice_budget: int = 3,
+    notice_approval_threshold: int = 10_000,
     docs: bool = True,
     https_only: bool = False,
     console_idle_minutes: int = 30,
@@ -104,6 +105,7 @@ def create_app(
         return RedirectResponse("/console/sign-in", status_code=303)
 
     app.state.notice_budget = notice_budget
+    app.state.notice_approval_threshold = notice_approval_threshold
     install_error_handlers(app)
     staff = (
         stats.router,

@@ -366,7 +366,8 @@ class Notice(SQLModel, table=True):
     """A tailored notice: its text, buttons, topics and audience, and where its sending is.
 
     `status` moves draft → scheduled → sending → sent, or to cancelled; the move to sending
-    (which queues the recipients) is a conditional update, so it happens once.
+    (which queues the recipients) is a conditional update, so it happens once. A notice that
+    needs a second person's approval waits in for_approval between draft and scheduled.
     """
 
     id: int | None = Field(default=None, primary_key=True)
@@ -380,6 +381,10 @@ class Notice(SQLModel, table=True):
     status: str = Field(default="draft", max_length=16, index=True)
     send_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_by: int | None = Field(default=None, foreign_key="staff.id")
+    # Four eyes: who asked to send a notice that needs approval, and who approved it.
+    requested_by: int | None = Field(default=None, foreign_key="staff.id")
+    approved_by: int | None = Field(default=None, foreign_key="staff.id")
+    approved_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
     queued_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

@@ -259,6 +259,7 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
         ),
         notice_cancelled=lambda notice_id: [sender.cancelled(notice_id) for sender in senders],
         notice_budget=settings.notice_weekly_budget,
+        notice_approval_threshold=settings.notice_approval_threshold,
         docs=settings.docs_enabled,
         console_idle_minutes=settings.console_idle_minutes,
         https_only=settings.environment == "production",

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     care_retention_days: int = Field(default=365, ge=1)
     care_help_phone: str = Field(default="", max_length=20)
     notice_weekly_budget: int = Field(default=3, ge=1)
+    # An urgent notice, or one reaching more citizens than this, needs a second person's
+    # approval before it is sent.
+    notice_approval_threshold: int = Field(default=10_000, ge=0)
     quiet_hours_start: int = Field(default=21, ge=0, le=23)
     quiet_hours_end: int = Field(default=8, ge=0, le=23)
     telegram_paid_broadcast: bool = False

@@ -28,7 +28,8 @@ from api.types import ItemId, Offset, Timestamp
 from conversations.districts import suwon
 from conversations.flows.choices import INTERESTS
 from storage import audit, notices
-from storage.models import utcnow
+from storage.models import Staff, utcnow
+from storage.staff import Role
 
 router = APIRouter(prefix="/api/v1/notices", tags=["notices"])
 Topic = Literal[tuple(o.value for o in INTERESTS)]  # type: ignore[valid-type]
@@ -106,8 +107,11 @@ class NoticeIn(BaseModel):
 
 class NoticePublic(NoticeIn):
     id: int
-    status: Literal["draft", "scheduled", "sending", "sent", "cancelled"]
+    status: Literal["draft", "for_approval", "scheduled", "sending", "sent", "cancelled"]
     send_at: Timestamp | None
+    created_by: int | None
+    requested_by: int | None = Field(description="Who asked to send it, if it needed approval.")
+    approved_by: int | None = Field(description="Who approved it (four eyes), if it needed to.")
     created_at: Timestamp
     queued_at: Timestamp | None
     finished_at: Timestamp | None
@@ -188,8 +192,20 @@ def _budget(request: Request) -> int:
     return request.app.state.notice_budget
 
 
+def _threshold(request: Request) -> int:
+    return request.app.state.notice_approval_threshold
+
+
 Planner = Annotated[Callable[[int, datetime], None], Depends(_planner)]
 Budget = Annotated[int, Depends(_budget)]
+Threshold = Annotated[int, Depends(_threshold)]
+
+
+def _authors_or_admins(row, staff: Staff, doing: str) -> None:  # type: ignore[no-untyped-def]
+    if row.created_by != staff.id and staff.role != Role.ADMIN:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, f"only the notice's author or an admin may {doing} it"
+        )
 
 
 def _columns(notice: NoticeIn) -> dict[str, object]:
@@ -245,7 +261,13 @@ def edit_notice(
     session: SessionDep, staff: Authorised, notice_id: ItemId, notice: NoticeIn
 ) -> NoticePublic:
     connection = session.connection()
-    _found(connection, notice_id)
+    row = _found(connection, notice_id)
+    _authors_or_admins(row, staff, "edit")
+    if row.status == "for_approval" or row.approved_by is not None:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            "the notice was put up for approval: cancel it and compose a new one to change it",
+        )
     if not notices.edit(connection, notice_id=notice_id, **_columns(notice)):
         raise HTTPException(
             status.HTTP_409_CONFLICT, "a notice can be edited only before it is sent"
@@ -283,18 +305,28 @@ def send_test_copy(
 
 @router.post("/{notice_id}/send")
 def send_notice(
-    session: SessionDep, staff: Authorised, notice_id: ItemId, order: SendOrder, planner: Planner
+    session: SessionDep,
+    staff: Authorised,
+    notice_id: ItemId,
+    order: SendOrder,
+    planner: Planner,
+    budget: Budget,
+    threshold: Threshold,
 ) -> NoticePublic:
-    """Sends now, or at `send_at`: the recipients are queued at that moment."""
+    """Sends now, or at `send_at`: the recipients are queued at that moment. An urgent
+    notice, or one reaching more citizens than the approval threshold, waits for a second
+    person's approval first (status `for_approval`; `POST …/approve`)."""
     connection = session.connection()
-    _found(connection, notice_id)
+    row = _found(connection, notice_id)
     send_at = order.send_at or utcnow()
+    waits = row.approved_by is None and _needs_approval(session, staff, row, budget, threshold)
     if not notices.move(
         connection,
         notice_id=notice_id,
         before=("draft", "scheduled"),
-        after="scheduled",
+        after="for_approval" if waits else "scheduled",
         send_at=send_at,
+        requested_by=staff.id,
     ):
         current = _found(connection, notice_id).status
         raise HTTPException(status.HTTP_409_CONFLICT, f"the notice is {current}")
@@ -303,9 +335,44 @@ def send_notice(
         staff_id=staff.id,
         action="notice.send",
         target=f"notice:{notice_id}",
-        detail={"send_at": send_at.isoformat()},
+        detail={"send_at": send_at.isoformat(), "needs_approval": waits},
     )
-    planner(notice_id, send_at)
+    if not waits:
+        planner(notice_id, send_at)
+    return _public(_found(connection, notice_id))
+
+
+def _needs_approval(session, staff, row, budget: int, threshold: int) -> bool:  # type: ignore[no-untyped-def]
+    if row.urgent:
+        return True
+    question = AudienceQuestion(audience=row.audience, topics=row.topics, urgent=row.urgent)
+    return preview_audience(session, staff, question, budget).will_receive > threshold
+
+
+@router.post("/{notice_id}/approve")
+def approve_notice(
+    session: SessionDep, staff: Authorised, notice_id: ItemId, planner: Planner
+) -> NoticePublic:
+    """The second pair of eyes: someone other than its author and the one who asked to send
+    it lets a notice waiting for approval go out as asked."""
+    connection = session.connection()
+    row = _found(connection, notice_id)
+    if staff.id in (row.created_by, row.requested_by):
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            "another person must approve: not the notice's author, nor who asked to send it",
+        )
+    if not notices.move(
+        connection,
+        notice_id=notice_id,
+        before=("for_approval",),
+        after="scheduled",
+        approved_by=staff.id,
+        approved_at=utcnow(),
+    ):
+        raise HTTPException(status.HTTP_409_CONFLICT, f"the notice is {row.status}")
+    audit.record(session, staff_id=staff.id, action="notice.approve", target=f"notice:{notice_id}")
+    planner(notice_id, row.send_at)
     return _public(_found(connection, notice_id))
 
 
@@ -319,6 +386,7 @@ def cancel_notice(
     """
     connection = session.connection()
     row = _found(connection, notice_id)
+    _authors_or_admins(row, staff, "cancel")
     if row.status in ("sent", "cancelled"):
         raise HTTPException(status.HTTP_409_CONFLICT, f"the notice is {row.status}")
     notices.cancel(connection, notice_id=notice_id)

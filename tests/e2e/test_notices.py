@@ -54,6 +54,17 @@ async def finished(api: httpx.AsyncClient, notice_id: int, headers: dict[str, st
     raise AssertionError(f"notice {notice_id} did not finish: {report}")
 
 
+async def send_urgent(
+    api: httpx.AsyncClient, db: Engine, notice_id: int, headers: dict[str, str]
+) -> None:
+    """An urgent notice goes out once a colleague approves it (four eyes)."""
+    asked = await api.post(f"/api/v1/notices/{notice_id}/send", json={}, headers=headers)
+    assert asked.json()["status"] == "for_approval"
+    colleague = {"Authorization": f"Bearer {make_staff(db, role=Role.STAFF)[1]}"}
+    approved = await api.post(f"/api/v1/notices/{notice_id}/approve", headers=colleague)
+    assert approved.status_code == 200, approved.text
+
+
 async def link_own_telegram(
     api: httpx.AsyncClient, headers: dict[str, str], phone: SimCitizen
 ) -> None:
@@ -130,7 +141,7 @@ async def test_fewer_like_this_mutes_the_topic_and_apply_opens_the_service(
     headers = {"Authorization": f"Bearer {make_staff(db, role=Role.STAFF)[1]}"}
     body = {"text": "복지 소식", "topics": ["welfare"], "apply_flow": "care", "urgent": True}
     notice_id = (await api.post("/api/v1/notices", json=body, headers=headers)).json()["id"]
-    await api.post(f"/api/v1/notices/{notice_id}/send", json={}, headers=headers)
+    await send_urgent(api, db, notice_id, headers)
     await finished(api, notice_id, headers)
     person = fake.citizen(chat)
     notice = await person.reply()
@@ -158,7 +169,7 @@ async def test_cancelling_during_sending_stops_the_rest(
     async with running_service(settings) as url, httpx.AsyncClient(base_url=url) as api:
         body = {"text": "행사 취소 전 안내", "topics": ["culture"], "urgent": True}
         notice_id = (await api.post("/api/v1/notices", json=body, headers=headers)).json()["id"]
-        await api.post(f"/api/v1/notices/{notice_id}/send", json={}, headers=headers)
+        await send_urgent(api, db, notice_id, headers)
         while sum(received(fake, chat, "행사") for chat in chats) < 10:
             await asyncio.sleep(0.05)
         fake.hold()  # from here on, no copy reaches anybody until release
@@ -252,7 +263,7 @@ async def test_a_stopped_sender_is_resumed_without_duplicates_or_gaps(
             notice_id = (await api.post("/api/v1/notices", json=body, headers=headers)).json()[
                 "id"
             ]
-            await api.post(f"/api/v1/notices/{notice_id}/send", json={}, headers=headers)
+            await send_urgent(api, db, notice_id, headers)
         while sum(received(fake, chat, "단수 안내") for chat in chats) < 12:
             await asyncio.sleep(0.05)
         if stop == signal.SIGKILL:
