@@ -212,7 +212,9 @@ class TelegramChannel:
 
     async def _send_chart(self, bot, chat_id: str, reply: Reply) -> None:  # type: ignore[no-untyped-def]
         """The chart as a picture, captioned with its figures (as a text after, if long)."""
-        picture = await asyncio.to_thread(bar_chart, reply.chart)
+        picture = await asyncio.to_thread(
+            bar_chart, reply.chart, title=reply.chart_title, mine=reply.chart_mine
+        )
         fits = len(reply.text) <= CAPTION_LIMIT
         await bot.send_photo(chat_id, picture, caption=reply.text if fits else None)
         if not fits:

@@ -659,7 +659,14 @@ class _Run:
         self.turn.effects.extend(outcome.effects)
         self.leave_flow()
         for chart in outcome.charts:
-            self.emit(Reply(text=chart.caption, chart=chart.bars))
+            self.emit(
+                Reply(
+                    text=chart.caption,
+                    chart=chart.bars,
+                    chart_title=chart.title,
+                    chart_mine=chart.mine,
+                )
+            )
         self.say(outcome.message, **outcome.params)
         if any(isinstance(e, EraseCitizen) for e in outcome.effects):
             self.turn.session = Session(prompt_id=self.s.prompt_id + 1)

@@ -68,8 +68,9 @@ class Button:
 class Reply:
     """One message to the citizen, with layout hints the channel adapter turns into keyboards.
 
-    A reply with `chart` bars (label, count, percent) is a picture of them, with `text` (the
-    same figures) beside it.
+    A reply with `chart` bars (label, count, percent) is a picture of them under
+    `chart_title`, the bars numbered in `chart_mine` being the citizen's own answers, with
+    `text` (the same figures) beside it.
     """
 
     text: str
@@ -82,6 +83,8 @@ class Reply:
     one_per_row: bool = False
     remove_keyboard: bool = False
     chart: tuple[tuple[str, int, int], ...] = ()
+    chart_title: str = ""
+    chart_mine: tuple[int, ...] = ()
 
     @property
     def choices(self) -> tuple[Button, ...]:
@@ -93,6 +96,7 @@ class Reply:
         data["buttons"] = [vars(b) for b in self.buttons]
         data["nav"] = [vars(b) for b in self.nav]
         data["chart"] = [list(bar) for bar in self.chart]
+        data["chart_mine"] = list(self.chart_mine)
         return data
 
     @classmethod
@@ -101,4 +105,5 @@ class Reply:
         data["buttons"] = tuple(Button(**b) for b in data.get("buttons", ()))
         data["nav"] = tuple(Button(**b) for b in data.get("nav", ()))
         data["chart"] = tuple((label, count, pct) for label, count, pct in data.get("chart", ()))
+        data["chart_mine"] = tuple(data.get("chart_mine", ()))
         return cls(**data)

@@ -131,10 +131,13 @@ class Step:
 
 @dataclass(frozen=True)
 class Chart:
-    """Figures to draw as a bar chart beside their text: (label, count, percent) per bar."""
+    """Figures to draw as a bar chart beside their text: (label, count, percent) per bar,
+    under `title`; `mine` numbers the bars (from 0) that are the citizen's own answers."""
 
     caption: str
     bars: tuple[tuple[str, int, int], ...]
+    title: str = ""
+    mine: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

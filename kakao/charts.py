@@ -1,9 +1,10 @@
 """Survey results pictures for KakaoTalk: `simpleImage` needs an HTTPS address, so the
 chart is served by the API server at a signed, expiring URL.
 
-The URL carries the bars themselves (option labels, counts, percents — no personal data)
-and an expiry, signed with a key derived from `KAKAO_SKILL_SECRET`: nothing is stored, any
-process can draw it, and an edited or expired address is a 404.
+The URL carries the chart itself (the question, option labels, counts, percents, which bars
+are the citizen's own answers — no personal data) and an expiry, signed with a key derived
+from `KAKAO_SKILL_SECRET`: nothing is stored, any process can draw it, and an edited or
+expired address is a 404.
 """
 
 import base64
@@ -11,15 +12,26 @@ import hashlib
 import hmac
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fastapi import APIRouter, HTTPException, status
 from fastapi.responses import Response
 
+from conversations.events import Reply
 from runtime.chart import bar_chart
 from storage.models import utcnow
 
 Bars = Sequence[tuple[str, int, int]]
+
+
+@dataclass(frozen=True)
+class Picture:
+    bars: Bars
+    title: str
+    mine: tuple[int, ...]
+
+
 LIFETIME = timedelta(days=1)
 PATH = "/kakao/chart"
 
@@ -33,24 +45,27 @@ class ChartSigner:
     def _signature(self, body: str) -> str:
         return hmac.new(self.key, body.encode(), hashlib.sha256).hexdigest()[:32]
 
-    def url(self, bars: Bars) -> str:
+    def url(self, reply: Reply) -> str:
         expires = int((self.clock() + LIFETIME).timestamp())
-        data = json.dumps({"b": [list(bar) for bar in bars], "e": expires}, ensure_ascii=False)
+        chart = {"b": [list(bar) for bar in reply.chart], "t": reply.chart_title}
+        chart |= {"m": list(reply.chart_mine), "e": expires}
+        data = json.dumps(chart, ensure_ascii=False)
         body = base64.urlsafe_b64encode(data.encode()).decode().rstrip("=")
         return f"{self.base_url}{PATH}/{body}.{self._signature(body)}.png"
 
-    def bars(self, token: str) -> Bars | None:
-        """The bars of a token this signer made and that has not expired; else None."""
+    def picture(self, token: str) -> Picture | None:
+        """The chart of a token this signer made and that has not expired; else None."""
         body, _, signature = token.partition(".")
         if not hmac.compare_digest(signature.encode(), self._signature(body).encode()):
             return None
         try:
             data = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
             bars = [(str(label), int(count), int(percent)) for label, count, percent in data["b"]]
+            found = Picture(bars, str(data["t"]), tuple(int(n) for n in data["m"]))
             expires = int(data["e"])
         except (ValueError, KeyError, TypeError):
             return None
-        return bars if self.clock().timestamp() < expires else None
+        return found if self.clock().timestamp() < expires else None
 
 
 def chart_router(signer: ChartSigner) -> APIRouter:
@@ -58,11 +73,11 @@ def chart_router(signer: ChartSigner) -> APIRouter:
 
     @router.get(PATH + "/{token}.png")
     def chart(token: str) -> Response:
-        bars = signer.bars(token) if len(token) < 4000 else None
-        if not bars:
+        found = signer.picture(token) if len(token) < 6000 else None
+        if found is None or not found.bars:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "no such picture")
         return Response(
-            bar_chart(bars),
+            bar_chart(found.bars, title=found.title, mine=found.mine),
             media_type="image/png",
             headers={"Cache-Control": "private, max-age=3600"},
         )

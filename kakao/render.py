@@ -103,7 +103,7 @@ def render(
     catalog: Catalog,
     language: str,
     page: Page = FIRST,
-    picture: Callable[[Sequence[tuple[str, int, int]]], str] | None = None,
+    picture: Callable[[Reply], str] | None = None,
 ) -> SkillAnswer:
     """One page of the answer to `replies` (see the module's docstring); `picture` gives a
     results chart's HTTPS address, shown before its figures (without it, figures only)."""
@@ -143,13 +143,11 @@ def render(
     return _answer(outputs, quick + pinned + essential)
 
 
-def _outputs(
-    reply: Reply, picture: Callable[[Sequence[tuple[str, int, int]]], str] | None
-) -> list[Output]:
+def _outputs(reply: Reply, picture: Callable[[Reply], str] | None) -> list[Output]:
     texts = [Output(simpleText=SimpleText(text=text)) for text in bubbles(reply.text)]
     if not (reply.chart and picture):
         return texts
-    image = SimpleImage(imageUrl=picture(reply.chart), altText=reply.text[:1000] or "chart")
+    image = SimpleImage(imageUrl=picture(reply), altText=reply.text[:1000] or "chart")
     return [Output(simpleImage=image), *texts]
 
 

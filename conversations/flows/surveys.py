@@ -259,15 +259,19 @@ def _finish_survey(survey: Survey) -> Callable[[Context], Outcome]:
         if outcome != "stored":
             return Outcome(f"survey.{outcome}")
         results = ctx.desk.survey_results(survey.id)
-        charts = result_charts(results, ctx.t) if results else ()
+        charts = result_charts(results, ctx.t, answers) if results else ()
         few = results and not charts
         return Outcome("survey.thanks_too_few" if few else "survey.thanks", charts=charts)
 
     return finish
 
 
-def result_charts(results: list[QuestionResult], t: Translate) -> tuple[Chart, ...]:
-    """One picture per choice question, captioned with the same figures as text.
+def result_charts(
+    results: list[QuestionResult], t: Translate, mine: Mapping[str, Any] | None = None
+) -> tuple[Chart, ...]:
+    """One picture per choice question, with its words (the question, each answer, how many
+    answered), captioned with the same figures as text; `mine`, the citizen's own answers
+    when she has just given them, marks hers.
 
     The small-group rule holds here as for staff: a question fewer than `SMALLEST_GROUP`
     people answered shows no figures at all.
@@ -293,8 +297,16 @@ def result_charts(results: list[QuestionResult], t: Translate) -> tuple[Chart, .
             lines="\n".join(lines),
         )
         bars = tuple(
-            (str(n), count, share(count, total.respondents))
-            for n, count in enumerate(total.counts.values(), start=1)
+            (value_label(question, value, t), count, share(count, total.respondents))
+            for value, count in total.counts.items()
         )
-        charts.append(Chart(caption, bars))
+        given = (mine or {}).get(question.key)
+        chosen = {str(v) for v in given} if isinstance(given, list) else {str(given)}
+        marked = tuple(n for n, value in enumerate(total.counts) if value in chosen)
+        title = t(
+            "survey.chart_title_mine" if marked else "survey.chart_title",
+            question=question.text,
+            respondents=total.respondents,
+        )
+        charts.append(Chart(caption, bars, title, marked))
     return tuple(charts)

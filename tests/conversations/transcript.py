@@ -102,7 +102,11 @@ def rendered(replies: list[Reply]) -> list[str]:
             lines.append("---")
         lines += reply.text.split("\n") if reply.text else []
         if reply.chart:
-            lines.append("[chart] " + " | ".join(f"{a}: {b} ({c}%)" for a, b, c in reply.chart))
+            bars = [
+                f"{label}: {count} ({percent}%)" + (" [mine]" if n in reply.chart_mine else "")
+                for n, (label, count, percent) in enumerate(reply.chart)
+            ]
+            lines.append("[chart] " + " | ".join(bars))
         if reply.request_contact:
             lines.append(f"[contact] {reply.request_contact}")
         if reply.choices:

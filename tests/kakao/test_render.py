@@ -145,20 +145,25 @@ def test_the_engine_knows_nothing_of_kakao() -> None:
 def test_a_results_chart_is_a_signed_expiring_picture_before_its_figures() -> None:
     from datetime import UTC, datetime, timedelta
 
-    from kakao.charts import ChartSigner
+    from kakao.charts import ChartSigner, Picture
 
     now = [datetime(2026, 11, 26, tzinfo=UTC)]
     signer = ChartSigner("kakao-skill-secret-0123456789", "https://toktok.example", lambda: now[0])
-    bars = (("1", 6, 60), ("2", 4, 40))
-    reply = Reply("1. 효원 60% (6명)\n2. 만석 40% (4명)", chart=bars)
+    bars = (("효원", 6, 60), ("만석", 4, 40))
+    reply = Reply(
+        "1. 효원 60% (6명)\n2. 만석 40% (4명)",
+        chart=bars,
+        chart_title="공원 이름\n응답 10명",
+        chart_mine=(1,),
+    )
     answer = render([reply], CATALOG, "ko", FIRST, signer.url).template
     image = answer.outputs[0].simpleImage
     assert image is not None and image.imageUrl.startswith("https://toktok.example/kakao/chart/")
     assert answer.outputs[1].simpleText is not None
     token = image.imageUrl.rsplit("/", 1)[1].removesuffix(".png")
-    assert signer.bars(token) == list(bars)
-    assert signer.bars(token.replace(".", "x.", 1)) is None  # edited
-    assert ChartSigner("another-secret-0123456789", "https://x").bars(token) is None
+    assert signer.picture(token) == Picture(list(bars), "공원 이름\n응답 10명", (1,))
+    assert signer.picture(token.replace(".", "x.", 1)) is None  # edited
+    assert ChartSigner("another-secret-0123456789", "https://x").picture(token) is None
     now[0] += timedelta(days=1, seconds=1)
-    assert signer.bars(token) is None  # expired
+    assert signer.picture(token) is None  # expired
     assert render([reply], CATALOG, "ko").template.outputs[0].simpleText is not None

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import Engine, func, select
 
+from conversations.events import Reply
 from storage.db import transaction
 from storage.models import OutboxMessage, Staff
 from storage.staff import Role
@@ -192,7 +193,8 @@ async def test_a_signed_chart_address_serves_the_picture(db_url: str) -> None:
         public_base_url="https://toktok.example",
     )
     signer = ChartSigner(SECRET, "https://toktok.example")
-    path = signer.url([("1", 3, 75), ("2", 1, 25)]).removeprefix("https://toktok.example")
+    chart = Reply("1. 네 75%\n2. 아니요 25%", chart=(("네", 3, 75), ("아니요", 1, 25)))
+    path = signer.url(chart).removeprefix("https://toktok.example")
     async with running_service(settings) as url, httpx.AsyncClient(base_url=url) as client:
         picture = await client.get(path)
         assert picture.status_code == 200 and picture.content.startswith(b"\x89PNG")
