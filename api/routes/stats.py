@@ -1,10 +1,14 @@
 """Numbers for the staff dashboard."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, Field
 
 from api.deps import Authorised, SessionDep
+from api.participation import PeriodRefused, period, table
 from storage import care, polls, proposals
+from storage.models import utcnow
 from storage.stats import citizen_counts
 
 router = APIRouter(prefix="/api/v1/stats", tags=["stats"])
@@ -28,14 +32,46 @@ class ServiceItems(BaseModel):
     care_applications: int
 
 
+class ServiceRow(BaseModel):
+    items: int
+    participants: int | None = Field(
+        description="People who took part; null when fewer than five (withheld)."
+    )
+
+
+class Participation(BaseModel):
+    """The yearly table for `from_month` to `to_month` (both included, the city's months):
+    proposals filed / people who filed, commented or supported; surveys opened / people who
+    answered; care applications / applicants; notices whose sending began / people reached."""
+
+    from_month: str
+    to_month: str
+    proposals: ServiceRow
+    surveys: ServiceRow
+    care: ServiceRow
+    notices: ServiceRow
+
+
 class Stats(BaseModel):
     citizens: CitizenCounts
     items: ServiceItems
+    participation: Participation
 
 
 @router.get("")
-def stats(session: SessionDep, staff: Authorised) -> Stats:
+def stats(
+    session: SessionDep,
+    staff: Authorised,
+    from_month: Annotated[str | None, Query(alias="from", max_length=7)] = None,
+    to_month: Annotated[str | None, Query(alias="to", max_length=7)] = None,
+) -> Stats:
+    """Counts now, and the yearly table for a range of months (this year so far if none)."""
+    try:
+        chosen = period(from_month, to_month, now=utcnow())
+    except PeriodRefused as refused:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, str(refused)) from None
     connection = session.connection()
+    figures = table(connection, chosen)
     counts = proposals.count(connection)
     surveys = polls.count(connection)
     return Stats(
@@ -46,5 +82,10 @@ def stats(session: SessionDep, staff: Authorised) -> Stats:
             surveys=surveys["surveys"],
             survey_responses=surveys["responses"],
             care_applications=care.count(connection),
+        ),
+        participation=Participation(
+            from_month=chosen.first,
+            to_month=chosen.last,
+            **{name: ServiceRow(**vars(row)) for name, row in figures.items()},
         ),
     )
