@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from api import console as console_package
 from api.console import answers as console_answers
 from api.console import dashboard as console_dashboard
+from api.console import notices as console_notices
 from api.console import pages as console
 from api.console import telegram as console_telegram
 from api.console.language import ConsoleLanguage
@@ -124,6 +125,7 @@ def create_app(
         console.router,
         console_answers.router,
         console_dashboard.router,
+        console_notices.router,
         console_telegram.router,
     )
     for router in (health.router, metrics.router, *(staff if staff_pages else ()), *routers):

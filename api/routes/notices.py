@@ -6,8 +6,9 @@ Sending queues the recipients when `send_at` comes; the bot sends them at the co
 replies to chatting citizens first, quiet hours and the weekly budget respected.
 """
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from html.parser import HTMLParser
 from typing import Annotated, Literal
 
@@ -21,21 +22,19 @@ from pydantic import (
     model_validator,
 )
 
-from api import telegram_links
+from api import notice_desk, telegram_links
 from api.deps import Authorised, SessionDep
 from api.routes.polls import Audience as PlaceAndPeople
 from api.types import ItemId, Offset, Timestamp
 from conversations.districts import suwon
 from conversations.flows.choices import INTERESTS
 from storage import audit, notices
-from storage.models import Staff, utcnow
-from storage.staff import Role
+from storage.models import utcnow
 
 router = APIRouter(prefix="/api/v1/notices", tags=["notices"])
 Topic = Literal[tuple(o.value for o in INTERESTS)]  # type: ignore[valid-type]
 ApplyFlow = Literal["care", "surveys", "propose"]
 ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "a"}
-RATE_WINDOW = timedelta(seconds=10)
 
 
 class _SafeHtml(HTMLParser):
@@ -177,6 +176,24 @@ def _public(row) -> NoticePublic:  # type: ignore[no-untyped-def]
     return NoticePublic(**fields)
 
 
+REFUSED = {
+    "missing": status.HTTP_404_NOT_FOUND,
+    "not_author": status.HTTP_403_FORBIDDEN,
+    "own_approval": status.HTTP_403_FORBIDDEN,
+    "waits_for_approval": status.HTTP_409_CONFLICT,
+    "state": status.HTTP_409_CONFLICT,
+}
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """A refusal of the shared notice rules as the API's JSON error."""
+    try:
+        yield
+    except notice_desk.NoticeRefused as refused:
+        raise HTTPException(REFUSED[refused.code], refused.reason) from None
+
+
 def _found(connection, notice_id: int):  # type: ignore[no-untyped-def]
     row = notices.get(connection, notice_id)
     if row is None:
@@ -199,13 +216,6 @@ def _threshold(request: Request) -> int:
 Planner = Annotated[Callable[[int, datetime], None], Depends(_planner)]
 Budget = Annotated[int, Depends(_budget)]
 Threshold = Annotated[int, Depends(_threshold)]
-
-
-def _authors_or_admins(row, staff: Staff, doing: str) -> None:  # type: ignore[no-untyped-def]
-    if row.created_by != staff.id and staff.role != Role.ADMIN:
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN, f"only the notice's author or an admin may {doing} it"
-        )
 
 
 def _columns(notice: NoticeIn) -> dict[str, object]:
@@ -261,13 +271,8 @@ def edit_notice(
     session: SessionDep, staff: Authorised, notice_id: ItemId, notice: NoticeIn
 ) -> NoticePublic:
     connection = session.connection()
-    row = _found(connection, notice_id)
-    _authors_or_admins(row, staff, "edit")
-    if row.status == "for_approval" or row.approved_by is not None:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT,
-            "the notice was put up for approval: cancel it and compose a new one to change it",
-        )
+    with refusals():
+        notice_desk.editable(notice_desk.found(session, notice_id), staff)
     if not notices.edit(connection, notice_id=notice_id, **_columns(notice)):
         raise HTTPException(
             status.HTTP_409_CONFLICT, "a notice can be edited only before it is sent"
@@ -316,37 +321,17 @@ def send_notice(
     """Sends now, or at `send_at`: the recipients are queued at that moment. An urgent
     notice, or one reaching more citizens than the approval threshold, waits for a second
     person's approval first (status `for_approval`; `POST …/approve`)."""
-    connection = session.connection()
-    row = _found(connection, notice_id)
-    send_at = order.send_at or utcnow()
-    waits = row.approved_by is None and _needs_approval(session, staff, row, budget, threshold)
-    if not notices.move(
-        connection,
-        notice_id=notice_id,
-        before=("draft", "scheduled"),
-        after="for_approval" if waits else "scheduled",
-        send_at=send_at,
-        requested_by=staff.id,
-    ):
-        current = _found(connection, notice_id).status
-        raise HTTPException(status.HTTP_409_CONFLICT, f"the notice is {current}")
-    audit.record(
-        session,
-        staff_id=staff.id,
-        action="notice.send",
-        target=f"notice:{notice_id}",
-        detail={"send_at": send_at.isoformat(), "needs_approval": waits},
-    )
-    if not waits:
-        planner(notice_id, send_at)
-    return _public(_found(connection, notice_id))
-
-
-def _needs_approval(session, staff, row, budget: int, threshold: int) -> bool:  # type: ignore[no-untyped-def]
-    if row.urgent:
-        return True
-    question = AudienceQuestion(audience=row.audience, topics=row.topics, urgent=row.urgent)
-    return preview_audience(session, staff, question, budget).will_receive > threshold
+    with refusals():
+        row = notice_desk.send(
+            session,
+            staff,
+            notice_id,
+            send_at=order.send_at,
+            budget=budget,
+            threshold=threshold,
+            planner=planner,
+        )
+    return _public(row)
 
 
 @router.post("/{notice_id}/approve")
@@ -355,67 +340,26 @@ def approve_notice(
 ) -> NoticePublic:
     """The second pair of eyes: someone other than its author and the one who asked to send
     it lets a notice waiting for approval go out as asked."""
-    connection = session.connection()
-    row = _found(connection, notice_id)
-    if staff.id in (row.created_by, row.requested_by):
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN,
-            "another person must approve: not the notice's author, nor who asked to send it",
-        )
-    if not notices.move(
-        connection,
-        notice_id=notice_id,
-        before=("for_approval",),
-        after="scheduled",
-        approved_by=staff.id,
-        approved_at=utcnow(),
-    ):
-        raise HTTPException(status.HTTP_409_CONFLICT, f"the notice is {row.status}")
-    audit.record(session, staff_id=staff.id, action="notice.approve", target=f"notice:{notice_id}")
-    planner(notice_id, row.send_at)
-    return _public(_found(connection, notice_id))
+    with refusals():
+        return _public(notice_desk.approve(session, staff, notice_id, planner=planner))
 
 
 @router.post("/{notice_id}/cancel")
 def cancel_notice(
     request: Request, session: SessionDep, staff: Authorised, notice_id: ItemId
 ) -> Report:
-    """Stops the notice; copies already sent stay sent, the rest are cancelled.
+    """Stops the notice; copies already sent stay sent, the rest are cancelled. Only its
+    author or an admin may.
 
     This process's sender stops at once; others see the cancel within a second.
     """
-    connection = session.connection()
-    row = _found(connection, notice_id)
-    _authors_or_admins(row, staff, "cancel")
-    if row.status in ("sent", "cancelled"):
-        raise HTTPException(status.HTTP_409_CONFLICT, f"the notice is {row.status}")
-    notices.cancel(connection, notice_id=notice_id)
-    request.app.state.notice_cancelled(notice_id)
-    audit.record(session, staff_id=staff.id, action="notice.cancel", target=f"notice:{notice_id}")
+    with refusals():
+        notice_desk.cancel(session, staff, notice_id, stop=request.app.state.notice_cancelled)
     return report(session, staff, notice_id)
 
 
 @router.get("/{notice_id}/report")
 def report(session: SessionDep, staff: Authorised, notice_id: ItemId) -> Report:
     """Delivery so far: counts, progress, the current rate and the time left at that rate."""
-    connection = session.connection()
-    row = _found(connection, notice_id)
-    counts = notices.report(connection, notice_id)
-    total = sum(counts.values())
-    queued = counts.get("queued", 0)
-    recent = notices.sent_since(connection, notice_id, utcnow() - RATE_WINDOW)
-    rate = recent / RATE_WINDOW.total_seconds()
-    return Report(
-        notice_id=notice_id,
-        status=row.status,
-        total=total,
-        queued=queued,
-        sent=counts.get("sent", 0),
-        failed=counts.get("failed", 0),
-        blocked=counts.get("blocked", 0),
-        cancelled=counts.get("cancelled", 0),
-        held=counts.get(notices.HELD, 0),
-        progress=round((total - queued) / total, 4) if total else 0.0,
-        rate_per_second=round(rate, 1),
-        eta_seconds=round(queued / rate, 1) if rate and queued else (0.0 if not queued else None),
-    )
+    with refusals():
+        return Report(**vars(notice_desk.delivery_report(session, notice_id)))

@@ -1,0 +1,154 @@
+"""Console: notices — the list, and each notice's delivery report with its actions.
+
+The report shows a progress bar with the rate and the time left, counts by state, and
+refreshes itself while the notice is going out. The actions (a test copy to one's own
+linked Telegram, send, approve, cancel) follow the same rules as `/api/v1/notices`
+(`api/notice_desk.py`, `api/telegram_links.py`).
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import Engine
+
+from api import notice_desk, telegram_links
+from api.console.language import N_
+from api.console.pages import FLASHES, Console, _first_things_first, page, refused, stale_form
+from api.deps import get_db
+from api.roles import may
+from storage import notices
+from storage.db import transaction, writer_lock
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+NOTICE_STATUS = {
+    "draft": N_("작성 중"),
+    "for_approval": N_("승인 기다림"),
+    "scheduled": N_("예약됨"),
+    "sending": N_("보내는 중"),
+    "sent": N_("보냄"),
+    "cancelled": N_("취소됨"),
+}
+REFUSALS = {
+    "missing": N_("없는 알림이에요."),
+    "not_author": N_("알림을 쓴 사람이나 관리자만 할 수 있어요."),
+    "own_approval": N_(
+        "다른 사람이 승인해야 해요. 쓴 사람이나 보내기를 요청한 사람은 승인할 수 없어요."
+    ),
+    "waits_for_approval": N_("승인을 기다리는 알림은 고칠 수 없어요."),
+    "state": N_("지금 상태에서는 할 수 없어요."),
+    "not_linked": N_("먼저 '내 텔레그램'에서 내 텔레그램을 연결해 주세요."),
+}
+FLASHES["notice_test"] = N_("내 텔레그램으로 테스트 사본을 보냈어요.")
+FLASHES["notice_send"] = N_("보내기를 시작했어요.")
+FLASHES["notice_for_approval"] = N_(
+    "긴급하거나 많은 시민에게 가는 알림이라 다른 직원의 승인을 기다려요."
+)
+FLASHES["notice_approve"] = N_("승인했어요. 이제 보내요.")
+FLASHES["notice_cancel"] = N_("알림을 취소했어요. 아직 안 간 사본은 보내지 않아요.")
+NOT_DESK = N_("알림은 알림 담당과 관리자만 볼 수 있어요.")
+
+
+@router.get("/notices")
+def notice_list(
+    request: Request, who: Console, db: Annotated[Engine, Depends(get_db)]
+) -> Response:
+    """The latest notices, newest first, with where each one is."""
+    if redirect := _first_things_first(who):
+        return redirect
+    if not may(who[0].role, "GET", "/api/v1/notices"):
+        return refused(request, who, NOT_DESK)
+    with transaction(db) as session:
+        rows, total = notices.listing(session.connection(), limit=50, offset=0)
+    return page(
+        request,
+        "notices.html",
+        staff=who[0],
+        csrf=who[1].csrf,
+        rows=rows,
+        total=total,
+        statuses=NOTICE_STATUS,
+    )
+
+
+@router.get("/notices/{notice_id}")
+def notice_page(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    notice_id: int,
+    done: str = "",
+) -> Response:
+    """A notice and its delivery report; refreshes every few seconds while it is going out."""
+    if redirect := _first_things_first(who):
+        return redirect
+    if not may(who[0].role, "GET", "/api/v1/notices/{notice_id}/report"):
+        return refused(request, who, NOT_DESK)
+    try:
+        with transaction(db) as session:
+            row = notice_desk.found(session, notice_id) if 0 < notice_id < 2**31 else None
+            if row is None:
+                raise notice_desk.NoticeRefused("missing", "no notice")
+            report = notice_desk.delivery_report(session, notice_id)
+    except notice_desk.NoticeRefused as refusal:
+        return refused(request, who, REFUSALS[refusal.code])
+    staff = who[0]
+    return page(
+        request,
+        "notice.html",
+        staff=staff,
+        csrf=who[1].csrf,
+        notice=row,
+        report=report,
+        statuses=NOTICE_STATUS,
+        flash=FLASHES.get(done),
+        mine=row.created_by == staff.id or staff.role == "admin",
+        may_approve=row.status == "for_approval"
+        and staff.id not in (row.created_by, row.requested_by),
+    )
+
+
+@router.post("/notices/{notice_id}/{action}")
+def notice_action(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    notice_id: int,
+    action: str,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """test (to my own Telegram), send, approve or cancel — as the API does them."""
+    if refusal := stale_form(request, who, csrf):
+        return refusal
+    staff = who[0]
+    if action not in ("test", "send", "approve", "cancel") or not 0 < notice_id < 2**31:
+        return refused(request, who, REFUSALS["missing"])
+    if not may(staff.role, "POST", f"/api/v1/notices/{{notice_id}}/{action}"):
+        return refused(request, who, NOT_DESK)
+    state = request.app.state
+    try:
+        with writer_lock(db), transaction(db) as session:
+            notice_desk.found(session, notice_id)
+            done = f"notice_{action}"
+            if action == "test" and not telegram_links.test_copy(
+                session, staff, notice_id=notice_id, language="ko"
+            ):
+                return refused(request, who, REFUSALS["not_linked"])
+            if action == "send":
+                row = notice_desk.send(
+                    session,
+                    staff,
+                    notice_id,
+                    send_at=None,
+                    budget=state.notice_budget,
+                    threshold=state.notice_approval_threshold,
+                    planner=state.notice_planned,
+                )
+                done = "notice_for_approval" if row.status == "for_approval" else done
+            elif action == "approve":
+                notice_desk.approve(session, staff, notice_id, planner=state.notice_planned)
+            elif action == "cancel":
+                notice_desk.cancel(session, staff, notice_id, stop=state.notice_cancelled)
+    except notice_desk.NoticeRefused as refusal:
+        return refused(request, who, REFUSALS[refusal.code])
+    return RedirectResponse(f"/console/notices/{notice_id}?done={done}", status_code=303)
