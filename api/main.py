@@ -16,6 +16,7 @@ from api.console import answers as console_answers
 from api.console import dashboard as console_dashboard
 from api.console import notices as console_notices
 from api.console import pages as console
+from api.console import surveys as console_surveys
 from api.console import telegram as console_telegram
 from api.console.language import ConsoleLanguage
 from api.console.pages import SignInNeeded
@@ -126,6 +127,7 @@ def create_app(
         console_answers.router,
         console_dashboard.router,
         console_notices.router,
+        console_surveys.router,
         console_telegram.router,
     )
     for router in (health.router, metrics.router, *(staff if staff_pages else ()), *routers):

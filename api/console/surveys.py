@@ -1,0 +1,162 @@
+"""Console: surveys — the list, and each survey's results with their words.
+
+Totals and breakdowns by gu, dong and age band come from the same tally as
+`GET /api/v1/polls/{id}/results` (`conversations.polls.tally_results`), so a group of fewer
+than five is withheld here exactly as there. Each choice question has its chart, drawn by
+`runtime.chart` with the question, the answers and how many answered.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from sqlalchemy import Engine
+
+from api.console.language import N_, current
+from api.console.pages import Console, _first_things_first, page, refused
+from api.deps import get_db
+from api.roles import may
+from conversations.polls import (
+    SMALLEST_GROUP,
+    QuestionResult,
+    questions_from,
+    share,
+    tally_results,
+    value_label,
+)
+from runtime.chart import bar_chart
+from storage import polls
+from storage.db import transaction
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+SURVEY_STATUS = {
+    "draft": N_("작성 중"),
+    "scheduled": N_("예약됨"),
+    "open": N_("진행 중"),
+    "closed": N_("마감"),
+}
+DIMENSIONS = {"gu": N_("구"), "dong": N_("동"), "age_band": N_("나이대")}
+NOT_DESK = N_("설문은 설문 담당과 관리자만 볼 수 있어요.")
+MISSING = N_("없는 설문이에요.")
+
+
+def _results(db: Engine, poll_id: int) -> tuple[Any, list[QuestionResult], int] | None:
+    with transaction(db) as session:
+        connection = session.connection()
+        row = polls.get(connection, poll_id) if 0 < poll_id < 2**31 else None
+        if row is None:
+            return None
+        questions = questions_from(row.questions)
+        tallies = tally_results(questions, polls.grouped_counts(connection, poll_id))
+        return row, tallies, polls.responses(connection, poll_id)
+
+
+def _words(request: Request):  # type: ignore[no-untyped-def]
+    """The citizens' catalogue in the reader's language (yes/no, scale points, age bands)."""
+    catalog = request.app.state.catalog
+    language = current()
+    return lambda key, **params: catalog.text(language, key, **params)
+
+
+@router.get("/surveys")
+def survey_list(
+    request: Request, who: Console, db: Annotated[Engine, Depends(get_db)]
+) -> Response:
+    if redirect := _first_things_first(who):
+        return redirect
+    if not may(who[0].role, "GET", "/api/v1/polls"):
+        return refused(request, who, NOT_DESK)
+    with transaction(db) as session:
+        rows, total = polls.listing(session.connection(), status=None, limit=50, offset=0)
+    return page(
+        request,
+        "surveys.html",
+        staff=who[0],
+        csrf=who[1].csrf,
+        rows=rows,
+        total=total,
+        statuses=SURVEY_STATUS,
+    )
+
+
+@router.get("/surveys/{poll_id}")
+def survey_results(
+    request: Request, who: Console, db: Annotated[Engine, Depends(get_db)], poll_id: int
+) -> Response:
+    """Totals with a chart per choice question, and breakdowns with small groups withheld."""
+    if redirect := _first_things_first(who):
+        return redirect
+    if not may(who[0].role, "GET", "/api/v1/polls/{poll_id}/results"):
+        return refused(request, who, NOT_DESK)
+    found = _results(db, poll_id)
+    if found is None:
+        return refused(request, who, MISSING)
+    row, tallies, responses = found
+    t = _words(request)
+    questions = []
+    for result in tallies:
+        question, total = result.question, result.total
+        if question.kind == "text":
+            continue
+        labels = {value: value_label(question, value, t) for value in total.counts}
+        questions.append(
+            {
+                "key": question.key,
+                "text": question.text,
+                "respondents": total.respondents,
+                "rows": [
+                    (labels[value], count, share(count, total.respondents))
+                    for value, count in total.counts.items()
+                ],
+                "labels": labels,
+                "breakdowns": {
+                    dimension: {
+                        (t(f"age.{name}") if dimension == "age_band" else name): tally
+                        for name, tally in groups.items()
+                    }
+                    for dimension, groups in result.breakdowns.items()
+                },
+            }
+        )
+    return page(
+        request,
+        "survey.html",
+        staff=who[0],
+        csrf=who[1].csrf,
+        survey=row,
+        responses=responses,
+        questions=questions,
+        statuses=SURVEY_STATUS,
+        dimensions=DIMENSIONS,
+    )
+
+
+@router.get("/surveys/{poll_id}/charts/{key}.png")
+def survey_chart(
+    request: Request, who: Console, db: Annotated[Engine, Depends(get_db)], poll_id: int, key: str
+) -> Response:
+    """One question's results as a picture with its words (none under the small-group rule)."""
+    if redirect := _first_things_first(who):
+        return redirect
+    if not may(who[0].role, "GET", "/api/v1/polls/{poll_id}/results"):
+        return refused(request, who, NOT_DESK)
+    found = _results(db, poll_id)
+    result = next((r for r in found[1] if r.question.key == key), None) if found else None
+    if (
+        result is None
+        or result.question.kind == "text"
+        or result.total.respondents < SMALLEST_GROUP
+    ):
+        return refused(request, who, MISSING)
+    t = _words(request)
+    total = result.total
+    bars = [
+        (value_label(result.question, value, t), count, share(count, total.respondents))
+        for value, count in total.counts.items()
+    ]
+    title = t("survey.chart_title", question=result.question.text, respondents=total.respondents)
+    return Response(
+        bar_chart(bars, title=title),
+        media_type="image/png",
+        headers={"Cache-Control": "private, no-store"},
+    )

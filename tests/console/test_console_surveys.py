@@ -1,0 +1,44 @@
+"""A survey's results in the console: the same totals as the API, a chart with its words, and
+small groups withheld in the breakdowns as the API withholds them."""
+
+import io
+
+import httpx
+from PIL import Image
+from sqlalchemy import Engine
+
+from storage.staff import Role
+from tests.api.test_polls_api import respond, survey
+from tests.auxil.factories import make_staff
+from tests.console.test_console_http import person, sign_in
+
+
+async def test_results_show_the_apis_figures_with_a_worded_chart_and_withhold_small_groups(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    headers = {"Authorization": f"Bearer {make_staff(db, role=Role.STAFF)[1]}"}
+    poll_id = (await api.post("/api/v1/polls", json=survey(), headers=headers)).json()["id"]
+    await api.post(f"/api/v1/polls/{poll_id}/open", headers=headers)
+    respond(db, poll_id, 5, value="1", dong="인계동", gu="팔달구")
+    respond(db, poll_id, 1, value="2", dong="인계동", gu="팔달구")
+    respond(db, poll_id, 2, value="2", dong="행궁동", gu="팔달구")
+    results = (await api.get(f"/api/v1/polls/{poll_id}/results", headers=headers)).json()
+    q1 = results["questions"][0]
+
+    await sign_in(api, person(db))
+    assert f'href="/console/surveys/{poll_id}"' in (await api.get("/console/surveys")).text
+    page = (await api.get(f"/console/surveys/{poll_id}")).text
+    assert f"응답 {results['responses']}명" in page
+    assert f"<caption>응답 {q1['total']['respondents']}명</caption>" in page
+    for value, label in q1["labels"].items():
+        count = q1["total"]["counts"][value]
+        assert f'<th scope="row">{label}</th><td>{count}</td>' in page
+    assert q1["breakdowns"]["dong"]["행궁동"]["suppressed"] is True
+    withheld = page.split('<th scope="row">행궁동</th>', 1)[1].split("</tr>", 1)[0]
+    assert "5명 미만" in withheld and "<td>2</td>" not in withheld
+
+    chart = await api.get(f"/console/surveys/{poll_id}/charts/q1.png")
+    assert chart.status_code == 200 and chart.headers["content-type"] == "image/png"
+    assert Image.open(io.BytesIO(chart.content)).size[0] == 720
+    too_few = await api.get(f"/console/surveys/{poll_id}/charts/q2.png")
+    assert too_few.status_code == 403  # q2 is free text: no chart
