@@ -6,7 +6,8 @@ simulated citizens and wakes only the citizen a message is for. Every citizen, a
 opens the survey list, picks the survey, answers its three questions, and submits: six
 messages, each answered before the next. The echo bot is driven the same way (six messages
 each, one answer each). Printed per round and as the median: answers per second, stack ÷
-echo (goal ≥ 0.6 on SQLite and on PostgreSQL), and each side's p95 wait for an answer.
+echo (goal ≥ 0.6 on SQLite and on PostgreSQL), each side's p95 wait for an answer, and the
+CPU each of the service's processes spent while the stack answered (where the work is done).
 
     python bench/burst.py [--citizens 200] [--rounds 3]
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test python bench/burst.py
@@ -222,23 +223,27 @@ async def run(database: str, citizens: int, rounds: int, directory: str) -> None
 
 
 def cpu_seconds(pid: int) -> dict[str, float]:
-    """CPU time (user + system) of the service process and of each of its children, read
-    from /proc (Linux): where the work of a burst is done."""
+    """CPU time (user + system) of the service process and of each process under it (the
+    turn workers come from a fork server), read from /proc (Linux): where a burst's work is
+    done."""
     tick = os.sysconf("SC_CLK_TCK")
-
-    def of(stat: str) -> tuple[int, float]:
-        fields = stat.rsplit(")", 1)[1].split()
-        return int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
-
-    times = {"service": of(Path(f"/proc/{pid}/stat").read_text())[1]}
+    stats: dict[int, tuple[int, float, str]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                parent, seconds = of((entry / "stat").read_text())
+                stat = (entry / "stat").read_text()
             except OSError:
                 continue
-            if parent == pid:
-                times[f"child {entry.name}"] = seconds
+            name = stat[stat.index("(") + 1 : stat.rindex(")")]
+            fields = stat.rsplit(")", 1)[1].split()
+            seconds = (int(fields[11]) + int(fields[12])) / tick
+            stats[int(entry.name)] = (int(fields[1]), seconds, name)
+    times = {"service": stats[pid][1]}
+    family = {pid}
+    for _ in range(3):  # children, grandchildren, great-grandchildren
+        family |= {child for child, (parent, _, _) in stats.items() if parent in family}
+    for member in sorted(family - {pid}):
+        times[f"{stats[member][2]} {member}"] = stats[member][1]
     return times
 
 
