@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
-from storage.stats import ServiceFigures, participation
+from conversations.districts import suwon
+from storage.stats import ServiceFigures, citizens_by, participation, proposals_by, withheld
 
 # Months are the city's months (a proposal filed at 00:30 on 1 March in Suwon is March's).
 CITY = ZoneInfo("Asia/Seoul")
@@ -57,3 +58,33 @@ def period(first: str | None, last: str | None, *, now: datetime) -> Period:
 
 def table(connection: Connection, chosen: Period) -> dict[str, ServiceFigures]:
     return participation(connection, start=chosen.start, end=chosen.end)
+
+
+@dataclass(frozen=True)
+class Breakdowns:
+    """Citizens now (active and onboarded) by gu, dong and age band — groups under five
+    withheld (None) — and the period's proposals by area and by status."""
+
+    citizens_by_gu: dict[str, int | None]
+    citizens_by_dong: dict[str, int | None]
+    citizens_by_age_band: dict[str, int | None]
+    proposals_by_category: dict[str, int]
+    proposals_by_status: dict[str, int]
+
+
+def breakdowns(connection: Connection, chosen: Period) -> Breakdowns:
+    districts = suwon()
+    by_dong = citizens_by(connection, "dong")
+    by_gu: dict[str, int] = {}
+    for dong, count in by_dong.items():
+        gu = districts.gu_of(dong) or "unknown"
+        by_gu[gu] = by_gu.get(gu, 0) + count
+    window = {"start": chosen.start, "end": chosen.end}
+    by_age = citizens_by(connection, "age_band")
+    return Breakdowns(
+        citizens_by_gu={gu: withheld(n) for gu, n in by_gu.items()},
+        citizens_by_dong={dong or "unknown": withheld(n) for dong, n in by_dong.items()},
+        citizens_by_age_band={band or "unknown": withheld(n) for band, n in by_age.items()},
+        proposals_by_category=proposals_by(connection, "category", **window),
+        proposals_by_status=proposals_by(connection, "status", **window),
+    )

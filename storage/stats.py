@@ -63,8 +63,9 @@ def participation(
 
     def people(*queries: Any) -> int | None:
         everyone = union(*queries).subquery()
-        found = connection.execute(select(func.count()).select_from(everyone)).scalar_one()
-        return found if found == 0 or found >= SMALLEST_GROUP else None
+        return withheld(
+            connection.execute(select(func.count()).select_from(everyone)).scalar_one()
+        )
 
     def count(table: Any, *where: Any) -> int:
         return connection.execute(
@@ -116,3 +117,36 @@ def participation(
             ),
         ),
     }
+
+
+def withheld(count: int) -> int | None:
+    """A group's size as shown: None (withheld) for one to four people."""
+    return count if count == 0 or count >= SMALLEST_GROUP else None
+
+
+def citizens_by(connection: Connection, column: str) -> dict[str, int]:
+    """Active, onboarded citizens per `dong` or `age_band` (unknown ones under "")."""
+    citizen = Citizen.__table__  # type: ignore[attr-defined]
+    key = citizen.c[column]
+    rows = connection.execute(
+        select(key, func.count())
+        .where(citizen.c.active, citizen.c.onboarded)
+        .group_by(key)
+        .order_by(key)
+    )
+    return {value or "": count for value, count in rows}
+
+
+def proposals_by(
+    connection: Connection, column: str, *, start: datetime, end: datetime
+) -> dict[str, int]:
+    """Proposals filed in [start, end) per `category` or `status`."""
+    proposal = Proposal.__table__  # type: ignore[attr-defined]
+    key = proposal.c[column]
+    rows = connection.execute(
+        select(key, func.count())
+        .where(proposal.c.created_at >= start, proposal.c.created_at < end)
+        .group_by(key)
+        .order_by(key)
+    )
+    return dict(rows.all())

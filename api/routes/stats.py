@@ -6,7 +6,7 @@ from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, Field
 
 from api.deps import Authorised, SessionDep
-from api.participation import PeriodRefused, period, table
+from api.participation import PeriodRefused, breakdowns, period, table
 from storage import care, polls, proposals
 from storage.models import utcnow
 from storage.stats import citizen_counts
@@ -52,10 +52,22 @@ class Participation(BaseModel):
     notices: ServiceRow
 
 
+class Breakdowns(BaseModel):
+    """Citizens now (active, onboarded) by gu, dong and age band — null where fewer than five
+    (withheld) — and the period's proposals by area and by status."""
+
+    citizens_by_gu: dict[str, int | None]
+    citizens_by_dong: dict[str, int | None]
+    citizens_by_age_band: dict[str, int | None]
+    proposals_by_category: dict[str, int]
+    proposals_by_status: dict[str, int]
+
+
 class Stats(BaseModel):
     citizens: CitizenCounts
     items: ServiceItems
     participation: Participation
+    breakdowns: Breakdowns
 
 
 @router.get("")
@@ -88,4 +100,5 @@ def stats(
             to_month=chosen.last,
             **{name: ServiceRow(**vars(row)) for name, row in figures.items()},
         ),
+        breakdowns=Breakdowns(**vars(breakdowns(connection, chosen))),
     )

@@ -6,10 +6,10 @@ import csv
 import io
 
 import httpx
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, update
 
 from storage import notices, polls
-from storage.models import NoticeDelivery, PollResponse, utcnow
+from storage.models import Citizen, NoticeDelivery, PollResponse, utcnow
 from storage.staff import Role
 from tests.auxil.factories import make_case, make_citizen, make_proposal, make_staff
 from tests.console.test_console_http import person, sign_in
@@ -28,6 +28,17 @@ def seed(db: Engine) -> None:
     people = [make_citizen(db, f"d{n}") for n in range(6)]
     for who in people:
         make_proposal(db, title=f"제안 {who}", author=who)
+    with db.begin() as connection:
+        connection.execute(
+            update(Citizen)
+            .where(Citizen.id.in_(people[:5]))
+            .values(  # type: ignore[union-attr]
+                onboarded=True, dong="인계동", age_band="40s"
+            )
+        )
+        connection.execute(
+            update(Citizen).where(Citizen.id == people[5]).values(onboarded=True, dong="매탄1동")
+        )
     make_case(db, phone="010-1000-2000")
     make_case(db, phone="010-1000-3000")
     now = utcnow()
@@ -98,6 +109,20 @@ async def test_the_dashboard_shows_the_apis_figures_for_the_same_months(
     rows = list(csv.reader(io.StringIO(sheet.text.lstrip("\ufeff"))))
     assert rows[0] == ["서비스", "건수", "참여자", "기간"]
     assert rows[1] == ["제안·토론", "6", "6", f"{month}~{month}"]
+
+    split = stats.json()["breakdowns"]
+    assert split["citizens_by_gu"] == {"팔달구": 5, "영통구": None}
+    assert split["citizens_by_dong"] == {"인계동": 5, "매탄1동": None}
+    assert split["proposals_by_status"] == {"submitted": 6}
+    places = await api.get(
+        "/console/dashboard.csv", params={"from": month, "to": month, "table": "places"}
+    )
+    place_rows = list(csv.reader(io.StringIO(places.text.lstrip("\ufeff"))))
+    assert ["팔달구", "5"] in place_rows and ["영통구", "5명 미만"] in place_rows
+    assert ["· 매탄1동", "5명 미만"] in place_rows
+    assert '<th scope="row">· 인계동</th><td>5</td>' in page
+    chart = await api.get("/console/dashboard/citizens.png")
+    assert chart.status_code == 200 and chart.content.startswith(b"\x89PNG")
 
 
 async def test_a_bad_month_range_is_refused_beside_the_field(
