@@ -150,6 +150,26 @@ def cancel(session: Session, staff: Staff, notice_id: int, *, stop: Callable[[in
     audit.record(session, staff_id=staff.id, action="notice.cancel", target=f"notice:{notice_id}")
 
 
+COPIED = ("text", "link_url", "link_label", "apply_flow", "topics", "audience", "urgent")
+
+
+def duplicate(session: Session, staff: Staff, notice_id: int) -> int:
+    """A new draft with a past notice's words, buttons, topics and audience; the caller is its
+    author (it is sent, and approved if it needs to be, afresh)."""
+    row = found(session, notice_id)
+    copy = notices.create(
+        session.connection(), created_by=staff.id, **{name: row._mapping[name] for name in COPIED}
+    )
+    audit.record(
+        session,
+        staff_id=staff.id,
+        action="notice.duplicate",
+        target=f"notice:{copy}",
+        detail={"from": f"notice:{notice_id}"},
+    )
+    return copy
+
+
 def delivery_report(session: Session, notice_id: int) -> DeliveryReport:
     """Counts, progress, the rate over the last ten seconds and the time left at that rate."""
     row = found(session, notice_id)

@@ -70,6 +70,7 @@ RULES: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", f"{V1}/notices/{{notice_id}}/test"): DESK,
     ("POST", f"{V1}/notices/{{notice_id}}/send"): DESK,
     ("POST", f"{V1}/notices/{{notice_id}}/approve"): DESK,
+    ("POST", f"{V1}/notices/{{notice_id}}/duplicate"): DESK,
     ("POST", f"{V1}/notices/{{notice_id}}/cancel"): DESK,
     ("GET", f"{V1}/notices/{{notice_id}}/report"): DESK,
 }

@@ -39,6 +39,8 @@ REFUSALS = {
     "state": N_("지금 상태에서는 할 수 없어요."),
     "not_linked": N_("먼저 '내 텔레그램'에서 내 텔레그램을 연결해 주세요."),
 }
+ACTIONS = ("test", "send", "approve", "cancel", "duplicate")
+FLASHES["notice_duplicate"] = N_("복사해서 새 알림을 만들었어요. 보내기 전에 확인해 주세요.")
 FLASHES["notice_test"] = N_("내 텔레그램으로 테스트 사본을 보냈어요.")
 FLASHES["notice_send"] = N_("보내기를 시작했어요.")
 FLASHES["notice_for_approval"] = N_(
@@ -117,11 +119,11 @@ def notice_action(
     action: str,
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    """test (to my own Telegram), send, approve or cancel — as the API does them."""
+    """test (to my own Telegram), send, approve, cancel or duplicate — as the API does them."""
     if refusal := stale_form(request, who, csrf):
         return refusal
     staff = who[0]
-    if action not in ("test", "send", "approve", "cancel") or not 0 < notice_id < 2**31:
+    if action not in ACTIONS or not 0 < notice_id < 2**31:
         return refused(request, who, REFUSALS["missing"])
     if not may(staff.role, "POST", f"/api/v1/notices/{{notice_id}}/{action}"):
         return refused(request, who, NOT_DESK)
@@ -149,6 +151,8 @@ def notice_action(
                 notice_desk.approve(session, staff, notice_id, planner=state.notice_planned)
             elif action == "cancel":
                 notice_desk.cancel(session, staff, notice_id, stop=state.notice_cancelled)
+            elif action == "duplicate":
+                notice_id = notice_desk.duplicate(session, staff, notice_id)
     except notice_desk.NoticeRefused as refusal:
         return refused(request, who, REFUSALS[refusal.code])
     return RedirectResponse(f"/console/notices/{notice_id}?done={done}", status_code=303)

@@ -344,6 +344,14 @@ def approve_notice(
         return _public(notice_desk.approve(session, staff, notice_id, planner=planner))
 
 
+@router.post("/{notice_id}/duplicate", status_code=status.HTTP_201_CREATED)
+def duplicate_notice(session: SessionDep, staff: Authorised, notice_id: ItemId) -> NoticePublic:
+    """A new draft with this notice's text, buttons, topics and audience; you are its author."""
+    with refusals():
+        copy = notice_desk.duplicate(session, staff, notice_id)
+    return _public(notice_desk.found(session, copy))
+
+
 @router.post("/{notice_id}/cancel")
 def cancel_notice(
     request: Request, session: SessionDep, staff: Authorised, notice_id: ItemId

@@ -110,3 +110,26 @@ async def test_a_notice_waiting_for_approval_is_not_edited_under_the_approver(
     change = {"text": "승인 뒤에 바꿀 내용", "topics": ["culture"], "urgent": True}
     edit = await api.put(f"/api/v1/notices/{notice_id}", json=change, headers=author)
     assert edit.status_code == 409 and "approval" in edit.json()["reason"]
+
+
+async def test_a_duplicate_is_a_fresh_draft_of_the_callers_that_needs_its_own_approval(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    author, colleague = auth(db), auth(db)
+    notice_id = await compose(api, author, urgent=True, link_url="https://example.org/water")
+    await api.post(f"/api/v1/notices/{notice_id}/send", json={}, headers=author)
+    await api.post(f"/api/v1/notices/{notice_id}/approve", headers=colleague)
+    copied = await api.post(f"/api/v1/notices/{notice_id}/duplicate", headers=colleague)
+    assert copied.status_code == 201, copied.text
+    copy = copied.json()
+    assert copy["id"] != notice_id and copy["status"] == "draft"
+    assert (copy["text"], copy["urgent"], copy["link_url"]) == (
+        "안내",
+        True,
+        "https://example.org/water",
+    )
+    assert copy["approved_by"] is None and copy["requested_by"] is None
+    asked = await api.post(f"/api/v1/notices/{copy['id']}/send", json={}, headers=colleague)
+    assert asked.json()["status"] == "for_approval"
+    missing = await api.post("/api/v1/notices/4242/duplicate", headers=colleague)
+    assert missing.status_code == 404

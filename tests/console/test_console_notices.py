@@ -60,3 +60,18 @@ async def test_an_urgent_notice_sent_in_the_console_waits_for_a_colleague(
     report = (await api.get(approved.headers["location"])).text
     assert "승인했어요" in report and '<progress id="progress"' in report
     assert "승인 기다림" not in report.split('id="notice-status"')[1].split("</p>")[0]
+
+
+async def test_a_past_notice_is_copied_into_a_new_draft(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    author = person(db)
+    notice_id = compose(db, author, urgent=False)
+    await sign_in(api, author)
+    copied = await post(api, notice_id, "duplicate")
+    assert copied.status_code == 303
+    location = copied.headers["location"]
+    assert location.startswith("/console/notices/") and f"/{notice_id}?" not in location
+    page = (await api.get(location)).text
+    assert "복사해서 새 알림을 만들었어요" in page and "단수 안내 내일 오전" in page
+    assert "작성 중" in page
