@@ -52,6 +52,7 @@ RULES: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", f"{V1}/polls/{{poll_id}}/schedule"): DESK,
     ("POST", f"{V1}/polls/{{poll_id}}/open"): DESK,
     ("POST", f"{V1}/polls/{{poll_id}}/close"): DESK,
+    ("POST", f"{V1}/polls/{{poll_id}}/duplicate"): DESK,
     ("GET", f"{V1}/polls/{{poll_id}}/results"): DESK,
     ("GET", f"{V1}/polls/{{poll_id}}/export.csv"): DESK,
     ("GET", f"{V1}/care-applications"): CASES,

@@ -8,12 +8,13 @@ than five is withheld here exactly as there. Each choice question has its chart,
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Engine
 
+from api import survey_desk
 from api.console.language import N_, current
-from api.console.pages import Console, _first_things_first, page, refused
+from api.console.pages import Console, _first_things_first, page, refused, stale_form
 from api.deps import get_db
 from api.roles import may
 from conversations.polls import (
@@ -26,7 +27,7 @@ from conversations.polls import (
 )
 from runtime.chart import bar_chart
 from storage import polls
-from storage.db import transaction
+from storage.db import transaction, writer_lock
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 SURVEY_STATUS = {
@@ -38,6 +39,7 @@ SURVEY_STATUS = {
 DIMENSIONS = {"gu": N_("구"), "dong": N_("동"), "age_band": N_("나이대")}
 NOT_DESK = N_("설문은 설문 담당과 관리자만 볼 수 있어요.")
 MISSING = N_("없는 설문이에요.")
+COPIED = N_("복사해서 새 설문을 만들었어요. 날짜를 정하고 예약해 주세요.")
 
 
 def _results(db: Engine, poll_id: int) -> tuple[Any, list[QuestionResult], int] | None:
@@ -81,7 +83,11 @@ def survey_list(
 
 @router.get("/surveys/{poll_id}")
 def survey_results(
-    request: Request, who: Console, db: Annotated[Engine, Depends(get_db)], poll_id: int
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    poll_id: int,
+    done: str = "",
 ) -> Response:
     """Totals with a chart per choice question, and breakdowns with small groups withheld."""
     if redirect := _first_things_first(who):
@@ -128,7 +134,28 @@ def survey_results(
         questions=questions,
         statuses=SURVEY_STATUS,
         dimensions=DIMENSIONS,
+        flash=COPIED if done == "copied" else None,
     )
+
+
+@router.post("/surveys/{poll_id}/duplicate")
+def survey_duplicate(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    poll_id: int,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """A new draft with this survey's questions and audience (as the API's duplicate)."""
+    if refusal := stale_form(request, who, csrf):
+        return refusal
+    if not may(who[0].role, "POST", "/api/v1/polls/{poll_id}/duplicate"):
+        return refused(request, who, NOT_DESK)
+    with writer_lock(db), transaction(db) as session:
+        copy = survey_desk.duplicate(session, who[0], poll_id) if 0 < poll_id < 2**31 else None
+    if copy is None:
+        return refused(request, who, MISSING)
+    return RedirectResponse(f"/console/surveys/{copy}?done=copied", status_code=303)
 
 
 @router.get("/surveys/{poll_id}/charts/{key}.png")

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 from sqlalchemy import Connection
 
+from api import survey_desk
 from api.deps import Authorised, SessionDep
 from api.spreadsheet import csv_response
 from api.types import ItemId, Offset, Timestamp
@@ -288,6 +289,17 @@ def open_poll(
     audit.record(session, staff_id=staff.id, action="poll.open", target=f"poll:{poll_id}")
     rescheduled(poll_id, [("close", closes_at)])
     return _public(connection, _found(connection, poll_id))
+
+
+@router.post("/{poll_id}/duplicate", status_code=status.HTTP_201_CREATED)
+def duplicate_poll(session: SessionDep, staff: Authorised, poll_id: ItemId) -> PollPublic:
+    """A new draft with this survey's questions and audience, opening a day from now for as
+    long as the original ran; set its dates, then schedule it."""
+    copy = survey_desk.duplicate(session, staff, poll_id)
+    if copy is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no poll {poll_id}")
+    connection = session.connection()
+    return _public(connection, _found(connection, copy))
 
 
 @router.post("/{poll_id}/close")

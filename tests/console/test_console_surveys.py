@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from storage.staff import Role
 from tests.api.test_polls_api import respond, survey
 from tests.auxil.factories import make_staff
-from tests.console.test_console_http import person, sign_in
+from tests.console.test_console_http import form_token, person, sign_in
 
 
 async def test_results_show_the_apis_figures_with_a_worded_chart_and_withhold_small_groups(
@@ -42,3 +42,23 @@ async def test_results_show_the_apis_figures_with_a_worded_chart_and_withhold_sm
     assert Image.open(io.BytesIO(chart.content)).size[0] == 720
     too_few = await api.get(f"/console/surveys/{poll_id}/charts/q2.png")
     assert too_few.status_code == 403  # q2 is free text: no chart
+
+
+async def test_a_past_survey_is_copied_into_a_new_draft(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    headers = {"Authorization": f"Bearer {make_staff(db, role=Role.STAFF)[1]}"}
+    poll_id = (await api.post("/api/v1/polls", json=survey(), headers=headers)).json()["id"]
+    copied = await api.post(f"/api/v1/polls/{poll_id}/duplicate", headers=headers)
+    assert copied.status_code == 201
+    copy = copied.json()
+    assert copy["status"] == "draft" and copy["title"] == "팔달구 공원 조명"
+    assert copy["id"] != poll_id and copy["responses"] == 0
+    assert (await api.post("/api/v1/polls/4242/duplicate", headers=headers)).status_code == 404
+
+    await sign_in(api, person(db))
+    page = (await api.get(f"/console/surveys/{poll_id}")).text
+    made = await api.post(f"/console/surveys/{poll_id}/duplicate", data={"csrf": form_token(page)})
+    assert made.status_code == 303
+    shown = (await api.get(made.headers["location"])).text
+    assert "복사해서 새 설문을 만들었어요" in shown and "작성 중" in shown
