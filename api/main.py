@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from api import console as console_package
 from api.console import answers as console_answers
+from api.console import composer as console_composer
 from api.console import dashboard as console_dashboard
 from api.console import notices as console_notices
 from api.console import pages as console
@@ -126,6 +127,7 @@ def create_app(
         console.router,
         console_answers.router,
         console_dashboard.router,
+        console_composer.router,
         console_notices.router,
         console_surveys.router,
         console_telegram.router,

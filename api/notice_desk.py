@@ -150,6 +150,26 @@ def cancel(session: Session, staff: Staff, notice_id: int, *, stop: Callable[[in
     audit.record(session, staff_id=staff.id, action="notice.cancel", target=f"notice:{notice_id}")
 
 
+def create(session: Session, staff: Staff, columns: dict[str, Any]) -> int:
+    """A draft of `staff`'s with checked columns (the API's `NoticeIn`); nothing is sent."""
+    notice_id = notices.create(session.connection(), created_by=staff.id, **columns)
+    audit.record(session, staff_id=staff.id, action="notice.create", target=f"notice:{notice_id}")
+    return notice_id
+
+
+def reach(session: Session, columns: dict[str, Any], *, budget: int) -> tuple[int, int]:
+    """How many citizens a notice with these columns reaches now, and how many of them are
+    over their weekly budget (an urgent notice has none)."""
+    audience = notices.Audience(columns["audience"], columns["topics"], suwon().dongs_by_gu())
+    return notices.preview(
+        session.connection(),
+        audience=audience,
+        urgent=bool(columns.get("urgent")),
+        budget=budget,
+        now=utcnow(),
+    )
+
+
 COPIED = ("text", "link_url", "link_label", "apply_flow", "topics", "audience", "urgent")
 
 

@@ -225,10 +225,8 @@ def _columns(notice: NoticeIn) -> dict[str, object]:
 @router.post("", status_code=status.HTTP_201_CREATED)
 def compose(session: SessionDep, staff: Authorised, notice: NoticeIn) -> NoticePublic:
     """A draft: nothing is sent until it is sent or scheduled."""
-    connection = session.connection()
-    notice_id = notices.create(connection, created_by=staff.id, **_columns(notice))
-    audit.record(session, staff_id=staff.id, action="notice.create", target=f"notice:{notice_id}")
-    return _public(notices.get(connection, notice_id))
+    notice_id = notice_desk.create(session, staff, _columns(notice))
+    return _public(notices.get(session.connection(), notice_id))
 
 
 @router.get("")

@@ -9,7 +9,6 @@ Skipped with the reason where no chromium is installed (`.ci/run` installs it).
 import httpx
 from sqlalchemy import Engine
 
-from storage import notices
 from storage.db import transaction
 from storage.models import Staff
 from storage.staff import Role, set_password
@@ -50,17 +49,8 @@ async def test_an_urgent_notice_is_tested_approved_by_a_colleague_and_followed_t
     from playwright.async_api import async_playwright
 
     chats = citizens(db, 7301, 6, dong="인계동")
-    author_id, author = staff_member(db, "재난 담당")
+    _, author = staff_member(db, "재난 담당")
     _, colleague = staff_member(db, "홍보 담당")
-    with db.begin() as connection:
-        notice_id = notices.create(
-            connection,
-            created_by=author_id,
-            text="<b>단수 안내</b> 내일 오전 인계동",
-            urgent=True,
-            topics=["safety"],
-            audience={"dongs": ["인계동"]},
-        )
     headers = {"Authorization": f"Bearer {make_staff(db, role=Role.STAFF)[1]}"}
     poll_id = (await api.post("/api/v1/polls", json=survey(), headers=headers)).json()["id"]
     await api.post(f"/api/v1/polls/{poll_id}/open", headers=headers)
@@ -98,7 +88,20 @@ async def test_an_urgent_notice_is_tested_approved_by_a_colleague_and_followed_t
         assert "연결되었어요" in (await phone.reply())["text"]
 
         await menu.get_by_role("link", name="맞춤 알림").click()
-        await page.get_by_role("link", name="단수 안내 내일 오전 인계동").click()
+        await page.get_by_role("link", name="새 알림 쓰기").click()
+        await page.get_by_label("내용").fill("<b>단수 안내</b> 내일 오전 인계동")
+        await page.get_by_label("안전").first.check()
+        await page.get_by_label("인계동").check()
+        await page.get_by_label("긴급").check()
+        await page.get_by_role("button", name="미리 보기").click()
+        preview = page.get_by_role("figure", name="텔레그램 메시지 미리 보기")
+        assert await preview.locator("b").inner_text() == "단수 안내"
+        reach = await page.get_by_role("status").filter(has_text="지금 받을 시민").inner_text()
+        assert reach.startswith("지금 받을 시민 6명")
+        await shot(page, "composer-preview")
+        await page.get_by_role("button", name="저장하기").click()
+        await page.get_by_text("알림을 저장했어요").wait_for()
+        notice_id = int(page.url.split("/notices/")[1].split("?")[0])
         await page.get_by_role("button", name="내 텔레그램으로 테스트 보내기").click()
         assert "[테스트 발송]" in (await phone.reply())["text"]
         await page.get_by_role("button", name="지금 보내기").click()
