@@ -30,6 +30,23 @@ class NoticeRefused(Exception):
 
 
 @dataclass(frozen=True)
+class Undelivered:
+    """A copy that did not arrive, told without the chat: a masked citizen number, the dong."""
+
+    citizen: str
+    dong: str | None
+    status: str
+    attempts: int
+
+
+def undelivered(session: Session, notice_id: int) -> list[Undelivered]:
+    return [
+        Undelivered(f"…{row.citizen_id % 100:02d}", row.dong, row.status, row.attempts)
+        for row in notices.undelivered(session.connection(), notice_id)
+    ]
+
+
+@dataclass(frozen=True)
 class DeliveryReport:
     notice_id: int
     status: str

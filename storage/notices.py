@@ -437,3 +437,17 @@ def sent_since(connection: Connection, notice_id: int, since: datetime) -> int:
             DELIVERY.c.sent_at >= since,
         )
     ).scalar_one()
+
+
+def undelivered(connection: Connection, notice_id: int, *, limit: int = 200) -> list[Row[Any]]:
+    """The citizens' copies that failed or were blocked: which citizen (by id, to be shown
+    masked), their dong, the status and the attempts; never the chat id."""
+    return list(
+        connection.execute(
+            select(DELIVERY.c.citizen_id, CITIZEN.c.dong, DELIVERY.c.status, DELIVERY.c.attempts)
+            .join(CITIZEN, CITIZEN.c.id == DELIVERY.c.citizen_id)
+            .where(DELIVERY.c.notice_id == notice_id, DELIVERY.c.status.in_(("failed", "blocked")))
+            .order_by(DELIVERY.c.id)
+            .limit(limit)
+        ).all()
+    )

@@ -92,6 +92,7 @@ def notice_page(
             if row is None:
                 raise notice_desk.NoticeRefused("missing", "no notice")
             report = notice_desk.delivery_report(session, notice_id)
+            missed = notice_desk.undelivered(session, notice_id)
     except notice_desk.NoticeRefused as refusal:
         return refused(request, who, REFUSALS[refusal.code])
     staff = who[0]
@@ -102,6 +103,7 @@ def notice_page(
         csrf=who[1].csrf,
         notice=row,
         report=report,
+        missed=missed,
         statuses=NOTICE_STATUS,
         flash=FLASHES.get(done),
         mine=row.created_by == staff.id or staff.role == "admin",

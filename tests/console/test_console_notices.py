@@ -2,12 +2,13 @@
 the same four-eyes and author rules as the API (an urgent notice waits for a colleague)."""
 
 import httpx
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert, update
 from sqlmodel import select
 
 from storage import notices
 from storage.db import transaction
-from storage.models import Staff
+from storage.models import Citizen, NoticeDelivery, Staff, utcnow
+from tests.auxil.factories import make_citizen
 from tests.console.test_console_http import form_token, person, sign_in
 
 
@@ -75,3 +76,27 @@ async def test_a_past_notice_is_copied_into_a_new_draft(
     page = (await api.get(location)).text
     assert "복사해서 새 알림을 만들었어요" in page and "단수 안내 내일 오전" in page
     assert "작성 중" in page
+
+
+async def test_undelivered_copies_are_listed_by_masked_number_and_dong_never_by_chat(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    author = person(db)
+    notice_id = compose(db, author, urgent=False)
+    blocked, failed = make_citizen(db, "77123"), make_citizen(db, "77456")
+    now = utcnow()
+    with db.begin() as connection:
+        connection.execute(update(Citizen).where(Citizen.id == blocked).values(dong="인계동"))
+        for citizen, status in ((blocked, "blocked"), (failed, "failed")):
+            connection.execute(
+                insert(NoticeDelivery).values(
+                    notice_id=notice_id, citizen_id=citizen, chat_id=f"chat-{citizen}-secret",
+                    status=status, urgent=False, attempts=2, not_before=now,
+                )
+            )  # fmt: skip
+    await sign_in(api, author)
+    page = (await api.get(f"/console/notices/{notice_id}")).text
+    listed = page.split("받지 못한 시민", 1)[1].split("</table>", 1)[0]
+    assert f"<td>…{blocked % 100:02d}</td><td>인계동</td><td>차단함</td>" in listed
+    assert f"<td>…{failed % 100:02d}</td><td>정하지 않음</td><td>실패</td>" in listed
+    assert "secret" not in page and "77123" not in page
