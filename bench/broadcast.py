@@ -29,9 +29,9 @@ from statistics import median, quantiles
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import httpx
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Engine, insert
 
-from bench.common import fresh_database
+from bench.common import fresh_database, load_city
 from conversations.districts import suwon
 from runtime.notice_schedule import NoticeSchedule
 from storage import notices
@@ -160,25 +160,7 @@ def city(url: str, size: int) -> None:
     """Preview and queue building for a whole city of `size` citizens (PostgreSQL)."""
     db = make_engine(url)
     started = time.perf_counter()
-    with db.begin() as connection:
-        connection.execute(
-            text(
-                """
-                INSERT INTO citizen (channel, external_id, chat_id, language, dong, age_band,
-                    interests, muted_topics, easy_mode, notices_enabled, onboarded, active,
-                    created_at, updated_at)
-                SELECT 'telegram', 'c' || g, 'c' || g,
-                    CASE WHEN g % 10 = 0 THEN 'en' ELSE 'ko' END,
-                    (CAST(:dongs AS text[]))[1 + g % :n], (ARRAY['60s','70plus','40s'])[1 + g % 3],
-                    CASE WHEN g % 4 = 0 THEN '["welfare"]' ELSE '["transport"]' END::json,
-                    CASE WHEN g % 50 = 0 THEN '["welfare"]' ELSE '[]' END::json,
-                    false, g % 20 <> 0, true, g % 100 <> 0, now(), now()
-                FROM generate_series(1, :size) AS g
-                """
-            ),
-            {"dongs": list(suwon().dongs), "n": len(suwon().dongs), "size": size},
-        )
-        connection.execute(text("ANALYZE citizen"))
+    load_city(db, size)
     loaded = time.perf_counter() - started
     districts = suwon()
     schedule = NoticeSchedule(db, None, districts, weekly_budget=3)  # type: ignore[arg-type]

@@ -7,7 +7,12 @@ proposals list, a proposal's page (comments, look-alikes, history) and the care 
 reads nothing but the session table, is the baseline timed in the same run.
 Goal: p95 <= 300 ms per page on PostgreSQL on a 2-core machine.
 
+It also loads a survey with `--responses` responses and, on PostgreSQL, `--city` more
+citizens, and times the survey's results page and chart and the participation dashboard
+over this year. Goal: p95 <= 1 s for those on PostgreSQL.
+
     python bench/console.py [--proposals 100000] [--comments 500000] [--cases 50000]
+        [--responses 100000] [--city 1200000]
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test python bench/console.py
 """
 
@@ -26,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import httpx
 from sqlalchemy import Engine, insert
 
-from bench.common import fresh_database
+from bench import polls as survey_bench
+from bench.common import fresh_database, load_city
 from conversations.districts import suwon
 from storage.db import make_engine, transaction
 from storage.models import (
@@ -142,13 +148,19 @@ async def timed(client: httpx.AsyncClient, path: str, rounds: int) -> list[float
     return seconds
 
 
-async def measure(url: str, login: str, rounds: int, proposals: int) -> dict[str, list[float]]:
+async def measure(
+    url: str, login: str, rounds: int, proposals: int, poll_id: int
+) -> dict[str, list[float]]:
+    year = utcnow().year
     pages = {
         "home": "/console",
         "proposals list": "/console/proposals",
         "proposals list, words": "/console/proposals?q=그늘막",
         "proposal page": f"/console/proposals/P-{proposals // 2:06d}",
         "care list": "/console/care",
+        "survey results": f"/console/surveys/{poll_id}",
+        "survey chart": f"/console/surveys/{poll_id}/charts/q1.png",
+        "dashboard, this year": f"/console/dashboard?from={year}-01&to={year}-12",
     }
     async with httpx.AsyncClient(base_url=url, timeout=60) as client:
         await signed_in(client, login)
@@ -166,18 +178,25 @@ async def main() -> None:
     parser.add_argument("--comments", type=int, default=500_000)
     parser.add_argument("--cases", type=int, default=50_000)
     parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--responses", type=int, default=100_000)
+    parser.add_argument("--city", type=int, default=1_200_000, help="PostgreSQL only")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         url = fresh_database(directory)
         db = make_engine(url)
         started = time.perf_counter()
         load(db, options.proposals, options.comments, options.cases)
+        poll_id = survey_bench.load(db, options.responses)
+        city = options.city if url.startswith("postgresql") else 0
+        if city:
+            load_city(db, city)
         login = admin(db)
         print(f"{url.split(':')[0]}: {options.proposals:,} proposals, {options.comments:,} "
-              f"comments and as many supports, {options.cases:,} care cases "
+              f"comments and as many supports, {options.cases:,} care cases, a survey with "
+              f"{options.responses:,} responses, {city + CITIZENS:,} citizens "
               f"(loaded in {time.perf_counter() - started:.0f} s)")  # fmt: skip
         async with running_service(service_settings(url, api_port=0)) as service:
-            figures = await measure(service, login, options.rounds, options.proposals)
+            figures = await measure(service, login, options.rounds, options.proposals, poll_id)
         db.dispose()
     base = median(figures["baseline: sign-in page"])
     for name, seconds in figures.items():

@@ -13,12 +13,13 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Engine
 
 from api import survey_desk
-from api.console.language import N_, current
+from api.console.language import N_, _, current
 from api.console.pages import Console, _first_things_first, page, refused, stale_form
 from api.deps import get_db
 from api.roles import may
 from conversations.polls import (
     SMALLEST_GROUP,
+    UNKNOWN,
     QuestionResult,
     questions_from,
     share,
@@ -58,6 +59,13 @@ def _words(request: Request):  # type: ignore[no-untyped-def]
     catalog = request.app.state.catalog
     language = current()
     return lambda key, **params: catalog.text(language, key, **params)
+
+
+def _group_name(dimension: str, name: str, t) -> str:  # type: ignore[no-untyped-def]
+    """A breakdown group in words; respondents without that part of a profile are one group."""
+    if name in ("", UNKNOWN):
+        return _("정하지 않음")
+    return t(f"age.{name}") if dimension == "age_band" else name
 
 
 @router.get("/surveys")
@@ -117,8 +125,7 @@ def survey_results(
                 "labels": labels,
                 "breakdowns": {
                     dimension: {
-                        (t(f"age.{name}") if dimension == "age_band" else name): tally
-                        for name, tally in groups.items()
+                        _group_name(dimension, name, t): tally for name, tally in groups.items()
                     }
                     for dimension, groups in result.breakdowns.items()
                 },

@@ -7,9 +7,11 @@ import httpx
 from PIL import Image
 from sqlalchemy import Engine
 
+from storage import polls
 from storage.staff import Role
 from tests.api.test_polls_api import respond, survey
-from tests.auxil.factories import make_staff
+from tests.auxil.factories import make_citizen, make_staff
+from tests.auxil.service import sealer_for_tests
 from tests.console.test_console_http import form_token, person, sign_in
 
 
@@ -22,6 +24,18 @@ async def test_results_show_the_apis_figures_with_a_worded_chart_and_withhold_sm
     respond(db, poll_id, 5, value="1", dong="인계동", gu="팔달구")
     respond(db, poll_id, 1, value="2", dong="인계동", gu="팔달구")
     respond(db, poll_id, 2, value="2", dong="행궁동", gu="팔달구")
+    private = make_citizen(db, "no-profile")  # someone who shared no profile
+    with db.begin() as connection:
+        polls.respond(
+            connection,
+            poll_id=poll_id,
+            citizen_id=private,
+            answers={"q1": "2"},
+            gu=None,
+            dong=None,
+            age_band=None,
+            sealer=sealer_for_tests(),
+        )
     results = (await api.get(f"/api/v1/polls/{poll_id}/results", headers=headers)).json()
     q1 = results["questions"][0]
 
@@ -36,6 +50,7 @@ async def test_results_show_the_apis_figures_with_a_worded_chart_and_withhold_sm
     assert q1["breakdowns"]["dong"]["행궁동"]["suppressed"] is True
     withheld = page.split('<th scope="row">행궁동</th>', 1)[1].split("</tr>", 1)[0]
     assert "5명 미만" in withheld and "<td>2</td>" not in withheld
+    assert '<th scope="row">정하지 않음</th>' in page
 
     chart = await api.get(f"/console/surveys/{poll_id}/charts/q1.png")
     assert chart.status_code == 200 and chart.headers["content-type"] == "image/png"
