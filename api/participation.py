@@ -9,7 +9,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from conversations.districts import suwon
-from storage.stats import ServiceFigures, citizens_by, participation, proposals_by, withheld
+from storage.stats import (
+    ServiceFigures,
+    citizens_by_dong_and_age,
+    participation,
+    proposals_by,
+    withheld,
+)
 
 # Months are the city's months (a proposal filed at 00:30 on 1 March in Suwon is March's).
 CITY = ZoneInfo("Asia/Seoul")
@@ -74,13 +80,15 @@ class Breakdowns:
 
 def breakdowns(connection: Connection, chosen: Period) -> Breakdowns:
     districts = suwon()
-    by_dong = citizens_by(connection, "dong")
+    by_dong: dict[str, int] = {}
     by_gu: dict[str, int] = {}
-    for dong, count in by_dong.items():
+    by_age: dict[str, int] = {}
+    for (dong, band), count in citizens_by_dong_and_age(connection).items():
         gu = districts.gu_of(dong) or "unknown"
+        by_dong[dong] = by_dong.get(dong, 0) + count
         by_gu[gu] = by_gu.get(gu, 0) + count
+        by_age[band] = by_age.get(band, 0) + count
     window = {"start": chosen.start, "end": chosen.end}
-    by_age = citizens_by(connection, "age_band")
     return Breakdowns(
         citizens_by_gu={gu: withheld(n) for gu, n in by_gu.items()},
         citizens_by_dong={dong or "unknown": withheld(n) for dong, n in by_dong.items()},

@@ -124,17 +124,17 @@ def withheld(count: int) -> int | None:
     return count if count == 0 or count >= SMALLEST_GROUP else None
 
 
-def citizens_by(connection: Connection, column: str) -> dict[str, int]:
-    """Active, onboarded citizens per `dong` or `age_band` (unknown ones under "")."""
+def citizens_by_dong_and_age(connection: Connection) -> dict[tuple[str, str], int]:
+    """Active, onboarded citizens per (dong, age band), unknown ones under "": one pass over
+    the citizens for every breakdown of them."""
     citizen = Citizen.__table__  # type: ignore[attr-defined]
-    key = citizen.c[column]
     rows = connection.execute(
-        select(key, func.count())
+        select(citizen.c.dong, citizen.c.age_band, func.count())
         .where(citizen.c.active, citizen.c.onboarded)
-        .group_by(key)
-        .order_by(key)
+        .group_by(citizen.c.dong, citizen.c.age_band)
+        .order_by(citizen.c.dong, citizen.c.age_band)
     )
-    return {value or "": count for value, count in rows}
+    return {(dong or "", band or ""): count for dong, band, count in rows}
 
 
 def proposals_by(

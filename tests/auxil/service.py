@@ -63,7 +63,8 @@ async def running_service(settings: Settings, app: FastAPI | None = None) -> Asy
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:
-        for _ in range(500):
+        # Up to a minute: a start reads the look-alike index, slow on a busy machine.
+        for _ in range(6000):
             if server.started or task.done():
                 break
             await asyncio.sleep(0.01)
