@@ -264,3 +264,27 @@ def seal_plain_texts(connection: Connection, sealer: Sealer) -> int:
             .values(sealed_text=sealer.seal_text(row.text), text=None)
         )
     return len(rows)
+
+
+def text_answers(
+    connection: Connection, poll_id: int, question: str, *, sealer: Sealer, limit: int = 100
+) -> list[str]:
+    """The latest `limit` free-text answers to one question (masked when they were given),
+    shuffled so that their order says nothing of who answered when."""
+    rows = connection.execute(
+        select(ANSWER.c.sealed_text, ANSWER.c.text)
+        .where(
+            ANSWER.c.poll_id == poll_id,
+            ANSWER.c.question == question,
+            ANSWER.c.value.is_(None),
+        )
+        .order_by(ANSWER.c.id.desc())
+        .limit(limit)
+    )
+    texts = [
+        row.text if row.sealed_text is None else sealer.open_text(row.sealed_text)
+        for row in rows
+        if row.text is not None or row.sealed_text is not None
+    ]
+    random.SystemRandom().shuffle(texts)
+    return texts

@@ -68,6 +68,20 @@ def _group_name(dimension: str, name: str, t) -> str:  # type: ignore[no-untyped
     return t(f"age.{name}") if dimension == "age_band" else name
 
 
+def _texts(db: Engine, request: Request, poll_id: int, result: QuestionResult) -> list[str]:
+    """A free-text question's latest answers, masked as given; none under the small-group
+    rule (a handful of answers could be told apart)."""
+    if result.total.respondents < SMALLEST_GROUP:
+        return []
+    with transaction(db) as session:
+        return polls.text_answers(
+            session.connection(),
+            poll_id,
+            result.question.key,
+            sealer=request.app.state.telling.sealer,
+        )
+
+
 @router.get("/surveys")
 def survey_list(
     request: Request, who: Console, db: Annotated[Engine, Depends(get_db)]
@@ -108,9 +122,11 @@ def survey_results(
     row, tallies, responses = found
     t = _words(request)
     questions = []
+    texts = {}
     for result in tallies:
         question, total = result.question, result.total
         if question.kind == "text":
+            texts[question.key] = _texts(db, request, poll_id, result)
             continue
         labels = {value: value_label(question, value, t) for value in total.counts}
         questions.append(
@@ -141,6 +157,11 @@ def survey_results(
         questions=questions,
         statuses=SURVEY_STATUS,
         dimensions=DIMENSIONS,
+        texts=[
+            (r.question, r.total.respondents, texts[r.question.key])
+            for r in tallies
+            if r.question.key in texts
+        ],
         flash=COPIED if done == "copied" else None,
     )
 

@@ -52,6 +52,9 @@ async def test_results_show_the_apis_figures_with_a_worded_chart_and_withhold_sm
     assert "5명 미만" in withheld and "<td>2</td>" not in withheld
     assert '<th scope="row">정하지 않음</th>' in page
 
+    written = page.split('<ul class="answers">', 1)[1].split("</ul>", 1)[0]
+    assert sorted(written.split("<li>")[1:]) == [f"의견 {n}</li>" for n in range(5)]
+
     chart = await api.get(f"/console/surveys/{poll_id}/charts/q1.png")
     assert chart.status_code == 200 and chart.headers["content-type"] == "image/png"
     assert Image.open(io.BytesIO(chart.content)).size[0] == 720
