@@ -88,10 +88,8 @@ def needs_approval(session: Session, row: Any, *, budget: int, threshold: int) -
     """Urgent, or reaching more than `threshold` citizens (after the weekly budget)."""
     if row.urgent:
         return True
-    audience = notices.Audience(row.audience, row.topics, suwon().dongs_by_gu())
-    total, over = notices.preview(
-        session.connection(), audience=audience, urgent=False, budget=budget, now=utcnow()
-    )
+    columns = {"audience": row.audience, "topics": row.topics, "urgent": False}
+    total, over = reach(session, columns, budget=budget)
     return total - over > threshold
 
 

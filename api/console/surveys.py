@@ -17,12 +17,12 @@ from api.console.language import N_, _, current
 from api.console.pages import Console, _first_things_first, page, refused, stale_form
 from api.deps import get_db
 from api.roles import may
+from conversations.flows.surveys import result_charts
 from conversations.polls import (
     SMALLEST_GROUP,
     UNKNOWN,
     QuestionResult,
     questions_from,
-    share,
     tally_results,
     value_label,
 )
@@ -129,15 +129,13 @@ def survey_results(
             texts[question.key] = _texts(db, request, poll_id, result)
             continue
         labels = {value: value_label(question, value, t) for value in total.counts}
+        charts = result_charts([result], t)
         questions.append(
             {
                 "key": question.key,
                 "text": question.text,
                 "respondents": total.respondents,
-                "rows": [
-                    (labels[value], count, share(count, total.respondents))
-                    for value, count in total.counts.items()
-                ],
+                "rows": charts[0].bars if charts else [],
                 "labels": labels,
                 "breakdowns": {
                     dimension: {
@@ -197,21 +195,12 @@ def survey_chart(
         return refused(request, who, NOT_DESK)
     found = _results(db, poll_id)
     result = next((r for r in found[1] if r.question.key == key), None) if found else None
-    if (
-        result is None
-        or result.question.kind == "text"
-        or result.total.respondents < SMALLEST_GROUP
-    ):
+    # The chat's own charts: the same words, and none for free text or under five people.
+    charts = result_charts([result], _words(request)) if result else ()
+    if not charts:
         return refused(request, who, MISSING)
-    t = _words(request)
-    total = result.total
-    bars = [
-        (value_label(result.question, value, t), count, share(count, total.respondents))
-        for value, count in total.counts.items()
-    ]
-    title = t("survey.chart_title", question=result.question.text, respondents=total.respondents)
     return Response(
-        bar_chart(bars, title=title),
+        bar_chart(charts[0].bars, title=charts[0].title),
         media_type="image/png",
         headers={"Cache-Control": "private, no-store"},
     )
