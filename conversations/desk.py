@@ -145,7 +145,12 @@ class Desk(Protocol):
         ...
 
     def surveys_for(
-        self, *, dong: str | None, age_band: str | None, interests: Iterable[str]
+        self,
+        *,
+        dong: str | None,
+        age_band: str | None,
+        interests: Iterable[str],
+        language: str | None = None,
     ) -> list[SurveyCard]:
         """Open surveys whose audience includes the citizen, then recently closed ones."""
         ...

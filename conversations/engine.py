@@ -157,10 +157,14 @@ class _Run:
         return self.engine.catalog.everywhere(key)
 
     def label(self, option: Option) -> str:
-        return option.label if option.literal else self.t(option.label)
+        return option.literal_in(self.language) if option.literal else self.t(option.label)
 
     def labels_everywhere(self, option: Option) -> list[str]:
-        labels = [option.label] if option.literal else self.everywhere(option.label)
+        labels = (
+            [option.label, *(text for _, text in option.translations)]
+            if option.literal
+            else self.everywhere(option.label)
+        )
         return labels + self.about_words(option.about)
 
     def about_words(self, key: str | None) -> list[str]:

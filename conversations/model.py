@@ -69,6 +69,11 @@ class Option:
     label: str
     literal: bool = False
     about: str | None = None
+    translations: tuple[tuple[str, str], ...] = ()
+    """A literal label in other languages, as (language, text): staff may word it in English."""
+
+    def literal_in(self, language: str) -> str:
+        return dict(self.translations).get(language) or self.label
 
 
 @dataclass(frozen=True)

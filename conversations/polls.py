@@ -7,7 +7,7 @@ same rules (audience, branching, small-group suppression) serve the chat and the
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 KINDS = ("single", "multiple", "scale", "yes_no", "text")
@@ -29,6 +29,15 @@ class ShowIf:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """A question in another language; what is left empty reads as the Korean."""
+
+    text: str = ""
+    options: tuple[str, ...] = ()
+    scale_labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Question:
     key: str
     kind: str
@@ -37,6 +46,23 @@ class Question:
     max_choices: int | None = None
     max_length: int = 500
     show_if: ShowIf | None = None
+    optional: bool = False
+    scale_labels: tuple[str, ...] = ()
+    """A scale's two ends in words, (1, 5): 전혀 아니다 … 매우 그렇다."""
+    english: Wording | None = None
+
+    def in_language(self, language: str | None) -> "Question":
+        """The question as a citizen reading `language` sees it (Korean where not worded)."""
+        wording = self.english if language == "en" else None
+        if wording is None:
+            return self
+        return replace(
+            self,
+            text=wording.text or self.text,
+            options=tuple(w or k for w, k in zip(wording.options, self.options, strict=False))
+            + self.options[len(wording.options) :],
+            scale_labels=wording.scale_labels or self.scale_labels,
+        )
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -61,12 +87,21 @@ class Audience:
     dongs: tuple[str, ...] = ()
     age_bands: tuple[str, ...] = ()
     interests: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    """Who reads the chat in these languages; a citizen who never chose one reads Korean."""
 
     def includes(
-        self, *, gu: str | None, dong: str | None, age_band: str | None, interests: Iterable[str]
+        self,
+        *,
+        gu: str | None,
+        dong: str | None,
+        age_band: str | None,
+        interests: Iterable[str],
+        language: str | None = None,
     ) -> bool:
         return (
-            (not self.gus or gu in self.gus)
+            (not self.languages or (language or "ko") in self.languages)
+            and (not self.gus or gu in self.gus)
             and (not self.dongs or dong in self.dongs)
             and (not self.age_bands or age_band in self.age_bands)
             and (not self.interests or bool(set(self.interests) & set(interests)))
@@ -98,7 +133,7 @@ class Survey:
         """The answers to the questions the citizen was actually asked, in order."""
         kept: dict[str, Any] = {}
         for question in self.questions:
-            if question.key in answers and question.shown(kept):
+            if answers.get(question.key) is not None and question.shown(kept):
                 kept[question.key] = answers[question.key]
         return kept
 
@@ -121,9 +156,22 @@ def questions_from(data: Sequence[Mapping[str, Any]]) -> tuple[Question, ...]:
                     if show_if
                     else None
                 ),
+                optional=bool(q.get("optional")),
+                scale_labels=tuple(q.get("scale_labels") or ()),
+                english=_wording(q.get("en")),
             )
         )
     return tuple(questions)
+
+
+def _wording(data: Mapping[str, Any] | None) -> Wording | None:
+    if not data:
+        return None
+    return Wording(
+        text=data.get("text") or "",
+        options=tuple(data.get("options") or ()),
+        scale_labels=tuple(data.get("scale_labels") or ()),
+    )
 
 
 def audience_from(data: Mapping[str, Any] | None) -> Audience:
@@ -141,6 +189,11 @@ def definition_problems(data: Sequence[Mapping[str, Any]]) -> list[str]:
             problems.append(f"{question.key}: a choice needs at least two options")
         if question.kind not in ("single", "multiple") and question.options:
             problems.append(f"{question.key}: only single and multiple choice have options")
+        if question.scale_labels and question.kind != "scale":
+            problems.append(f"{question.key}: only a scale has scale_labels")
+        english = question.english
+        if english and len(english.options) > len(question.options):
+            problems.append(f"{question.key}: more English options than options")
         if question.show_if is None:
             continue
         earlier = {q.key: q for q in questions[:index]}
@@ -228,6 +281,9 @@ def value_label(question: Question, value: str, t: Any) -> str:
     if question.kind == "yes_no":
         return t(f"choice.{value}")
     if question.kind == "scale":
+        ends = dict(zip((SCALE[0], SCALE[-1]), question.scale_labels, strict=False))
+        if value in ends:
+            return t("survey.scale_point_named", n=value, label=ends[value])
         return t("survey.scale_point", n=value)
     return value
 

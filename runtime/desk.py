@@ -182,13 +182,22 @@ class StorageDesk:
         )
 
     def surveys_for(
-        self, *, dong: str | None, age_band: str | None, interests: Iterable[str]
+        self,
+        *,
+        dong: str | None,
+        age_band: str | None,
+        interests: Iterable[str],
+        language: str | None = None,
     ) -> list[SurveyCard]:
         rows = [
             row
             for row in polls.for_chat(self.connection, now=self.now)
             if audience_from(row.audience).includes(
-                gu=self.gu_of(dong), dong=dong, age_band=age_band, interests=interests
+                gu=self.gu_of(dong),
+                dong=dong,
+                age_band=age_band,
+                interests=interests,
+                language=language,
             )
         ]
         done = polls.answered(

@@ -4,8 +4,8 @@ A survey can be edited only before it opens. Results count everyone in the total
 breakdowns by gu, dong and age band a group of fewer than five responses is withheld.
 """
 
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
@@ -19,7 +19,6 @@ from api.spreadsheet import csv_response
 from api.types import ItemId, Offset, Timestamp
 from conversations.districts import suwon
 from conversations.flows.choices import AGE_BANDS, INTERESTS
-from conversations.flows.surveys import draft_problems
 from conversations.polls import (
     KINDS,
     RESULTS_SHOWN,
@@ -29,8 +28,6 @@ from conversations.polls import (
     tally_results,
 )
 from storage import audit, polls
-from storage.db import aware
-from storage.models import utcnow
 
 router = APIRouter(prefix="/api/v1/polls", tags=["polls"])
 Kind = Literal[KINDS]  # type: ignore[valid-type]
@@ -48,6 +45,19 @@ class ShowIf(BaseModel):
     )
 
 
+EndLabel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+
+
+class English(BaseModel):
+    """The question for citizens who chose English; what is left out reads as the Korean."""
+
+    text: str = Field(default="", max_length=300)
+    options: list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)]] = Field(
+        default_factory=list, max_length=10, description="In the order of `options`."
+    )
+    scale_labels: list[EndLabel] = Field(default_factory=list, max_length=2)
+
+
 class QuestionIn(BaseModel):
     kind: Kind
     text: str = Field(min_length=1, max_length=300)
@@ -55,6 +65,19 @@ class QuestionIn(BaseModel):
     max_choices: int | None = Field(default=None, ge=1, le=10)
     max_length: int = Field(default=500, ge=1, le=1000)
     show_if: ShowIf | None = None
+    optional: bool = Field(default=False, description="The citizen may skip it.")
+    scale_labels: list[EndLabel] = Field(
+        default_factory=list,
+        max_length=2,
+        description="A scale's two ends in words (1, then 5), e.g. 전혀 아니다, 매우 그렇다.",
+    )
+    en: English | None = None
+
+    @model_validator(mode="after")
+    def _ends(self) -> "QuestionIn":
+        if len(self.scale_labels) == 1 or (self.en and len(self.en.scale_labels) == 1):
+            raise ValueError("scale_labels needs both ends, or none")
+        return self
 
 
 class Audience(BaseModel):
@@ -64,6 +87,9 @@ class Audience(BaseModel):
     dongs: list[Place] = Field(default_factory=list, max_length=100)
     age_bands: list[AgeBand] = Field(default_factory=list)
     interests: list[Interest] = Field(default_factory=list)
+    languages: list[Literal["ko", "en"]] = Field(
+        default_factory=list, description="Citizens who never chose a language read Korean."
+    )
 
     @model_validator(mode="after")
     def _known_places(self) -> "Audience":
@@ -175,23 +201,28 @@ def _found(connection: Connection, poll_id: int):  # type: ignore[no-untyped-def
     return row
 
 
-Moves = Sequence[tuple[str, datetime]]
-
-
-def schedule_hook(request: Request) -> Callable[[int, Moves], None]:
+def schedule_hook(request: Request) -> survey_desk.Rescheduled:
     """Hands this process's scheduler a poll's coming moves: ("open" | "close", when)."""
     return request.app.state.polls_changed
 
 
-Rescheduled = Annotated[Callable[[int, Moves], None], Depends(schedule_hook)]
+Rescheduled = Annotated[survey_desk.Rescheduled, Depends(schedule_hook)]
+REFUSED = {
+    "missing": status.HTTP_404_NOT_FOUND,
+    "unwalkable": status.HTTP_422_UNPROCESSABLE_CONTENT,
+    "started": status.HTTP_409_CONFLICT,
+    "closing_passed": status.HTTP_409_CONFLICT,
+    "state": status.HTTP_409_CONFLICT,
+}
 
 
-def _walkable(request: Request, title: str, questions: list[dict[str, Any]]) -> None:
-    """A survey the chat could not walk (e.g. two options that read the same) is refused."""
-    problems = draft_problems(title, questions, request.app.state.catalog)
-    if problems:
-        reason = "the survey cannot be offered in the chat: " + "; ".join(problems)
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, reason)
+@contextmanager
+def refusals() -> Iterator[None]:
+    """A refusal of the shared survey rules as the API's JSON error."""
+    try:
+        yield
+    except survey_desk.SurveyRefused as refused:
+        raise HTTPException(REFUSED[refused.code], refused.reason) from None
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -199,10 +230,9 @@ def create_poll(
     request: Request, session: SessionDep, staff: Authorised, poll: PollIn
 ) -> PollPublic:
     """Creates a draft; nobody sees it until it is scheduled or opened."""
-    _walkable(request, poll.title, poll.questions_data())
+    with refusals():
+        poll_id = survey_desk.create(session, staff, poll.columns(), request.app.state.catalog)
     connection = session.connection()
-    poll_id = polls.create(connection, created_by=staff.id, **poll.columns())
-    audit.record(session, staff_id=staff.id, action="poll.create", target=f"poll:{poll_id}")
     return _public(connection, polls.get(connection, poll_id))
 
 
@@ -239,16 +269,10 @@ def edit_poll(
     rescheduled: Rescheduled,
 ) -> PollPublic:
     """Replaces the survey; refused once it has opened, so every answer meets one survey."""
-    _walkable(request, poll.title, poll.questions_data())
-    connection = session.connection()
-    _found(connection, poll_id)
-    if not polls.edit(connection, poll_id=poll_id, **poll.columns()):
-        raise HTTPException(status.HTTP_409_CONFLICT, "a poll can be edited only before it opens")
-    audit.record(session, staff_id=staff.id, action="poll.edit", target=f"poll:{poll_id}")
-    row = _found(connection, poll_id)
-    if row.status == "scheduled":
-        rescheduled(poll_id, [("open", poll.opens_at), ("close", poll.closes_at)])
-    return _public(connection, row)
+    catalog = request.app.state.catalog
+    with refusals():
+        survey_desk.edit(session, staff, poll_id, poll.columns(), catalog, rescheduled)
+    return _public(session.connection(), _found(session.connection(), poll_id))
 
 
 @router.post("/{poll_id}/schedule")
@@ -260,16 +284,9 @@ def schedule_poll(
     rescheduled: Rescheduled,
 ) -> PollPublic:
     """Publishes a draft: it opens at `opens_at` (at once if that has passed), closes on time."""
-    connection = session.connection()
-    row = _found(connection, poll_id)
-    _walkable(request, row.title, row.questions)
-    closes_at = _closing_ahead(row)
-    due = aware(row.opens_at) <= utcnow()
-    _move(connection, poll_id, before=("draft",), after="open" if due else "scheduled")
-    audit.record(session, staff_id=staff.id, action="poll.schedule", target=f"poll:{poll_id}")
-    moves = [("close", closes_at)]
-    rescheduled(poll_id, moves if due else [("open", aware(row.opens_at)), *moves])
-    return _public(connection, _found(connection, poll_id))
+    with refusals():
+        survey_desk.schedule(session, staff, poll_id, request.app.state.catalog, rescheduled)
+    return _public(session.connection(), _found(session.connection(), poll_id))
 
 
 @router.post("/{poll_id}/open")
@@ -281,14 +298,9 @@ def open_poll(
     rescheduled: Rescheduled,
 ) -> PollPublic:
     """Opens a draft or scheduled poll now; it still closes at `closes_at`."""
-    connection = session.connection()
-    row = _found(connection, poll_id)
-    _walkable(request, row.title, row.questions)
-    closes_at = _closing_ahead(row)
-    _move(connection, poll_id, before=("draft", "scheduled"), after="open", opens_at=utcnow())
-    audit.record(session, staff_id=staff.id, action="poll.open", target=f"poll:{poll_id}")
-    rescheduled(poll_id, [("close", closes_at)])
-    return _public(connection, _found(connection, poll_id))
+    with refusals():
+        survey_desk.open_now(session, staff, poll_id, request.app.state.catalog, rescheduled)
+    return _public(session.connection(), _found(session.connection(), poll_id))
 
 
 @router.post("/{poll_id}/duplicate", status_code=status.HTTP_201_CREATED)
@@ -305,26 +317,9 @@ def duplicate_poll(session: SessionDep, staff: Authorised, poll_id: ItemId) -> P
 @router.post("/{poll_id}/close")
 def close_poll(session: SessionDep, staff: Authorised, poll_id: ItemId) -> PollPublic:
     """Closes an open (or still scheduled) poll now; answers after this are refused."""
-    connection = session.connection()
-    _found(connection, poll_id)
-    now = utcnow()
-    _move(connection, poll_id, before=("scheduled", "open"), after="closed", closes_at=now)
-    audit.record(session, staff_id=staff.id, action="poll.close", target=f"poll:{poll_id}")
-    return _public(connection, _found(connection, poll_id))
-
-
-def _closing_ahead(row) -> datetime:  # type: ignore[no-untyped-def]
-    """The closing time, if it is still to come: a poll cannot open into the past."""
-    closes_at = aware(row.closes_at)
-    if closes_at <= utcnow():
-        raise HTTPException(status.HTTP_409_CONFLICT, "closes_at has already passed")
-    return closes_at
-
-
-def _move(connection: Connection, poll_id: int, **move: object) -> None:
-    if not polls.move(connection, poll_id=poll_id, **move):  # type: ignore[arg-type]
-        current = _found(connection, poll_id).status
-        raise HTTPException(status.HTTP_409_CONFLICT, f"the poll is {current}")
+    with refusals():
+        survey_desk.close_early(session, staff, poll_id)
+    return _public(session.connection(), _found(session.connection(), poll_id))
 
 
 @router.get("/{poll_id}/results")

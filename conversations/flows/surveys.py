@@ -66,7 +66,10 @@ def offer_surveys(ctx: Context) -> Offer:
     if ctx.desk is None:
         return Offer(())
     cards = ctx.desk.surveys_for(
-        dong=ctx.profile.dong, age_band=ctx.profile.age_band, interests=ctx.profile.interests
+        dong=ctx.profile.dong,
+        age_band=ctx.profile.age_band,
+        interests=ctx.profile.interests,
+        language=ctx.profile.language,
     )
     options = []
     for card in cards:
@@ -94,7 +97,7 @@ def finish_list(ctx: Context) -> Outcome:
     if results is None:
         later = survey.results_shown == "after_close" and not survey.closed
         return Outcome("survey.results_later" if later else "survey.results_private")
-    charts = result_charts(results, ctx.t)
+    charts = result_charts(results, ctx.t, language=ctx.profile.language)
     return Outcome("survey.results_shown" if charts else "survey.results_too_few", charts=charts)
 
 
@@ -141,6 +144,7 @@ def survey_flow(survey: Survey) -> Flow:
             next=_after(survey, index),
             describe=_describe_question(survey, index),
             help=f"help.survey_{question.kind}",
+            skippable=question.optional,
         )
         for index, question in enumerate(survey.questions)
     ]
@@ -169,8 +173,10 @@ SURVEY_FAMILY = FlowFamily(SURVEY, build_survey)
 
 
 def _input(question: Question) -> InputKind:
+    english = question.in_language("en").options
     options = tuple(
-        Option(str(n), text, literal=True) for n, text in enumerate(question.options, start=1)
+        Option(str(n), text, literal=True, translations=(("en", english[n - 1]),))
+        for n, text in enumerate(question.options, start=1)
     )
     match question.kind:
         case "single":
@@ -201,12 +207,14 @@ def _after(survey: Survey, index: int) -> Branch:
 def _describe_question(
     survey: Survey, index: int
 ) -> Callable[[Answers, Profile, Translate], dict[str, str]]:
-    question = survey.questions[index]
-
     def describe(answers: Answers, profile: Profile, t: Translate) -> dict[str, str]:
+        question = survey.questions[index].in_language(profile.language)
+        low_high = dict(zip(("low", "high"), question.scale_labels, strict=False))
         hint = {
             "multiple": t("survey.hint_multiple", count=question.max_choices or "∞"),
-            "scale": t("survey.hint_scale"),
+            "scale": t("survey.hint_scale_named", **low_high)
+            if len(low_high) == 2
+            else t("survey.hint_scale"),
             "text": t("survey.hint_text", count=question.max_length),
         }.get(question.kind, "")
         return {
@@ -232,8 +240,9 @@ def _describe_answers(survey: Survey) -> Callable[[Answers, Profile, Translate],
         visible = survey.visible_answers(answers)
         lines = [
             t("survey.summary_line", n=n, question=q.text, answer=_answer_text(q, answer, t))
-            for n, q in enumerate(survey.questions, start=1)
-            if (answer := visible.get(q.key)) is not None
+            for n, original in enumerate(survey.questions, start=1)
+            if (answer := visible.get(original.key)) is not None
+            and (q := original.in_language(profile.language))
         ]
         return {"title": survey.title, "answers": "\n".join(lines)}
 
@@ -259,7 +268,7 @@ def _finish_survey(survey: Survey) -> Callable[[Context], Outcome]:
         if outcome != "stored":
             return Outcome(f"survey.{outcome}")
         results = ctx.desk.survey_results(survey.id)
-        charts = result_charts(results, ctx.t, answers) if results else ()
+        charts = result_charts(results, ctx.t, answers, ctx.profile.language) if results else ()
         few = results and not charts
         return Outcome("survey.thanks_too_few" if few else "survey.thanks", charts=charts)
 
@@ -267,7 +276,10 @@ def _finish_survey(survey: Survey) -> Callable[[Context], Outcome]:
 
 
 def result_charts(
-    results: list[QuestionResult], t: Translate, mine: Mapping[str, Any] | None = None
+    results: list[QuestionResult],
+    t: Translate,
+    mine: Mapping[str, Any] | None = None,
+    language: str | None = None,
 ) -> tuple[Chart, ...]:
     """One picture per choice question, with its words (the question, each answer, how many
     answered), captioned with the same figures as text; `mine`, the citizen's own answers
@@ -278,7 +290,7 @@ def result_charts(
     """
     charts = []
     for result in results:
-        question, total = result.question, result.total
+        question, total = result.question.in_language(language), result.total
         if question.kind == "text" or total.respondents < SMALLEST_GROUP:
             continue
         lines = [

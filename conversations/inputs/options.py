@@ -25,13 +25,15 @@ def option_problems(options: Sequence[Option]) -> Iterable[str]:
     for option in options:
         if not option.literal:
             continue
-        key = normalize(option.label)
-        if not key:
-            yield f"option {option.value!r} has no words to show or type"
-        elif key in seen:
-            yield f"options {seen[key]!r} and {option.value!r} read the same"
-        else:
-            seen[key] = option.value
+        # Typing any language's words picks the option, so no two options may share any.
+        for text in dict.fromkeys([option.label, *(text for _, text in option.translations)]):
+            key = normalize(text)
+            if not key:
+                yield f"option {option.value!r} has no words to show or type"
+            elif seen.get(key, option.value) != option.value:
+                yield f"options {seen[key]!r} and {option.value!r} read the same"
+            else:
+                seen[key] = option.value
 
 
 def label_keys(options: Sequence[Option]) -> list[str]:

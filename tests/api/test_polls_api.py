@@ -99,11 +99,29 @@ async def test_bad_surveys_are_refused_with_reasons(api: httpx.AsyncClient, db: 
         "too many choices": survey(
             questions=[{"kind": "multiple", "text": "a", "options": ["x", "y"], "max_choices": 3}]
         ),
+        "one end of a scale": survey(
+            questions=[{"kind": "scale", "text": "a", "scale_labels": ["불만"]}]
+        ),
+        "ends on a yes/no": survey(
+            questions=[{"kind": "yes_no", "text": "a", "scale_labels": ["x", "y"]}]
+        ),
+        "an unknown language": survey(audience={"languages": ["fr"]}),
     }
     for name, body in cases.items():
         response = await api.post("/api/v1/polls", json=body, headers=headers)
         assert response.status_code == 422, name
         assert response.json()["error"] == "invalid_request", name
+    # Typing any language's words picks an option, so an English label may not be another's.
+    english = [
+        {
+            "kind": "single",
+            "text": "a",
+            "options": ["매주", "weekly"],
+            "en": {"options": ["weekly"]},
+        }
+    ]
+    response = await api.post("/api/v1/polls", json=survey(questions=english), headers=headers)
+    assert response.status_code == 422 and "read the same" in response.json()["reason"]
     missing = await api.get("/api/v1/polls/999", headers=headers)
     assert missing.status_code == 404 and missing.json()["reason"] == "no poll 999"
 

@@ -132,13 +132,18 @@ class MemoryDesk:
         return True
 
     def surveys_for(
-        self, *, dong: str | None, age_band: str | None, interests: Iterable[str]
+        self,
+        *,
+        dong: str | None,
+        age_band: str | None,
+        interests: Iterable[str],
+        language: str | None = None,
     ) -> list[SurveyCard]:
         cards = [
             SurveyCard(i, d["title"], not d["closed"], self.citizen in self.responses[i])
             for i, d in self.surveys.items()
             if audience_from(d.get("audience")).includes(
-                gu=None, dong=dong, age_band=age_band, interests=interests
+                gu=None, dong=dong, age_band=age_band, interests=interests, language=language
             )
         ]
         return sorted(cards, key=lambda card: not card.answerable)

@@ -28,6 +28,38 @@ def test_audience_needs_every_listed_dimension_and_any_value_within_one() -> Non
     assert Audience().includes(gu=None, dong=None, age_band=None, interests=[])
 
 
+def test_a_language_audience_counts_a_citizen_who_never_chose_one_as_korean() -> None:
+    korean = Audience(languages=("ko",))
+    english = Audience(languages=("en",))
+    nobody = {"gu": None, "dong": None, "age_band": None, "interests": []}
+    assert korean.includes(**nobody) and not english.includes(**nobody)
+    assert english.includes(**nobody, language="en")
+    assert not korean.includes(**nobody, language="en")
+
+
+def test_a_question_in_english_keeps_the_korean_for_what_was_not_worded() -> None:
+    (question,) = questions_from(
+        [
+            {
+                "kind": "single",
+                "text": "얼마나 자주?",
+                "options": ["매주", "매달", "안 감"],
+                "en": {"options": ["Weekly", ""]},
+            }
+        ]
+    )
+    english = question.in_language("en")
+    assert english.text == "얼마나 자주?"
+    assert english.options == ("Weekly", "매달", "안 감")
+    assert question.in_language("ko") is question and question.in_language(None) is question
+
+
+def test_a_skipped_optional_question_is_not_an_answer() -> None:
+    questions = [*QUESTIONS, {"kind": "text", "text": "더?", "optional": True}]
+    survey = Survey(1, 1, "t", "", questions_from(questions), "never", True, False)
+    assert survey.visible_answers({"q1": "no", "q3": None}) == {"q1": "no"}
+
+
 def test_branching_drops_answers_to_questions_no_longer_asked() -> None:
 
     survey = Survey(1, 1, "t", "", questions_from(QUESTIONS), "never", True, False)
@@ -42,6 +74,8 @@ def test_definition_problems_name_branching_on_later_or_unknown_answers() -> Non
         {"kind": "yes_no", "text": "b", "show_if": {"question": "q1", "answers": ["x"]}},
         {"kind": "single", "text": "c", "options": ["only"]},
         {"kind": "yes_no", "text": "d", "options": ["x", "y"]},
+        {"kind": "yes_no", "text": "e", "scale_labels": ["x", "y"]},
+        {"kind": "single", "text": "f", "options": ["x", "y"], "en": {"options": ["a", "b", "c"]}},
     ]
     problems = definition_problems(broken)
     assert problems == [
@@ -49,6 +83,8 @@ def test_definition_problems_name_branching_on_later_or_unknown_answers() -> Non
         "q2: show_if cannot depend on a free-text answer",
         "q3: a choice needs at least two options",
         "q4: only single and multiple choice have options",
+        "q5: only a scale has scale_labels",
+        "q6: more English options than options",
     ]
 
 
