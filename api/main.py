@@ -17,6 +17,7 @@ from api.console import composer as console_composer
 from api.console import dashboard as console_dashboard
 from api.console import notices as console_notices
 from api.console import pages as console
+from api.console import survey_builder as console_survey_builder
 from api.console import surveys as console_surveys
 from api.console import telegram as console_telegram
 from api.console.language import ConsoleLanguage
@@ -129,6 +130,7 @@ def create_app(
         console_dashboard.router,
         console_composer.router,
         console_notices.router,
+        console_survey_builder.router,
         console_surveys.router,
         console_telegram.router,
     )

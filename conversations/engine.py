@@ -98,6 +98,27 @@ class Engine:
         run.handle(event)
         return run.finish_turn()
 
+    def preview(self, flow: Flow, profile: Profile, now: datetime) -> list[Reply]:
+        """Every step of `flow` as a citizen with `profile` is asked it, in order, with its
+        buttons: staff see a survey before anyone answers it. Nothing is stored or run; a
+        step's branching is the flow's, so each step is shown as if reached."""
+        replies: list[Reply] = []
+        history: list[str] = []
+        for step in flow.steps:
+            session = Session(
+                flow=flow.id,
+                flow_version=flow.version,
+                step=step.id,
+                history=list(history),
+                status=Status.ASKING,
+            )
+            run = _Run(self, Turn(session, profile), now, None)
+            run.found[flow.id] = flow
+            run.ask(step)
+            replies.extend(run.turn.replies)
+            history.append(step.id)
+        return replies
+
     def build(self, flow_id: str, desk: Desk | None) -> Flow | None:
         """A flow made from a record (a survey), validated; None if it cannot be walked."""
         prefix, _, record = flow_id.partition(":")

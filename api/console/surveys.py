@@ -14,7 +14,8 @@ from sqlalchemy import Engine
 
 from api import survey_desk
 from api.console.language import N_, _, current
-from api.console.pages import Console, _first_things_first, page, refused, stale_form
+from api.console.pages import FLASHES, Console, _first_things_first, page, refused, stale_form
+from api.console.survey_builder import local_time
 from api.deps import get_db
 from api.roles import may
 from conversations.flows.surveys import result_charts
@@ -40,7 +41,21 @@ SURVEY_STATUS = {
 DIMENSIONS = {"gu": N_("구"), "dong": N_("동"), "age_band": N_("나이대")}
 NOT_DESK = N_("설문은 설문 담당과 관리자만 볼 수 있어요.")
 MISSING = N_("없는 설문이에요.")
-COPIED = N_("복사해서 새 설문을 만들었어요. 날짜를 정하고 예약해 주세요.")
+FLASHES["copied"] = N_("복사해서 새 설문을 만들었어요. 날짜를 정하고 예약해 주세요.")
+FLASHES["schedule"] = N_("설문을 예약했어요. 여는 때가 되면 시민에게 보여요.")
+FLASHES["open"] = N_("설문을 열었어요. 지금부터 시민이 답할 수 있어요.")
+FLASHES["close"] = N_("설문을 마감했어요. 이제 답을 받지 않아요.")
+MOVE_REFUSED = {
+    "unwalkable": N_("채팅에서 물을 수 없는 설문이에요. 고쳐서 다시 해 주세요."),
+    "closing_passed": N_("닫는 때가 이미 지났어요. 날짜를 고친 뒤 다시 해 주세요."),
+    "state": N_("설문이 이미 다른 상태라 할 수 없어요. 화면을 새로 열어 주세요."),
+    "missing": MISSING,
+}
+MOVES = {
+    "schedule": ("/api/v1/polls/{poll_id}/schedule", survey_desk.schedule),
+    "open": ("/api/v1/polls/{poll_id}/open", survey_desk.open_now),
+    "close": ("/api/v1/polls/{poll_id}/close", None),
+}
 
 
 def _results(db: Engine, poll_id: int) -> tuple[Any, list[QuestionResult], int] | None:
@@ -160,7 +175,10 @@ def survey_results(
             for r in tallies
             if r.question.key in texts
         ],
-        flash=COPIED if done == "copied" else None,
+        flash=FLASHES.get(done),
+        editable=row.status in ("draft", "scheduled"),
+        opens=local_time(row.opens_at).replace("T", " "),
+        closes=local_time(row.closes_at).replace("T", " "),
     )
 
 
@@ -204,3 +222,38 @@ def survey_chart(
         media_type="image/png",
         headers={"Cache-Control": "private, no-store"},
     )
+
+
+# Last: the named routes above (and the builder's, registered first) are matched before it.
+@router.post("/surveys/{poll_id}/{move}")
+def survey_move(
+    request: Request,
+    who: Console,
+    db: Annotated[Engine, Depends(get_db)],
+    poll_id: int,
+    move: str,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Schedule, open now or close early, as the API's routes of the same names."""
+    if refusal := stale_form(request, who, csrf):
+        return refusal
+    if move not in MOVES:
+        return refused(request, who, MISSING)
+    path, act = MOVES[move]
+    if not may(who[0].role, "POST", path):
+        return refused(request, who, NOT_DESK)
+    try:
+        with writer_lock(db), transaction(db) as session:
+            if act is None:
+                survey_desk.close_early(session, who[0], poll_id)
+            else:
+                act(
+                    session,
+                    who[0],
+                    poll_id,
+                    request.app.state.catalog,
+                    request.app.state.polls_changed,
+                )
+    except survey_desk.SurveyRefused as refusal_:
+        return refused(request, who, MOVE_REFUSED.get(refusal_.code, MISSING))
+    return RedirectResponse(f"/console/surveys/{poll_id}?done={move}", status_code=303)

@@ -111,12 +111,12 @@ class PollIn(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> "PollIn":
-        if self.closes_at <= self.opens_at:
-            raise ValueError("closes_at must be after opens_at")
+        # Every problem at once, so a form can say each beside its field.
+        problems = ["closes_at must be after opens_at"] if self.closes_at <= self.opens_at else []
         for n, question in enumerate(self.questions, start=1):
             if question.max_choices and question.max_choices > len(question.options):
-                raise ValueError(f"q{n}: max_choices is more than the options")
-        problems = definition_problems(self.questions_data())
+                problems.append(f"q{n}: max_choices is more than the options")
+        problems += definition_problems(self.questions_data())
         if problems:
             raise ValueError("; ".join(problems))
         return self
