@@ -46,9 +46,11 @@ async def test_a_survey_built_with_branching_is_answered_in_the_chat_and_reporte
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         page = await browser.new_page()
         await sign_in(page, base, builder)
-        await page.get_by_role("navigation", name="주 메뉴").get_by_role(
-            "link", name="설문·투표"
-        ).click()
+        await (
+            page.get_by_role("navigation", name="주 메뉴")
+            .get_by_role("link", name="설문·투표")
+            .click()
+        )
         await page.get_by_role("link", name="새 설문 만들기").click()
         await page.get_by_label("제목").fill("행궁동 쉼터")
         await page.get_by_label("질문 1 종류").select_option(label="예/아니요")
