@@ -3,17 +3,25 @@ way for the API (`GET /api/v1/stats`) and the console's dashboard, so their figu
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from statistics import median
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
 from conversations.districts import suwon
+from conversations.polls import audience_from
 from storage.stats import (
     ServiceFigures,
-    citizens_by_dong_and_age,
+    answer_moments,
+    audience_size,
+    new_citizens_by_week,
+    notices_reach,
+    opt_outs,
     participation,
     proposals_by,
+    surveys_opened,
     withheld,
 )
 
@@ -78,12 +86,16 @@ class Breakdowns:
     proposals_by_status: dict[str, int]
 
 
-def breakdowns(connection: Connection, chosen: Period) -> Breakdowns:
+Groups = dict[tuple[str, str, str], int]
+
+
+def breakdowns(connection: Connection, chosen: Period, groups: Groups) -> Breakdowns:
+    """`groups`: `storage.stats.citizen_groups`, read once for the breakdowns and the trends."""
     districts = suwon()
     by_dong: dict[str, int] = {}
     by_gu: dict[str, int] = {}
     by_age: dict[str, int] = {}
-    for (dong, band), count in citizens_by_dong_and_age(connection).items():
+    for (dong, band, _), count in groups.items():
         gu = districts.gu_of(dong) or "unknown"
         by_dong[dong] = by_dong.get(dong, 0) + count
         by_gu[gu] = by_gu.get(gu, 0) + count
@@ -96,3 +108,144 @@ def breakdowns(connection: Connection, chosen: Period) -> Breakdowns:
         proposals_by_category=proposals_by(connection, "category", **window),
         proposals_by_status=proposals_by(connection, "status", **window),
     )
+
+
+LATEST = 12  # surveys and notices listed with their rates and reach
+
+
+@dataclass(frozen=True)
+class AnswerTimes:
+    """Proposals filed in the period that were answered, and the median days it took; of
+    those whose supports reached the threshold in the period and are due (answered, or past
+    their deadline), how many were answered within `deadline_days`."""
+
+    answered: int
+    median_days: float | None
+    due: int
+    within_deadline: int
+    deadline_days: int
+
+    @property
+    def within_deadline_share(self) -> float | None:
+        return round(100 * self.within_deadline / self.due, 1) if self.due else None
+
+
+@dataclass(frozen=True)
+class SurveyRate:
+    """A survey that opened in the period: responses of the citizens its audience matches
+    now; None where fewer than five (withheld), and then no rate either."""
+
+    poll_id: int
+    title: str
+    responses: int | None
+    audience: int | None
+    rate: float | None
+
+
+@dataclass(frozen=True)
+class NoticeReach:
+    notice_id: int
+    text: str
+    recipients: int | None
+    reached: int | None
+    undelivered: int | None
+
+
+@dataclass(frozen=True)
+class Trends:
+    """Growth per week, answer times, survey response rates, notice reach and opt-outs for a
+    period — every count of people under five withheld (None)."""
+
+    citizens_by_week: dict[str, int | None]
+    answer_times: AnswerTimes
+    survey_response_rates: list[SurveyRate]
+    notice_reach: list[NoticeReach]
+    opt_outs: dict[str, int | None]
+
+
+def trends(
+    connection: Connection, chosen: Period, groups: Groups, *, answer_days: int, now: datetime
+) -> Trends:
+    window = {"start": chosen.start, "end": chosen.end}
+    surveys = surveys_opened(connection, **window, limit=LATEST)
+    return Trends(
+        citizens_by_week=_weeks(new_citizens_by_week(connection, **window), chosen),
+        answer_times=_answer_times(*answer_moments(connection, **window), answer_days, now),
+        survey_response_rates=_rates(connection, surveys, groups),
+        notice_reach=[
+            NoticeReach(
+                row.id,
+                row.text,
+                withheld(row.recipients),
+                withheld(row.reached),
+                withheld(row.missed),
+            )
+            for row in notices_reach(connection, **window, limit=LATEST)
+        ],
+        opt_outs={key: withheld(n) for key, n in opt_outs(connection, **window).items()},
+    )
+
+
+def _weeks(found: dict[str, int], chosen: Period) -> dict[str, int | None]:
+    """Every week of the period, quiet ones as 0, by its Monday."""
+    start = chosen.start.date()
+    monday = start - timedelta(days=start.weekday())
+    weeks: dict[str, int | None] = {}
+    while monday < chosen.end.date():
+        weeks[monday.isoformat()] = withheld(found.get(monday.isoformat(), 0))
+        monday += timedelta(weeks=1)
+    return weeks
+
+
+def _days(since: datetime, until: datetime) -> float:
+    return (_utc(until) - _utc(since)).total_seconds() / 86400
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
+
+
+def _answer_times(
+    answered: list[tuple[datetime, datetime]],
+    reached: list[tuple[datetime, datetime | None]],
+    answer_days: int,
+    now: datetime,
+) -> AnswerTimes:
+    deadline = timedelta(days=answer_days)
+    due = [(at, answer) for at, answer in reached if answer or _utc(at) + deadline <= now]
+    in_time = sum(1 for at, answer in due if answer and _utc(answer) <= _utc(at) + deadline)
+    days = [_days(filed, answer) for filed, answer in answered]
+    return AnswerTimes(
+        answered=len(answered),
+        median_days=round(median(days), 1) if days else None,
+        due=len(due),
+        within_deadline=in_time,
+        deadline_days=answer_days,
+    )
+
+
+def _rates(connection: Connection, surveys: list[Any], groups: Groups) -> list[SurveyRate]:
+    """Each survey's audience counted by the chat's own rule (`Audience.includes`) over the
+    citizens' groups; one with interests is counted in the database."""
+    districts = suwon()
+    rates = []
+    for row in surveys:
+        audience = audience_from(row.audience)
+        if audience.interests:
+            size = audience_size(connection, dict(row.audience), districts.dongs_by_gu())
+        else:
+            size = sum(
+                count
+                for (dong, band, language), count in groups.items()
+                if audience.includes(
+                    gu=districts.gu_of(dong),
+                    dong=dong or None,
+                    age_band=band or None,
+                    interests=(),
+                    language=language or None,
+                )
+            )
+        responses, members = withheld(row.responses), withheld(size)
+        rate = round(100 * row.responses / size, 1) if responses is not None and members else None
+        rates.append(SurveyRate(row.id, row.title, responses, members, rate))
+    return rates

@@ -25,7 +25,7 @@ from conversations.session import Session
 from runtime.desk import ProposalIndex, StorageDesk
 from runtime.errors import LastingFailure, PassingFailure, TurnFailed
 from runtime.logs import REQUEST_ID, request_id
-from storage import audit, citizens, groups, staff_links, state, turns
+from storage import audit, citizens, groups, notices, staff_links, state, turns
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
 from storage.sealing import Sealer, SealingError
@@ -165,6 +165,8 @@ class Runtime:
         profile = turn.profile.to_fields()
         changes = {k: v for k, v in profile.items() if record.profile[k] != v}
         turns.save_profile(connection, citizen_id=record.citizen_id, changes=changes)
+        if changes:
+            notices.record_opt_outs(connection, before=record.profile, after=profile)
         saved = turns.save_state(
             connection,
             citizen_id=record.citizen_id,

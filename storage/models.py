@@ -418,6 +418,18 @@ class NoticeDelivery(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
+class NoticeOptOut(SQLModel, table=True):
+    """A citizen turned notices off or asked for fewer on a topic: counted for the dashboard,
+    with no citizen kept (a count of moments, not a list of people)."""
+
+    __tablename__ = "notice_opt_out"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=8)  # "off" or "mute"
+    topic: str | None = Field(default=None, max_length=32)
+    created_at: datetime = _timestamp(index=True)
+
+
 class GroupChat(SQLModel, table=True):
     """A group the bot was added to and has told, once, to talk to it in private instead."""
 

@@ -24,17 +24,19 @@ from sqlalchemy import (
     not_,
     or_,
     select,
+    true,
     update,
 )
 
 from storage.db import table_of, update_if_status
-from storage.models import Citizen, Notice, NoticeDelivery, utcnow
+from storage.models import Citizen, Notice, NoticeDelivery, NoticeOptOut, utcnow
 
 PUSHED_CHANNEL = "telegram"
 HELD = "held"  # a delivery waiting for its citizen's next message
 NOTICE = table_of(Notice)
 DELIVERY = table_of(NoticeDelivery)
 CITIZEN = table_of(Citizen)
+OPT_OUT = table_of(NoticeOptOut)
 BUDGET_WINDOW = timedelta(days=7)
 QUEUE_BATCH = 100_000
 EDITABLE = ("draft", "scheduled")
@@ -104,10 +106,18 @@ class Audience:
 def _matching(
     audience: Mapping[str, Sequence[str]], topics: Sequence[str], dongs_of: Mapping[str, list[str]]
 ) -> Any:
-    where = [
-        CITIZEN.c.active,
-        CITIZEN.c.notices_enabled,
-    ]
+    where = [CITIZEN.c.active, CITIZEN.c.notices_enabled, audience_where(audience, dongs_of)]
+    if topics:
+        where.append(not_(or_(*(_contains(CITIZEN.c.muted_topics, t) for t in topics))))
+    return and_(*where)
+
+
+def audience_where(
+    audience: Mapping[str, Sequence[str]], dongs_of: Mapping[str, list[str]]
+) -> Any:
+    """Citizens matching every listed filter of an audience (gus, dongs, age bands, interests,
+    languages; an empty one matches everybody) — a notice's or a survey's."""
+    where = []
     dongs = list(audience.get("dongs") or [])
     for gu in audience.get("gus") or []:
         dongs += dongs_of.get(gu, [])
@@ -123,9 +133,7 @@ def _matching(
         )
     if audience.get("interests"):
         where.append(or_(*(_contains(CITIZEN.c.interests, i) for i in audience["interests"])))
-    if topics:
-        where.append(not_(or_(*(_contains(CITIZEN.c.muted_topics, t) for t in topics))))
-    return and_(*where)
+    return and_(true(), *where)
 
 
 def _over_budget(now: datetime, budget: int) -> Any:
@@ -451,3 +459,23 @@ def undelivered(connection: Connection, notice_id: int, *, limit: int = 200) -> 
             .limit(limit)
         ).all()
     )
+
+
+def record_opt_outs(
+    connection: Connection, *, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> None:
+    """Counts a citizen's turn that switched notices off or muted a topic (no citizen kept),
+    for the dashboard's opt-outs; any way of doing it counts (a notice's "fewer like this"
+    button, the settings, onboarding)."""
+    rows: list[dict[str, Any]] = []
+    if before.get("notices_enabled") and after.get("notices_enabled") is False:
+        rows.append({"kind": "off", "topic": None})
+    muted = set(before.get("muted_topics") or ())
+    rows += [
+        {"kind": "mute", "topic": topic}
+        for topic in after.get("muted_topics") or ()
+        if topic not in muted
+    ]
+    if rows:
+        now = utcnow()
+        connection.execute(insert(OPT_OUT), [{**row, "created_at": now} for row in rows])

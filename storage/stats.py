@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, union
+from sqlalchemy import Connection, and_, case, func, union
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -12,12 +12,14 @@ from storage.models import (
     Citizen,
     Notice,
     NoticeDelivery,
+    NoticeOptOut,
     Poll,
     PollResponse,
     Proposal,
     ProposalComment,
     ProposalSupport,
 )
+from storage.notices import audience_where
 
 
 def citizen_counts(session: Session) -> dict[str, int]:
@@ -124,17 +126,142 @@ def withheld(count: int) -> int | None:
     return count if count == 0 or count >= SMALLEST_GROUP else None
 
 
-def citizens_by_dong_and_age(connection: Connection) -> dict[tuple[str, str], int]:
-    """Active, onboarded citizens per (dong, age band), unknown ones under "": one pass over
-    the citizens for every breakdown of them."""
+def citizen_groups(connection: Connection) -> dict[tuple[str, str, str], int]:
+    """Active, onboarded citizens per (dong, age band, language), unknown ones under "": one
+    pass over the citizens for every breakdown of them and every survey's audience."""
     citizen = Citizen.__table__  # type: ignore[attr-defined]
     rows = connection.execute(
-        select(citizen.c.dong, citizen.c.age_band, func.count())
+        select(citizen.c.dong, citizen.c.age_band, citizen.c.language, func.count())
         .where(citizen.c.active, citizen.c.onboarded)
-        .group_by(citizen.c.dong, citizen.c.age_band)
-        .order_by(citizen.c.dong, citizen.c.age_band)
+        .group_by(citizen.c.dong, citizen.c.age_band, citizen.c.language)
+        .order_by(citizen.c.dong, citizen.c.age_band, citizen.c.language)
     )
-    return {(dong or "", band or ""): count for dong, band, count in rows}
+    return {(dong or "", band or "", lang or ""): count for dong, band, lang, count in rows}
+
+
+def audience_size(
+    connection: Connection, audience: dict[str, Any], dongs_of: dict[str, list[str]]
+) -> int:
+    """Active, onboarded citizens a survey's audience matches (for one with interests, which
+    `citizen_groups` cannot tell)."""
+    citizen = Citizen.__table__  # type: ignore[attr-defined]
+    return connection.execute(
+        select(func.count())
+        .select_from(citizen)
+        .where(citizen.c.active, citizen.c.onboarded, audience_where(audience, dongs_of))
+    ).scalar_one()
+
+
+def _week(connection: Connection, column: Any) -> Any:
+    """The Monday (in the city's time, UTC+9 all year) of a timestamp's week, on either
+    database."""
+    if connection.dialect.name == "postgresql":
+        return func.date(func.date_trunc("week", func.timezone("Asia/Seoul", column)))
+    return func.date(column, "+9 hours", "-6 days", "weekday 1")
+
+
+def new_citizens_by_week(
+    connection: Connection, *, start: datetime, end: datetime
+) -> dict[str, int]:
+    """Citizens who first wrote in [start, end), per week (its Monday, "YYYY-MM-DD")."""
+    citizen = Citizen.__table__  # type: ignore[attr-defined]
+    week = _week(connection, citizen.c.created_at)
+    rows = connection.execute(
+        select(week, func.count())
+        .where(citizen.c.created_at >= start, citizen.c.created_at < end)
+        .group_by(week)
+        .order_by(week)
+    )
+    return {str(monday): count for monday, count in rows}
+
+
+def answer_moments(
+    connection: Connection, *, start: datetime, end: datetime
+) -> tuple[list[tuple[datetime, datetime]], list[tuple[datetime, datetime | None]]]:
+    """Proposals filed in [start, end) that were answered: (filed, answered); and those whose
+    supports reached the answer threshold in [start, end): (reached, answered or None)."""
+    proposal = Proposal.__table__  # type: ignore[attr-defined]
+    answered = connection.execute(
+        select(proposal.c.created_at, proposal.c.answered_at).where(
+            proposal.c.created_at >= start,
+            proposal.c.created_at < end,
+            proposal.c.answered_at.is_not(None),
+        )
+    ).all()
+    reached = connection.execute(
+        select(proposal.c.threshold_reached_at, proposal.c.answered_at).where(
+            proposal.c.threshold_reached_at >= start, proposal.c.threshold_reached_at < end
+        )
+    ).all()
+    return [tuple(row) for row in answered], [tuple(row) for row in reached]  # type: ignore[misc]
+
+
+def surveys_opened(
+    connection: Connection, *, start: datetime, end: datetime, limit: int
+) -> list[Any]:
+    """The latest surveys that opened in [start, end), with their responses."""
+    poll, response = Poll.__table__, PollResponse.__table__  # type: ignore[attr-defined]
+    responses = (
+        select(func.count())
+        .where(response.c.poll_id == poll.c.id)
+        .correlate(poll)
+        .scalar_subquery()
+    )
+    return list(
+        connection.execute(
+            select(poll.c.id, poll.c.title, poll.c.audience, responses.label("responses"))
+            .where(poll.c.opens_at >= start, poll.c.opens_at < end, poll.c.status != "draft")
+            .order_by(poll.c.opens_at.desc(), poll.c.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def notices_reach(
+    connection: Connection, *, start: datetime, end: datetime, limit: int
+) -> list[Any]:
+    """The latest notices whose sending began in [start, end): recipients (test copies aside),
+    reached, and not delivered (failed or blocked)."""
+    notice, delivery = Notice.__table__, NoticeDelivery.__table__  # type: ignore[attr-defined]
+    latest = (
+        select(notice.c.id, notice.c.text, notice.c.queued_at)
+        .where(notice.c.queued_at >= start, notice.c.queued_at < end)
+        .order_by(notice.c.queued_at.desc(), notice.c.id.desc())
+        .limit(limit)
+        .subquery()
+    )
+    counted = func.count(delivery.c.id)
+    rows = connection.execute(
+        select(
+            latest.c.id,
+            latest.c.text,
+            counted.label("recipients"),
+            func.count(case((delivery.c.status == "sent", 1))).label("reached"),
+            func.count(case((delivery.c.status.in_(("failed", "blocked")), 1))).label("missed"),
+        )
+        .select_from(latest)
+        .outerjoin(
+            delivery,
+            and_(delivery.c.notice_id == latest.c.id, delivery.c.citizen_id.is_not(None)),
+        )
+        .group_by(latest.c.id, latest.c.text, latest.c.queued_at)
+        .order_by(latest.c.queued_at.desc(), latest.c.id.desc())
+    )
+    return list(rows)
+
+
+def opt_outs(connection: Connection, *, start: datetime, end: datetime) -> dict[str, int]:
+    """Moments in [start, end) a citizen switched notices off ("off") or muted a topic (the
+    topic's key)."""
+    opt_out = NoticeOptOut.__table__  # type: ignore[attr-defined]
+    key = func.coalesce(opt_out.c.topic, "off")
+    rows = connection.execute(
+        select(key, func.count())
+        .where(opt_out.c.created_at >= start, opt_out.c.created_at < end)
+        .group_by(key)
+        .order_by(key)
+    )
+    return {name: count for name, count in rows}
 
 
 def proposals_by(

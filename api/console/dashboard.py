@@ -1,12 +1,15 @@
 """Console: the city's participation at a glance — the yearly table for any range of months,
-citizens by gu, dong and age band (with a chart of the gu), proposals by area and status.
+citizens by gu, dong and age band (with a chart of the gu), growth per week, proposals by
+area and status and how soon they were answered, survey response rates, notice reach and
+opt-outs.
 
 Every figure is read by `api/participation.py` exactly as `GET /api/v1/stats` reads it
 (groups under five withheld), and every table downloads as a spreadsheet (UTF-8 with BOM,
 formula-safe).
 """
 
-from typing import Annotated
+import re
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -15,12 +18,23 @@ from sqlalchemy import Engine
 from api.console.language import N_, _, current
 from api.console.pages import STATUS_NAMES, Console, _categories, _first_things_first, page
 from api.deps import get_db
-from api.participation import Breakdowns, Period, PeriodRefused, breakdowns, period, table
+from api.participation import (
+    AnswerTimes,
+    Breakdowns,
+    Period,
+    PeriodRefused,
+    Trends,
+    breakdowns,
+    period,
+    table,
+    trends,
+)
 from api.spreadsheet import csv_response
+from conversations.desk import ProposalRules
 from runtime.chart import bar_chart
 from storage.db import transaction
 from storage.models import utcnow
-from storage.stats import SERVICES, ServiceFigures
+from storage.stats import SERVICES, ServiceFigures, citizen_groups
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 SERVICE_NAMES = {
@@ -34,26 +48,49 @@ Month = Annotated[str | None, Query(alias="from", max_length=7)]
 LastMonth = Annotated[str | None, Query(alias="to", max_length=7)]
 
 
+PEOPLE, COUNT = N_("사람 수"), N_("건수")
+# Each table: its caption, its columns, and whether it covers the chosen months (else: now).
 TABLES = {
-    "places": (N_("사는 구·동별 시민"), N_("구·동")),
-    "ages": (N_("나이대별 시민"), N_("나이대")),
-    "categories": (N_("분야별 제안"), N_("분야")),
-    "statuses": (N_("진행 상황별 제안"), N_("진행 상황")),
+    "places": (N_("사는 구·동별 시민"), (N_("구·동"), PEOPLE), False),
+    "ages": (N_("나이대별 시민"), (N_("나이대"), PEOPLE), False),
+    "weeks": (N_("주별 새 시민"), (N_("주 (월요일)"), PEOPLE), True),
+    "categories": (N_("분야별 제안"), (N_("분야"), COUNT), True),
+    "statuses": (N_("진행 상황별 제안"), (N_("진행 상황"), COUNT), True),
+    "answers": (N_("제안 답변 시간"), (N_("항목"), N_("값")), True),
+    "rates": (
+        N_("설문 응답률 (기간에 연 최근 설문 12개)"),
+        (N_("설문"), N_("응답"), N_("대상 시민"), N_("응답률")),
+        True,
+    ),
+    "reach": (
+        N_("알림 도달 (기간에 보낸 최근 알림 12개)"),
+        (N_("알림"), N_("받을 시민"), N_("받은 시민"), N_("못 받은 시민")),
+        True,
+    ),
+    "optouts": (N_("알림 끄기와 주제 줄이기"), (N_("무엇을"), COUNT), True),
 }
 
 
-def _figures(db: Engine, chosen: Period) -> tuple[dict[str, ServiceFigures], Breakdowns]:
+def _figures(db: Engine, chosen: Period, rules: ProposalRules) -> tuple[Any, Breakdowns, Trends]:
     with transaction(db) as session:
         connection = session.connection()
-        return table(connection, chosen), breakdowns(connection, chosen)
+        groups = citizen_groups(connection)
+        return (
+            table(connection, chosen),
+            breakdowns(connection, chosen, groups),
+            trends(connection, chosen, groups, answer_days=rules.answer_days, now=utcnow()),
+        )
 
 
 def _shown(count: int | None) -> str:
     return _(WITHHELD) if count is None else str(count)
 
 
-def _tables(request: Request, found: Breakdowns) -> dict[str, list[tuple[str, str]]]:
-    """Each breakdown as (name in words, figure) rows."""
+Rows = list[tuple[str, ...]]
+
+
+def _tables(request: Request, found: Breakdowns, trend: Trends) -> dict[str, Rows]:
+    """Each breakdown as rows of words and figures."""
     catalog = request.app.state.catalog
     unknown = _("정하지 않음")
     places = [
@@ -78,7 +115,44 @@ def _tables(request: Request, found: Breakdowns) -> dict[str, list[tuple[str, st
             (_(STATUS_NAMES[key]) if key in STATUS_NAMES else key, str(n))
             for key, n in found.proposals_by_status.items()
         ],
+        "weeks": [(week, _shown(n)) for week, n in trend.citizens_by_week.items()],
+        "answers": _answer_rows(trend.answer_times),
+        "rates": [
+            (r.title, _shown(r.responses), _shown(r.audience), _percent(r.rate))
+            for r in trend.survey_response_rates
+        ],
+        "reach": [
+            (_snippet(r.text), _shown(r.recipients), _shown(r.reached), _shown(r.undelivered))
+            for r in trend.notice_reach
+        ],
+        "optouts": [
+            (_("알림을 모두 끔") if key == "off" else areas.get(key, key), _shown(n))
+            for key, n in trend.opt_outs.items()
+        ],
     }
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value}%"
+
+
+def _snippet(text: str) -> str:
+    """A notice by its first words, its formatting tags left out."""
+    words = re.sub(r"<[^>]+>", "", text).split()
+    line = " ".join(words)
+    return line if len(line) <= 40 else line[:39] + "…"
+
+
+def _answer_rows(times: AnswerTimes) -> Rows:
+    median = "-" if times.median_days is None else str(times.median_days)
+    return [
+        (_("답변한 제안"), str(times.answered)),
+        (_("답변까지 걸린 날 (중앙값)"), median),
+        (_("기한이 된 제안 (공감 기준을 넘은 것)"), str(times.due)),
+        (_("기한 안에 답한 제안"), str(times.within_deadline)),
+        (_("기한 안에 답한 비율"), _percent(times.within_deadline_share)),
+        (_("답변 기한 (일)"), str(times.deadline_days)),
+    ]
 
 
 def _rows(figures: dict[str, ServiceFigures]) -> list[tuple[str, int, str]]:
@@ -117,7 +191,7 @@ def dashboard(
             rows=[],
             error=N_("달을 2026-01처럼 적고, 시작 달이 끝 달보다 늦지 않게 골라 주세요."),
         )
-    figures, found = _figures(db, chosen)
+    figures, found, trend = _figures(db, chosen, request.app.state.rules)
     return page(
         request,
         "dashboard.html",
@@ -125,7 +199,7 @@ def dashboard(
         csrf=who[1].csrf,
         chosen=chosen,
         rows=_rows(figures),
-        tables=_tables(request, found),
+        tables=_tables(request, found, trend),
         names=TABLES,
     )
 
@@ -147,11 +221,11 @@ def dashboard_csv(
         chosen = period(first, last, now=utcnow())
     except PeriodRefused:
         chosen = period(None, None, now=utcnow())
-    figures, found = _figures(db, chosen)
+    figures, found, trend = _figures(db, chosen, request.app.state.rules)
     months = f"{chosen.first}~{chosen.last}"
     if name in TABLES:
-        header = [_(TABLES[name][1]), _("사람 수") if name in ("places", "ages") else _("건수")]
-        rows: list[tuple[object, ...]] = list(_tables(request, found)[name])
+        header = [_(column) for column in TABLES[name][1]]
+        rows: list[tuple[object, ...]] = list(_tables(request, found, trend)[name])
         return csv_response(header, rows, filename=f"{name}-{chosen.first}-{chosen.last}.csv")
     header = [_("서비스"), _("건수"), _("참여자"), _("기간")]
     rows = [(title, items, people, months) for title, items, people in _rows(figures)]
@@ -165,7 +239,10 @@ def citizens_chart(
     """Citizens by gu as a bar chart with the gu's names (withheld groups left out)."""
     if redirect := _first_things_first(who):
         return redirect
-    _figures_now, found = _figures(db, period(None, None, now=utcnow()))
+    with transaction(db) as session:
+        connection = session.connection()
+        now = period(None, None, now=utcnow())
+        found = breakdowns(connection, now, citizen_groups(connection))
     shown = {gu: n for gu, n in found.citizens_by_gu.items() if n and gu != "unknown"}
     total = sum(shown.values())
     bars = [(gu, n, round(100 * n / total)) for gu, n in shown.items()] if total else []

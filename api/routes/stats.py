@@ -6,10 +6,11 @@ from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, Field
 
 from api.deps import Authorised, SessionDep
-from api.participation import PeriodRefused, breakdowns, period, table
+from api.participation import PeriodRefused, breakdowns, period, table, trends
+from api.routes.proposals import Rules
 from storage import care, polls, proposals
 from storage.models import utcnow
-from storage.stats import citizen_counts
+from storage.stats import citizen_counts, citizen_groups
 
 router = APIRouter(prefix="/api/v1/stats", tags=["stats"])
 
@@ -63,27 +64,79 @@ class Breakdowns(BaseModel):
     proposals_by_status: dict[str, int]
 
 
+class AnswerTimes(BaseModel):
+    """Proposals filed in the period that were answered, and the median days to the answer;
+    of those whose supports reached the threshold in the period and are due (answered, or
+    past the deadline), how many were answered within `deadline_days`."""
+
+    answered: int
+    median_days: float | None
+    due: int
+    within_deadline: int
+    within_deadline_share: float | None = Field(description="0–100; null when none is due.")
+    deadline_days: int
+
+
+class SurveyRate(BaseModel):
+    """A survey that opened in the period (the latest twelve): responses of the citizens its
+    audience matches now (active, onboarded); null where fewer than five, and then no rate."""
+
+    poll_id: int
+    title: str
+    responses: int | None
+    audience: int | None
+    rate: float | None = Field(description="Responses per audience member, 0–100.")
+
+
+class NoticeReach(BaseModel):
+    """A notice whose sending began in the period (the latest twelve): its recipients (test
+    copies aside), those it reached, and those it did not (failed or blocked)."""
+
+    notice_id: int
+    recipients: int | None
+    reached: int | None
+    undelivered: int | None
+
+
+class Trends(BaseModel):
+    citizens_by_week: dict[str, int | None] = Field(
+        description="Citizens who first wrote, per week of the period (its Monday)."
+    )
+    answer_times: AnswerTimes
+    survey_response_rates: list[SurveyRate]
+    notice_reach: list[NoticeReach]
+    opt_outs: dict[str, int | None] = Field(
+        description="Moments citizens switched notices off (`off`) or muted a topic (its key)."
+    )
+
+
 class Stats(BaseModel):
     citizens: CitizenCounts
     items: ServiceItems
     participation: Participation
     breakdowns: Breakdowns
+    trends: Trends
 
 
 @router.get("")
 def stats(
     session: SessionDep,
     staff: Authorised,
+    rules: Rules,
     from_month: Annotated[str | None, Query(alias="from", max_length=7)] = None,
     to_month: Annotated[str | None, Query(alias="to", max_length=7)] = None,
 ) -> Stats:
-    """Counts now, and the yearly table for a range of months (this year so far if none)."""
+    """Counts now, the yearly table for a range of months (this year so far if none), and the
+    period's trends: growth per week, answer times, survey response rates, notice reach and
+    opt-outs; every count of people under five withheld."""
     try:
         chosen = period(from_month, to_month, now=utcnow())
     except PeriodRefused as refused:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, str(refused)) from None
     connection = session.connection()
     figures = table(connection, chosen)
+    groups = citizen_groups(connection)
+    found = trends(connection, chosen, groups, answer_days=rules.answer_days, now=utcnow())
     counts = proposals.count(connection)
     surveys = polls.count(connection)
     return Stats(
@@ -100,5 +153,18 @@ def stats(
             to_month=chosen.last,
             **{name: ServiceRow(**vars(row)) for name, row in figures.items()},
         ),
-        breakdowns=Breakdowns(**vars(breakdowns(connection, chosen))),
+        breakdowns=Breakdowns(**vars(breakdowns(connection, chosen, groups))),
+        trends=Trends(
+            citizens_by_week=found.citizens_by_week,
+            answer_times=AnswerTimes(
+                **vars(found.answer_times),
+                within_deadline_share=found.answer_times.within_deadline_share,
+            ),
+            survey_response_rates=[SurveyRate(**vars(r)) for r in found.survey_response_rates],
+            notice_reach=[
+                NoticeReach(**{k: v for k, v in vars(r).items() if k != "text"})
+                for r in found.notice_reach
+            ],
+            opt_outs=found.opt_outs,
+        ),
     )

@@ -17,7 +17,7 @@ from bot.ratelimit import PriorityRateLimiter
 from conversations.messages import default_catalog
 from storage import notices
 from storage.db import make_engine
-from storage.models import AuditLog, Citizen, NoticeDelivery
+from storage.models import AuditLog, Citizen, NoticeDelivery, NoticeOptOut
 from storage.staff import Role
 from tests.auxil.factories import make_citizen, make_staff
 from tests.auxil.service import bot_settings, running_service
@@ -150,6 +150,9 @@ async def test_fewer_like_this_mutes_the_topic_and_apply_opens_the_service(
     with db.connect() as connection:
         row = connection.execute(select(Citizen).where(Citizen.chat_id == str(chat))).one()
     assert row.muted_topics == ["welfare"] and row.interests == []
+    with db.connect() as connection:  # counted for the dashboard, without the citizen
+        opt_outs = connection.execute(select(NoticeOptOut.kind, NoticeOptOut.topic)).all()
+    assert [tuple(r) for r in opt_outs] == [("mute", "welfare")]
     await person.tap("📝 신청하기", message=notice)
     assert "누구를 위한 신청인가요?" in (await person.reply())["text"]
     await person.say("/menu")
