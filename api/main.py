@@ -5,6 +5,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse
@@ -24,6 +25,7 @@ from api.console.language import ConsoleLanguage
 from api.console.pages import SignInNeeded
 from api.docs import serve_docs
 from api.errors import document_errors, install_error_handlers
+from api.participation import FiguresCache
 from api.request_ids import RequestIds
 from api.routes import (
     answer_templates,
@@ -44,8 +46,10 @@ from api.telling import Telling
 from conversations.desk import ProposalRules
 from conversations.messages import Catalog
 from runtime.desk import ProposalIndex
+from runtime.quiet_hours import QuietHours
 from storage.sealing import Sealer
 
+CITY_QUIET_HOURS = QuietHours(21, 8, ZoneInfo("Asia/Seoul"))  # the settings' defaults
 CONSOLE_STATIC = Path(console_package.__file__).parent / "static"
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[Any]]
 PollsChanged = Callable[[int, Sequence[tuple[str, datetime]]], None]
@@ -68,6 +72,8 @@ def create_app(
     notice_cancelled: Callable[[int], None] = lambda notice_id: None,
     notice_budget: int = 3,
     notice_approval_threshold: int = 10_000,
+    quiet_hours: QuietHours = CITY_QUIET_HOURS,
+    dashboard_refresh_seconds: int = 0,
     docs: bool = True,
     https_only: bool = False,
     console_idle_minutes: int = 30,
@@ -98,6 +104,10 @@ def create_app(
     app.state.telling = Telling(catalog, sealer)
     app.state.rules = rules
     app.state.polls_changed = polls_changed
+    app.state.quiet_hours = quiet_hours
+    app.state.figures = FiguresCache(
+        seconds=dashboard_refresh_seconds, answer_days=rules.answer_days
+    )
     app.state.notice_planned = notice_planned
     app.state.notice_cancelled = notice_cancelled
     app.state.https_only = https_only

@@ -1,21 +1,23 @@
 """The yearly table — items and participants per service over a range of months — read one
 way for the API (`GET /api/v1/stats`) and the console's dashboard, so their figures agree."""
 
+import json
 import re
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from conversations.districts import suwon
 from conversations.polls import audience_from
 from storage.stats import (
     ServiceFigures,
     answer_moments,
-    audience_size,
+    citizen_groups,
     new_citizens_by_week,
     notices_reach,
     opt_outs,
@@ -86,7 +88,7 @@ class Breakdowns:
     proposals_by_status: dict[str, int]
 
 
-Groups = dict[tuple[str, str, str], int]
+Groups = dict[tuple[str, str, str, str], int]
 
 
 def breakdowns(connection: Connection, chosen: Period, groups: Groups) -> Breakdowns:
@@ -95,7 +97,7 @@ def breakdowns(connection: Connection, chosen: Period, groups: Groups) -> Breakd
     by_dong: dict[str, int] = {}
     by_gu: dict[str, int] = {}
     by_age: dict[str, int] = {}
-    for (dong, band, _), count in groups.items():
+    for (dong, band, _, _), count in groups.items():
         gu = districts.gu_of(dong) or "unknown"
         by_dong[dong] = by_dong.get(dong, 0) + count
         by_gu[gu] = by_gu.get(gu, 0) + count
@@ -169,9 +171,9 @@ def trends(
     window = {"start": chosen.start, "end": chosen.end}
     surveys = surveys_opened(connection, **window, limit=LATEST)
     return Trends(
-        citizens_by_week=_weeks(new_citizens_by_week(connection, **window), chosen),
+        citizens_by_week=_weeks(connection, chosen),
         answer_times=_answer_times(*answer_moments(connection, **window), answer_days, now),
-        survey_response_rates=_rates(connection, surveys, groups),
+        survey_response_rates=_rates(surveys, groups),
         notice_reach=[
             NoticeReach(
                 row.id,
@@ -186,11 +188,12 @@ def trends(
     )
 
 
-def _weeks(found: dict[str, int], chosen: Period) -> dict[str, int | None]:
-    """Every week of the period, quiet ones as 0, by its Monday."""
-    start = chosen.start.date()
-    monday = start - timedelta(days=start.weekday())
+def _weeks(connection: Connection, chosen: Period) -> dict[str, int | None]:
+    """Every week of the period, quiet ones as 0, by its Monday (the city's weeks)."""
+    first = chosen.start - timedelta(days=chosen.start.weekday())
+    found = new_citizens_by_week(connection, start=chosen.start, end=chosen.end, monday=first)
     weeks: dict[str, int | None] = {}
+    monday = first.date()
     while monday < chosen.end.date():
         weeks[monday.isoformat()] = withheld(found.get(monday.isoformat(), 0))
         monday += timedelta(weeks=1)
@@ -224,28 +227,87 @@ def _answer_times(
     )
 
 
-def _rates(connection: Connection, surveys: list[Any], groups: Groups) -> list[SurveyRate]:
+def _rates(surveys: list[Any], groups: Groups) -> list[SurveyRate]:
     """Each survey's audience counted by the chat's own rule (`Audience.includes`) over the
-    citizens' groups; one with interests is counted in the database."""
+    citizens' groups."""
     districts = suwon()
+    people = [
+        (
+            districts.gu_of(dong),
+            dong or None,
+            band or None,
+            json.loads(chosen),
+            language or None,
+            n,
+        )
+        for (dong, band, language, chosen), n in groups.items()
+    ]
     rates = []
     for row in surveys:
         audience = audience_from(row.audience)
-        if audience.interests:
-            size = audience_size(connection, dict(row.audience), districts.dongs_by_gu())
-        else:
-            size = sum(
-                count
-                for (dong, band, language), count in groups.items()
-                if audience.includes(
-                    gu=districts.gu_of(dong),
-                    dong=dong or None,
-                    age_band=band or None,
-                    interests=(),
-                    language=language or None,
-                )
+        size = sum(
+            n
+            for gu, dong, band, interests, language, n in people
+            if audience.includes(
+                gu=gu, dong=dong, age_band=band, interests=interests, language=language
             )
+        )
         responses, members = withheld(row.responses), withheld(size)
         rate = round(100 * row.responses / size, 1) if responses is not None and members else None
         rates.append(SurveyRate(row.id, row.title, responses, members, rate))
     return rates
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything the dashboard and `GET /api/v1/stats` show for a period, and when counted."""
+
+    table: dict[str, ServiceFigures]
+    breakdowns: Breakdowns
+    trends: Trends
+    counted_at: datetime
+
+
+class FiguresCache:
+    """The figures per period, each kept `seconds` (0: counted afresh every time).
+
+    Counting reads every citizen and the period's activity — about a second and a half at
+    1.2 million citizens on two cores, most of it the citizens' groups and the people in
+    the yearly table — so staff see figures at most `seconds` old, with the moment they were
+    counted; the API and the console read through the same cache, so they agree. `refresh`
+    counts the page's default period ahead of the first reader.
+    """
+
+    def __init__(self, *, seconds: int, answer_days: int) -> None:
+        self.seconds = seconds
+        self.answer_days = answer_days
+        self._kept: dict[Period, Figures] = {}
+        self._lock = threading.Lock()
+
+    def figures(self, connection: Connection, chosen: Period, *, now: datetime) -> Figures:
+        with self._lock:
+            kept = self._kept.get(chosen)
+        if kept is not None and (now - kept.counted_at).total_seconds() < self.seconds:
+            return kept
+        return self._count(connection, chosen, now)
+
+    def refresh(self, db: Engine, *, now: datetime) -> None:
+        """Counts this year so far (the page as it opens) now, for the next reader."""
+        if self.seconds:
+            with db.connect() as connection:
+                self._count(connection, period(None, None, now=now), now)
+
+    def _count(self, connection: Connection, chosen: Period, now: datetime) -> Figures:
+        groups = citizen_groups(connection)
+        found = Figures(
+            table(connection, chosen),
+            breakdowns(connection, chosen, groups),
+            trends(connection, chosen, groups, answer_days=self.answer_days, now=now),
+            now,
+        )
+        if self.seconds:
+            cutoff = now - timedelta(seconds=self.seconds)
+            with self._lock:
+                self._kept = {p: f for p, f in self._kept.items() if f.counted_at >= cutoff}
+                self._kept[chosen] = found
+        return found

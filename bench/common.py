@@ -25,8 +25,9 @@ def fresh_database(directory: str, url: str | None = None) -> str:
 
 
 def load_city(db: Engine, size: int) -> None:
-    """`size` citizens spread over every dong, age band and two interests, in one statement
-    (PostgreSQL's generate_series); a few have notices off or are inactive."""
+    """`size` citizens spread over every dong, age band and two interests, who first wrote on
+    the days of the past year, in one statement (PostgreSQL's generate_series); a few have
+    notices off or are inactive."""
     with db.begin() as connection:
         connection.execute(
             text(
@@ -39,7 +40,8 @@ def load_city(db: Engine, size: int) -> None:
                     (CAST(:dongs AS text[]))[1 + g % :n], (ARRAY['60s','70plus','40s'])[1 + g % 3],
                     CASE WHEN g % 4 = 0 THEN '["welfare"]' ELSE '["transport"]' END::json,
                     CASE WHEN g % 50 = 0 THEN '["welfare"]' ELSE '[]' END::json,
-                    false, g % 20 <> 0, true, g % 100 <> 0, now(), now()
+                    false, g % 20 <> 0, true, g % 100 <> 0,
+                    now() - make_interval(days => g % 365), now()
                 FROM generate_series(1, :size) AS g
                 """
             ),

@@ -15,7 +15,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -27,6 +26,7 @@ from bot.ratelimit import BROADCAST, Withdrawn
 from conversations.events import notice_action
 from conversations.messages import Catalog
 from runtime.metrics import SENT
+from runtime.quiet_hours import QuietHours
 from storage import notices
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
@@ -57,21 +57,6 @@ class Outcomes:
         self.blocked += other.blocked
         self.failed += other.failed
         self.retry.update(other.retry)
-
-
-@dataclass(frozen=True)
-class QuietHours:
-    """Hours (local time) when non-urgent notices wait; start > end spans midnight."""
-
-    start: int
-    end: int
-    zone: ZoneInfo
-
-    def active(self, now: datetime) -> bool:
-        hour = now.astimezone(self.zone).hour
-        if self.start > self.end:
-            return hour >= self.start or hour < self.end
-        return self.start <= hour < self.end
 
 
 class Broadcaster:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, union
+from sqlalchemy import Connection, String, and_, case, cast, func, text, union
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -19,7 +19,6 @@ from storage.models import (
     ProposalComment,
     ProposalSupport,
 )
-from storage.notices import audience_where
 
 
 def citizen_counts(session: Session) -> dict[str, int]:
@@ -126,53 +125,52 @@ def withheld(count: int) -> int | None:
     return count if count == 0 or count >= SMALLEST_GROUP else None
 
 
-def citizen_groups(connection: Connection) -> dict[tuple[str, str, str], int]:
-    """Active, onboarded citizens per (dong, age band, language), unknown ones under "": one
-    pass over the citizens for every breakdown of them and every survey's audience."""
+Group = tuple[str, str, str, str]
+
+
+def citizen_groups(connection: Connection) -> dict[Group, int]:
+    """Active, onboarded citizens per (dong, age band, language, interests as stored JSON),
+    unknown ones under "": one pass over the citizens for every breakdown of them and every
+    survey's audience."""
     citizen = Citizen.__table__  # type: ignore[attr-defined]
+    interests = cast(citizen.c.interests, String)
     rows = connection.execute(
-        select(citizen.c.dong, citizen.c.age_band, citizen.c.language, func.count())
+        select(citizen.c.dong, citizen.c.age_band, citizen.c.language, interests, func.count())
         .where(citizen.c.active, citizen.c.onboarded)
-        .group_by(citizen.c.dong, citizen.c.age_band, citizen.c.language)
-        .order_by(citizen.c.dong, citizen.c.age_band, citizen.c.language)
+        .group_by(citizen.c.dong, citizen.c.age_band, citizen.c.language, interests)
     )
-    return {(dong or "", band or "", lang or ""): count for dong, band, lang, count in rows}
+    return {
+        (dong or "", band or "", lang or "", chosen or "[]"): count
+        for dong, band, lang, chosen, count in rows
+    }
 
 
-def audience_size(
-    connection: Connection, audience: dict[str, Any], dongs_of: dict[str, list[str]]
-) -> int:
-    """Active, onboarded citizens a survey's audience matches (for one with interests, which
-    `citizen_groups` cannot tell)."""
-    citizen = Citizen.__table__  # type: ignore[attr-defined]
-    return connection.execute(
-        select(func.count())
-        .select_from(citizen)
-        .where(citizen.c.active, citizen.c.onboarded, audience_where(audience, dongs_of))
-    ).scalar_one()
-
-
-def _week(connection: Connection, column: Any) -> Any:
-    """The Monday (in the city's time, UTC+9 all year) of a timestamp's week, on either
-    database."""
+def _week(connection: Connection, column: Any, monday: datetime) -> Any:
+    """The start of a timestamp's week, weeks counted from `monday` (midnight in the city),
+    on either database: PostgreSQL bins the instant (no time zone arithmetic per row);
+    SQLite keeps naive UTC text, so the day is moved into the city's time (UTC+9 all year)."""
     if connection.dialect.name == "postgresql":
-        return func.date(func.date_trunc("week", func.timezone("Asia/Seoul", column)))
+        return func.date_bin(text("interval '7 days'"), column, monday)
     return func.date(column, "+9 hours", "-6 days", "weekday 1")
 
 
 def new_citizens_by_week(
-    connection: Connection, *, start: datetime, end: datetime
+    connection: Connection, *, start: datetime, end: datetime, monday: datetime
 ) -> dict[str, int]:
-    """Citizens who first wrote in [start, end), per week (its Monday, "YYYY-MM-DD")."""
+    """Citizens who first wrote in [start, end), per week (its Monday in the city's time,
+    "YYYY-MM-DD"); `monday` is the city's midnight starting the first week."""
     citizen = Citizen.__table__  # type: ignore[attr-defined]
-    week = _week(connection, citizen.c.created_at)
+    week = _week(connection, citizen.c.created_at, monday)
     rows = connection.execute(
         select(week, func.count())
         .where(citizen.c.created_at >= start, citizen.c.created_at < end)
         .group_by(week)
-        .order_by(week)
     )
-    return {str(monday): count for monday, count in rows}
+    zone = monday.tzinfo
+    return {
+        str(w.astimezone(zone).date() if isinstance(w, datetime) else w): count
+        for w, count in rows
+    }
 
 
 def answer_moments(

@@ -28,8 +28,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from telegram.ext import Application
 
 from api.main import create_app
+from api.participation import FiguresCache
 from bot.app import ALLOWED_UPDATES, TelegramChannel, build_application
-from bot.broadcast import Broadcaster, QuietHours
+from bot.broadcast import Broadcaster
 from bot.budget import DatabaseBudget
 from bot.flood import FloodGuard
 from bot.webhook import WEBHOOK_PATH, webhook_router
@@ -41,6 +42,7 @@ from runtime.logs import configure as configure_logging
 from runtime.metrics import SCHEDULER_LAG
 from runtime.notice_schedule import NoticeSchedule
 from runtime.poll_schedule import PollSchedule
+from runtime.quiet_hours import QuietHours
 from runtime.retention import CareRetention
 from runtime.workers import ProcessTurns, ThreadTurns, Turns
 from storage import polls
@@ -93,6 +95,9 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
     db = make_engine(settings.database_url)
     recipe = runtime_recipe(settings)
     runtime, catalog = recipe.build(db)
+    quiet = QuietHours(
+        settings.quiet_hours_start, settings.quiet_hours_end, ZoneInfo(settings.timezone)
+    )
     scheduler = AsyncIOScheduler(timezone=settings.timezone)
     scheduler.add_listener(_count_lag, EVENT_JOB_SUBMITTED)
     sweep = settings.scheduler_sweep_seconds
@@ -181,6 +186,7 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
             if isinstance(turns, ThreadTurns):  # turn workers warm their own as they start
                 indexes.append(runtime.proposals)
             await asyncio.gather(*(asyncio.to_thread(index.warm, db) for index in indexes))
+            _count_dashboard_ahead(scheduler, app.state.figures, db, settings)
             await channel.turns.start()
         if application is None:
             log.warning(
@@ -211,11 +217,7 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
                 db,
                 catalog,
                 application.bot,
-                quiet=QuietHours(
-                    settings.quiet_hours_start,
-                    settings.quiet_hours_end,
-                    ZoneInfo(settings.timezone),
-                ),
+                quiet=quiet,
                 workers=settings.broadcast_workers,
                 paid=settings.telegram_paid_broadcast,
                 lease=timedelta(seconds=settings.broadcast_lease_seconds),
@@ -260,6 +262,8 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
         notice_cancelled=lambda notice_id: [sender.cancelled(notice_id) for sender in senders],
         notice_budget=settings.notice_weekly_budget,
         notice_approval_threshold=settings.notice_approval_threshold,
+        quiet_hours=quiet,
+        dashboard_refresh_seconds=settings.dashboard_refresh_seconds,
         docs=settings.docs_enabled,
         console_idle_minutes=settings.console_idle_minutes,
         https_only=settings.environment == "production",
@@ -369,3 +373,25 @@ async def _stop_bot(application: Application) -> None:
     if application.running:
         await application.stop()
     await application.shutdown()
+
+
+def _count_dashboard_ahead(
+    scheduler: AsyncIOScheduler, figures: FiguresCache, db: Engine, settings: Settings
+) -> None:
+    """Counts the dashboard's default figures now and then every refresh, off the event
+    loop, so a staff member opening it never waits for a count of the whole city."""
+    if not settings.dashboard_refresh_seconds:
+        return
+
+    async def count() -> None:
+        await asyncio.to_thread(figures.refresh, db, now=utcnow())
+
+    scheduler.add_job(
+        count,
+        "interval",
+        seconds=settings.dashboard_refresh_seconds,
+        next_run_time=utcnow(),
+        id="dashboard-figures",
+        max_instances=1,
+        coalesce=True,
+    )

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     # An urgent notice, or one reaching more citizens than this, needs a second person's
     # approval before it is sent.
     notice_approval_threshold: int = Field(default=10_000, ge=0)
+    # The dashboard's figures are counted at most this often (0: on every view).
+    dashboard_refresh_seconds: int = Field(default=300, ge=0, le=3600)
     quiet_hours_start: int = Field(default=21, ge=0, le=23)
     quiet_hours_end: int = Field(default=8, ge=0, le=23)
     telegram_paid_broadcast: bool = False

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from api import notice_desk
-from api.console.language import N_, current
+from api.console.language import N_, _, current
 from api.console.pages import (
     FLASHES,
     Console,
@@ -34,7 +34,9 @@ from api.roles import may
 from api.routes.notices import ALLOWED_TAGS, NoticeIn
 from conversations.districts import suwon
 from conversations.flows.choices import AGE_BANDS
+from runtime.quiet_hours import QuietHours
 from storage.db import transaction, writer_lock
+from storage.models import utcnow
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 FIELD_REASONS = {
@@ -100,13 +102,16 @@ def _form_values(form: Any) -> dict[str, Any]:
     }
 
 
-def _composer(request: Request, who: Console, values: dict[str, Any], **extra: Any) -> Response:
+def _composer(
+    request: Request, who: Console, values: dict[str, Any], fragment: bool = False, **extra: Any
+) -> Response:
+    """The composer page, or (`fragment`) only its preview, for the page's script."""
     catalog = request.app.state.catalog
     language = current()
     return page(
         request,
-        "composer.html",
-        status=400 if extra.get("errors") else 200,
+        "_notice_preview.html" if fragment else "composer.html",
+        status=400 if extra.get("errors") and not fragment else 200,
         staff=who[0],
         csrf=who[1].csrf,
         values=values,
@@ -152,6 +157,8 @@ async def composer_post(
     if not may(who[0].role, "POST", "/api/v1/notices"):
         return refused(request, who, NOT_DESK)
     values = _form_values(form)
+    # The page's script asks for the preview alone as the form changes.
+    fragment = form.get("fragment") == "1" and form.get("action") != "save"
     try:
         checked = NoticeIn.model_validate(values)
     except ValidationError as problems:
@@ -162,7 +169,7 @@ async def composer_post(
         if values["link_label"] and not values["link_url"]:
             # The model checks this only once every field passes; say it now, with the rest.
             errors["link_label"] = FIELD_REASONS["link_label"]
-        return _composer(request, who, values, errors=errors)
+        return _composer(request, who, values, errors=errors, fragment=fragment)
     columns = {
         **checked.model_dump(exclude={"audience"}),
         "audience": checked.audience.model_dump(),
@@ -177,8 +184,26 @@ async def composer_post(
         request,
         who,
         values,
+        fragment=fragment,
         preview=telegram_html(checked.text),
         reach=(total, over, total - over),
+        quiet_words=_quiet_words(request.app.state.quiet_hours, urgent=checked.urgent),
         needs_approval=checked.urgent
         or total - over > request.app.state.notice_approval_threshold,
+    )
+
+
+def _quiet_words(quiet: QuietHours, *, urgent: bool) -> str:
+    """What quiet hours do to this notice if it is sent now."""
+    hours = {"start": quiet.start, "end": quiet.end}
+    if urgent:
+        return _("긴급 알림이라 조용한 시간({start}시~{end}시)에도 바로 보내요.", **hours)
+    if quiet.active(utcnow()):
+        return _(
+            "지금은 조용한 시간({start}시~{end}시)이라 보내기를 눌러도 {end}시부터 보내요.",
+            **hours,
+        )
+    return _(
+        "지금 보내면 바로 보내기 시작해요. 조용한 시간({start}시~{end}시)에는 아침까지 기다려요.",
+        **hours,
     )

@@ -9,32 +9,28 @@ formula-safe).
 """
 
 import re
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import Engine
 
 from api.console.language import N_, _, current
 from api.console.pages import STATUS_NAMES, Console, _categories, _first_things_first, page
-from api.deps import get_db
+from api.console.survey_builder import local_time
 from api.participation import (
     AnswerTimes,
     Breakdowns,
+    Figures,
     Period,
     PeriodRefused,
     Trends,
-    breakdowns,
     period,
-    table,
-    trends,
 )
 from api.spreadsheet import csv_response
-from conversations.desk import ProposalRules
 from runtime.chart import bar_chart
 from storage.db import transaction
 from storage.models import utcnow
-from storage.stats import SERVICES, ServiceFigures, citizen_groups
+from storage.stats import SERVICES, ServiceFigures
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 SERVICE_NAMES = {
@@ -71,15 +67,10 @@ TABLES = {
 }
 
 
-def _figures(db: Engine, chosen: Period, rules: ProposalRules) -> tuple[Any, Breakdowns, Trends]:
-    with transaction(db) as session:
-        connection = session.connection()
-        groups = citizen_groups(connection)
-        return (
-            table(connection, chosen),
-            breakdowns(connection, chosen, groups),
-            trends(connection, chosen, groups, answer_days=rules.answer_days, now=utcnow()),
-        )
+def _figures(request: Request, chosen: Period) -> Figures:
+    """The same counted figures `GET /api/v1/stats` reads."""
+    with transaction(request.app.state.db) as session:
+        return request.app.state.figures.figures(session.connection(), chosen, now=utcnow())
 
 
 def _shown(count: int | None) -> str:
@@ -170,7 +161,6 @@ def _rows(figures: dict[str, ServiceFigures]) -> list[tuple[str, int, str]]:
 def dashboard(
     request: Request,
     who: Console,
-    db: Annotated[Engine, Depends(get_db)],
     first: Month = None,
     last: LastMonth = None,
 ) -> Response:
@@ -191,16 +181,17 @@ def dashboard(
             rows=[],
             error=N_("달을 2026-01처럼 적고, 시작 달이 끝 달보다 늦지 않게 골라 주세요."),
         )
-    figures, found, trend = _figures(db, chosen, request.app.state.rules)
+    counted = _figures(request, chosen)
     return page(
         request,
         "dashboard.html",
         staff=who[0],
         csrf=who[1].csrf,
         chosen=chosen,
-        rows=_rows(figures),
-        tables=_tables(request, found, trend),
+        rows=_rows(counted.table),
+        tables=_tables(request, counted.breakdowns, counted.trends),
         names=TABLES,
+        counted_at=local_time(counted.counted_at).replace("T", " "),
     )
 
 
@@ -208,7 +199,6 @@ def dashboard(
 def dashboard_csv(
     request: Request,
     who: Console,
-    db: Annotated[Engine, Depends(get_db)],
     first: Month = None,
     last: LastMonth = None,
     name: Annotated[str, Query(alias="table", max_length=20)] = "participation",
@@ -221,7 +211,8 @@ def dashboard_csv(
         chosen = period(first, last, now=utcnow())
     except PeriodRefused:
         chosen = period(None, None, now=utcnow())
-    figures, found, trend = _figures(db, chosen, request.app.state.rules)
+    counted = _figures(request, chosen)
+    figures, found, trend = counted.table, counted.breakdowns, counted.trends
     months = f"{chosen.first}~{chosen.last}"
     if name in TABLES:
         header = [_(column) for column in TABLES[name][1]]
@@ -233,16 +224,11 @@ def dashboard_csv(
 
 
 @router.get("/dashboard/citizens.png")
-def citizens_chart(
-    request: Request, who: Console, db: Annotated[Engine, Depends(get_db)]
-) -> Response:
+def citizens_chart(request: Request, who: Console) -> Response:
     """Citizens by gu as a bar chart with the gu's names (withheld groups left out)."""
     if redirect := _first_things_first(who):
         return redirect
-    with transaction(db) as session:
-        connection = session.connection()
-        now = period(None, None, now=utcnow())
-        found = breakdowns(connection, now, citizen_groups(connection))
+    found = _figures(request, period(None, None, now=utcnow())).breakdowns
     shown = {gu: n for gu, n in found.citizens_by_gu.items() if n and gu != "unknown"}
     total = sum(shown.values())
     bars = [(gu, n, round(100 * n / total)) for gu, n in shown.items()] if total else []

@@ -2,15 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
 from pydantic import BaseModel, Field
 
 from api.deps import Authorised, SessionDep
-from api.participation import PeriodRefused, breakdowns, period, table, trends
-from api.routes.proposals import Rules
+from api.participation import PeriodRefused, period
+from api.types import Timestamp
 from storage import care, polls, proposals
 from storage.models import utcnow
-from storage.stats import citizen_counts, citizen_groups
+from storage.stats import citizen_counts
 
 router = APIRouter(prefix="/api/v1/stats", tags=["stats"])
 
@@ -116,13 +116,17 @@ class Stats(BaseModel):
     participation: Participation
     breakdowns: Breakdowns
     trends: Trends
+    counted_at: Timestamp = Field(
+        description="When participation, breakdowns and trends were counted (they are kept "
+        "for DASHBOARD_REFRESH_SECONDS)."
+    )
 
 
 @router.get("")
 def stats(
+    request: Request,
     session: SessionDep,
     staff: Authorised,
-    rules: Rules,
     from_month: Annotated[str | None, Query(alias="from", max_length=7)] = None,
     to_month: Annotated[str | None, Query(alias="to", max_length=7)] = None,
 ) -> Stats:
@@ -134,9 +138,8 @@ def stats(
     except PeriodRefused as refused:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, str(refused)) from None
     connection = session.connection()
-    figures = table(connection, chosen)
-    groups = citizen_groups(connection)
-    found = trends(connection, chosen, groups, answer_days=rules.answer_days, now=utcnow())
+    counted = request.app.state.figures.figures(connection, chosen, now=utcnow())
+    found = counted.trends
     counts = proposals.count(connection)
     surveys = polls.count(connection)
     return Stats(
@@ -151,9 +154,9 @@ def stats(
         participation=Participation(
             from_month=chosen.first,
             to_month=chosen.last,
-            **{name: ServiceRow(**vars(row)) for name, row in figures.items()},
+            **{name: ServiceRow(**vars(row)) for name, row in counted.table.items()},
         ),
-        breakdowns=Breakdowns(**vars(breakdowns(connection, chosen, groups))),
+        breakdowns=Breakdowns(**vars(counted.breakdowns)),
         trends=Trends(
             citizens_by_week=found.citizens_by_week,
             answer_times=AnswerTimes(
@@ -167,4 +170,5 @@ def stats(
             ],
             opt_outs=found.opt_outs,
         ),
+        counted_at=counted.counted_at,
     )

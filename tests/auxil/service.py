@@ -25,8 +25,11 @@ TEST_DATA_KEY = Sealer.new_key()
 
 
 def service_settings(database_url: str, **overrides: Any) -> Settings:
+    """Settings for a test's service; the dashboard counts afresh on every view, since tests
+    read it right after changing what it counts."""
+    defaults = {"data_keys": TEST_DATA_KEY, "dashboard_refresh_seconds": 0}
     return Settings(  # type: ignore[call-arg]
-        _env_file=None, database_url=database_url, **{"data_keys": TEST_DATA_KEY, **overrides}
+        _env_file=None, database_url=database_url, **{**defaults, **overrides}
     )
 
 

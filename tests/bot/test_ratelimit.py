@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from telegram.error import RetryAfter
 
-from bot.broadcast import QuietHours
 from bot.ratelimit import BROADCAST, PriorityRateLimiter, Withdrawn
+from runtime.quiet_hours import QuietHours
 
 
 async def call(limiter: PriorityRateLimiter, log: list[tuple[str, float]], name: str, args=None):  # type: ignore[no-untyped-def]

@@ -2,11 +2,17 @@
 is saved; the preview shows the message as Telegram would (nothing else of the text runs),
 how many citizens it reaches and whether it needs approval; saving makes the draft."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import httpx
 from sqlalchemy import Engine, func, select, update
 
+from api.console.composer import _quiet_words
+from runtime.quiet_hours import QuietHours
 from storage.models import Citizen, Notice
 from tests.auxil.factories import make_citizen
+from tests.auxil.service import running_service, service_settings
 from tests.console.test_console_http import form_token, person, sign_in
 
 
@@ -60,3 +66,40 @@ async def test_a_notice_is_checked_previewed_and_saved(api: httpx.AsyncClient, d
     notice_page = (await api.get(saved.headers["location"])).text
     assert "알림을 저장했어요" in notice_page and "작성 중" in notice_page
     assert drafts(db) == 1
+
+
+async def test_the_preview_alone_comes_back_as_the_form_changes_with_quiet_hours_said(
+    db: Engine, db_url: str
+) -> None:
+    """The composer's script asks for the preview alone (`fragment`): reach, quiet hours now
+    (the service's quiet hours set around this hour) and approval; a form with a problem
+    gets a short note there, and the page's own errors only from the button."""
+    hour = datetime.now(ZoneInfo("Asia/Seoul")).hour
+    quiet = {"quiet_hours_start": hour, "quiet_hours_end": (hour + 2) % 24}
+    settings = service_settings(db_url, api_port=0, **quiet)
+    make_citizen(db, "q1")
+    async with (
+        running_service(settings) as url,
+        httpx.AsyncClient(base_url=url, timeout=10) as api,
+    ):
+        await sign_in(api, person(db))
+        token = form_token((await api.get("/console/notices/new")).text)
+        form = {"csrf": token, "text": "<b>안내</b>", "topics": ["safety"], "action": "preview"}
+        held = await api.post("/console/notices/new", data={**form, "fragment": "1"})
+        assert held.status_code == 200 and "<html" not in held.text
+        assert "<b>안내</b>" in held.text and "지금 받을 시민" in held.text
+        assert f"지금은 조용한 시간({hour}시~{(hour + 2) % 24}시)이라" in held.text
+        urgent = await api.post(
+            "/console/notices/new", data={**form, "urgent": "on", "fragment": "1"}
+        )
+        assert "긴급 알림이라 조용한 시간" in urgent.text
+        broken = await api.post(
+            "/console/notices/new", data={**form, "topics": [], "fragment": "1"}
+        )
+        assert broken.status_code == 200 and "미리 보기 버튼을 누르면" in broken.text
+        assert drafts(db) == 0
+
+
+def test_outside_quiet_hours_a_notice_starts_at_once() -> None:
+    never = QuietHours(0, 0, ZoneInfo("Asia/Seoul"))
+    assert _quiet_words(never, urgent=False).startswith("지금 보내면 바로 보내기 시작해요")

@@ -5,11 +5,12 @@ withheld; and an opt-out is counted without keeping who."""
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from sqlalchemy import Engine, func, insert, select, update
 
+from api.participation import FiguresCache, period
 from storage import notices, polls
 from storage.models import (
     Citizen,
@@ -17,6 +18,7 @@ from storage.models import (
     NoticeOptOut,
     PollResponse,
     Proposal,
+    utcnow,
 )
 from storage.staff import Role
 from tests.auxil.factories import make_citizen, make_proposal, make_staff
@@ -178,3 +180,23 @@ def test_an_opt_out_is_counted_without_the_citizen(db: Engine) -> None:
         assert sorted(map(tuple, rows), key=str) == [("mute", "welfare"), ("off", None)]
         assert "citizen_id" not in NoticeOptOut.__table__.columns  # type: ignore[attr-defined]
         assert connection.execute(select(func.count()).select_from(NoticeOptOut)).scalar() == 2
+
+
+def test_counted_figures_are_kept_for_the_refresh_time_then_counted_again(db: Engine) -> None:
+    cache = FiguresCache(seconds=300, answer_days=30)
+    now = utcnow()
+    chosen = period(None, None, now=now)
+
+    def counted(at: datetime):  # type: ignore[no-untyped-def]
+        with db.connect() as connection:
+            return cache.figures(connection, chosen, now=at)
+
+    first = counted(now)
+    joined(db, now.isoformat()[:16], 5, "late-", onboarded=True, dong="인계동")
+    assert counted(now + timedelta(seconds=299)) is first
+    later = counted(now + timedelta(seconds=300))
+    assert later.counted_at == now + timedelta(seconds=300)
+    assert later.breakdowns.citizens_by_dong["인계동"] == 5
+    with db.connect() as connection:
+        fresh = FiguresCache(seconds=0, answer_days=30).figures(connection, chosen, now=now)
+    assert fresh is not first and fresh.breakdowns.citizens_by_dong["인계동"] == 5

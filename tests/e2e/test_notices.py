@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy import Engine, select, update
 from telegram.ext import ExtBot
 
-from bot.broadcast import Broadcaster, QuietHours
+from bot.broadcast import Broadcaster
 from bot.ratelimit import PriorityRateLimiter
 from conversations.messages import default_catalog
+from runtime.quiet_hours import QuietHours
 from storage import notices
 from storage.db import make_engine
 from storage.models import AuditLog, Citizen, NoticeDelivery, NoticeOptOut
