@@ -5,7 +5,7 @@ import json
 import re
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from statistics import median
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,7 +18,7 @@ from storage.stats import (
     ServiceFigures,
     answer_moments,
     citizen_groups,
-    new_citizens_by_week,
+    new_citizens_by_day,
     notices_reach,
     opt_outs,
     participation,
@@ -89,6 +89,22 @@ class Breakdowns:
 
 
 Groups = dict[tuple[str, str, str, str], int]
+
+
+@dataclass(frozen=True)
+class Citizens:
+    """The one read of the citizens every period shares: their groups now (dong, age band,
+    language, interests) and how many first wrote on each day."""
+
+    groups: Groups
+    days: dict[str, int]
+
+
+def count_citizens(connection: Connection) -> Citizens:
+    return Citizens(
+        citizen_groups(connection),
+        new_citizens_by_day(connection, midnight=datetime(2026, 1, 1, tzinfo=CITY)),
+    )
 
 
 def breakdowns(connection: Connection, chosen: Period, groups: Groups) -> Breakdowns:
@@ -166,14 +182,14 @@ class Trends:
 
 
 def trends(
-    connection: Connection, chosen: Period, groups: Groups, *, answer_days: int, now: datetime
+    connection: Connection, chosen: Period, citizens: Citizens, *, answer_days: int, now: datetime
 ) -> Trends:
     window = {"start": chosen.start, "end": chosen.end}
     surveys = surveys_opened(connection, **window, limit=LATEST)
     return Trends(
-        citizens_by_week=_weeks(connection, chosen),
+        citizens_by_week=_weeks(citizens.days, chosen),
         answer_times=_answer_times(*answer_moments(connection, **window), answer_days, now),
-        survey_response_rates=_rates(surveys, groups),
+        survey_response_rates=_rates(surveys, citizens.groups),
         notice_reach=[
             NoticeReach(
                 row.id,
@@ -188,16 +204,21 @@ def trends(
     )
 
 
-def _weeks(connection: Connection, chosen: Period) -> dict[str, int | None]:
-    """Every week of the period, quiet ones as 0, by its Monday (the city's weeks)."""
-    first = chosen.start - timedelta(days=chosen.start.weekday())
-    found = new_citizens_by_week(connection, start=chosen.start, end=chosen.end, monday=first)
-    weeks: dict[str, int | None] = {}
-    monday = first.date()
-    while monday < chosen.end.date():
-        weeks[monday.isoformat()] = withheld(found.get(monday.isoformat(), 0))
+def _weeks(days: dict[str, int], chosen: Period) -> dict[str, int | None]:
+    """Every week of the period, quiet ones as 0, by its Monday (the city's weeks), counting
+    the period's days only."""
+    first, end = chosen.start.date(), chosen.end.date()
+    weeks: dict[str, int] = {}
+    monday = first - timedelta(days=first.weekday())
+    while monday < end:
+        weeks[monday.isoformat()] = 0
         monday += timedelta(weeks=1)
-    return weeks
+    for day, count in days.items():
+        moment = date.fromisoformat(day)
+        if first <= moment < end:
+            week = (moment - timedelta(days=moment.weekday())).isoformat()
+            weeks[week] += count
+    return {week: withheld(count) for week, count in weeks.items()}
 
 
 def _days(since: datetime, until: datetime) -> float:
@@ -282,6 +303,7 @@ class FiguresCache:
         self.seconds = seconds
         self.answer_days = answer_days
         self._kept: dict[Period, Figures] = {}
+        self._citizens_counted: tuple[datetime, Citizens] | None = None  # every period's
         self._lock = threading.Lock()
 
     def figures(self, connection: Connection, chosen: Period, *, now: datetime) -> Figures:
@@ -291,6 +313,18 @@ class FiguresCache:
             return kept
         return self._count(connection, chosen, now)
 
+    def _citizens(self, connection: Connection, now: datetime) -> tuple[datetime, Citizens]:
+        """The read of the citizens, when made: the same for every period and most of the
+        count, so kept as long as figures are."""
+        with self._lock:
+            kept = self._citizens_counted
+        if kept is not None and (now - kept[0]).total_seconds() < self.seconds:
+            return kept
+        counted = (now, count_citizens(connection))
+        with self._lock:
+            self._citizens_counted = counted
+        return counted
+
     def refresh(self, db: Engine, *, now: datetime) -> None:
         """Counts this year so far (the page as it opens) now, for the next reader."""
         if self.seconds:
@@ -298,12 +332,12 @@ class FiguresCache:
                 self._count(connection, period(None, None, now=now), now)
 
     def _count(self, connection: Connection, chosen: Period, now: datetime) -> Figures:
-        groups = citizen_groups(connection)
+        counted_at, citizens = self._citizens(connection, now)
         found = Figures(
             table(connection, chosen),
-            breakdowns(connection, chosen, groups),
-            trends(connection, chosen, groups, answer_days=self.answer_days, now=now),
-            now,
+            breakdowns(connection, chosen, citizens.groups),
+            trends(connection, chosen, citizens, answer_days=self.answer_days, now=now),
+            counted_at,  # the oldest part: the citizens' groups may be kept from before
         )
         if self.seconds:
             cutoff = now - timedelta(seconds=self.seconds)

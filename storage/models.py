@@ -34,7 +34,7 @@ class Citizen(SQLModel, table=True):
     notices_enabled: bool = True
     onboarded: bool = False
     active: bool = True
-    created_at: datetime = _timestamp(index=True)  # the dashboard's growth per week
+    created_at: datetime = _timestamp(index=True)  # the dashboard's growth, per day
     updated_at: datetime = _timestamp()
 
 

@@ -145,31 +145,25 @@ def citizen_groups(connection: Connection) -> dict[Group, int]:
     }
 
 
-def _week(connection: Connection, column: Any, monday: datetime) -> Any:
-    """The start of a timestamp's week, weeks counted from `monday` (midnight in the city),
-    on either database: PostgreSQL bins the instant (no time zone arithmetic per row);
-    SQLite keeps naive UTC text, so the day is moved into the city's time (UTC+9 all year)."""
+def _day(connection: Connection, column: Any, midnight: datetime) -> Any:
+    """A timestamp's day in the city, on either database: PostgreSQL bins the instant from a
+    midnight of the city (no time zone arithmetic per row); SQLite keeps naive UTC text, so
+    the day is moved into the city's time (UTC+9 all year)."""
     if connection.dialect.name == "postgresql":
-        return func.date_bin(text("interval '7 days'"), column, monday)
-    return func.date(column, "+9 hours", "-6 days", "weekday 1")
+        return func.date_bin(text("interval '1 day'"), column, midnight)
+    return func.date(column, "+9 hours")
 
 
-def new_citizens_by_week(
-    connection: Connection, *, start: datetime, end: datetime, monday: datetime
-) -> dict[str, int]:
-    """Citizens who first wrote in [start, end), per week (its Monday in the city's time,
-    "YYYY-MM-DD"); `monday` is the city's midnight starting the first week."""
+def new_citizens_by_day(connection: Connection, *, midnight: datetime) -> dict[str, int]:
+    """Citizens per day they first wrote (the city's days, "YYYY-MM-DD"), every day; any
+    period's weeks are sums of these. `midnight`: any midnight in the city."""
     citizen = Citizen.__table__  # type: ignore[attr-defined]
-    week = _week(connection, citizen.c.created_at, monday)
-    rows = connection.execute(
-        select(week, func.count())
-        .where(citizen.c.created_at >= start, citizen.c.created_at < end)
-        .group_by(week)
-    )
-    zone = monday.tzinfo
+    day = _day(connection, citizen.c.created_at, midnight)
+    rows = connection.execute(select(day, func.count()).group_by(day))
+    zone = midnight.tzinfo
     return {
-        str(w.astimezone(zone).date() if isinstance(w, datetime) else w): count
-        for w, count in rows
+        str(d.astimezone(zone).date() if isinstance(d, datetime) else d): count
+        for d, count in rows
     }
 
 

@@ -394,4 +394,5 @@ def _count_dashboard_ahead(
         id="dashboard-figures",
         max_instances=1,
         coalesce=True,
+        misfire_grace_time=None,  # the first count runs even if the loop starts it late
     )

@@ -398,6 +398,19 @@ def _allowed(request: Request, who: Console, method: str, path: str) -> Response
     return None
 
 
+def _stored(
+    request: Request, who: Console, db: Engine, poll_id: int, route: tuple[str, str]
+) -> Any:
+    """A saved survey, or the page refusing it (role by the API's `route`, or no survey)."""
+    if refusal := _allowed(request, who, *route):
+        return refusal
+    with transaction(db) as session:
+        try:
+            return survey_desk.found(session, poll_id)
+        except survey_desk.SurveyRefused:
+            return refused(request, who, MISSING)
+
+
 @router.get("/surveys/new")
 def builder_page(request: Request, who: Console) -> Response:
     """An empty survey to build, opening tomorrow for two weeks."""
@@ -411,13 +424,9 @@ def edit_page(
     request: Request, who: Console, db: Annotated[Engine, Depends(get_db)], poll_id: int
 ) -> Response:
     """A draft or scheduled survey in the builder; an open one cannot change."""
-    if refusal := _allowed(request, who, "PUT", "/api/v1/polls/{poll_id}"):
-        return refusal
-    with transaction(db) as session:
-        try:
-            row = survey_desk.found(session, poll_id)
-        except survey_desk.SurveyRefused:
-            return refused(request, who, MISSING)
+    row = _stored(request, who, db, poll_id, ("PUT", "/api/v1/polls/{poll_id}"))
+    if isinstance(row, Response):
+        return row
     if row.status not in ("draft", "scheduled"):
         return refused(request, who, STARTED)
     return _builder(request, who, _stored_values(row), f"/console/surveys/{poll_id}/edit")
@@ -432,13 +441,9 @@ def stored_preview(
     lang: str = "ko",
 ) -> Response:
     """A saved survey, step by step, as the citizen will be asked it."""
-    if refusal := _allowed(request, who, "GET", "/api/v1/polls/{poll_id}"):
-        return refusal
-    with transaction(db) as session:
-        try:
-            row = survey_desk.found(session, poll_id)
-        except survey_desk.SurveyRefused:
-            return refused(request, who, MISSING)
+    row = _stored(request, who, db, poll_id, ("GET", "/api/v1/polls/{poll_id}"))
+    if isinstance(row, Response):
+        return row
     language = "en" if lang == "en" else "ko"
     return page(
         request,

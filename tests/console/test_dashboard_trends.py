@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from sqlalchemy import Engine, func, insert, select, update
 
-from api.participation import FiguresCache, period
+from api.participation import FiguresCache, Period, period
 from storage import notices, polls
 from storage.models import (
     Citizen,
@@ -25,6 +25,7 @@ from tests.auxil.factories import make_citizen, make_proposal, make_staff
 from tests.console.test_console_http import person, sign_in
 
 MARCH = {"from": "2026-03", "to": "2026-03"}
+MARCH_PERIOD = Period("2026-03", "2026-03")
 
 
 def at(day: str) -> datetime:
@@ -194,6 +195,10 @@ def test_counted_figures_are_kept_for_the_refresh_time_then_counted_again(db: En
     first = counted(now)
     joined(db, now.isoformat()[:16], 5, "late-", onboarded=True, dong="인계동")
     assert counted(now + timedelta(seconds=299)) is first
+    # Another period counts its own activity but shares the citizens' groups, and says so.
+    with db.connect() as connection:
+        other = cache.figures(connection, MARCH_PERIOD, now=now + timedelta(seconds=10))
+    assert other.counted_at == now and "인계동" not in other.breakdowns.citizens_by_dong
     later = counted(now + timedelta(seconds=300))
     assert later.counted_at == now + timedelta(seconds=300)
     assert later.breakdowns.citizens_by_dong["인계동"] == 5

@@ -1,4 +1,4 @@
-"""An index on when citizens first wrote: the dashboard counts new citizens per week.
+"""An index on when citizens first wrote: the dashboard counts new citizens per day.
 
 Revision ID: 271ed21f2913
 Revises: 60c2964c8935
