@@ -49,9 +49,11 @@ def service_process(
 
 
 async def wait_ready(process: subprocess.Popen[bytes]) -> None:
+    """Until the process answers ready, or a minute: several processes starting at once on
+    two busy cores can take far longer than one alone."""
     url = f"http://127.0.0.1:{process.port}/readyz"  # type: ignore[attr-defined]
     async with httpx.AsyncClient() as client:
-        for _ in range(200):
+        for _ in range(1200):
             if process.poll() is not None:
                 raise AssertionError(process.log.read_text())  # type: ignore[attr-defined]
             try:
