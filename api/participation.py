@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine
 
 from conversations.districts import suwon
 from conversations.polls import audience_from
+from storage.db import aware
 from storage.stats import (
     ServiceFigures,
     answer_moments,
@@ -222,11 +223,7 @@ def _weeks(days: dict[str, int], chosen: Period) -> dict[str, int | None]:
 
 
 def _days(since: datetime, until: datetime) -> float:
-    return (_utc(until) - _utc(since)).total_seconds() / 86400
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
+    return (aware(until) - aware(since)).total_seconds() / 86400
 
 
 def _answer_times(
@@ -236,8 +233,8 @@ def _answer_times(
     now: datetime,
 ) -> AnswerTimes:
     deadline = timedelta(days=answer_days)
-    due = [(at, answer) for at, answer in reached if answer or _utc(at) + deadline <= now]
-    in_time = sum(1 for at, answer in due if answer and _utc(answer) <= _utc(at) + deadline)
+    due = [(at, answer) for at, answer in reached if answer or aware(at) + deadline <= now]
+    in_time = sum(1 for at, answer in due if answer and aware(answer) <= aware(at) + deadline)
     days = [_days(filed, answer) for filed, answer in answered]
     return AnswerTimes(
         answered=len(answered),

@@ -203,8 +203,8 @@ def dashboard_csv(
     last: LastMonth = None,
     name: Annotated[str, Query(alias="table", max_length=20)] = "participation",
 ) -> Response:
-    """One of the page's tables as a spreadsheet (`table`: participation, places, ages,
-    categories or statuses)."""
+    """One of the page's tables as a spreadsheet (`table`: participation, or one of
+    `TABLES`)."""
     if redirect := _first_things_first(who):
         return redirect
     try:

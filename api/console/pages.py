@@ -277,6 +277,18 @@ def _first_things_first(who: tuple[Staff, StaffSession]) -> Response | None:
     return None
 
 
+def allowed(
+    request: Request, who: tuple[Staff, StaffSession], method: str, path: str, refusal: str
+) -> Response | None:
+    """None when the page may open: the first password replaced, and the role let into the
+    API's `method` `path` (the same table); else the redirect or `refusal`."""
+    if redirect := _first_things_first(who):
+        return redirect
+    if not may(who[0].role, method, path):
+        return refused(request, who, refusal)
+    return None
+
+
 FLASHES = {
     "password": N_("비밀번호를 바꿨어요."),
     "answer": N_("답변을 저장했어요. 공감한 분들께 알렸어요."),

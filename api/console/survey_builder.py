@@ -24,13 +24,12 @@ from api.console.pages import (
     FLASHES,
     Console,
     _categories,
-    _first_things_first,
+    allowed,
     page,
     refused,
     stale_form,
 )
 from api.deps import get_db
-from api.roles import may
 from api.routes.polls import PollIn
 from conversations.districts import suwon
 from conversations.engine import Engine as ChatEngine
@@ -390,19 +389,11 @@ def _builder(
     )
 
 
-def _allowed(request: Request, who: Console, method: str, path: str) -> Response | None:
-    if redirect := _first_things_first(who):
-        return redirect
-    if not may(who[0].role, method, path):
-        return refused(request, who, NOT_DESK)
-    return None
-
-
 def _stored(
     request: Request, who: Console, db: Engine, poll_id: int, route: tuple[str, str]
 ) -> Any:
     """A saved survey, or the page refusing it (role by the API's `route`, or no survey)."""
-    if refusal := _allowed(request, who, *route):
+    if refusal := allowed(request, who, *route, NOT_DESK):
         return refusal
     with transaction(db) as session:
         try:
@@ -414,7 +405,7 @@ def _stored(
 @router.get("/surveys/new")
 def builder_page(request: Request, who: Console) -> Response:
     """An empty survey to build, opening tomorrow for two weeks."""
-    if refusal := _allowed(request, who, "POST", "/api/v1/polls"):
+    if refusal := allowed(request, who, "POST", "/api/v1/polls", NOT_DESK):
         return refusal
     return _builder(request, who, _blank_values(), "/console/surveys/new")
 
@@ -476,10 +467,10 @@ async def _build(request: Request, who: Console, db: Engine, poll_id: int | None
     if refusal := stale_form(request, who, str(form.get("csrf") or "")):
         return refusal
     if poll_id is None:
-        refusal = _allowed(request, who, "POST", "/api/v1/polls")
+        refusal = allowed(request, who, "POST", "/api/v1/polls", NOT_DESK)
         target = "/console/surveys/new"
     else:
-        refusal = _allowed(request, who, "PUT", "/api/v1/polls/{poll_id}")
+        refusal = allowed(request, who, "PUT", "/api/v1/polls/{poll_id}", NOT_DESK)
         target = f"/console/surveys/{poll_id}/edit"
     if refusal:
         return refusal

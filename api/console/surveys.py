@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from api import survey_desk
 from api.console.language import N_, _, current
-from api.console.pages import FLASHES, Console, _first_things_first, page, refused, stale_form
+from api.console.pages import FLASHES, Console, allowed, page, refused, stale_form
 from api.console.survey_builder import local_time
 from api.deps import get_db
 from api.roles import may
@@ -101,10 +101,8 @@ def _texts(db: Engine, request: Request, poll_id: int, result: QuestionResult) -
 def survey_list(
     request: Request, who: Console, db: Annotated[Engine, Depends(get_db)]
 ) -> Response:
-    if redirect := _first_things_first(who):
-        return redirect
-    if not may(who[0].role, "GET", "/api/v1/polls"):
-        return refused(request, who, NOT_DESK)
+    if refusal := allowed(request, who, "GET", "/api/v1/polls", NOT_DESK):
+        return refusal
     with transaction(db) as session:
         rows, total = polls.listing(session.connection(), status=None, limit=50, offset=0)
     return page(
@@ -127,10 +125,8 @@ def survey_results(
     done: str = "",
 ) -> Response:
     """Totals with a chart per choice question, and breakdowns with small groups withheld."""
-    if redirect := _first_things_first(who):
-        return redirect
-    if not may(who[0].role, "GET", "/api/v1/polls/{poll_id}/results"):
-        return refused(request, who, NOT_DESK)
+    if refusal := allowed(request, who, "GET", "/api/v1/polls/{poll_id}/results", NOT_DESK):
+        return refusal
     found = _results(db, poll_id)
     if found is None:
         return refused(request, who, MISSING)
@@ -207,10 +203,8 @@ def survey_chart(
     request: Request, who: Console, db: Annotated[Engine, Depends(get_db)], poll_id: int, key: str
 ) -> Response:
     """One question's results as a picture with its words (none under the small-group rule)."""
-    if redirect := _first_things_first(who):
-        return redirect
-    if not may(who[0].role, "GET", "/api/v1/polls/{poll_id}/results"):
-        return refused(request, who, NOT_DESK)
+    if refusal := allowed(request, who, "GET", "/api/v1/polls/{poll_id}/results", NOT_DESK):
+        return refusal
     found = _results(db, poll_id)
     result = next((r for r in found[1] if r.question.key == key), None) if found else None
     # The chat's own charts: the same words, and none for free text or under five people.
