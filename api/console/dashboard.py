@@ -232,7 +232,7 @@ def citizens_chart(request: Request, who: Console) -> Response:
     shown = {gu: n for gu, n in found.citizens_by_gu.items() if n and gu != "unknown"}
     total = sum(shown.values())
     bars = [(gu, n, round(100 * n / total)) for gu, n in shown.items()] if total else []
-    title = _("구별 시민 %(n)s명", n=total)
+    title = _("구별 시민 {n}명", n=total)
     return Response(
         bar_chart(bars, title=title), media_type="image/png", headers={"Cache-Control": "no-store"}
     )

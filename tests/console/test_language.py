@@ -101,3 +101,20 @@ async def test_the_switch_never_leads_off_the_console(api: httpx.AsyncClient) ->
         assert switched.headers["location"] == "/console"
     odd = await api.get("/console/language", params={"to": "xx", "back": "/console/sign-in"})
     assert "toktok_console_lang=ko" in odd.headers["set-cookie"]
+
+
+def test_words_filled_in_from_python_use_braces_as_its_translator_does() -> None:
+    """`_()` in the pages' Python fills `{n}`; a template's `%(n)s` there stays as typed."""
+    wrong = [
+        f"{module.name}:{call.lineno}"
+        for module in CONSOLE.glob("*.py")
+        for call in ast.walk(ast.parse(module.read_text()))
+        if isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Name)
+        and call.func.id == "_"
+        and call.keywords
+        and call.args
+        and isinstance(call.args[0], ast.Constant)
+        and "%(" in str(call.args[0].value)
+    ]
+    assert wrong == []
