@@ -33,14 +33,27 @@ from conversations.events import (
     Unsupported,
 )
 from conversations.inputs import Accept, Again, Reading
-from conversations.matching import Word, means, normalize, pick, with_words
+from conversations.intents import Confidence, Intent
+from conversations.intents import model as intent_model
+from conversations.matching import Word, means, normalize, pick, with_words, words
 from conversations.messages import Catalog
-from conversations.model import END, Branch, Context, Flow, FlowFamily, Option, Profile, Step
+from conversations.model import (
+    END,
+    Branch,
+    Context,
+    Flow,
+    FlowFamily,
+    Option,
+    Profile,
+    Seed,
+    Step,
+)
 from conversations.session import HISTORY_LIMIT, Draft, Session, Status
 from conversations.validate import FlowError, flow_problems, validate_flows
 from conversations.values import (
     CONTINUE_DRAFT,
     FLOW,
+    INTENT,
     LEAVE,
     MY_ANSWER,
     NAV,
@@ -56,6 +69,12 @@ NAV_TEXT = {"back": "nav.back", "home": "nav.home", "help": "nav.help", "cancel"
 RESUME_TEXT = {RESUME("continue"): "resume.continue", RESUME("restart"): "resume.restart"}
 LEAVE_TEXT = {LEAVE(choice): f"leave.{choice}" for choice in ("keep", "drop", "stay")}
 MAX_CHOICE_TEXT = 200
+# What of a long message is read for its meaning (all of it is kept).
+READ_LETTERS = 300
+QUOTED_LETTERS = 200
+YES = "yes"  # the payload after an intent's name on a confirming button: "intent:report:yes"
+# Where words of one's own lead besides a service, and what the engine does for each.
+TALK = ("greeting", "thanks")
 # A reply keyboard sends a button's words as a message; a second tap arrives as the same words.
 DOUBLE_TAP_SECONDS = 3.0
 
@@ -322,6 +341,7 @@ class _Run:
             Status.ASKING: self.at_step,
             Status.RESUMING: self.at_resume_offer,
             Status.LEAVING: self.at_leave_offer,
+            Status.SUGGESTING: self.at_suggestion,
         }[self.s.status](event)
 
     def at_menu(self, event: Text | Press | Contact) -> None:
@@ -329,9 +349,12 @@ class _Run:
             case Text() if not self.profile.onboarded:
                 self.start_flow(ONBOARDING)
             case Text(text=text):
-                value = self.typed_choice(text, self.menu_choices())
+                short = len(text) <= MAX_CHOICE_TEXT
+                value = pick(text, self.menu_choices(), within=False) if short else None
                 if value is not None:
                     self.answer_menu(value)
+                else:
+                    self.understand(text)
             case Press(value=value):
                 self.answer_menu(value)
             case Contact():
@@ -352,7 +375,9 @@ class _Run:
                 choices = self.step_choices(step)
                 value = kind.match(step, self, text, choices)
                 if value is None:
-                    self.read(step, kind.read_text(step, self, text))
+                    reading = kind.read_text(step, self, text)
+                    if kind.free_form or isinstance(reading, Accept) or not self.elsewhere(text):
+                        self.read(step, reading)
                 elif kind.takes_any_words and NAV.payload(value) is not None:
                     self.obey_but_keep(step, value, text)
                 else:
@@ -424,7 +449,7 @@ class _Run:
     def at_resume_offer(self, event: Text | Press | Contact) -> None:
         match event:
             case Text(text=text):
-                value = self.typed_choice(text, self.resume_choices())
+                value = self.typed_choice(text, with_words(self.resume_choices()))
                 if value is not None:
                     self.answer_resume(value)
             case Press(value=value):
@@ -436,7 +461,7 @@ class _Run:
     def at_leave_offer(self, event: Text | Press | Contact) -> None:
         match event:
             case Text(text=text):
-                value = self.typed_choice(text, with_words(self.leave_choices()))
+                value = self.typed_choice(text, self.leave_choices())
                 if value is not None:
                     self.answer_leave(value)
             case Press(value=value):
@@ -540,7 +565,9 @@ class _Run:
                     self.say(note, **params)
                 self.ask(step, edit=edit, same_prompt=same_prompt)
 
-    def accept(self, step: Step, value: Any) -> None:
+    def accept(self, step: Step, value: Any, *, asked: bool = True) -> None:
+        """Takes the answer and moves on; a step that passed unasked (nothing to offer) is
+        not a place "back" returns to."""
         self.s.answers[step.id] = value
         self.s.candidates = self.s.offered = self.s.held = None
         if step.profile_field and value is not None:
@@ -555,7 +582,7 @@ class _Run:
             return
         if target in self.s.history:
             del self.s.history[self.s.history.index(target) :]
-        else:
+        elif asked:
             self.s.history = [*self.s.history, step.id][-HISTORY_LIMIT:]
         self.enter(target)
 
@@ -580,7 +607,7 @@ class _Run:
     def ask(self, step: Step, *, edit: bool = False, same_prompt: bool = False) -> None:
         prompt = step.input.prompt(step, self)
         if isinstance(prompt, Accept):  # nothing to ask (an empty offer): the step passes
-            self.accept(step, prompt.value)
+            self.accept(step, prompt.value, asked=False)
             return
         if not same_prompt:
             self.s.prompt_id += 1
@@ -608,7 +635,9 @@ class _Run:
         return ["back", "home", "help", "cancel"]
 
     def reprompt(self) -> None:
-        if self.s.status is Status.RESUMING:
+        if self.s.status is Status.SUGGESTING:
+            self.ask_suggestion()
+        elif self.s.status is Status.RESUMING:
             self.offer_resume()
         elif self.s.status is Status.LEAVING:
             self.offer_to_keep()
@@ -628,7 +657,7 @@ class _Run:
         elif where == "back" and self.s.history:
             self.s.candidates = None
             self.enter(self.s.history.pop())
-        elif where == "cancel" and self.flow and self.s.history:
+        elif where == "cancel" and self.flow and self.flow.keeps_draft and self.s.history:
             self.offer_to_keep()  # something was typed: ask once before throwing it away
         elif where == "cancel" and self.flow:
             self.leave_flow()
@@ -645,7 +674,8 @@ class _Run:
 
     def park(self) -> bool:
         """Keeps a started flow as a draft, so leaving for the menu loses nothing."""
-        if not (self.s.flow and self.flow and self.s.history and self.s.step):
+        flow = self.flow
+        if not (self.s.flow and flow and flow.keeps_draft and self.s.history and self.s.step):
             return False
         self.s.draft = Draft(
             self.s.flow,
@@ -662,7 +692,11 @@ class _Run:
         self.s.held = None
         self.profile = replace(self.profile, onboarded=True)
 
-    def start_flow(self, flow_id: str, step_id: str | None = None) -> None:
+    def start_flow(
+        self, flow_id: str, step_id: str | None = None, seed: Seed | None = None
+    ) -> None:
+        """Starts `flow_id` at its first step (or `step_id`), or where `seed` says, with the
+        answers it brings; a draft of another flow is kept."""
         flow = self.find(flow_id)
         if flow is None or flow.closed:
             self.say(flow.closed if flow and flow.closed else "flow.changed")
@@ -675,7 +709,18 @@ class _Run:
         if flow_id == ONBOARDING:
             self.profile = replace(self.profile, onboarded=False)
         self.s.flow, self.s.flow_version = flow.id, flow.version
-        self.enter(step_id or flow.first_step)
+        if seed is None:
+            self.enter(step_id or flow.first_step)
+            return
+        self.s.answers, self.s.history = dict(seed.answers), list(seed.history)
+        step = flow.step(seed.step)
+        if step is None:
+            raise FlowError(f"flow {flow_id!r} has no step {seed.step!r} to start from")
+        if seed.text is None:
+            self.enter(step.id)
+        else:
+            self.s.step, self.s.status = step.id, Status.ASKING
+            self.read(step, step.input.read_text(step, self, seed.text))
 
     def complete(self) -> None:
         flow = self.flow
@@ -708,14 +753,16 @@ class _Run:
     # -- main menu and drafts ----------------------------------------------------------------
 
     def menu_buttons(self) -> list[Button]:
-        buttons = []
+        """The services in a fixed order, so "1번" is always the same one; a kept draft
+        comes after them and never takes a service's number."""
+        flows = self.engine.flows.values()
+        buttons = [Button(FLOW(f.id), self.t(f.title)) for f in flows if f.in_menu]
         draft = self.s.draft
         drafted = self.find(draft.flow) if draft else None
         if drafted is not None:
             title = self.title(drafted)
             buttons.append(Button(CONTINUE_DRAFT, self.t("menu.continue", title=title)))
-        flows = self.engine.flows.values()
-        return buttons + [Button(FLOW(f.id), self.t(f.title)) for f in flows if f.in_menu]
+        return buttons
 
     def menu_choices(self) -> list[tuple[str, list[str]]]:
         about = {
@@ -765,7 +812,17 @@ class _Run:
     # -- leaving with typed answers ----------------------------------------------------------
 
     def leave_choices(self) -> list[tuple[str, list[str]]]:
-        return [(value, self.everywhere(key)) for value, key in LEAVE_TEXT.items()]
+        """Keep, drop or stay, then home, help and back typed as words (back stays)."""
+        offered = [(value, self.everywhere(key)) for value, key in LEAVE_TEXT.items()]
+        return with_words(offered + self.nav_words(LEAVE("stay")))
+
+    def nav_words(self, back: str) -> list[tuple[str, list[str]]]:
+        """Home and help typed at an offer, and "back" as `back` (the offer's own way back)."""
+        return [
+            (NAV("home"), self.everywhere(NAV_TEXT["home"])),
+            (NAV("help"), self.everywhere(NAV_TEXT["help"])),
+            (back, [Word(word) for word in words().get("back", ())]),
+        ]
 
     def offer_to_keep(self) -> None:
         self.s.status = Status.LEAVING
@@ -781,7 +838,10 @@ class _Run:
 
     def answer_leave(self, value: str) -> None:
         choice = LEAVE.payload(value)
-        if choice == "keep":
+        if NAV.payload(value) == "help":
+            self.say("help.leave")
+            self.offer_to_keep()
+        elif NAV.payload(value) == "home" or choice == "keep":
             self.go_home()
         elif choice == "drop":
             self.leave_flow()
@@ -797,7 +857,8 @@ class _Run:
     # -- coming back after a pause -------------------------------------------------------------
 
     def resume_choices(self) -> list[tuple[str, list[str]]]:
-        return [(value, self.everywhere(key)) for value, key in RESUME_TEXT.items()]
+        offered = [(value, self.everywhere(key)) for value, key in RESUME_TEXT.items()]
+        return offered + self.nav_words(RESUME("continue"))
 
     def offer_resume(self) -> None:
         self.s.status = Status.RESUMING
@@ -814,7 +875,12 @@ class _Run:
 
     def answer_resume(self, value: str) -> None:
         choice = RESUME.payload(value)
-        if choice is None:
+        if NAV.payload(value) == "home":
+            self.go_home()
+        elif NAV.payload(value) == "help":
+            self.say("help.resume")
+            self.offer_resume()
+        elif choice is None:
             self.say("input.not_understood")
             self.offer_resume()
         elif choice == "restart" and self.flow:
@@ -826,3 +892,196 @@ class _Run:
         else:
             self.leave_flow()
             self.menu()
+
+    # -- words of one's own --------------------------------------------------------------------
+
+    def understand(self, text: str) -> None:
+        """Words that name no button, read for what the citizen wants (`conversations/
+        intents.py`): sure goes there, unsure asks with at most three buttons, and words
+        that may tell a problem are offered as the start of a proposal. Nothing is lost."""
+        reading = intent_model().read(text[:READ_LETTERS])
+        if reading.confidence is Confidence.SURE and reading.best:
+            self.follow(reading.best, text)
+        elif reading.intents == ("report",):
+            self.suggest([INTENT(f"report:{YES}")], text)
+        elif reading.intents:
+            self.suggest([INTENT(name) for name in reading.intents], text)
+        elif len(text) <= MAX_CHOICE_TEXT and (value := pick(text, self.menu_choices())):
+            self.answer_menu(value)  # a word about a service, inside a few words
+        else:
+            self.say("input.not_understood")
+            self.reprompt()
+
+    def elsewhere(self, text: str) -> bool:
+        """On a step whose buttons the words do not name: a clear wish for another service
+        is offered (the step is kept); hello and thanks are answered. False: neither."""
+        if self.s.flow == ONBOARDING:
+            return False
+        reading = intent_model().read(text[:READ_LETTERS])
+        intent = self.intent(reading.best) if reading.confidence is Confidence.SURE else None
+        if intent is None or intent.go in ("report", self.s.flow):
+            return False
+        if intent.go in TALK:
+            self.say(f"reply.{intent.go}")
+            self.reprompt()
+        else:
+            self.suggest([INTENT(intent.name)], text)
+        return True
+
+    def intent(self, name: str | None) -> Intent | None:
+        return intent_model().intents.get(name or "")
+
+    def follow(self, name: str, text: str) -> None:
+        """Goes where an intent leads; stopping notices and writing a proposal from the
+        words are asked first, and erasing goes through the profile's own confirmation."""
+        intent = self.intent(name)
+        if intent is None:
+            self.say("input.stale")
+            self.reprompt()
+        elif intent.go == "report":
+            self.suggest([INTENT(f"report:{YES}")], text)
+        elif intent.go == "stop_notices":
+            self.suggest([INTENT(f"{name}:{YES}")], text)
+        elif intent.go == "start_notices":
+            self.set_notices(True)
+            self.say("notices.resumed")
+            self.reprompt()
+        elif intent.go == "help":
+            self.say("help.general")
+            self.reprompt()
+        elif intent.go == "person":
+            self.point_to_a_person()
+        elif intent.go in TALK:
+            self.say(f"reply.{intent.go}")
+            self.reprompt()
+        else:
+            self.open_service(intent)
+
+    def open_service(self, intent: Intent) -> None:
+        """Starts the intent's flow and answers its first step as the intent says, through
+        the flow's own rules (a personal field still asks for consent first)."""
+        flow = self.find(intent.go)
+        first = flow.step(flow.first_step) if flow else None
+        self.start_flow(intent.go)
+        value = intent.choose.get(first.id) if first else None
+        if first is not None and value is not None and self.s.step == first.id:
+            self.turn.replies.pop()  # the first step is answered: its question is not sent
+            self.s.prompt_id -= 1
+            self.choose(first, value, pressed=True)
+
+    def suggest(self, values: list[str], text: str) -> None:
+        """Asks what the words meant: "이런 뜻인가요?" with the intents' buttons, or a
+        yes/no question for one that acts (stop notices, a proposal from these words)."""
+        self.s.said, self.s.suggested = text, values
+        self.s.status = Status.SUGGESTING
+        self.ask_suggestion()
+
+    def ask_suggestion(self) -> None:
+        values = self.s.suggested or []
+        self.s.prompt_id += 1
+        confirm = self.confirming()
+        if confirm == "report":
+            text = self.t("intent.report_ask", text=quoted(self.s.said or ""))
+        elif confirm is not None:
+            text = self.t("intent.stop_ask")
+        else:
+            text = self.t("intent.ask")
+        if confirm is not None:
+            yes_key = "intent.report_yes" if confirm == "report" else "intent.stop_yes"
+            buttons = (
+                Button(values[0], self.t(yes_key)),
+                Button(NAV("home"), self.t("intent.no")),
+            )
+            nav: tuple[Button, ...] = ()
+        else:
+            buttons = tuple(Button(v, self.t(f"intent.{INTENT.payload(v)}")) for v in values)
+            nav = tuple(Button(v, self.t(k)) for v, k in self.suggestion_nav())
+        self.emit(
+            Reply(text=text, buttons=buttons, nav=nav, inline=True, prompt_id=self.s.prompt_id)
+        )
+
+    def confirming(self) -> str | None:
+        """The intent a yes/no suggestion would act on, or None for a choice of intents."""
+        values = self.s.suggested or []
+        payload = INTENT.payload(values[0]) if len(values) == 1 else None
+        name, _, answer = (payload or "").partition(":")
+        return name if answer == YES else None
+
+    def suggestion_nav(self) -> list[tuple[str, str]]:
+        """Back to the question that was asked, if any; home and help."""
+        stay = [(NAV("back"), "intent.stay")] if self.step is not None else []
+        return [*stay, (NAV("home"), NAV_TEXT["home"]), (NAV("help"), NAV_TEXT["help"])]
+
+    def suggestion_choices(self) -> list[tuple[str, list[str]]]:
+        values = self.s.suggested or []
+        if self.confirming() is not None:
+            vocabulary = words()
+            yes = [*self.everywhere("intent.report_yes"), *self.everywhere("intent.stop_yes")]
+            no = [*self.everywhere("intent.no"), *vocabulary.get("no", ())]
+            return [
+                (values[0], [*yes, *vocabulary.get("yes", ())]),
+                *self.nav_words(NAV("home")),
+                (NAV("home"), no),
+            ]
+        offered = [(v, self.everywhere(f"intent.{INTENT.payload(v)}")) for v in values]
+        back = NAV("back") if self.step is not None else NAV("home")
+        return offered + self.nav_words(back)
+
+    def at_suggestion(self, event: Text | Press | Contact) -> None:
+        """A button of the suggestion, its words, or words of one's own read afresh."""
+        match event:
+            case Text(text=text):
+                short = len(text) <= MAX_CHOICE_TEXT
+                value = pick(text, self.suggestion_choices(), within=False) if short else None
+                if value is None:
+                    self.end_suggestion()
+                    self.route(event)
+                    return
+            case Press(value=value):
+                pass
+            case Contact():
+                self.say("input.unexpected_contact")
+                self.reprompt()
+                return
+        self.answer_suggestion(value)
+
+    def end_suggestion(self) -> tuple[list[str], str]:
+        """Back to what the citizen was doing before the words; returns what was offered."""
+        offered, said = self.s.suggested or [], self.s.said or ""
+        self.s.suggested = self.s.said = None
+        self.s.status = Status.ASKING if self.step is not None else Status.IDLE
+        return offered, said
+
+    def answer_suggestion(self, value: str) -> None:
+        confirm = self.confirming()
+        offered, said = self.end_suggestion()
+        where = NAV.payload(value)
+        if value not in offered and where is None:
+            self.say("input.stale")
+            self.reprompt()
+        elif confirm == "report":
+            self.propose_from(said)
+        elif confirm is not None:
+            self.set_notices(False)
+            self.say("notices.stopped")
+            self.reprompt()
+        elif where == "back" and self.step is not None:
+            self.ask(self.step)
+        elif where is not None:
+            self.navigate(where)
+        else:
+            self.follow(INTENT.payload(value) or "", said)
+
+    def propose_from(self, text: str) -> None:
+        """A proposal started from the citizen's own words (`Flow.from_words`)."""
+        flow = self.find("propose")
+        if flow is None or flow.from_words is None:
+            self.start_flow("propose")
+            return
+        self.start_flow(flow.id, seed=flow.from_words(text))
+
+
+def quoted(text: str) -> str:
+    """The citizen's words as quoted back: whole, or their start."""
+    words = " ".join(text.split())
+    return words if len(words) <= QUOTED_LETTERS else words[: QUOTED_LETTERS - 1] + "…"

@@ -124,10 +124,14 @@ def without_endings(typed: str) -> list[str]:
         found.append(word)
 
 
-def pick(text: str, choices: Sequence[tuple[str, Sequence[str]]]) -> str | None:
+def pick(
+    text: str, choices: Sequence[tuple[str, Sequence[str]]], *, within: bool = True
+) -> str | None:
     """The value of the choice the citizen meant, or None when unsure.
 
     `choices` holds (value, labels) in display order; labels may be in any language.
+    `within=False` leaves out labels found inside longer words, which the main menu asks
+    the intents about first ("다른 사람 제안 구경" holds 제안 but is no new proposal).
     """
     typed = normalize(text)
     keyed = [(value, normalize(label)) for value, labels in choices for label in labels]
@@ -149,13 +153,13 @@ def pick(text: str, choices: Sequence[tuple[str, Sequence[str]]]) -> str | None:
     if not typed:
         return None
     # "크게" for "크게 보기", or "내 정보 볼래요" for "내 정보": only when it points one way.
-    for form in (typed, *without_endings(typed)):
-        for within in (
+    for form in (typed, *without_endings(typed)) if within else ():
+        for found in (
             {value for value, key in labelled if len(form) >= 2 and form in key},
             {value for value, key in labelled if len(key) >= 2 and key in form},
         ):
-            if len(within) == 1:
-                return within.pop()
+            if len(found) == 1:
+                return found.pop()
     ranked = best_matches(text, [(v, k) for v, k in keyed if k])
     if is_clear_winner(ranked):
         return ranked[0][0]

@@ -176,6 +176,12 @@ class Flow:
     in_menu: bool = True
     title_params: Mapping[str, str] = field(default_factory=dict)
     closed: str | None = None
+    # Whether leaving half-way keeps a draft to continue: looking through a list is no
+    # unfinished work, and "하던 일 이어서" must not offer it.
+    keeps_draft: bool = True
+    # How the flow starts from words the citizen typed elsewhere (a problem told at the
+    # main menu becomes a proposal's title and description), if it can.
+    from_words: "Callable[[str], Seed] | None" = None
 
     @property
     def first_step(self) -> str:
@@ -183,6 +189,17 @@ class Flow:
 
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)
+
+
+@dataclass(frozen=True)
+class Seed:
+    """Where a flow started from typed words begins: the answers they give, the steps they
+    stand for (so "back" returns to them), and the step to ask, with words to read there."""
+
+    answers: Mapping[str, Any]
+    history: tuple[str, ...]
+    step: str
+    text: str | None = None
 
 
 @dataclass(frozen=True)

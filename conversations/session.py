@@ -11,13 +11,14 @@ HISTORY_LIMIT = 20
 
 
 class Status(StrEnum):
-    """What the citizen's next message answers: the main menu, a step, a resume offer, or
-    whether to keep what they typed before leaving."""
+    """What the citizen's next message answers: the main menu, a step, a resume offer,
+    whether to keep what they typed before leaving, or what their own words meant."""
 
     IDLE = "idle"
     ASKING = "asking"
     RESUMING = "resuming"
     LEAVING = "leaving"
+    SUGGESTING = "suggesting"
 
 
 @dataclass
@@ -54,6 +55,10 @@ class Session:
     last_typed: list[Any] | None = None
     last_press: list[Any] | None = None
     last_seen: float | None = None
+    # Words typed where no button matched, and the intents offered for them ("이런 뜻인가요?"):
+    # kept so a proposal can start from them and nothing typed is lost.
+    said: str | None = None
+    suggested: list[str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = dict(vars(self))

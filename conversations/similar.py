@@ -49,8 +49,10 @@ _PARTICLES = (
     "를",
     "에",
     "의",
+    "이랑",
     "와",
     "과",
+    "랑",
     "이",
     "가",
     "로",
@@ -139,6 +141,14 @@ _ACTIONS = {
     "확장",
     "깔아",
     "대책",
+    "놔",
+    "놓아",
+    "달아",
+    "붙여",
+    "세워",
+    "신설",
+    "단축",
+    "밝혀",
     "새로",
     "새것",
     "더",
@@ -164,6 +174,14 @@ _SYNONYM_PREFIX = re.compile(
     + ")"
 )
 _CANONICAL = frozenset(_SYNONYM.values())
+# Variants of more than one word ("햇빛 가리개", "앉을 곳") are read as their word before the
+# text is split, however they are spaced; the longest first.
+_PHRASES = sorted((v for v in _SYNONYM if " " in v), key=len, reverse=True)
+_PHRASE = (
+    re.compile("|".join(r"\s*".join(map(re.escape, v.replace(" ", ""))) for v in _PHRASES))
+    if _PHRASES
+    else None
+)
 _KINDS = {word.casefold(): kind for kind, words in _DATA["words"].items() for word in words}
 _WEIGHTS: dict[str, float] = _DATA["weights"]
 # Kinds of words that tell two proposals apart when both say one and they differ.
@@ -197,7 +215,10 @@ class Term:
 def terms(text: str) -> tuple[Term, ...]:
     """What a proposal is about: its content words, each once, with the weight of its kind."""
     found: dict[str, Term] = {}
-    for word in _WORD.findall(unicodedata.normalize("NFKC", text).casefold()):
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    if _PHRASE is not None:
+        folded = _PHRASE.sub(lambda m: f" {_SYNONYM[_spaced(m[0])]} ", folded)
+    for word in _WORD.findall(folded):
         term = _term(word)
         if term is not None:
             found.setdefault(term.text, term)
@@ -225,6 +246,13 @@ def _term(word: str) -> Term | None:
     return Term(word, unicodedata.normalize("NFD", word), kind, _WEIGHTS[kind])
 
 
+@cache
+def _spaced(found: str) -> str:
+    """The phrase variant that a match of `_PHRASE` is, whatever spacing it was typed with."""
+    letters = re.sub(r"\s+", "", found)
+    return next(v for v in _PHRASES if v.replace(" ", "") == letters)
+
+
 def _strip(word: str) -> str:
     """The word without its request ending or particle; a known word is kept whole (어린이
     does not end in the particle 이), and a known one-syllable word may be what is left
@@ -232,8 +260,9 @@ def _strip(word: str) -> str:
     if _known(word):
         return word
     for ending in _VERB_ENDINGS:
-        if word.endswith(ending) and len(word) > len(ending) + 1:
-            return word[: -len(ending)]
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and (len(stem) > 1 or stem in _ACTIONS):
+            return stem
     for particle in _PARTICLES:
         stem = word[: -len(particle)]
         if word.endswith(particle) and (len(stem) > 1 or _known(stem)) and _fits(stem, particle):

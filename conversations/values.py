@@ -38,7 +38,8 @@ STEP = ValueKind("step")  # skip an optional step, or finish a multiple choice
 GU = ValueKind("gu")  # a district, before its dongs are listed
 NOTICE = ValueKind("notice")  # under a notice: "mute:<topic>" or "open:<flow>"
 LEAVE = ValueKind("leave")  # leaving with typed answers: "keep" them, "drop" them, "stay"
-ENGINE_VALUES = (NAV, FLOW, MENU, RESUME, STEP, GU, NOTICE, LEAVE)
+INTENT = ValueKind("intent")  # what typed words were taken to mean: "<intent>", "<intent>:yes"
+ENGINE_VALUES = (NAV, FLOW, MENU, RESUME, STEP, GU, NOTICE, LEAVE, INTENT)
 
 SKIP = STEP("skip")
 DONE = STEP("done")

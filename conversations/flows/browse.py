@@ -218,6 +218,7 @@ def finish_browse(ctx: Context) -> Outcome:
 BROWSE_FLOW = Flow(
     id="browse",
     title="flow.browse",
+    keeps_draft=False,
     steps=(
         Step(
             "sort", "browse.ask_sort", ChooseOne(SORTS), next=after_sort, help="help.browse_sort"

@@ -58,6 +58,7 @@ def finish_notices(ctx: Context) -> Outcome:
 NOTICES_FLOW = Flow(
     id="notices",
     title="flow.notices",
+    keeps_draft=False,
     steps=(
         Step(
             "list",
