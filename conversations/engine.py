@@ -75,6 +75,8 @@ QUOTED_LETTERS = 200
 YES = "yes"  # the payload after an intent's name on a confirming button: "intent:report:yes"
 # Where words of one's own lead besides a service, and what the engine does for each.
 TALK = ("greeting", "thanks")
+# Answers that change nothing: given even when unsure, rather than asking which was meant.
+HARMLESS = (*TALK, "help")
 # A reply keyboard sends a button's words as a message; a second tap arrives as the same words.
 DOUBLE_TAP_SECONDS = 3.0
 
@@ -769,7 +771,11 @@ class _Run:
             FLOW(f.id): self.about_words(f"{f.title}.about") for f in self.engine.flows.values()
         }
         buttons = [(b.value, [b.text, *about.get(b.value, [])]) for b in self.menu_buttons()]
-        return [*buttons, (NAV("help"), self.everywhere(NAV_TEXT["help"]))]
+        return [
+            *buttons,
+            (NAV("help"), self.everywhere(NAV_TEXT["help"])),
+            (NAV("home"), [Word(word) for word in words().get("home", ())]),
+        ]
 
     def menu(self) -> None:
         self.s.prompt_id += 1
@@ -900,8 +906,9 @@ class _Run:
         intents.py`): sure goes there, unsure asks with at most three buttons, and words
         that may tell a problem are offered as the start of a proposal. Nothing is lost."""
         reading = intent_model().read(text[:READ_LETTERS])
-        if reading.confidence is Confidence.SURE and reading.best:
-            self.follow(reading.best, text)
+        best = self.intent(reading.best)
+        if best is not None and (reading.confidence is Confidence.SURE or best.go in HARMLESS):
+            self.follow(best.name, text)
         elif reading.intents == ("report",):
             self.suggest([INTENT(f"report:{YES}")], text)
         elif reading.intents:
@@ -1025,7 +1032,8 @@ class _Run:
             ]
         offered = [(v, self.everywhere(f"intent.{INTENT.payload(v)}")) for v in values]
         back = NAV("back") if self.step is not None else NAV("home")
-        return offered + self.nav_words(back)
+        none = [Word(word) for word in words().get("no", ())]  # none of these
+        return [*offered, *self.nav_words(back), (back, none)]
 
     def at_suggestion(self, event: Text | Press | Contact) -> None:
         """A button of the suggestion, its words, or words of one's own read afresh."""
@@ -1078,6 +1086,7 @@ class _Run:
         if flow is None or flow.from_words is None:
             self.start_flow("propose")
             return
+        self.say("intent.report_started")
         self.start_flow(flow.id, seed=flow.from_words(text))
 
 

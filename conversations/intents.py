@@ -59,8 +59,9 @@ class Intent:
 
     @property
     def service(self) -> str:
-        """What the resident reaches: a flow, or one of the engine's answers."""
-        return self.go
+        """Where the resident lands: a flow at a step ("profile:delete_confirm"), or one of
+        the engine's answers. Intents landing alike (돌봄 신청, 내 돌봄 신청) never compete."""
+        return ":".join([self.go, *self.choose.values()])
 
 
 class Confidence(StrEnum):
