@@ -352,7 +352,7 @@ class _Run:
                 self.start_flow(ONBOARDING)
             case Text(text=text):
                 short = len(text) <= MAX_CHOICE_TEXT
-                value = pick(text, self.menu_choices(), within=False) if short else None
+                value = pick(text, self.menu_choices(about=False)) if short else None
                 if value is not None:
                     self.answer_menu(value)
                 else:
@@ -766,11 +766,14 @@ class _Run:
             buttons.append(Button(CONTINUE_DRAFT, self.t("menu.continue", title=title)))
         return buttons
 
-    def menu_choices(self) -> list[tuple[str, list[str]]]:
-        about = {
-            FLOW(f.id): self.about_words(f"{f.title}.about") for f in self.engine.flows.values()
+    def menu_choices(self, *, about: bool = True) -> list[tuple[str, list[str]]]:
+        """The menu's buttons by their words and numbers, and with `about` the everyday
+        words of each service (read only after the intents, which know sentences)."""
+        about_words = {
+            FLOW(f.id): self.about_words(f"{f.title}.about") if about else []
+            for f in self.engine.flows.values()
         }
-        buttons = [(b.value, [b.text, *about.get(b.value, [])]) for b in self.menu_buttons()]
+        buttons = [(b.value, [b.text, *about_words.get(b.value, [])]) for b in self.menu_buttons()]
         return [
             *buttons,
             (NAV("help"), self.everywhere(NAV_TEXT["help"])),
@@ -909,15 +912,19 @@ class _Run:
         best = self.intent(reading.best)
         if best is not None and (reading.confidence is Confidence.SURE or best.go in HARMLESS):
             self.follow(best.name, text)
+        elif reading.intents[:1] in ((), ("report",)) and (value := self.service_named(text)):
+            self.answer_menu(value)  # a word about one service, inside a few words
         elif reading.intents == ("report",):
             self.suggest([INTENT(f"report:{YES}")], text)
         elif reading.intents:
             self.suggest([INTENT(name) for name in reading.intents], text)
-        elif len(text) <= MAX_CHOICE_TEXT and (value := pick(text, self.menu_choices())):
-            self.answer_menu(value)  # a word about a service, inside a few words
         else:
             self.say("input.not_understood")
             self.reprompt()
+
+    def service_named(self, text: str) -> str | None:
+        """The one service whose everyday words the text holds ("병원 가는 걸 도와주세요")."""
+        return pick(text, self.menu_choices()) if len(text) <= MAX_CHOICE_TEXT else None
 
     def elsewhere(self, text: str) -> bool:
         """On a step whose buttons the words do not name: a clear wish for another service

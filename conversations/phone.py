@@ -1,40 +1,64 @@
-"""Korean phone numbers as people type them, validated for real: spaces, dashes, dots, +82,
-full-width digits and digits said in Hangul (공일공 …).
+"""Korean phone numbers as people type them, inside a sentence or alone: spaces, dashes,
+dots, +82, full-width digits and digits said in Hangul (공일공 …).
 
-Only numbers that exist in the Korean plan pass: mobile (010 + 8 digits; 011, 016–019 + 7–8),
-Seoul (02 + 7–8), the other area codes (031–064 + 7–8) and internet phones (070 + 8). A number
-with a digit too few or too many is refused, never reformatted into one that looks right.
+Which numbers exist is Google's libphonenumber (`phonenumbers`), kept up to date with the
+Korean plan: mobile, Seoul and the other area codes, internet phones (070), personal
+numbers (0505), toll-free (080) and the nationwide numbers businesses use (1588-…). On top
+of it, two rules of today's plan it is looser about: a 010 number has eight digits after
+010, and a number whose last eight digits are one digit repeated (010-0000-0000) is a
+placeholder, not a number. A number with a digit too few or too many is refused, never
+reformatted into one that looks right.
 """
 
 import re
 import unicodedata
 
-from conversations.numbers import hangul_digits
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
 
-_SEPARATORS = re.compile(r"[\s\-.()/]")
-_AREA_CODES = "31|32|33|41|42|43|44|51|52|53|54|55|61|62|63|64"
-_PLAN = (
-    (re.compile(r"^(010)(\d{4})(\d{4})$")),
-    (re.compile(r"^(01[16789])(\d{3,4})(\d{4})$")),
-    (re.compile(r"^(02)(\d{3,4})(\d{4})$")),
-    (re.compile(rf"^(0(?:{_AREA_CODES}))(\d{{3,4}})(\d{{4}})$")),
-    (re.compile(r"^(070)(\d{4})(\d{4})$")),
-)
+from conversations.numbers import SINO_DIGITS
+
+_TAKEN = {
+    PhoneNumberType.MOBILE,
+    PhoneNumberType.FIXED_LINE,
+    PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    PhoneNumberType.VOIP,
+    PhoneNumberType.PERSONAL_NUMBER,
+    PhoneNumberType.TOLL_FREE,
+    PhoneNumberType.UAN,
+}
+# Three or more digits said in Hangul in a row ("공일공", "일이삼사"): fewer are words.
+_SPOKEN = re.compile(f"[{''.join(SINO_DIGITS)}]{{3,}}")
+_PLUS_WITHOUT_PLUS = re.compile(r"(?<![\d+])82(?=[\s\-]?1?0?\d[\d\s\-]{7,}\d)")
+_DIGITS = re.compile(r"\d")
 
 
 def normalize_phone(text: str) -> str | None:
-    """The number as 010-1234-5678 (or 031-123-4567), or None if it is not a Korean number."""
-    digits = _SEPARATORS.sub("", hangul_digits(unicodedata.normalize("NFKC", text)))
-    if digits.startswith("+82"):
-        digits = "0" + digits[3:].removeprefix("0")
-    elif digits.startswith("0082"):
-        digits = "0" + digits[4:].removeprefix("0")
-    elif digits.startswith("82") and len(digits) >= 11:  # +82 typed without its plus
-        digits = "0" + digits[2:].removeprefix("0")
-    if not digits.isdigit():
-        return None
-    for pattern in _PLAN:
-        found = pattern.match(digits)
-        if found:
-            return "-".join(found.groups())
+    """The first real Korean number in `text`, as 010-1234-5678 (or 031-123-4567), or None."""
+    folded = _SPOKEN.sub(_said_digits, unicodedata.normalize("NFKC", text))
+    folded = _PLUS_WITHOUT_PLUS.sub("+82", folded)
+    for match in PhoneNumberMatcher(folded, "KR", leniency=Leniency.VALID):
+        if match.number.country_code != 82:
+            continue
+        national = phonenumbers.national_significant_number(match.number)
+        if _real(national) and phonenumbers.number_type(match.number) in _TAKEN:
+            return _formatted(match.number, national)
     return None
+
+
+def _said_digits(found: re.Match[str]) -> str:
+    return "".join(str(SINO_DIGITS[letter]) for letter in found[0])
+
+
+def _real(national: str) -> bool:
+    """Not a placeholder (eight digits alike) and, for 010, eight digits after it."""
+    if national.startswith("10") and len(national) != 10:
+        return False
+    return len(set(national[-8:])) > 1
+
+
+def _formatted(number: phonenumbers.PhoneNumber, national: str) -> str:
+    if national.startswith("50"):  # 0505-123-4567: the library groups it 050-5123-4567
+        digits = "0" + national
+        return f"{digits[:4]}-{digits[4:-4]}-{digits[-4:]}"
+    return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from conversations.inputs.base import Choices, StepView
 from conversations.inputs.choose_one import ChooseOne
-from conversations.numbers import age, decade, korean_number
+from conversations.numbers import age, age_in, decade, korean_number
 
 if TYPE_CHECKING:
     from conversations.model import Step
@@ -31,4 +31,6 @@ class ChooseAgeBand(ChooseOne):
         if years is None:
             number = korean_number(text)
             years = number if number is not None and number >= 10 else None
+        if years is None:
+            years = age_in(text)
         return band_of(years) if years else None

@@ -60,3 +60,27 @@ def test_every_kind_of_korean_number_and_spoken_digits_are_read(
 )
 def test_a_digit_too_few_or_too_many_is_refused_not_reformatted(typed: str) -> None:
     assert normalize_phone(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "normalized"),
+    [
+        ("제 번호는 01012345678 입니다", "010-1234-5678"),
+        ("010 1234 5678 이에요", "010-1234-5678"),
+        ("공일공 1234 5678", "010-1234-5678"),
+        ("제번호는01012345678이에요", "010-1234-5678"),
+        ("전화 031 228 2114 로 주세요", "031-228-2114"),
+        ("0505-123-4567", "0505-123-4567"),
+        ("080-123-4567", "080-123-4567"),
+        ("1588-1234", "1588-1234"),
+    ],
+)
+def test_a_number_inside_a_sentence_and_every_kind_the_plan_has_are_read(
+    typed: str, normalized: str
+) -> None:
+    assert normalize_phone(typed) == normalized
+
+
+@pytest.mark.parametrize("typed", ["010-0000-0000", "010-1111-1111", "02-0000-0000"])
+def test_obvious_placeholders_are_refused(typed: str) -> None:
+    assert normalize_phone(typed) is None
