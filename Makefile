@@ -74,6 +74,7 @@ bench: install-test
 	$(BIN)/python bench/updates.py
 	$(BIN)/python bench/burst.py
 	$(BIN)/python bench/similar.py
+	$(BIN)/python bench/intents.py
 	$(BIN)/python bench/polls.py
 	$(BIN)/python bench/broadcast.py
 	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" \

@@ -4,6 +4,8 @@ everyday words, and proposals about another object or for other people are not."
 import csv
 from pathlib import Path
 
+import pytest
+
 from conversations.similar import CUTOFF, SimilarIndex, similarity, terms
 
 PAIRS = Path(__file__).with_name("similar_pairs.csv")
@@ -65,13 +67,24 @@ def test_removed_proposals_are_not_offered_and_updates_replace_the_text() -> Non
     assert len(found) == 3
 
 
-def test_the_labelled_pairs_are_told_apart_at_the_shipped_cutoff() -> None:
-    """F1 on the pair set stays at or above 0.96 (bench/similar.py prints the best threshold)."""
+@pytest.mark.parametrize("half", ["tune", "held"])
+def test_the_labelled_pairs_are_told_apart_at_the_shipped_cutoff(half: str) -> None:
+    """F1 on each half of the pair set stays at or above 0.96: "tune" is what the lexicon
+    and the cutoff were chosen on, "held" was never tuned on (bench/similar.py prints both)."""
     with PAIRS.open(encoding="utf-8") as file:
-        rows = list(csv.DictReader(file))
+        rows = [row for row in csv.DictReader(file) if row["half"] == half]
     kinds = {row["kind"] for row in rows}
-    assert {"spacing", "typo", "synonym", "place", "near", "common", "verb"} <= kinds
+    assert "meaning" in kinds
+    if half == "tune":
+        assert {"spacing", "typo", "synonym", "place", "near", "common", "verb"} <= kinds
     found = [(similarity(row["a"], row["b"]) >= CUTOFF, row["same"] == "1") for row in rows]
     true_pos = sum(guess and same for guess, same in found)
     wrong = sum(guess != same for guess, same in found)
     assert 2 * true_pos / (2 * true_pos + wrong) >= 0.96
+
+
+def test_the_same_idea_in_other_words_is_found() -> None:
+    assert similarity("공원에 벤치를 더 설치해 주세요", "공원에 의자 좀 더 놔주세요") >= CUTOFF
+    assert similarity("자전거 도로 분리", "자전거랑 사람 길 나눠 주세요") >= CUTOFF
+    assert similarity("버스정류장 그늘막 설치", "정류장에 햇빛 가리개 만들어 주세요") >= CUTOFF
+    assert similarity("골목길 가로등 설치", "골목에 전등 달아 주세요") >= CUTOFF
