@@ -13,6 +13,7 @@ from conversations.messages import default_catalog
 from conversations.model import Profile
 from conversations.session import Session, Status
 from conversations.values import INTENT
+from kakao.models import MAX_LABEL
 from tests.auxil.memory_desk import MemoryDesk
 from tests.conversations.intent_corpus import rows, score
 
@@ -144,3 +145,13 @@ def test_looking_through_proposals_leaves_no_draft(engine: Engine) -> None:
     home = turn(engine, listed.session, "처음으로", MemoryDesk())
     assert home.session.draft is None
     assert "저장" not in home.replies[-1].text
+
+
+def test_every_button_of_words_of_ones_own_fits_kakaos_labels_uncut() -> None:
+    catalog = default_catalog()
+    keys = [f"intent.{intent.name}" for intent in load()]
+    keys += ["intent.report_yes", "intent.stop_yes", "intent.no", "intent.stay"]
+    keys += ["propose.keep_writing"]
+    for language in ("ko", "en"):
+        for key in keys:
+            assert len(catalog.messages[language][key]) <= MAX_LABEL, (language, key)
