@@ -9,7 +9,7 @@
     citizen: 계속 쓰기
     bot:     어떤 내용인지 자세히 적어 주세요. (10~1000자)
     citizen: 여름에 버스를 기다리기 너무 더워요 …
-    bot:     (look-alikes of the title with its description, not offered yet, if any)
+    bot:     (look-alikes of the title with its description, if any: now also to comment on)
              [👍 1번에 공감] [💬 1번에 내 글을 의견으로] [📝 그래도 새로 제안]
     bot:     어느 분야인가요?                      [교통] [환경] …
     citizen: 교통
@@ -65,11 +65,8 @@ def receipt_number(text: str) -> int | None:
     return int(found.group(1)) if found and int(found.group(1)) > 0 else None
 
 
-def _similar_cards(
-    ctx: Context, text: str, shown: frozenset[int] = frozenset()
-) -> list[ProposalCard]:
-    cards = ctx.desk.similar_proposals(text) if ctx.desk else []
-    return [card for card in cards if card.id not in shown]
+def _similar_cards(ctx: Context, text: str) -> list[ProposalCard]:
+    return ctx.desk.similar_proposals(text) if ctx.desk else []
 
 
 def _lines(ctx: Context, cards: list[ProposalCard]) -> dict[str, str]:
@@ -95,10 +92,9 @@ def offer_similar_to_title(ctx: Context) -> Offer:
 
 
 def offer_similar_to_all(ctx: Context) -> Offer:
-    """With the description too: look-alikes not already offered for the title alone, each
-    to support or to add one's text to as a comment."""
-    shown = frozenset(card.id for card in _similar_cards(ctx, ctx.answers["title"]))
-    cards = _similar_cards(ctx, f"{ctx.answers['title']}\n{ctx.answers['body']}", shown)
+    """With the description too: look-alikes, each to support or to add one's text to as a
+    comment (one offered for the title alone comes again: now the text can join it)."""
+    cards = _similar_cards(ctx, f"{ctx.answers['title']}\n{ctx.answers['body']}")
     if not cards:
         return Offer(())
     options: list[tuple[str, str]] = []

@@ -1,4 +1,5 @@
-"""Proposing through Telegram: receipts, look-alikes offered in the same turn, supports once."""
+"""Proposing through Telegram: receipts, look-alikes offered right after the title and again
+with the text, supports once."""
 
 import asyncio
 
@@ -55,9 +56,9 @@ async def test_a_look_alike_is_offered_and_supported_once_despite_a_double_tap(
     await first.reply()
 
     second = fake.citizen(5003)
-    offer = await propose(
-        second, "버스 정류장 그늘막 설치해 주세요 매탄동", "정류장이 너무 뜨거워요"
-    )
+    await start_proposing(second)
+    await second.say("정류장에 햇빛 가리개 좀 놔 주세요")
+    offer = await second.reply()
     assert "비슷한 제안이 이미 있어요" in offer["text"] and "(공감 0)" in offer["text"]
     await asyncio.gather(
         second.tap("👍 1번에 공감", message=offer), second.tap("👍 1번에 공감", message=offer)
@@ -78,9 +79,13 @@ async def test_adding_my_text_as_a_comment_keeps_one_proposal(
     await first.tap("✅ 제출하기")
     await first.reply()
     second = fake.citizen(5005)
-    offer = await propose(
-        second, "광교 호수공원에 자전거 대여소 늘려주세요", "대여소가 너무 적어요"
-    )
+    await start_proposing(second)
+    await second.say("광교 호수공원에 자전거 대여소 늘려주세요")
+    assert "비슷한 제안이 이미 있어요" in (await second.reply())["text"]
+    await second.tap("✍️ 계속 쓰기")
+    await second.reply()
+    await second.say("대여소가 너무 적어요")
+    offer = await second.reply()
     await second.tap("💬 1번에 내 글을 의견으로", message=offer)
     assert "의견으로 남겼어요" in (await second.reply())["text"]
     with Session(db) as session:
