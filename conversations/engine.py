@@ -281,7 +281,7 @@ class _Run:
                 self.my_answer_label()
             ):  # the same button on a reply keyboard, which sends its words
                 self.take_typed_answer()
-            case Text(text=text) if self.same_tap_again(text):
+            case Text(text=text, once=False) if self.same_tap_again(text):
                 pass  # a reply-keyboard button tapped twice: the first tap was answered
             case Text(text=text) if means(text, "person"):
                 self.point_to_a_person()

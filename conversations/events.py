@@ -8,10 +8,15 @@ from conversations.values import NOTICE
 
 @dataclass(frozen=True)
 class Text:
-    """Typed words; `sender` is the name the messenger shows for the person, if any."""
+    """Typed words; `sender` is the name the messenger shows for the person, if any.
+
+    `once` says the channel delivers each message once, a double tap included (its own
+    retry key): the same button words again are then a new answer, never the same tap
+    arriving twice, which a reply keyboard's channel (`once` False) has to allow for."""
 
     text: str
     sender: str | None = None
+    once: bool = False
 
 
 @dataclass(frozen=True)

@@ -21,4 +21,4 @@ def event_from(utterance: str, extra: dict[str, Any] | None, catalog: Catalog) -
     for name in COMMANDS:
         if words in catalog.everywhere(f"botcommand.{name}"):
             return Command(name=name)
-    return Text(text=words)
+    return Text(text=words, once=True)  # a double tap is the skill's retry, answered once

@@ -34,7 +34,8 @@ class KakaoUser(_Loose):
 
 
 class UserRequest(_Loose):
-    utterance: str = Field(default="", max_length=2000)
+    # Kakao lets a message run long; the engine answers an over-long one kindly.
+    utterance: str = Field(default="", max_length=20_000)
     user: KakaoUser
     # Present where the block has Kakao's callback on (an "AI chatbot"): valid for a minute,
     # once (https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide/ai_chatbot_callback_guide).

@@ -18,7 +18,7 @@ from typing import Any
 
 from conversations.events import Button, Reply
 from conversations.messages import Catalog
-from conversations.values import FLOW, NAV, STEP
+from conversations.values import NAV, STEP
 from kakao.models import (
     MAX_LABEL,
     MAX_OUTPUTS,
@@ -101,12 +101,15 @@ def _turner(label: str, page: Page) -> QuickReply:
 def render(
     replies: Sequence[Reply],
     catalog: Catalog,
-    language: str,
+    language: str | None,
     page: Page = FIRST,
     picture: Callable[[Reply], str] | None = None,
+    pinned: Sequence[QuickReply] = (),
 ) -> SkillAnswer:
-    """One page of the answer to `replies` (see the module's docstring); `picture` gives a
-    results chart's HTTPS address, shown before its figures (without it, figures only)."""
+    """One page of the answer to `replies` (see the module's docstring), the channel's own
+    words in `language`; `picture` gives a results chart's HTTPS address, shown before its
+    figures (without it, figures only); `pinned` quick replies come on every last page,
+    first (news waiting: "📬 새 소식 2건")."""
     bubbled = [output for reply in replies for output in _outputs(reply, picture)]
     start = page.text * MAX_OUTPUTS
     outputs = bubbled[start : start + MAX_OUTPUTS] or bubbled[-MAX_OUTPUTS:]
@@ -115,23 +118,21 @@ def render(
         return _answer(outputs, [_turner(more, Page(page.text + 1, 0))])
     asking = next((r for r in reversed(replies) if r.buttons or r.nav), None)
     if asking is None:
-        return _answer(outputs, [])
-    options = [_choice(b, asking.prompt_id) for b in asking.buttons]
+        return _answer(outputs, list(pinned))
+    options = [*pinned, *(_choice(b, asking.prompt_id) for b in asking.buttons)]
     nav = [_choice(b, asking.prompt_id) for b in asking.nav]
-    if asking.buttons and all(FLOW.payload(b.value) for b in asking.buttons):
-        # The main menu: KakaoTalk has no command menu, so "erase my data" is offered here.
-        erase = catalog.text(language, "botcommand.delete")
-        nav.append(QuickReply(label=short(erase), messageText=erase))
     if len(options) + len(nav) <= MAX_QUICK_REPLIES:
         return _answer(outputs, options + nav)
     # Too many: keep only the way back and home ("도움말" and "그만하기" can be typed) ...
     essential = [_choice(b, asking.prompt_id) for b in asking.nav if b.value in ESSENTIAL]
     if len(options) + len(essential) <= MAX_QUICK_REPLIES:
         return _answer(outputs, options + essential)
+    essential = [*pinned, *essential]
     # ... and if that is not enough, page the choices; "완료" and "건너뛰기" on every page.
-    pinned = [_choice(b, asking.prompt_id) for b in asking.buttons if STEP.payload(b.value)]
-    paged = [o for o, b in zip(options, asking.buttons, strict=True) if not STEP.payload(b.value)]
-    size = MAX_QUICK_REPLIES - len(essential) - len(pinned) - 2  # 2: "◀ 앞" and "다음 ▶"
+    steps = [_choice(b, asking.prompt_id) for b in asking.buttons if STEP.payload(b.value)]
+    choices = options[len(pinned) :]
+    paged = [o for o, b in zip(choices, asking.buttons, strict=True) if not STEP.payload(b.value)]
+    size = MAX_QUICK_REPLIES - len(essential) - len(steps) - 2  # 2: "◀ 앞" and "다음 ▶"
     first = page.choices * size
     quick = paged[first : first + size]
     if page.choices:
@@ -140,7 +141,7 @@ def render(
     if first + size < len(paged):
         forward = catalog.text(language, "channel.next")
         quick.append(_turner(forward, Page(page.text, page.choices + 1)))
-    return _answer(outputs, quick + pinned + essential)
+    return _answer(outputs, quick + steps + essential)
 
 
 def _outputs(reply: Reply, picture: Callable[[Reply], str] | None) -> list[Output]:

@@ -1,16 +1,25 @@
 """`POST /kakao/skill/{secret}`: Kakao i Open Builder calls it for every utterance (a
-fallback block that calls the skill), and waits up to five seconds for the answer.
+fallback block that calls the skill), and waits five seconds for the answer.
 
 One call is one turn through the same runtime as Telegram (channel `kakao`; the citizen is
 Kakao's user key). Kakao sends no request id, so a call is known by a hash of the user, the
-words and the pressed button's extra: the same call again within `RETRY_WITHIN` of the first
-one's start (Kakao's retry after its five seconds, or a double tap) gets the first one's
-replies (kept sealed in `kakao_answer`; waited for while its turn still runs), never a
-second turn.
-A bot cannot speak first on Kakao without the paid Event API, so what staff told the
-citizen meanwhile (answers, care status) waits in the outbox and comes first in the next
-answer ("새 소식 N건이 있어요"). Paging ("더 보기", "다음 ▶") redraws the latest answer
-without a turn.
+words, the pressed button's extra and where the conversation stood: the latest answer the
+citizen saw. The same call again within `RETRY_WITHIN` from the same place (Kakao's retry,
+a double tap) gets the first one's replies (kept sealed in `kakao_answer`; waited for while
+its turn runs), never a second turn; the same words after a new answer are a new turn.
+
+The five seconds count from the request's arrival, database waits included: whatever is
+not done `answer_within` seconds after it (3.5 by default, leaving Kakao's network its
+margin) is answered "잠시만요" with a button to see the answer, and goes on; its replies
+wait for the citizen's next call, which shows them as what they are (a late answer) and
+does not apply her new words to a question she has not seen. With a callback address the
+answer goes there instead, the waiting words shown meanwhile.
+
+A bot cannot speak first on Kakao without the paid Event API, so what the city told the
+citizen meanwhile (answers, care status, notices) waits and comes after the answer she
+asked for, as one line and a quick reply ("📬 새 소식 2건") that opens it, each notice with
+its own buttons (fewer like this, apply) and its link. Paging ("더 보기", "다음 ▶") redraws
+the latest answer without a turn.
 """
 
 import asyncio
@@ -20,8 +29,9 @@ import html
 import json
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,13 +41,21 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
-from conversations.events import Reply
+from conversations.events import Button, Reply, notice_action
 from conversations.messages import Catalog
 from kakao.charts import ChartSigner
 from kakao.events import EVENT_PARAMETER
 from kakao.inbound import event_from
-from kakao.models import CALL_BACK, SkillRequest
-from kakao.render import FIRST, Page, render
+from kakao.models import (
+    CALL_BACK,
+    Output,
+    QuickReply,
+    SimpleText,
+    SkillAnswer,
+    SkillRequest,
+    Template,
+)
+from kakao.render import FIRST, Page, render, short
 from runtime.logs import request_id
 from runtime.turn import Outgoing, Runtime
 from runtime.workers import Turns
@@ -48,17 +66,57 @@ from storage.models import utcnow
 log = logging.getLogger(__name__)
 CHANNEL = "kakao"
 RETRY_WITHIN = timedelta(seconds=8)
-# A retry that arrives while the first call's turn is still running waits for its answer.
-WAIT_FOR_FIRST = 4.0
-# Kakao waits five seconds: a turn not done by then is answered "잠시만요", and its replies
-# come first in the citizen's next answer.
-ANSWER_WITHIN = 4.0
+# Seconds from a request's arrival to its answer: Kakao waits five for the whole round trip.
+ANSWER_WITHIN = 3.5
+# An answer kept within this many seconds of its call's arrival reached the citizen.
+SHOWN_WITHIN = 4.5
 CLAIM = timedelta(minutes=1)
+# How long a repeated call waits for the first one's answer (past the answer time, in the
+# background: the citizen is told to wait meanwhile).
+REPEAT_WAIT = 10.0
+CHECK = {"check": True}  # "⏳ 답 보기": what came late, or the latest answer; never a turn
+NEWS = "news"  # {"news": call id}: the news kept with that call's answer
 
 
-def request_key(user: str, utterance: str, extra: dict[str, Any] | None) -> str:
-    said = json.dumps([user, utterance, extra or {}], ensure_ascii=False, sort_keys=True)
+def request_key(user: str, utterance: str, extra: dict[str, Any] | None, seen: int) -> str:
+    """A call's identity: who, what, which button, and after which answer (`seen`)."""
+    said = json.dumps([user, utterance, extra or {}, seen], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(said.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What a call was answered with: the replies, the news shown beside them, the language."""
+
+    replies: list[Reply]
+    news: list[Reply] = field(default_factory=list)
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Before:
+    """What `before_turn` found: a repeated call (`repeated`: its answer, None while its turn
+    runs; `fresh` False), or a new one with the replies that came late for the citizen's
+    last call, and the news to show after the answer."""
+
+    call_id: int
+    repeated: Kept | None
+    language: str | None = None
+    late: list[Reply] = field(default_factory=list)
+    news: list[Reply] = field(default_factory=list)
+    sent: list[int] = field(default_factory=list)  # outbox rows shown with this answer
+    held: list[int] = field(default_factory=list)  # notice deliveries shown with it
+    pending: bool = False  # an earlier call's turn still runs
+    fresh: bool = True
+
+
+@dataclass
+class Progress:
+    """Shared by a call's answer and its work: once `late`, the work keeps its replies for
+    the next call; once `answering`, the answer is being kept and comes in a moment."""
+
+    late: bool = False
+    answering: bool = False
 
 
 def skill_router(
@@ -74,33 +132,44 @@ def skill_router(
     """The skill route; `pictures` serves results charts (without it, their figures only)."""
     router = APIRouter(include_in_schema=False)
     db: Engine = runtime.db
-    finishing: set[asyncio.Future[None]] = set()  # work going on after its answer
+    finishing: set[asyncio.Future[Any]] = set()  # work going on after its answer
 
-    def opened(sealed: dict[str, Any]) -> list[Reply]:
-        return [Reply.from_dict(reply) for reply in runtime.sealer.open_json(sealed)]
+    def opened(sealed: dict[str, Any]) -> Kept:
+        data = runtime.sealer.open_json(sealed)
+        if isinstance(data, list):  # kept before news and language were
+            return Kept([Reply.from_dict(reply) for reply in data])
+        return Kept(
+            [Reply.from_dict(reply) for reply in data["replies"]],
+            [Reply.from_dict(reply) for reply in data["news"]],
+            data.get("language"),
+        )
 
-    def latest(user: str) -> list[Reply] | None:
+    def latest(user: str) -> tuple[int, Kept] | None:
+        """The citizen's latest answered call: its id and what it was answered with."""
         with transaction(db) as session:
-            sealed = kakao_answers.latest(session.connection(), user_key=user)
-        return opened(sealed) if sealed is not None else None
+            found = kakao_answers.latest(session.connection(), user_key=user)
+        return (found[0], opened(found[1])) if found is not None else None
 
-    def answer_of(call_id: int) -> list[Reply] | None:
+    def kept_of(call_id: int) -> Kept | None:
         with transaction(db) as session:
             sealed = kakao_answers.replies_of(session.connection(), call_id=call_id)
         return opened(sealed) if sealed is not None else None
 
-    def before_turn(user: str, key: str) -> Before:
-        """One transaction before the turn: the same call made a moment ago, or this call
-        noted, with what the city said meanwhile (claimed replies of staff, held notices)."""
+    def before_turn(user: str, utterance: str, extra: dict[str, Any] | None) -> Before:
+        """One transaction before the turn: the same call made a moment ago from the same
+        place, or this call noted, with what came late and what the city said meanwhile."""
         now = clock()
         with writer_lock(db), transaction(db) as session:
             connection = session.connection()
+            seen = kakao_answers.last_shown(connection, user_key=user)
+            key = request_key(user, utterance, extra, seen)
             found = kakao_answers.recent(connection, request_key=key, since=now - RETRY_WITHIN)
             if found is not None:
                 call_id, sealed = found
-                replies = opened(sealed) if sealed is not None else None
-                return Before(call_id, replies, [], [], fresh=False)
+                return Before(call_id, opened(sealed) if sealed else None, fresh=False)
+            pending = kakao_answers.pending(connection, user_key=user, since=now - CLAIM)
             call_id = kakao_answers.started(connection, user_key=user, request_key=key, now=now)
+            language = kakao_answers.language_of(connection, user_key=user)
             rows = state.claim_unsent(
                 session,
                 channel=CHANNEL,
@@ -109,27 +178,80 @@ def skill_router(
                 claim_until=now + CLAIM,
                 chat_id=user,
             )
-            held = notices.held_for(connection, channel=CHANNEL, chat_id=user, now=now)
-        news = [Reply.from_dict(runtime.sealer.open_json(row.payload)) for row in rows]
-        news += [Reply(plain(text)) for text in held]
-        return Before(call_id, None, news, [row.id for row in rows if row.id is not None])
+            held = notices.held_for(connection, channel=CHANNEL, chat_id=user)
+        late = [row for row in rows if row.turn is not None]  # her own turn's, answered late
+        told = [row for row in rows if row.turn is None]  # staff's: answers, care status
+        return Before(
+            call_id,
+            None,
+            language,
+            late=[Reply.from_dict(runtime.sealer.open_json(row.payload)) for row in late],
+            news=[Reply.from_dict(runtime.sealer.open_json(row.payload)) for row in told]
+            + [notice_reply(notice, catalog) for notice in held],
+            sent=[row.id for row in rows if row.id is not None],
+            held=[notice.delivery_id for notice in held],
+            pending=pending,
+        )
 
-    def after_turn(call_id: int, replies: list[Reply], sent: list[int]) -> None:
-        """One transaction after it: the answer kept, what was shown marked sent."""
-        sealed = runtime.sealer.seal_json([reply.to_dict() for reply in replies])
+    def after_turn(user: str, before: Before, kept: Kept, sent: list[int], shown: bool) -> None:
+        """One transaction after it: the answer kept (and whether it was shown in time),
+        what was shown marked sent; nothing kept of a citizen the turn erased."""
+        data = {
+            "replies": [reply.to_dict() for reply in kept.replies],
+            "news": [reply.to_dict() for reply in kept.news],
+            "language": kept.language,
+        }
         with writer_lock(db), transaction(db) as session:
-            kakao_answers.answered(session.connection(), call_id=call_id, sealed=sealed)
+            connection = session.connection()
+            kakao_answers.answered(
+                connection,
+                call_id=before.call_id,
+                sealed=runtime.sealer.seal_json(data),
+                shown=shown,
+            )
             state.mark_sent(session, message_ids=sent)
+            notices.settle(connection, sent=before.held, now=clock())
+            kakao_answers.forget_if_erased(connection, user_key=user)
 
-    def answer_body(replies: list[Reply], page: Page = FIRST) -> dict[str, Any]:
+    def answer_body(kept: Kept, call_id: int, page: Page = FIRST) -> dict[str, Any]:
         picture = pictures.url if pictures is not None else None
-        return render(replies, catalog, catalog.default_language, page, picture).to_json()
+        pinned = [news_button(kept, call_id)] if kept.news else []
+        replies = [*kept.replies, *news_line(kept)]
+        return render(replies, catalog, kept.language, page, picture, pinned).to_json()
 
-    def answer(replies: list[Reply], page: Page = FIRST) -> JSONResponse:
-        return JSONResponse(answer_body(replies, page))
+    def news_button(kept: Kept, call_id: int) -> QuickReply:
+        label = catalog.text(kept.language, "channel.news_button", count=len(kept.news))
+        return QuickReply(label=short(label), messageText=label, extra={NEWS: call_id})
+
+    def news_line(kept: Kept) -> list[Reply]:
+        if not kept.news:
+            return []
+        return [Reply(catalog.text(kept.language, "channel.news", count=len(kept.news)))]
+
+    def news_body(kept: Kept) -> dict[str, Any]:
+        """The news kept with an answer, each with its buttons, and the way back to it."""
+        back = catalog.text(kept.language, "channel.back_to_answer")
+        buttons = [b for reply in kept.news for b in reply.buttons]
+        news = [*(Reply(r.text) for r in kept.news[:-1]), Reply(kept.news[-1].text)]
+        news[-1] = Reply(news[-1].text, buttons=tuple(dict.fromkeys(buttons)))
+        way_back = QuickReply(label=short(back), messageText=back, extra=FIRST.extra())
+        return render(news, catalog, kept.language, FIRST, None, [way_back]).to_json()
+
+    def waiting_body(language: str | None) -> dict[str, Any]:
+        """ "잠시만요", with a button to see the answer when it is ready and the way home:
+        drawn without the database, which may be what is slow."""
+        see = catalog.text(language, "channel.see_answer")
+        home = catalog.text(language, "nav.home")
+        waiting = Output(simpleText=SimpleText(text=catalog.text(language, "channel.wait")))
+        quick = [
+            QuickReply(label=short(see), messageText=see, extra=CHECK),
+            QuickReply(label=short(home), messageText=home),
+        ]
+        return SkillAnswer(template=Template(outputs=[waiting], quickReplies=quick)).to_json()
 
     @router.post("/kakao/skill/{given}")
     async def skill(given: str, request: Request) -> JSONResponse:
+        arrived = time.monotonic()
         if not hmac.compare_digest(given.encode(), secret.encode()):
             raise HTTPException(status.HTTP_404_NOT_FOUND, "not found")
         try:
@@ -137,116 +259,159 @@ def skill_router(
         except (ValidationError, ValueError):
             raise HTTPException(status.HTTP_400_BAD_REQUEST, "not a Kakao skill request") from None
         user = asked.userRequest.user.id
+        utterance = asked.userRequest.utterance
         extra = asked.action.clientExtra
-        page = Page.from_extra(extra)
-        if page is not None:
-            shown = await asyncio.to_thread(latest, user)
-            if shown:
-                return answer(shown, page)
-            extra = None  # nothing kept to page through: the words are taken as typed
-        key = request_key(user, asked.userRequest.utterance, extra)
-        if _is_event(asked):
-            return await _news_only(user, request_key(user, "", {"event": True}))
-        with request_id(f"{CHANNEL}-{key[:12]}"):
-            before = await asyncio.to_thread(before_turn, user, key)
-            if before.repeated is not None or not before.fresh:
-                return await _repeat(before.call_id, before.repeated)
-            return await _turn(
-                user, asked.userRequest.utterance, extra, before, asked.userRequest.callbackUrl
-            )
-
-    async def _turn(
-        user: str,
-        utterance: str,
-        extra: dict[str, Any] | None,
-        before: "Before",
-        callback: str | None,
-    ) -> JSONResponse:
-        turn = asyncio.ensure_future(
-            turns.handle(
-                channel=CHANNEL,
-                external_id=user,
-                chat_id=user,
-                event=event_from(utterance, extra, catalog),
-                update_id=None,
-                message_ref=None,
-            )
-        )
-        news = _with_news(before.news, catalog)
+        callback = asked.userRequest.callbackUrl
+        progress = Progress()
+        with request_id(f"{CHANNEL}-{request_key(user, utterance, extra, 0)[:12]}"):
+            work = asyncio.ensure_future(_work(user, asked, extra, progress, callback, arrived))
         try:
-            outgoing: list[Outgoing] = await asyncio.wait_for(asyncio.shield(turn), answer_within)
+            left = answer_within - (time.monotonic() - arrived)
+            body = await asyncio.wait_for(asyncio.shield(work), max(left, 0.0))
         except TimeoutError:
-            if callback is not None:  # Kakao takes the answer at callbackUrl when it is ready
-                _later(_call_back(callback, turn, news, before))
-                return JSONResponse(CALL_BACK)
-            # The turn goes on; its replies stay in the outbox for the next answer.
-            _later(_leave_for_next_call(turn))
-            waiting = [*news, Reply(catalog.text(None, "channel.wait"))]
-            await asyncio.to_thread(after_turn, before.call_id, waiting, before.news_ids)
-            log.info(
-                "a Kakao turn outlasted %.3f s; its replies wait for the next call", answer_within
-            )
-            return answer(waiting)
-        replies = news + [item.reply for item in outgoing]
-        sent = before.news_ids + [item.outbox_id for item in outgoing]
-        # Kept before answering: "다음 ▶" on this answer pages through what is kept.
-        await asyncio.to_thread(after_turn, before.call_id, replies, sent)
-        return answer(replies)
+            if progress.answering:  # the answer is being kept: it comes in a moment
+                body = await work
+            else:
+                progress.late = True
+                _later(work)
+                log.info("a Kakao call outlasted %.3f s; its answer comes later", answer_within)
+                if callback is not None:
+                    said = catalog.text(None, "channel.wait_callback")
+                    return JSONResponse(CALL_BACK | {"data": {"text": said}})
+                return JSONResponse(waiting_body(None))
+        return JSONResponse(body)
 
-    async def _news_only(user: str, key: str) -> JSONResponse:
-        """The Event API's call: the waiting news, with the choices the citizen had (no turn:
-        the conversation stays where it was)."""
-        before = await asyncio.to_thread(before_turn, user, key)
+    async def _work(
+        user: str,
+        asked: SkillRequest,
+        extra: dict[str, Any] | None,
+        progress: Progress,
+        callback: str | None,
+        arrived: float,
+    ) -> dict[str, Any]:
+        """The whole call: paging and news need no turn; a repeat gets the first answer; what
+        came late comes first; else the turn. Goes on after a late answer."""
+        page = Page.from_extra(extra)
+        opening = (extra or {}).get(NEWS)
+        if page is not None:
+            found = await asyncio.to_thread(latest, user)
+            if found is not None:
+                return answer_body(found[1], found[0], page)
+            extra = None  # nothing kept to page through: the words are taken as typed
+        elif isinstance(opening, int) and not isinstance(opening, bool):
+            kept = await asyncio.to_thread(kept_of, opening)
+            if kept is not None and kept.news:
+                return news_body(kept)
+            extra = None
+        event = _is_event(asked)
+        utterance = "" if event else asked.userRequest.utterance
+        extra = {"event": True} if event else extra
+        before = await asyncio.to_thread(before_turn, user, utterance, extra)
         if not before.fresh:
-            return await _repeat(before.call_id, before.repeated)
-        last = await asyncio.to_thread(latest, user) or []
-        asking = [reply for reply in last if reply.choices][-1:]
-        replies = _with_news(before.news, catalog) + asking
-        replies = replies or [Reply(catalog.text(None, "channel.nothing_new"))]
-        await asyncio.to_thread(after_turn, before.call_id, replies, before.news_ids)
-        return answer(replies)
+            return await _repeat(before)
+        if before.late or event or extra == CHECK:
+            return await _without_turn(user, before, event, progress, callback, arrived)
+        turn = turns.handle(
+            channel=CHANNEL,
+            external_id=user,
+            chat_id=user,
+            event=event_from(utterance, extra, catalog),
+            update_id=None,
+            message_ref=None,
+        )
+        outgoing: list[Outgoing] = await turn
+        replies = [item.reply for item in outgoing]
+        sent = before.sent + [item.outbox_id for item in outgoing]
+        return await _finish(user, before, replies, sent, progress, callback, arrived)
 
-    async def _call_back(
-        url: str, turn: "asyncio.Future[list[Outgoing]]", news: list[Reply], before: "Before"
-    ) -> None:
-        """Posts the turn's answer to Kakao's one-time callback address; if that fails, the
-        replies come with the citizen's next answer instead."""
-        outgoing: list[Outgoing] = []
+    async def _without_turn(
+        user: str,
+        before: Before,
+        event: bool,
+        progress: Progress,
+        callback: str | None,
+        arrived: float,
+    ) -> dict[str, Any]:
+        """What came late for her last call, shown as late, her new words not applied to a
+        question she never saw; the Event API's call: the news, with the question she was
+        asked; "⏳ 답 보기" with nothing late: that question again (or still "잠시만요")."""
+        if before.late:
+            heading = Reply(catalog.text(before.language, "channel.late"))
+            replies = [heading, *before.late]
+        elif before.pending:
+            replies = [Reply(catalog.text(before.language, "channel.wait"))]
+        else:
+            found = await asyncio.to_thread(latest, user)
+            last = found[1].replies if found else []
+            replies = [reply for reply in last if reply.choices][-1:]
+        if event and before.news:  # the push is the news: in full, then her question
+            count = len(before.news)
+            heading = Reply(catalog.text(before.language, "channel.news_heading", count=count))
+            replies = [heading, *(Reply(reply.text) for reply in before.news), *replies]
+            before = replace(before, news=[])
+        if not replies and not before.news:
+            replies = [Reply(catalog.text(before.language, "channel.nothing_new"))]
+        return await _finish(user, before, replies, before.sent, progress, callback, arrived)
+
+    async def _finish(
+        user: str,
+        before: Before,
+        replies: list[Reply],
+        sent: list[int],
+        progress: Progress,
+        callback: str | None,
+        arrived: float,
+    ) -> dict[str, Any]:
+        """Keeps the answer and returns it; if the citizen was already told to wait, gives
+        it to the callback address or leaves its replies for her next call."""
+        shown_words = replies or [Reply(catalog.text(before.language, "channel.wait"))]
+        kept = Kept(shown_words, before.news, before.language)
+        if not progress.late:
+            progress.answering = True
+            shown = time.monotonic() - arrived <= SHOWN_WITHIN
+            await asyncio.to_thread(after_turn, user, before, kept, sent, shown)
+            return answer_body(kept, before.call_id)
+        body = answer_body(kept, before.call_id)
+        if callback is not None and await _called_back(callback, body):
+            await asyncio.to_thread(after_turn, user, before, kept, sent, True)
+            return {}
+        waited = Kept([Reply(catalog.text(before.language, "channel.wait"))], [], before.language)
+        no_news = Before(before.call_id, None, before.language)
+        await asyncio.to_thread(runtime.release, outbox_ids=sent)
+        await asyncio.to_thread(after_turn, user, no_news, waited, [], True)
+        return {}
+
+    async def _called_back(url: str, body: dict[str, Any]) -> bool:
+        """Posts the answer to Kakao's one-time callback address; False if that failed."""
         try:
-            outgoing = await turn
-            replies = news + [item.reply for item in outgoing]
             async with httpx.AsyncClient(timeout=10) as client:
-                posted = await client.post(url, json=answer_body(replies))
+                posted = await client.post(url, json=body)
             posted.raise_for_status()
         except Exception:
             log.warning("the Kakao callback failed; the replies wait for the next call")
-            ids = [item.outbox_id for item in outgoing] + before.news_ids
-            await asyncio.to_thread(runtime.release, outbox_ids=ids)
-            return
-        sent = before.news_ids + [item.outbox_id for item in outgoing]
-        await asyncio.to_thread(after_turn, before.call_id, replies, sent)
+            return False
+        return True
 
-    def _later(work: Awaitable[None]) -> None:
+    def _later(work: Awaitable[Any]) -> None:
         task = asyncio.ensure_future(work)
         finishing.add(task)
-        task.add_done_callback(finishing.discard)
+        task.add_done_callback(_done)
 
-    async def _leave_for_next_call(turn: "asyncio.Future[list[Outgoing]]") -> None:
-        try:
-            outgoing = await turn
-            await asyncio.to_thread(runtime.release, outbox_ids=[o.outbox_id for o in outgoing])
-        except Exception:  # the turn failed: nothing was stored, the citizen will ask again
-            log.exception("a Kakao turn that outlasted its answer failed")
+    def _done(task: "asyncio.Future[Any]") -> None:
+        finishing.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("a Kakao call that was answered late failed", exc_info=task.exception())
 
-    async def _repeat(call_id: int, replies: list[Reply] | None) -> JSONResponse:
-        """The answer of the same call made a moment ago, once its turn has ended."""
-        for _ in range(int(WAIT_FOR_FIRST / 0.1)):
-            if replies is not None:
-                return answer(replies)
+    async def _repeat(before: Before) -> dict[str, Any]:
+        """The answer of the same call made a moment ago, once its work has ended."""
+        kept = before.repeated
+        for _ in range(int(REPEAT_WAIT / 0.1)):
+            if kept is not None:
+                return answer_body(kept, before.call_id)
             await asyncio.sleep(0.1)
-            replies = await asyncio.to_thread(answer_of, call_id)
+            kept = await asyncio.to_thread(kept_of, before.call_id)
         log.warning("a repeated Kakao call found no answer to repeat")
-        return answer([Reply(catalog.text(None, "channel.wait"))])
+        return waiting_body(None)
 
     return router
 
@@ -257,24 +422,19 @@ def _is_event(asked: SkillRequest) -> bool:
     return str(asked.action.params.get(name, "")) == value
 
 
-@dataclass(frozen=True)
-class Before:
-    """What `before_turn` found: a repeated call (`repeated`: its replies, None while its
-    turn runs, `fresh` False), or a new one with the news to show first."""
-
-    call_id: int
-    repeated: list[Reply] | None
-    news: list[Reply]
-    news_ids: list[int]
-    fresh: bool = True
-
-
-def _with_news(news: list[Reply], catalog: Catalog) -> list[Reply]:
-    """What the city told the citizen since their last message, under one heading."""
-    if not news:
-        return []
-    heading = Reply(catalog.text(None, "channel.news", count=len(news)))
-    return [heading, *(Reply(reply.text) for reply in news)]
+def notice_reply(notice: notices.Held, catalog: Catalog) -> Reply:
+    """A held notice as the chat shows it: plain words, its link written out, its buttons."""
+    text = plain(notice.text)
+    if notice.link_url:
+        text += f"\n\n🔗 {notice.link_label or notice.link_url}: {notice.link_url}"
+    buttons = []
+    if notice.apply_flow:
+        label = catalog.text(notice.language, "notice.apply_button")
+        buttons.append(Button(notice_action("open", notice.apply_flow), label))
+    if notice.topics:
+        label = catalog.text(notice.language, "notice.fewer_button")
+        buttons.append(Button(notice_action("mute", notice.topics[0]), label))
+    return Reply(text, buttons=tuple(buttons))
 
 
 def plain(html_text: str) -> str:

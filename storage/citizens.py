@@ -1,9 +1,9 @@
 """Citizens by channel identity; erasing one keeps nothing that could name them."""
 
-from sqlalchemy import Connection, delete, update
+from sqlalchemy import Connection, delete, select, update
 from sqlmodel import Session, col
 
-from storage import care, polls
+from storage import care, kakao_answers, polls
 from storage.models import Citizen, ConversationState, OutboxMessage, utcnow
 
 
@@ -29,8 +29,14 @@ def erase_citizen(connection: Connection, *, citizen_id: int) -> None:
     """Deletes the citizen, their conversation and every reply kept for them, sent or not.
 
     Sent replies are kept a day for support staff, and one may hold a sealed care summary:
-    they go now, in the same transaction, not at the next prune.
+    they go now, in the same transaction, not at the next prune; so do the answers kept for
+    a KakaoTalk citizen's retries and paging.
     """
+    who = connection.execute(
+        select(Citizen.channel, Citizen.external_id).where(col(Citizen.id) == citizen_id)
+    ).first()
+    if who is not None and who.channel == kakao_answers.CHANNEL:
+        kakao_answers.forget_user(connection, user_key=who.external_id)
     connection.execute(
         delete(ConversationState).where(col(ConversationState.citizen_id) == citizen_id)
     )

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -464,6 +464,9 @@ class KakaoAnswer(SQLModel, table=True):
     request_key: str = Field(max_length=64, index=True)
     replies: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = _timestamp()
+    # Answered within Kakao's wait, so the citizen saw it: the next call starts from here,
+    # and the same words again are a new turn, not a retry of this one.
+    shown: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class KakaoPoke(SQLModel, table=True):

@@ -405,11 +405,33 @@ def texts(connection: Connection, notice_ids: Iterable[int]) -> dict[int, Row[An
     return {row.id: row for row in rows}
 
 
-def held_for(connection: Connection, *, channel: str, chat_id: str, now: datetime) -> list[str]:
-    """The notices held for this citizen (see `queue`), oldest first, marked sent now: their
-    texts, to show before the answer to their message."""
+@dataclass(frozen=True)
+class Held:
+    """A notice held for a citizen's next message, with what its buttons need."""
+
+    delivery_id: int
+    text: str
+    topics: tuple[str, ...]
+    apply_flow: str | None
+    link_url: str | None
+    link_label: str | None
+    language: str | None
+
+
+def held_for(connection: Connection, *, channel: str, chat_id: str) -> list[Held]:
+    """The notices held for this citizen (see `queue`), oldest first, to show with the
+    answer to their message (with their buttons: fewer like this, apply, link). They stay
+    held until `settle` marks them sent with the answer that showed them."""
     rows = connection.execute(
-        select(DELIVERY.c.id, NOTICE.c.text)
+        select(
+            DELIVERY.c.id,
+            NOTICE.c.text,
+            NOTICE.c.topics,
+            NOTICE.c.apply_flow,
+            NOTICE.c.link_url,
+            NOTICE.c.link_label,
+            CITIZEN.c.language,
+        )
         .join(NOTICE, NOTICE.c.id == DELIVERY.c.notice_id)
         .join(CITIZEN, CITIZEN.c.id == DELIVERY.c.citizen_id)
         .where(
@@ -420,9 +442,18 @@ def held_for(connection: Connection, *, channel: str, chat_id: str, now: datetim
         )
         .order_by(DELIVERY.c.id)
     ).all()
-    if rows:
-        settle(connection, sent=[row.id for row in rows], now=now)
-    return [row.text for row in rows]
+    return [
+        Held(
+            row.id,
+            row.text,
+            tuple(row.topics or ()),
+            row.apply_flow,
+            row.link_url,
+            row.link_label,
+            row.language,
+        )
+        for row in rows
+    ]
 
 
 def for_citizen(connection: Connection, *, citizen_id: int, limit: int) -> list[Row[Any]]:

@@ -61,7 +61,7 @@ class Settings(BaseSettings):
     log_format: Literal["plain", "json"] | None = None
     scheduler_sweep_seconds: float = Field(default=10.0, ge=0.5, le=300)
     kakao_skill_secret: SecretStr = SecretStr("")
-    kakao_answer_seconds: float = Field(default=4.0, gt=0, le=4.5)
+    kakao_answer_seconds: float = Field(default=3.5, gt=0, le=4.5)
     public_base_url: str = Field(default="", pattern=r"^(https://[^\s/]+.*)?$")
     kakao_event_api_key: SecretStr = SecretStr("")
     kakao_bot_id: str = Field(default="", max_length=64, pattern=r"^[A-Za-z0-9_-]*$")

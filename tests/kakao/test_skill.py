@@ -3,16 +3,19 @@ replies alone; long choice lists page; a retried call gets the same answer and n
 turn; what staff said meanwhile comes first in the next answer; the secret is enforced."""
 
 import asyncio
+import contextlib
 import json
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
+import psycopg
 import pytest
 from sqlalchemy import Engine, func, select
 
 from conversations.events import Reply
-from storage.db import transaction
-from storage.models import OutboxMessage, Staff
+from storage.db import make_engine, transaction
+from storage.models import KakaoAnswer, OutboxMessage, Staff
 from storage.staff import Role
 from tests.api.test_polls_api import respond
 from tests.auxil.factories import make_staff
@@ -43,7 +46,7 @@ async def onboard(citizen: KakaoCitizen) -> None:
     for label in ("40대", "교통", "✔️ 완료 (1개 선택)"):
         await citizen.tap(label)
     assert "무엇을 도와드릴까요" in citizen.text()
-    assert "내 정보 지우기" in citizen.labels()  # /delete, in the menu
+    assert "내 정보 지우기" not in citizen.labels()  # under 내 정보, not among the services
 
 
 async def propose(citizen: KakaoCitizen, title: str) -> None:
@@ -93,19 +96,29 @@ async def test_a_problem_typed_at_the_menu_is_filed_in_the_residents_words(
     assert "앞으로 안내를 보내지 않을게요" in citizen.text()
 
 
-async def test_a_retried_call_gets_the_same_answer_and_no_second_turn(
+async def test_a_resend_while_the_first_is_answered_gets_the_same_answer_and_no_second_turn(
     api: httpx.AsyncClient, db: Engine
 ) -> None:
+    """A double tap, or Kakao's retry: the same call from the same place, both in flight."""
     body = skill_request("kakao-user-2", "안녕하세요")
-    first = await api.post(URL, json=body)
-    with db.connect() as connection:
-        stored = connection.execute(select(func.count()).select_from(OutboxMessage)).scalar()
-    again = await api.post(URL, json=body)
+    first, again = await asyncio.gather(api.post(URL, json=body), api.post(URL, json=body))
     assert again.json() == first.json()
     with db.connect() as connection:
-        assert (
-            connection.execute(select(func.count()).select_from(OutboxMessage)).scalar() == stored
-        )
+        calls = connection.execute(select(func.count()).select_from(OutboxMessage)).scalar()
+    assert calls == 1  # one turn, one reply
+
+
+async def test_the_same_words_at_the_next_question_are_a_new_turn(api: httpx.AsyncClient) -> None:
+    """ "건너뛰기" at the age and then at the interests: two questions, two answers."""
+    citizen = KakaoCitizen(api, URL, "kakao-same-words")
+    await citizen.say("안녕하세요")
+    for words in ("한국어", "보통으로", "동의합니다", "건너뛰기"):
+        await citizen.say(words)
+    assert "나이대" in citizen.text()
+    await citizen.say("건너뛰기")
+    assert "관심 있는 분야" in citizen.text()
+    await citizen.say("건너뛰기")
+    assert "무엇을 도와드릴까요" in citizen.text()
 
 
 async def test_what_staff_said_meanwhile_comes_first_in_the_next_answer(
@@ -124,8 +137,12 @@ async def test_what_staff_said_meanwhile_comes_first_in_the_next_answer(
     )
     assert answered.status_code == 200, answered.text
     await citizen.say("처음으로")
-    assert citizen.text().startswith("새 소식 1건이 있어요.")
+    assert citizen.text().startswith("무엇을 도와드릴까요")  # the answer she asked for first
+    assert "새 소식이 1건" in citizen.text() and citizen.labels()[0] == "📬 새 소식 1건"
+    await citizen.tap("📬 새 소식 1건")
     assert "올해 안에 하겠습니다" in citizen.text()
+    await citizen.tap("↩ 하던 대화로")
+    assert citizen.text().startswith("무엇을 도와드릴까요")
     await citizen.say("처음 화면")
     assert "새 소식" not in citizen.text()  # told once
 
@@ -146,24 +163,74 @@ async def test_without_a_secret_the_route_is_off(db_url: str) -> None:
     assert answered.status_code == 404
 
 
-async def test_a_turn_that_outlasts_kakaos_wait_is_answered_at_the_next_call(
-    db_url: str,
-) -> None:
-    # An answer time no turn can meet: every turn outlasts it.
+async def test_with_the_database_locked_the_answer_does_not_wait_for_it(db_url: str) -> None:
+    """Another process holds the write lock: the skill answers "잠시만요" while it is still
+    held (the answer counts from the request's arrival, database waits included); once it
+    is free, the late answer comes with the next call, marked as late, and the words of
+    that call are not applied to the question she had not seen."""
     settings = service_settings(
-        db_url, api_port=0, kakao_skill_secret=SECRET, kakao_answer_seconds=0.001
+        db_url, api_port=0, kakao_skill_secret=SECRET, kakao_answer_seconds=0.5
     )
     async with running_service(settings) as url, httpx.AsyncClient(base_url=url) as client:
-        citizen = KakaoCitizen(client, URL, "kakao-slow")
-        await citizen.say("안녕하세요")
-        assert "잠시만요" in citizen.text()
-        for _ in range(100):
+        citizen = KakaoCitizen(client, URL, "kakao-locked")
+        with write_locked(db_url):
+            await asyncio.wait_for(citizen.say("안녕하세요"), timeout=60)
+            assert "잠시만요" in citizen.text()  # answered while the lock is still held
+            assert citizen.labels() == ["⏳ 답 보기", "🏠 처음으로"]
+        await until_answered(db_url, "kakao-locked")
+        await citizen.say("English")  # an answer to the language question she never saw
+        assert "늦게 도착했어요" in citizen.text() and "언어를 골라 주세요" in citizen.text()
+        await citizen.say("English")  # now she has seen it
+        assert "Please choose" not in citizen.text() and "button" in citizen.text().lower()
+
+
+@contextlib.contextmanager
+def write_locked(db_url: str) -> Iterator[None]:
+    """Holds the database's write lock from another connection, as another process would."""
+    if db_url.startswith("sqlite"):
+        holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+    else:
+        holder = psycopg.connect(db_url.replace("postgresql+psycopg://", "postgresql://"))
+        holder.execute("LOCK TABLE kakao_answer IN EXCLUSIVE MODE")
+    try:
+        yield
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+async def until_answered(db_url: str, user: str) -> None:
+    """Waits (bounded) until every call of `user` has its answer kept."""
+    engine = make_engine(db_url)
+    try:
+        for _ in range(600):
+            with engine.connect() as connection:
+                waiting = connection.execute(
+                    select(func.count())
+                    .select_from(KakaoAnswer)
+                    .where(KakaoAnswer.user_key == user, KakaoAnswer.replies.is_(None))  # type: ignore[union-attr]
+                ).scalar()
+                calls = connection.execute(
+                    select(func.count())
+                    .select_from(KakaoAnswer)
+                    .where(KakaoAnswer.user_key == user)
+                ).scalar()
+            if calls and not waiting:
+                return
             await asyncio.sleep(0.05)
-            with_turn = await client.post(URL, json=skill_request("kakao-slow", "도움말"))
-            if "언어를 골라 주세요" in json.dumps(with_turn.json(), ensure_ascii=False):
-                break
-        body = json.dumps(with_turn.json(), ensure_ascii=False)
-        assert "언어를 골라 주세요" in body  # the first turn's reply, delivered now
+        raise AssertionError(f"{user}'s call was never answered")
+    finally:
+        engine.dispose()
+
+
+async def test_a_long_pasted_complaint_is_answered_kindly(api: httpx.AsyncClient) -> None:
+    citizen = KakaoCitizen(api, URL, "kakao-long")
+    await onboard(citizen)
+    await citizen.say("가로등이 고장나서 밤길이 너무 어두워요. " * 120)  # over 2,000 characters
+    assert "적어 주신 내용으로 제안을 쓸까요?" in citizen.text()
+    await citizen.say("네")
+    assert "1000자" in citizen.text()  # the text is kept; its start can be used
 
 
 async def test_answers_older_than_a_day_are_forgotten(api: httpx.AsyncClient, db: Engine) -> None:
@@ -198,10 +265,13 @@ async def test_a_notice_waits_for_the_kakao_citizens_next_message(
         await asyncio.sleep(0.05)
     assert (report["held"], report["queued"], report["sent"]) == (1, 0, 0), report
     await citizen.say("처음 화면")
-    assert citizen.text().startswith("새 소식 1건이 있어요.")
+    assert citizen.text().startswith("무엇을 도와드릴까요")  # what she asked for, on page 1
+    await citizen.tap("📬 새 소식 1건")
     assert "버스 노선 개편 설명회 & 의견 듣기" in citizen.text()  # plain text, no tags
     report = (await api.get(url, headers=headers)).json()
     assert (report["held"], report["sent"]) == (0, 1)
+    await citizen.tap("🔕 이런 알림 줄이기")
+    assert "'교통' 알림은 더 보내지 않을게요" in citizen.text()
 
 
 async def test_a_signed_chart_address_serves_the_picture(db_url: str) -> None:
@@ -301,7 +371,8 @@ async def test_a_care_application_is_made_on_kakao_and_its_news_told_at_the_next
     )
     assert moved.status_code == 200, moved.text
     await citizen.say("처음 화면")
-    assert citizen.text().startswith("새 소식 1건이 있어요.")
+    assert "새 소식이 1건" in citizen.text()
+    await citizen.tap("📬 새 소식 1건")
     assert "검토" in citizen.text()
 
 
@@ -366,7 +437,7 @@ async def test_with_the_event_api_the_citizen_is_told_once_and_kakao_calls_for_t
             event_call["action"]["params"] = {"toktok": "news"}
             news = await client.post(URL, json=event_call)
             text = json.dumps(news.json(), ensure_ascii=False)
-            assert "새 소식 1건이 있어요." in text and "검토" in text
+            assert "📬 새 소식 1건이에요." in text and "검토" in text
             await asyncio.sleep(1.5)
             assert len(calls) == 1  # told once
     finally:
@@ -408,7 +479,8 @@ async def test_a_slow_turn_answers_through_kakaos_callback_where_it_is_on(db_url
             call = skill_request("kakao-callback", "안녕하세요")
             call["userRequest"]["callbackUrl"] = f"http://127.0.0.1:{port}/callback/once"
             first = await client.post(URL, json=call)
-            assert first.json() == {"version": "2.0", "useCallback": True}
+            assert first.json()["useCallback"] is True
+            assert "잠시만요" in first.json()["data"]["text"]  # shown while she waits
             delivered = await asyncio.wait_for(arrived.get(), timeout=30)
             SkillAnswer.model_validate(delivered)
             assert "언어를 골라 주세요" in json.dumps(delivered, ensure_ascii=False)
@@ -417,10 +489,20 @@ async def test_a_slow_turn_answers_through_kakaos_callback_where_it_is_on(db_url
         await serving
 
 
-async def test_erasing_my_data_from_the_menu(api: httpx.AsyncClient) -> None:
+async def test_erasing_my_data_under_my_profile_forgets_the_kept_answers(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
     citizen = KakaoCitizen(api, URL, "kakao-erase")
     await onboard(citizen)
-    await citizen.tap("내 정보 지우기")
+    await citizen.tap("⚙️ 내 정보·알림 설정")
+    await citizen.tap("내 정보 모두 지우기")
     assert "정말 내 정보를 모두 지울까요?" in citizen.text()
     await citizen.tap("네, 모두 지워 주세요")
     assert "지웠어요" in citizen.text()
+    with db.connect() as connection:  # the answers kept for retries and paging go too
+        kept = connection.execute(
+            select(func.count())
+            .select_from(KakaoAnswer)
+            .where(KakaoAnswer.user_key == "kakao-erase")
+        ).scalar()
+    assert kept == 0
