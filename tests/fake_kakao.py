@@ -33,10 +33,15 @@ def skill_request(user: str, utterance: str, extra: dict[str, Any] | None = None
 
 
 class KakaoCitizen:
-    def __init__(self, client: httpx.AsyncClient, url: str, user: str) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient, url: str, user: str, *, extras: bool = True
+    ) -> None:
+        """`extras` False: a client whose quick replies bring no `clientExtra` back, so
+        every tap arrives as the label's words alone."""
         self.client = client
         self.url = url
         self.user = user
+        self.extras = extras
         self.last: dict = {}
 
     async def send(self, utterance: str, extra: dict | None = None) -> dict:
@@ -56,7 +61,8 @@ class KakaoCitizen:
         """Taps the quick reply whose label (or full words) is `label`."""
         for quick in self.quick_replies():
             if label in (quick["label"], quick["messageText"]):
-                return await self.send(quick["messageText"], quick.get("extra"))
+                extra = quick.get("extra") if self.extras else None
+                return await self.send(quick["messageText"], extra)
         raise AssertionError(f"no quick reply {label!r} in {self.labels()}")
 
     def quick_replies(self) -> list[dict]:

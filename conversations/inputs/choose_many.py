@@ -34,8 +34,11 @@ class ChooseMany(InputKind):
         return Prompt(tuple(buttons), inline=True)
 
     def choices(self, step: "Step", view: StepView) -> Choices:
+        """The options, and "done" by its words and by its label as shown, count and all
+        ("✔️ 완료 (2개 선택)"), which a channel without button data sends back as words."""
         options = [(o.value, view.labels_everywhere(o)) for o in self.options]
-        return [*options, (DONE, view.everywhere("choice.done"))]
+        shown = view.t("choice.done_count", count=len(self._selected(step, view)))
+        return [*options, (DONE, [shown, *view.everywhere("choice.done")])]
 
     def match(self, step: "Step", view: StepView, text: str, offered: Choices) -> str | None:
         """A button's words typed as they are ("다 됐어요"); otherwise several words are several

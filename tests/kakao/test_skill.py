@@ -96,6 +96,67 @@ async def test_a_problem_typed_at_the_menu_is_filed_in_the_residents_words(
     assert "앞으로 안내를 보내지 않을게요" in citizen.text()
 
 
+async def test_a_client_that_sends_no_button_data_does_everything_by_the_labels_words(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    """Every tap arrives as the label's words alone (no `clientExtra`): onboarding with
+    skips and a multiple choice, a proposal, a survey's multiple choice, a care application,
+    with the same words ("건너뛰기", "동의합니다") at consecutive questions."""
+    from datetime import timedelta
+
+    from storage.models import utcnow
+
+    _, token = make_staff(db, role=Role.STAFF)
+    headers = {"Authorization": f"Bearer {token}"}
+    survey = {
+        "title": "공원 시설",
+        "questions": [
+            {"kind": "multiple", "text": "어떤 시설이 더 필요하세요?",
+             "options": ["벤치", "화장실", "운동기구"], "max_choices": 2},
+        ],
+        "opens_at": (utcnow() + timedelta(hours=1)).isoformat(),
+        "closes_at": (utcnow() + timedelta(days=7)).isoformat(),
+    }  # fmt: skip
+    made = await api.post("/api/v1/polls", json=survey, headers=headers)
+    assert made.status_code == 201, made.text
+    opened = await api.post(f"/api/v1/polls/{made.json()['id']}/open", headers=headers)
+    assert opened.status_code == 200, opened.text
+
+    citizen = KakaoCitizen(api, URL, "kakao-words-only", extras=False)
+    await citizen.say("안녕하세요")
+    for label in ("한국어", "보통으로", "동의합니다", "건너뛰기", "건너뛰기", "교통", "환경"):
+        await citizen.tap(label)
+    await citizen.tap("✔️ 완료 (2개 선택)")
+    assert "무엇을 도와드릴까요" in citizen.text()
+
+    await citizen.tap("📝 정책 제안하기")
+    await citizen.say("공원 벤치를 더 놓아 주세요")
+    await citizen.say("어르신들이 쉬어 갈 곳이 없어요.")
+    for label in ("환경", "건너뛰기", "✅ 제출하기"):
+        await citizen.tap(label)
+    assert "제안을 접수했어요" in citizen.text()
+
+    for label in ("🗳 설문·투표", "📋 공원 시설", "벤치", "화장실"):
+        await citizen.tap(label)
+    await citizen.tap("✔️ 완료 (2개 선택)")
+    await citizen.tap("✅ 제출하기")
+    assert "답변이 저장되었어요" in citizen.text()
+
+    for label in ("🤝 돌봄 신청", "👪 가족", "부모님", "네, 동의하셨어요", "동의합니다",
+                  "동의합니다", "🍱 식사 지원", "✔️ 완료 (1개 선택)"):  # fmt: skip
+        await citizen.tap(label)
+    await citizen.say("무릎 수술 후 혼자 지내세요")
+    await citizen.tap("✔️ 완료 (0개 선택)")
+    for words in ("김수원", "이영희", "제 번호는 010 1234 5678 이에요"):
+        await citizen.say(words)
+    await citizen.tap("영통구")
+    await citizen.tap("매탄3동")
+    await citizen.say("매탄아파트 101동 1004호")
+    await citizen.tap("오전 (9~12시)")
+    await citizen.tap("✅ 신청하기")
+    assert "접수번호는 C-" in citizen.text()
+
+
 async def test_a_resend_while_the_first_is_answered_gets_the_same_answer_and_no_second_turn(
     api: httpx.AsyncClient, db: Engine
 ) -> None:
