@@ -10,7 +10,7 @@
     bot:     어떤 내용인지 자세히 적어 주세요. (10~1000자)
     citizen: 여름에 버스를 기다리기 너무 더워요 …
     bot:     (look-alikes of the title with its description, if any: now also to comment on)
-             [👍 1번에 공감] [💬 1번에 내 글을 의견으로] [📝 그래도 새로 제안]
+             [👍 1번에 공감] [💬 1번에 내 글 달기] [📝 그래도 새로 제안]
     bot:     어느 분야인가요?                      [교통] [환경] …
     citizen: 교통
     bot:     어느 동의 일인가요?                    [장안구] … [건너뛰기]

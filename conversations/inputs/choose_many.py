@@ -16,6 +16,13 @@ if TYPE_CHECKING:
     from conversations.model import Step
 
 _WORDS = re.compile(r"[,\s/·]+")
+_EMOJI_FIRST = re.compile(r"^[^\w\s]+\s+")
+
+
+def checked(label: str) -> str:
+    """A selected option's label: ✅ in place of its own emoji, or before its words, so it
+    grows by two characters at most ("🍱 식사 지원" → "✅ 식사 지원")."""
+    return _EMOJI_FIRST.sub("✅ ", label, count=1) if _EMOJI_FIRST.match(label) else f"✅ {label}"
 
 
 @dataclass(frozen=True)
@@ -27,7 +34,7 @@ class ChooseMany(InputKind):
     def prompt(self, step: "Step", view: StepView) -> Prompt:
         selected = self._selected(step, view)
         buttons = [
-            Button(o.value, ("✅ " if o.value in selected else "") + view.label(o))
+            Button(o.value, checked(view.label(o)) if o.value in selected else view.label(o))
             for o in self.options
         ]
         buttons.append(Button(DONE, view.t("choice.done_count", count=len(selected))))

@@ -86,7 +86,7 @@ async def test_adding_my_text_as_a_comment_keeps_one_proposal(
     await second.reply()
     await second.say("대여소가 너무 적어요")
     offer = await second.reply()
-    await second.tap("💬 1번에 내 글을 의견으로", message=offer)
+    await second.tap("💬 1번에 내 글 달기", message=offer)
     assert "의견으로 남겼어요" in (await second.reply())["text"]
     with Session(db) as session:
         assert len(session.exec(select(Proposal)).all()) == 1

@@ -3,6 +3,8 @@ replies the real engine makes on random walks through every flow (taps, typed wo
 and home), every page of each, not on hand-picked screens."""
 
 import random
+import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from conversations.desk import NoticeCard
@@ -54,18 +56,31 @@ def desk() -> MemoryDesk:
     return records
 
 
-def walk(engine: Engine, seed: int, turns: int, seen: set[tuple[str, str]]) -> None:
-    """One citizen's random walk, every answer's every page checked; steps noted in `seen`."""
+def walk(
+    engine: Engine,
+    seed: int,
+    turns: int,
+    seen: set[tuple[str, str]],
+    *,
+    language: str | None = None,
+    shown: list[Button] | None = None,
+) -> None:
+    """One citizen's random walk, every answer's every page checked; steps noted in `seen`,
+    every button offered in `shown`; `language`: the citizen keeps to it throughout."""
     pick = random.Random(seed)
     records = desk()
-    session, profile = Session(), Profile()
+    session, profile = Session(), Profile(language=language)
     now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
     event = Text("안녕하세요")
     for _ in range(turns):
         turn = engine.resume(session, profile, event, now, records)
         session, profile = turn.session, turn.profile
+        if language is not None and profile.language != language:
+            profile = replace(profile, language=language)
         if session.flow and session.step:
             seen.add((session.flow, session.step))
+        if shown is not None:
+            shown.extend(b for reply in turn.replies for b in reply.choices)
         for answer in every_page(turn.replies):
             assert all(len(q.label) <= MAX_LABEL for q in answer.template.quickReplies)
         asking = next((r for r in reversed(turn.replies) if r.choices), None)
@@ -167,3 +182,36 @@ def test_a_results_chart_is_a_signed_expiring_picture_before_its_figures() -> No
     now[0] += timedelta(days=1, seconds=1)
     assert signer.picture(token) is None  # expired
     assert render([reply], CATALOG, "ko").template.outputs[0].simpleText is not None
+
+
+def static_labels() -> set[str]:
+    """Every text of the catalogue that can be a button as it stands: no placeholder, or
+    only a number ({n}, {count}); texts with a title, a name or a dong in them are data."""
+    found = set()
+    for table in CATALOG.messages.values():
+        for text in table.values():
+            names = set(re.findall(r"{(\w+)", text))
+            if (
+                names <= {"n", "count"}
+                and "\n" not in text
+                and ":" not in "".join(re.findall(r"{[^}]*}", text))
+            ):
+                found |= {text.format(n=n, count=n) for n in range(10)} if names else {text}
+    return found
+
+
+def test_every_label_the_engine_shows_fits_kakao_uncut_in_both_languages() -> None:
+    """Labels are written for 14 characters, the selected mark included: cutting one to
+    "📝 Propose a p…" shows the resident half a word."""
+    engine = Engine(ALL_FLOWS, CATALOG, suwon(), families=FLOW_FAMILIES)
+    static = static_labels()
+    too_long: set[str] = set()
+    for language in ("ko", "en"):
+        for seed in range(40):
+            shown: list[Button] = []
+            walk(engine, seed, 200, set(), language=language, shown=shown)
+            for button in shown:
+                bare = button.text.removeprefix("✅ ")
+                if bare in static and len(button.text) > MAX_LABEL:
+                    too_long.add(button.text)
+    assert sorted(too_long) == []
