@@ -195,7 +195,8 @@ class TelegramChannel:
             await self._send_chart(bot, item.chat_id, reply)
             return
         # Raw Bot API requests: PTB would turn each answer into a `Message` nobody reads.
-        params: dict[str, object] = {"chat_id": item.chat_id, "text": reply.text}
+        text = f"{reply.text}\n{reply.contact_hint}" if reply.contact_hint else reply.text
+        params: dict[str, object] = {"chat_id": item.chat_id, "text": text}
         markup = markup_json(reply)
         if markup is not None:
             params["reply_markup"] = markup

@@ -625,6 +625,11 @@ class _Run:
                 inline=prompt.inline,
                 prompt_id=self.s.prompt_id,
                 request_contact=prompt.request_contact,
+                contact_hint=(
+                    self.t("choice.share_phone_hint", label=prompt.request_contact)
+                    if prompt.request_contact
+                    else ""
+                ),
                 edit=edit,
             )
         )

@@ -84,6 +84,9 @@ class Reply:
     inline: bool = False
     prompt_id: int | None = None
     request_contact: str | None = None
+    # Said under the text where the channel shows `request_contact`'s button (Telegram);
+    # a channel without such a button leaves it out, so no hint names a missing button.
+    contact_hint: str = ""
     edit: bool = False
     one_per_row: bool = False
     remove_keyboard: bool = False

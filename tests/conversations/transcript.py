@@ -108,7 +108,7 @@ def rendered(replies: list[Reply]) -> list[str]:
             ]
             lines.append("[chart] " + " | ".join(bars))
         if reply.request_contact:
-            lines.append(f"[contact] {reply.request_contact}")
+            lines.append(f"[contact] {reply.request_contact} · {reply.contact_hint}")
         if reply.choices:
             kind = "[inline]" if reply.inline else "[buttons]"
             lines.append(f"{kind} " + " | ".join(b.text for b in reply.choices))
