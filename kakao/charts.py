@@ -2,9 +2,10 @@
 chart is served by the API server at a signed, expiring URL.
 
 The URL carries the chart itself (the question, option labels, counts, percents, which bars
-are the citizen's own answers — no personal data) and an expiry, signed with a key derived
-from `KAKAO_SKILL_SECRET`: nothing is stored, any process can draw it, and an edited or
-expired address is a 404.
+are the citizen's own answers) sealed with a key derived from `KAKAO_SKILL_SECRET` (Fernet:
+AES with an HMAC and a timestamp), so the address reads as nothing — not her answer — to
+anyone who sees it; nothing is stored, any process can draw it, and an edited or expired
+address is a 404.
 """
 
 import base64
@@ -15,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from cryptography.fernet import Fernet, InvalidToken
 from fastapi import APIRouter, HTTPException, status
 from fastapi.responses import Response
 
@@ -38,34 +40,28 @@ PATH = "/kakao/chart"
 
 class ChartSigner:
     def __init__(self, secret: str, base_url: str, clock: Callable[[], datetime] = utcnow) -> None:
-        self.key = hmac.new(secret.encode(), b"toktok kakao charts", hashlib.sha256).digest()
+        key = hmac.new(secret.encode(), b"toktok kakao charts", hashlib.sha256).digest()
+        self.fernet = Fernet(base64.urlsafe_b64encode(key))
         self.base_url = base_url.rstrip("/")
         self.clock = clock
 
-    def _signature(self, body: str) -> str:
-        return hmac.new(self.key, body.encode(), hashlib.sha256).hexdigest()[:32]
-
     def url(self, reply: Reply) -> str:
-        expires = int((self.clock() + LIFETIME).timestamp())
         chart = {"b": [list(bar) for bar in reply.chart], "t": reply.chart_title}
-        chart |= {"m": list(reply.chart_mine), "e": expires}
-        data = json.dumps(chart, ensure_ascii=False)
-        body = base64.urlsafe_b64encode(data.encode()).decode().rstrip("=")
-        return f"{self.base_url}{PATH}/{body}.{self._signature(body)}.png"
+        chart |= {"m": list(reply.chart_mine)}
+        data = json.dumps(chart, ensure_ascii=False).encode()
+        token = self.fernet.encrypt_at_time(data, int(self.clock().timestamp())).decode()
+        return f"{self.base_url}{PATH}/{token}.png"
 
     def picture(self, token: str) -> Picture | None:
         """The chart of a token this signer made and that has not expired; else None."""
-        body, _, signature = token.partition(".")
-        if not hmac.compare_digest(signature.encode(), self._signature(body).encode()):
-            return None
+        now = int(self.clock().timestamp())
         try:
-            data = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+            raw = self.fernet.decrypt_at_time(token, int(LIFETIME.total_seconds()), now)
+            data = json.loads(raw)
             bars = [(str(label), int(count), int(percent)) for label, count, percent in data["b"]]
-            found = Picture(bars, str(data["t"]), tuple(int(n) for n in data["m"]))
-            expires = int(data["e"])
-        except (ValueError, KeyError, TypeError):
+            return Picture(bars, str(data["t"]), tuple(int(n) for n in data["m"]))
+        except (InvalidToken, ValueError, KeyError, TypeError):
             return None
-        return found if self.clock().timestamp() < expires else None
 
 
 def chart_router(signer: ChartSigner) -> APIRouter:

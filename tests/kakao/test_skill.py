@@ -3,6 +3,7 @@ replies alone; long choice lists page; a retried call gets the same answer and n
 turn; what staff said meanwhile comes first in the next answer; the secret is enforced."""
 
 import asyncio
+import base64
 import contextlib
 import json
 import sqlite3
@@ -352,8 +353,14 @@ async def test_a_signed_chart_address_serves_the_picture(db_url: str) -> None:
     async with running_service(settings) as url, httpx.AsyncClient(base_url=url) as client:
         picture = await client.get(path)
         assert picture.status_code == 200 and picture.content.startswith(b"\x89PNG")
-        forged = await client.get(path.replace(".png", "0.png"))
+        middle = len(path) // 2
+        flipped = "A" if path[middle] != "A" else "B"
+        forged = await client.get(path[:middle] + flipped + path[middle + 1 :])
         assert forged.status_code == 404
+    # The address reads as nothing: not the question, not the figures, not her answer.
+    token = path.rsplit("/", 1)[1].removesuffix(".png")
+    padded = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    assert "네".encode() not in padded and b"75" not in padded
 
 
 async def test_a_survey_is_answered_by_quick_replies_and_its_results_pictured(
