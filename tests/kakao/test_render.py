@@ -2,6 +2,7 @@
 replies the real engine makes on random walks through every flow (taps, typed words, back
 and home), every page of each, not on hand-picked screens."""
 
+import copy
 import random
 import re
 from dataclasses import replace
@@ -9,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from conversations.desk import NoticeCard
 from conversations.districts import suwon
-from conversations.engine import Engine
+from conversations.engine import Engine, Turn
 from conversations.events import Button, Press, Reply, Text
 from conversations.flows import ALL_FLOWS, FLOW_FAMILIES
 from conversations.messages import default_catalog
@@ -64,6 +65,7 @@ def walk(
     *,
     language: str | None = None,
     shown: list[Button] | None = None,
+    asked: "list[tuple[Session, Profile, Reply, MemoryDesk]] | None" = None,
 ) -> None:
     """One citizen's random walk, every answer's every page checked; steps noted in `seen`,
     every button offered in `shown`; `language`: the citizen keeps to it throughout."""
@@ -81,6 +83,9 @@ def walk(
             seen.add((session.flow, session.step))
         if shown is not None:
             shown.extend(b for reply in turn.replies for b in reply.choices)
+        asking_now = next((r for r in reversed(turn.replies) if r.choices), None)
+        if asked is not None and asking_now is not None:
+            asked.append((session, profile, asking_now, copy.deepcopy(records)))
         for answer in every_page(turn.replies):
             assert all(len(q.label) <= MAX_LABEL for q in answer.template.quickReplies)
         asking = next((r for r in reversed(turn.replies) if r.choices), None)
@@ -217,3 +222,30 @@ def test_every_label_the_engine_shows_fits_kakao_uncut_in_both_languages() -> No
                 if bare in static and len(button.text) > MAX_LABEL:
                     too_long.add(button.text)
     assert sorted(too_long) == []
+
+
+def test_every_button_sent_back_as_its_words_does_what_pressing_it_does() -> None:
+    """A channel whose buttons bring no data back sends the label's words: at every step
+    of random walks, in both languages, typing a button's label ends where pressing it
+    does (counts and emoji included: "✔️ 완료 (2개 선택)", "✅ 교통")."""
+    engine = Engine(ALL_FLOWS, CATALOG, suwon(), families=FLOW_FAMILIES)
+    differ: set[tuple[str, str | None, str]] = set()
+    now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+    for language in ("ko", "en"):
+        for seed in range(10):
+            states: list[tuple[Session, Profile, Reply, MemoryDesk]] = []
+            walk(engine, seed, 100, set(), language=language, asked=states)
+            for session, profile, asking, records in states:
+                for button in asking.choices:
+                    press = Press(asking.prompt_id or 0, button.value)
+                    pressed = engine.resume(session, profile, press, now, copy.deepcopy(records))
+                    text = Text(button.text, once=True)
+                    typed = engine.resume(session, profile, text, now, copy.deepcopy(records))
+                    if where(pressed) != where(typed):
+                        differ.add((language, session.step, button.text))
+    assert sorted(differ) == []
+
+
+def where(turn: Turn) -> tuple[object, ...]:
+    session = turn.session
+    return (session.flow, session.step, session.status, str(session.answers), turn.profile)
