@@ -161,6 +161,7 @@ def skill_router(
         now = clock()
         with writer_lock(db), transaction(db) as session:
             connection = session.connection()
+            kakao_answers.one_at_a_time(connection, user_key=user)
             seen = kakao_answers.last_shown(connection, user_key=user)
             key = request_key(user, utterance, extra, seen)
             found = kakao_answers.recent(connection, request_key=key, since=now - RETRY_WITHIN)

@@ -1,10 +1,11 @@
 """Kakao skill calls and their answers, kept a short while (sealed: replies may hold
 personal data), and whether each answer was shown in time."""
 
+import zlib
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, null, select, update
+from sqlalchemy import Connection, delete, insert, null, select, text, update
 
 from storage.db import table_of
 from storage.models import Citizen, KakaoAnswer
@@ -12,6 +13,14 @@ from storage.models import Citizen, KakaoAnswer
 ANSWER = table_of(KakaoAnswer)
 CITIZEN = table_of(Citizen)
 CHANNEL = "kakao"
+
+
+def one_at_a_time(connection: Connection, *, user_key: str) -> None:
+    """Serialises this citizen's calls until the transaction ends, so a resend arriving at
+    the same moment finds the first call noted (SQLite's writers are serial already)."""
+    if connection.dialect.name == "postgresql":
+        key = zlib.crc32(f"kakao:{user_key}".encode())
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def recent(
