@@ -77,6 +77,7 @@ def create_app(
     docs: bool = True,
     https_only: bool = False,
     console_idle_minutes: int = 30,
+    console_session_hours: float = 12,
     staff_pages: bool = True,
 ) -> FastAPI:
     """The API; `catalog` words what staff actions send to citizens, `rules` the deadlines.
@@ -112,6 +113,7 @@ def create_app(
     app.state.notice_cancelled = notice_cancelled
     app.state.https_only = https_only
     app.state.console_idle_minutes = console_idle_minutes
+    app.state.console_session_hours = console_session_hours
     app.state.look_alikes = ProposalIndex()
     app.mount("/console/static", StaticFiles(directory=CONSOLE_STATIC), name="console-static")
 

@@ -56,15 +56,17 @@ def sign_in(session: Session, *, login: str, password: str, address: str, now: d
 
 
 def current(
-    session: Session, *, token: str, now: datetime, idle: timedelta
+    session: Session, *, token: str, now: datetime, idle: timedelta, lifetime: timedelta
 ) -> tuple[Staff, StaffSession] | None:
     """The staff member of a live session, which this visit keeps alive; None when it has
-    ended (signed out, idle too long, or the person deactivated)."""
+    ended (signed out, idle too long, older than `lifetime` however busy — OWASP ASVS asks
+    to sign in again at least every 12 hours — or the person deactivated)."""
     row = session.get(StaffSession, hash_token(token))
     if row is None:
         return None
     staff = session.get(Staff, row.staff_id)
-    if staff is None or not staff.active or now - aware(row.last_seen_at) > idle:
+    too_old = now - aware(row.created_at) > lifetime
+    if staff is None or not staff.active or now - aware(row.last_seen_at) > idle or too_old:
         session.delete(row)
         return None
     row.last_seen_at = now

@@ -266,6 +266,7 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
         dashboard_refresh_seconds=settings.dashboard_refresh_seconds,
         docs=settings.docs_enabled,
         console_idle_minutes=settings.console_idle_minutes,
+        console_session_hours=settings.console_session_hours,
         https_only=settings.environment == "production",
     )
     app.state.turns = turns

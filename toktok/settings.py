@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     turn_workers: int = Field(default=1, ge=0, le=16)
     api_docs: bool | None = None
     console_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    # However busy, a console session ends this many hours after its sign-in.
+    console_session_hours: float = Field(default=12, gt=0, le=24)
     citizen_burst: int = Field(default=20, ge=1, le=1000)
     citizen_messages_per_minute: float = Field(default=60.0, gt=0)
     log_format: Literal["plain", "json"] | None = None

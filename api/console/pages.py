@@ -112,8 +112,13 @@ def signed_in(
 ) -> tuple[Staff, StaffSession]:
     token = request.cookies.get(SESSION_COOKIE, "")
     idle = timedelta(minutes=request.app.state.console_idle_minutes)
+    lifetime = timedelta(hours=request.app.state.console_session_hours)
     with writer_lock(db), transaction(db) as session:
-        found = sessions.current(session, token=token, now=utcnow(), idle=idle) if token else None
+        found = (
+            sessions.current(session, token=token, now=utcnow(), idle=idle, lifetime=lifetime)
+            if token
+            else None
+        )
     if found is None:
         raise SignInNeeded
     return found
@@ -167,7 +172,14 @@ def refused(request: Request, who: tuple[Staff, StaffSession] | None, reason: st
 def sign_in_form(request: Request) -> HTMLResponse:
     token = request.cookies.get(FORM_COOKIE) or secrets.token_urlsafe(32)
     response = page(request, "sign_in.html", csrf=token)
-    response.set_cookie(FORM_COOKIE, token, httponly=True, samesite="strict", path="/console")
+    response.set_cookie(
+        FORM_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=request.app.state.https_only,
+        path="/console",
+    )
     return response
 
 

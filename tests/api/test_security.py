@@ -34,3 +34,15 @@ async def test_production_may_turn_the_docs_on(db_url: str) -> None:
     settings = service_settings(db_url, environment="production", api_docs=True, api_port=0)
     async with running_service(settings) as url, httpx.AsyncClient(base_url=url) as client:
         assert (await client.get("/openapi.json")).status_code == 200
+
+
+async def test_in_production_every_cookie_is_secure_and_every_page_strict(db_url: str) -> None:
+    production = service_settings(db_url, environment="production", api_port=0)
+    async with running_service(production) as url, httpx.AsyncClient(base_url=url) as client:
+        form = await client.get("/console/sign-in")
+        language = await client.get("/console/language?to=en")
+    for answer in (form, language):
+        cookie = answer.headers["set-cookie"]
+        assert "Secure" in cookie and "HttpOnly" in cookie, cookie
+    policy = form.headers["content-security-policy"]
+    assert "unsafe-inline" not in policy and "script-src 'self';" in policy
