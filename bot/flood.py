@@ -3,7 +3,9 @@
 One citizen typing hundreds of messages a minute would otherwise fill the bot's slots and its
 sending budget, and everybody else would wait. Each citizen has a token bucket (a burst of
 `burst` messages, refilled at `per_minute`); an update beyond it is dropped before it takes a
-turn, and the first one of a flood gets a single "please slow down" answer. Buckets live in
+turn, and the first one of a flood gets a single "please slow down" answer. The flood lasts
+until the bucket is full again: messages the refill lets through meanwhile are answered as
+usual, but do not earn the flood a second warning. Buckets live in
 this process only: they guard this process's slots and sends, and forgetting them on a
 restart costs nothing.
 """
@@ -46,9 +48,10 @@ class FloodGuard:
             bucket = self._buckets[citizen] = _Bucket(float(self.burst), now)
         bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.at) * self.rate)
         bucket.at = now
+        if bucket.tokens >= self.burst:
+            bucket.warned = False  # calm again: a new flood would be a new one
         if bucket.tokens >= 1:
             bucket.tokens -= 1
-            bucket.warned = False
             return Verdict.ADMIT
         if bucket.warned:
             return Verdict.DROP
