@@ -6,9 +6,11 @@ import os
 import sys
 import tempfile
 
+from pydantic import ValidationError
+
 from runtime.logs import configure as configure_logging
 from storage.staff import Role
-from toktok.settings import Settings
+from toktok.settings import Settings, refused
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,7 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     chat.add_argument("--user", default="terminal", help="which citizen you play")
     args = parser.parse_args(argv)
 
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        print(refused(error), file=sys.stderr)
+        return 2
     configure_logging(json_lines=settings.json_logs)
     if args.command == "run":
         return _run(settings, _roles(args), args.workers)

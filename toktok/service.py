@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.events import EVENT_JOB_SUBMITTED, JobSubmissionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from fastapi import FastAPI
+from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from telegram.ext import Application
@@ -52,7 +53,7 @@ from storage.models import utcnow
 from storage.rotation import keys_open
 from storage.sealing import Sealer
 from toktok.assembly import runtime_recipe
-from toktok.settings import Settings
+from toktok.settings import Settings, refused
 
 log = logging.getLogger("toktok")
 SENT_REPLIES_KEPT = timedelta(days=1)
@@ -81,7 +82,10 @@ def roles_from(text: str) -> Roles:
 
 def service_from_environment() -> FastAPI:
     """What each uvicorn worker process builds (`toktok run --workers N`)."""
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        raise SystemExit(refused(error)) from None
     configure_logging(json_lines=settings.json_logs)
     return create_service(settings, roles_from(os.environ.get(ROLES_VARIABLE, "web")))
 

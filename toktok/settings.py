@@ -4,10 +4,12 @@ Built once by the composition root and passed down, so tests can build their own
 touching the process environment or a real database.
 """
 
+import base64
+import binascii
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE_URL = f"sqlite:///{Path('var') / 'toktok.db'}"
@@ -127,4 +129,30 @@ class Settings(BaseSettings):
             raise ValueError("KAKAO_SKILL_SECRET: 16+ characters of A-Z, a-z, 0-9, _ and -")
         if self.environment == "production" and not self.data_key_list:
             raise ValueError("DATA_KEYS must be set in production (toktok keys new makes one)")
+        keys = self.data_key_list
+        for number, key in enumerate(keys, start=1):
+            if not _is_data_key(key):
+                raise ValueError(
+                    f"DATA_KEYS: key {number} of {len(keys)} is not a key as `toktok keys new`"
+                    " makes them (32 bytes in url-safe base64; keys are separated by commas)"
+                )
         return self
+
+
+def _is_data_key(key: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(key.encode())) == 32
+    except (binascii.Error, ValueError):
+        return False
+
+
+def refused(error: ValidationError) -> str:
+    """Each refused setting by its name and the rule it broke, never with its value."""
+    lines = []
+    for problem in error.errors(include_input=False, include_url=False):
+        name = "_".join(str(part) for part in problem["loc"]).upper()
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        lines.append(
+            f"toktok: setting {name} refused: {message}" if name else f"toktok: {message}"
+        )
+    return "\n".join(lines)

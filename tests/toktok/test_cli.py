@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
@@ -130,3 +131,26 @@ def test_status_shows_the_figures_and_fails_on_keys_that_do_not_open(db_url: str
     assert "outbox        0 unsent" in fine.stdout
     wrong = toktok(db_url, "status", DATA_KEYS=Sealer.new_key())
     assert wrong.returncode == 1 and "DO NOT open" in wrong.stdout
+
+
+SECRET_LOOKING = "not-a-key-but-could-be-a-secret"
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "said"),
+    [
+        ("DATA_KEYS", SECRET_LOOKING, "DATA_KEYS: key 1 of 1"),
+        ("DATA_KEYS", f"{TEST_DATA_KEY},{SECRET_LOOKING}", "DATA_KEYS: key 2 of 2"),
+        ("API_PORT", "eighty", "setting API_PORT refused"),
+        ("KAKAO_ANSWER_SECONDS", "9", "setting KAKAO_ANSWER_SECONDS refused"),
+        ("LOG_FORMAT", "xml", "setting LOG_FORMAT refused"),
+        ("WEBHOOK_URL", "https://toktok.example", "WEBHOOK_SECRET must be set"),
+    ],
+)
+def test_a_malformed_setting_is_named_without_its_value_or_a_traceback(
+    db_url: str, setting: str, value: str, said: str
+) -> None:
+    ran = toktok(db_url, "status", **{setting: value})
+    assert ran.returncode == 2
+    assert said in ran.stderr and "Traceback" not in ran.stderr
+    assert SECRET_LOOKING not in ran.stderr
