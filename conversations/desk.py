@@ -181,6 +181,10 @@ class Desk(Protocol):
         """The citizen's applications, newest first."""
         ...
 
+    def my_posts(self) -> tuple[int, int]:
+        """How many proposals and comments the citizen has published."""
+        ...
+
     def care_application(self, application_id: int) -> CareView | None:
         """One of the citizen's own applications; None for anybody else's."""
         ...

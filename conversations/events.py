@@ -57,7 +57,12 @@ def notice_action(kind: str, target: str) -> str:
 
 @dataclass(frozen=True)
 class EraseCitizen:
-    """Remove the citizen's personal data; only anonymous counts may stay."""
+    """Remove the citizen's personal data; only anonymous counts may stay. As the citizen
+    chose: their published proposals and comments removed too (or kept without a name), and
+    an open care application withdrawn (or kept for the caseworker, in the case alone)."""
+
+    remove_posts: bool = False
+    withdraw_care: bool = True
 
 
 Effect = EraseCitizen

@@ -272,6 +272,9 @@ class StorageDesk:
         rows = care.of_citizen(self.connection, self.citizen_id)
         return [CareCard(row.id, row.status, aware(row.created_at).date()) for row in rows]
 
+    def my_posts(self) -> tuple[int, int]:
+        return proposals.posts_of(self.connection, author_id=self.citizen_id)
+
     def care_application(self, application_id: int) -> CareView | None:
         row = care.get(self.connection, application_id)
         if row is None or row.citizen_id != self.citizen_id:

@@ -159,8 +159,14 @@ class Runtime:
         update_id: int | None,
     ) -> int | None:
         """Erases the citizen, or saves what changed (version-checked); the citizen's id left."""
-        if any(isinstance(effect, EraseCitizen) for effect in turn.effects):
-            citizens.erase_citizen(connection, citizen_id=record.citizen_id)
+        erase = next((e for e in turn.effects if isinstance(e, EraseCitizen)), None)
+        if erase is not None:
+            citizens.erase_citizen(
+                connection,
+                citizen_id=record.citizen_id,
+                remove_posts=erase.remove_posts,
+                withdraw_care=erase.withdraw_care,
+            )
             return None
         profile = turn.profile.to_fields()
         changes = {k: v for k, v in profile.items() if record.profile[k] != v}

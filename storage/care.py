@@ -257,22 +257,36 @@ def anonymise_closed(connection: Connection, *, closed_before: datetime) -> int:
     return anonymise(connection, where=APPLICATION.c.closed_at < closed_before)
 
 
-def erase_citizen(connection: Connection, *, citizen_id: int) -> None:
-    """The citizen's /delete: open cases are withdrawn, then every case is anonymised."""
-    open_ids = connection.execute(
-        select(APPLICATION.c.id).where(
-            APPLICATION.c.citizen_id == citizen_id, APPLICATION.c.status.not_in(FINAL)
+def erase_citizen(connection: Connection, *, citizen_id: int, withdraw_open: bool) -> None:
+    """The citizen's erasure. Closed cases are anonymised. Open ones, as the citizen chose:
+    withdrawn and anonymised, or kept for the caseworker (the contact details then live in
+    the case alone, and the case no longer points at the citizen, who is gone)."""
+    open_ids = list(
+        connection.execute(
+            select(APPLICATION.c.id).where(
+                APPLICATION.c.citizen_id == citizen_id, APPLICATION.c.status.not_in(FINAL)
+            )
+        ).scalars()
+    )
+    if withdraw_open:
+        for application_id in open_ids:
+            move(
+                connection,
+                application_id=application_id,
+                before=OPEN,
+                after="withdrawn",
+                staff_id=None,
+            )
+        anonymise(connection, where=APPLICATION.c.citizen_id == citizen_id)
+        return
+    anonymise(
+        connection,
+        where=(APPLICATION.c.citizen_id == citizen_id) & APPLICATION.c.status.in_(FINAL),
+    )
+    if open_ids:
+        connection.execute(
+            update(APPLICATION).where(APPLICATION.c.id.in_(open_ids)).values(citizen_id=None)
         )
-    ).scalars()
-    for application_id in list(open_ids):
-        move(
-            connection,
-            application_id=application_id,
-            before=OPEN,
-            after="withdrawn",
-            staff_id=None,
-        )
-    anonymise(connection, where=APPLICATION.c.citizen_id == citizen_id)
 
 
 def prune_access_log(connection: Connection, *, before: datetime) -> int:

@@ -1,9 +1,11 @@
 """Citizens by channel identity; erasing one keeps nothing that could name them."""
 
+from datetime import datetime
+
 from sqlalchemy import Connection, delete, select, update
 from sqlmodel import Session, col
 
-from storage import care, kakao_answers, polls
+from storage import care, kakao_answers, polls, proposals
 from storage.models import Citizen, ConversationState, OutboxMessage, utcnow
 
 
@@ -25,12 +27,22 @@ def deactivate_chat(session: Session, *, channel: str, chat_id: str) -> None:
     )
 
 
-def erase_citizen(connection: Connection, *, citizen_id: int) -> None:
+def erase_citizen(
+    connection: Connection,
+    *,
+    citizen_id: int,
+    remove_posts: bool = False,
+    withdraw_care: bool = True,
+    now: datetime | None = None,
+) -> None:
     """Deletes the citizen, their conversation and every reply kept for them, sent or not.
 
     Sent replies are kept a day for support staff, and one may hold a sealed care summary:
     they go now, in the same transaction, not at the next prune; so do the answers kept for
-    a KakaoTalk citizen's retries and paging.
+    a KakaoTalk citizen's retries and paging. Survey answers stay as anonymous counts. As the
+    citizen chose: their proposals and comments removed (`remove_posts`; else they stay,
+    without a name) and open care cases withdrawn (`withdraw_care`; else kept for the
+    caseworker, no longer linked to anyone).
     """
     who = connection.execute(
         select(Citizen.channel, Citizen.external_id).where(col(Citizen.id) == citizen_id)
@@ -42,5 +54,7 @@ def erase_citizen(connection: Connection, *, citizen_id: int) -> None:
     )
     connection.execute(delete(OutboxMessage).where(col(OutboxMessage.citizen_id) == citizen_id))
     polls.forget_citizen(connection, citizen_id=citizen_id)
-    care.erase_citizen(connection, citizen_id=citizen_id)
+    care.erase_citizen(connection, citizen_id=citizen_id, withdraw_open=withdraw_care)
+    if remove_posts:
+        proposals.remove_posts_of(connection, author_id=citizen_id, now=now or utcnow())
     connection.execute(delete(Citizen).where(col(Citizen.id) == citizen_id))

@@ -487,3 +487,55 @@ def visible_titles(connection: Connection) -> list[Row[Any]]:
 def comment_exists(connection: Connection, comment_id: int) -> bool:
     found = connection.execute(select(COMMENT.c.id).where(COMMENT.c.id == comment_id)).first()
     return found is not None
+
+
+# What stays of a proposal its author erased while others had taken part in it.
+REMOVED_TITLE = "작성자가 지운 제안"
+REMOVED_BODY = "작성자의 요청으로 내용을 지웠어요."
+
+
+def posts_of(connection: Connection, *, author_id: int) -> tuple[int, int]:
+    """How many proposals and comments the citizen has published (hidden ones included)."""
+    proposals = connection.execute(
+        select(func.count()).select_from(PROPOSAL).where(PROPOSAL.c.author_id == author_id)
+    ).scalar_one()
+    comments = connection.execute(
+        select(func.count()).select_from(COMMENT).where(COMMENT.c.author_id == author_id)
+    ).scalar_one()
+    return int(proposals), int(comments)
+
+
+def remove_posts_of(connection: Connection, *, author_id: int, now: datetime) -> None:
+    """Takes an erased citizen's words out of public view, as they asked: their comments go;
+    a proposal nobody else took part in goes with its reports; one that others supported,
+    commented on or staff answered stays as a placeholder, so their part still reads."""
+    connection.execute(delete(COMMENT).where(COMMENT.c.author_id == author_id))
+    own = list(
+        connection.execute(
+            select(PROPOSAL.c.id, PROPOSAL.c.answer).where(PROPOSAL.c.author_id == author_id)
+        ).all()
+    )
+    for proposal_id, answer in own:
+        others = (
+            connection.execute(
+                select(func.count())
+                .select_from(SUPPORT)
+                .where(SUPPORT.c.proposal_id == proposal_id, SUPPORT.c.citizen_id != author_id)
+            ).scalar_one()
+            + connection.execute(
+                select(func.count())
+                .select_from(COMMENT)
+                .where(COMMENT.c.proposal_id == proposal_id)
+            ).scalar_one()
+        )
+        if others or answer:
+            connection.execute(
+                update(PROPOSAL)
+                .where(PROPOSAL.c.id == proposal_id)
+                .values(title=REMOVED_TITLE, body=REMOVED_BODY, author_id=None, updated_at=now)
+            )
+        else:
+            connection.execute(
+                delete(REPORT).where(REPORT.c.kind == "proposal", REPORT.c.item_id == proposal_id)
+            )
+            connection.execute(delete(PROPOSAL).where(PROPOSAL.c.id == proposal_id))

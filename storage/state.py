@@ -100,11 +100,20 @@ def drop_superseded(session: Session, *, channel: str, chat_id: str | None = Non
 
 
 def mark_sent(session: Session, *, message_ids: Sequence[int]) -> None:
+    """Marks replies delivered. The goodbye to a citizen who erased themselves (a turn's
+    reply without its citizen) is not kept the day others are: it goes once delivered."""
     if message_ids:
         session.execute(
             update(OutboxMessage)
             .where(col(OutboxMessage.id).in_(message_ids))
             .values(sent_at=utcnow(), claimed_until=None)
+        )
+        session.execute(
+            delete(OutboxMessage).where(
+                col(OutboxMessage.id).in_(message_ids),
+                col(OutboxMessage.citizen_id).is_(None),
+                col(OutboxMessage.turn).is_not(None),
+            )
         )
 
 

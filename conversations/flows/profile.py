@@ -1,5 +1,9 @@
 """`/me`: see and change the profile, notices and language; erase everything (`/delete`).
 
+Erasing says what goes and what stays, then asks, only where it applies, whether the
+citizen's published proposals and comments go too and what becomes of a care application
+still in progress; nothing is erased before the first "네".
+
     citizen: /me
     bot:     내 정보  동: 매탄3동 · 나이대: 40대 · 관심 분야: 교통, 환경 · 알림: 받음
              무엇을 바꿀까요?      [사는 동] [나이대] [관심 분야] … [개인정보 삭제] [다 됐어요]
@@ -13,14 +17,23 @@ Personal fields need consent: choosing one without it shows the privacy notice f
 
 from collections.abc import Mapping
 
+from conversations.care import FINAL
 from conversations.events import EraseCitizen
 from conversations.flows.choices import AGE_BANDS, EASY_MODE, INTERESTS, LANGUAGES, PRIVACY
-from conversations.inputs import ChooseAgeBand, ChooseMany, ChooseOne, PickDong, yes_no
+from conversations.inputs import (
+    ChooseAgeBand,
+    ChooseMany,
+    ChooseOffered,
+    ChooseOne,
+    PickDong,
+    yes_no,
+)
 from conversations.model import (
     END,
     Answers,
     Context,
     Flow,
+    Offer,
     Option,
     Outcome,
     Profile,
@@ -81,10 +94,35 @@ def after_privacy(answers: Answers, profile: Profile) -> str:
     return "summary"
 
 
+def offer_posts(ctx: Context) -> Offer:
+    """What becomes of the citizen's published proposals and comments (asked only if any)."""
+    proposals, comments = ctx.desk.my_posts() if ctx.desk else (0, 0)
+    if not proposals and not comments:
+        return Offer(())
+    options = (("remove", ctx.t("delete.posts_remove")), ("keep", ctx.t("delete.posts_keep")))
+    return Offer(options, {"proposals": str(proposals), "comments": str(comments)})
+
+
+def offer_care(ctx: Context) -> Offer:
+    """What becomes of a care application still in progress (asked only if there is one)."""
+    cards = ctx.desk.my_care_applications() if ctx.desk else []
+    pending = [card for card in cards if card.status not in FINAL]
+    if not pending:
+        return Offer(())
+    options = (("keep", ctx.t("delete.care_keep")), ("withdraw", ctx.t("delete.care_withdraw")))
+    return Offer(options, {"count": str(len(pending))})
+
+
 def finish_profile(ctx: Context) -> Outcome:
-    """Erases the citizen after a confirmed delete; otherwise just closes the profile."""
-    if ctx.answers.get("delete_confirm") == "yes":
-        return Outcome("delete.done", effects=(EraseCitizen(),))
+    """Erases the citizen after a confirmed delete, as they chose for their posts and care;
+    otherwise just closes the profile."""
+    answers = ctx.answers
+    if answers.get("delete_confirm") == "yes":
+        erase = EraseCitizen(
+            remove_posts=answers.get("delete_posts") == "remove",
+            withdraw_care=answers.get("delete_care") != "keep",
+        )
+        return Outcome("delete.done", effects=(erase,))
     return Outcome("profile.saved")
 
 
@@ -160,8 +198,22 @@ PROFILE_FLOW = Flow(
             "delete_confirm",
             "delete.confirm",
             yes_no("delete.yes", "delete.no"),
-            next={"yes": END, "no": "summary"},
+            next={"yes": "delete_posts", "no": "summary"},
             help="help.delete",
+        ),
+        Step(
+            "delete_posts",
+            "delete.ask_posts",
+            ChooseOffered(offer_posts),
+            next="delete_care",
+            help="help.delete_posts",
+        ),
+        Step(
+            "delete_care",
+            "delete.ask_care",
+            ChooseOffered(offer_care),
+            next=END,
+            help="help.delete_care",
         ),
     ),
     finish=finish_profile,

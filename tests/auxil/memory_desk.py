@@ -205,6 +205,10 @@ class MemoryDesk:
         day = date(2026, 11, 24)
         return [CareCard(i, statuses[-1], day) for i, (_, statuses) in reversed(self.care.items())]
 
+    def my_posts(self) -> tuple[int, int]:
+        """This citizen's filed proposals and every comment (the memory desk has one writer)."""
+        return len(self.filed), sum(len(bodies) for bodies in self.comments.values())
+
     def care_application(self, application_id: int) -> CareView | None:
         if application_id not in self.care:
             return None
