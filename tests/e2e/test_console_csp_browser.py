@@ -8,11 +8,8 @@ Skipped with the reason where no chromium is installed (`.ci/run` installs it).
 import httpx
 from sqlalchemy import Engine
 
-from storage.db import transaction
-from storage.models import Staff
-from storage.staff import Role, set_password
-from tests.auxil.factories import make_staff
-from tests.e2e.test_console_browser import ARGS, CHROMIUM, PASSWORD, pytestmark
+from storage.staff import Role
+from tests.e2e.test_console_browser import ARGS, CHROMIUM, person, pytestmark
 from tests.e2e.test_console_notices_browser import sign_in
 
 __all__ = ["pytestmark"]
@@ -23,12 +20,7 @@ async def test_every_page_and_the_composers_script_work_under_the_strict_policy(
 ) -> None:
     from playwright.async_api import async_playwright
 
-    staff_id, _ = make_staff(db, role=Role.ADMIN, name="보안 점검")
-    with transaction(db) as session:
-        staff = session.get(Staff, staff_id)
-        assert staff is not None
-        set_password(staff, PASSWORD, temporary=False)
-        login = staff.login
+    _, login, _ = person(db, Role.ADMIN, "보안 점검")
     base = str(api.base_url)
     refused: list[str] = []
     async with async_playwright() as playwright:
