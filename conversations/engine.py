@@ -388,12 +388,12 @@ class _Run:
             case Press(value=value):
                 self.choose(step, value, pressed=True)
             case Contact(phone=phone):
-                reading = kind.read_contact(step, self, phone)
-                if reading is None:
+                contact = kind.read_contact(step, self, phone)
+                if contact is None:
                     self.say("input.unexpected_contact")
                     self.ask(step)
                 else:
-                    self.read(step, reading)
+                    self.read(step, contact)
 
     def after_a_pause(self, step: Step, text: str) -> None:
         """The message that wakes the bot after a pause is not thrown away: if it answers the
@@ -1007,7 +1007,7 @@ class _Run:
             text = self.t("intent.ask")
         if confirm is not None:
             yes_key = "intent.report_yes" if confirm == "report" else "intent.stop_yes"
-            buttons = (
+            buttons: tuple[Button, ...] = (
                 Button(values[0], self.t(yes_key)),
                 Button(NAV("home"), self.t("intent.no")),
             )
@@ -1044,7 +1044,7 @@ class _Run:
             ]
         offered = [(v, self.everywhere(f"intent.{INTENT.payload(v)}")) for v in values]
         back = NAV("back") if self.step is not None else NAV("home")
-        none = [Word(word) for word in words().get("no", ())]  # none of these
+        none: list[str] = [Word(word) for word in words().get("no", ())]  # none of these
         return [*offered, *self.nav_words(back), (back, none)]
 
     def at_suggestion(self, event: Text | Press | Contact) -> None:

@@ -45,7 +45,7 @@ def erase_citizen(
     caseworker, no longer linked to anyone).
     """
     who = connection.execute(
-        select(Citizen.channel, Citizen.external_id).where(col(Citizen.id) == citizen_id)
+        select(col(Citizen.channel), col(Citizen.external_id)).where(col(Citizen.id) == citizen_id)
     ).first()
     if who is not None and who.channel == kakao_answers.CHANNEL:
         kakao_answers.forget_user(connection, user_key=who.external_id)
