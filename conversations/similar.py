@@ -363,6 +363,9 @@ class SimilarIndex:
         return len(self._slot)
 
     def add(self, proposal_id: int, text: str) -> None:
+        """Indexes a proposal, or its new words: a pair already posted for it is not posted
+        again, so reading the same proposal twice (a catch-up that re-reads the newest one)
+        leaves the index as it was."""
         found = terms(text)
         pairs = _pairs(found)
         slot = self._slot.get(proposal_id)
@@ -371,11 +374,18 @@ class SimilarIndex:
             self._terms.append(found)
             self._ids.append(proposal_id)
             self._lengths.append(math.sqrt(len(pairs) or 1))
+            posted: set[str] = set()
         else:
+            before = self._terms[slot]
+            posted = _pairs(before) if before is not None else set()
             self._terms[slot] = found
             self._lengths[slot] = math.sqrt(len(pairs) or 1)
-        for pair in pairs:
+        for pair in pairs - posted:
             self._postings.setdefault(pair, []).append(slot)
+
+    def postings(self) -> int:
+        """How many (pair, proposal) entries the index holds: it grows with new words only."""
+        return sum(len(slots) for slots in self._postings.values())
 
     def add_all(self, items: Iterable[tuple[int, str]]) -> None:
         for proposal_id, text in items:

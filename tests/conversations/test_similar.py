@@ -88,3 +88,17 @@ def test_the_same_idea_in_other_words_is_found() -> None:
     assert similarity("자전거 도로 분리", "자전거랑 사람 길 나눠 주세요") >= CUTOFF
     assert similarity("버스정류장 그늘막 설치", "정류장에 햇빛 가리개 만들어 주세요") >= CUTOFF
     assert similarity("골목길 가로등 설치", "골목에 전등 달아 주세요") >= CUTOFF
+
+
+def test_reading_the_same_proposals_again_does_not_grow_the_index() -> None:
+    found = SimilarIndex()
+    titles = [(n, f"{n}번 공원 벤치와 가로등을 늘려 주세요") for n in range(1, 200)]
+    found.add_all(titles)
+    size = found.postings()
+    for _ in range(1000):  # each search's catch-up re-reads the newest proposal
+        found.add(*titles[-1])
+    found.add_all(titles)
+    assert found.postings() == size
+    found.add(5, "5번 공원 그늘막 설치")  # new words for one: only those are posted
+    assert size < found.postings() <= size + 10
+    assert found.search("공원 그늘막") == [5]
