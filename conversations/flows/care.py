@@ -250,8 +250,8 @@ def finish_care(ctx: Context) -> Outcome:
             contact_time=answers["contact_time"],
         )
     )
-    time = ctx.t(f"care.contact_time.{answers['contact_time']}")
-    return Outcome("care.received", {"receipt": receipt(application_id), "contact_time": time})
+    when = ctx.t(f"care.contact_when.{answers['contact_time']}")  # reads as a phrase
+    return Outcome("care.received", {"receipt": receipt(application_id), "contact_when": when})
 
 
 CARE_FLOW = Flow(

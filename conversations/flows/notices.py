@@ -2,7 +2,7 @@
 
     citizen: 나에게 온 알림
     bot:     최근에 받으신 알림이에요.
-             [2026-11-20] 영통구 어르신 독감 예방접종 안내 …       [📝 🤝 돌봄 신청] [👌 확인]
+             [2026-11-20] 영통구 어르신 독감 예방접종 안내 …       [🤝 돌봄 신청] [👌 확인]
 
 A notice that invited to a service (care sign-up) keeps its button here.
 """
