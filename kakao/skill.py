@@ -150,9 +150,11 @@ def skill_router(
             found = kakao_answers.latest(session.connection(), user_key=user)
         return (found[0], opened(found[1])) if found is not None else None
 
-    def kept_of(call_id: int) -> Kept | None:
+    def kept_of(call_id: int, user: str) -> Kept | None:
+        """What this citizen's call `call_id` was answered with (None: not theirs, or not yet)."""
         with transaction(db) as session:
-            sealed = kakao_answers.replies_of(session.connection(), call_id=call_id)
+            connection = session.connection()
+            sealed = kakao_answers.replies_of(connection, call_id=call_id, user_key=user)
         return opened(sealed) if sealed is not None else None
 
     def before_turn(user: str, utterance: str, extra: dict[str, Any] | None) -> Before:
@@ -300,7 +302,7 @@ def skill_router(
                 return answer_body(found[1], found[0], page)
             extra = None  # nothing kept to page through: the words are taken as typed
         elif isinstance(opening, int) and not isinstance(opening, bool):
-            kept = await asyncio.to_thread(kept_of, opening)
+            kept = await asyncio.to_thread(kept_of, opening, user)
             if kept is not None and kept.news:
                 return news_body(kept)
             extra = None
@@ -309,7 +311,7 @@ def skill_router(
         extra = {"event": True} if event else extra
         before = await asyncio.to_thread(before_turn, user, utterance, extra)
         if not before.fresh:
-            return await _repeat(before)
+            return await _repeat(user, before)
         if before.late or event or extra == CHECK:
             return await _without_turn(user, before, event, progress, callback, arrived)
         turn = turns.handle(
@@ -403,14 +405,14 @@ def skill_router(
         if not task.cancelled() and task.exception() is not None:
             log.error("a Kakao call that was answered late failed", exc_info=task.exception())
 
-    async def _repeat(before: Before) -> dict[str, Any]:
+    async def _repeat(user: str, before: Before) -> dict[str, Any]:
         """The answer of the same call made a moment ago, once its work has ended."""
         kept = before.repeated
         for _ in range(int(REPEAT_WAIT / 0.1)):
             if kept is not None:
                 return answer_body(kept, before.call_id)
             await asyncio.sleep(0.1)
-            kept = await asyncio.to_thread(kept_of, before.call_id)
+            kept = await asyncio.to_thread(kept_of, before.call_id, user)
         log.warning("a repeated Kakao call found no answer to repeat")
         return waiting_body(None)
 

@@ -65,8 +65,11 @@ def last_shown(connection: Connection, *, user_key: str) -> int:
     return int(found or 0)
 
 
-def replies_of(connection: Connection, *, call_id: int) -> dict[str, Any] | None:
-    return connection.execute(select(ANSWER.c.replies).where(ANSWER.c.id == call_id)).scalar()
+def replies_of(connection: Connection, *, call_id: int, user_key: str) -> dict[str, Any] | None:
+    """The sealed replies of one of this user's calls; None for anybody else's."""
+    return connection.execute(
+        select(ANSWER.c.replies).where(ANSWER.c.id == call_id, ANSWER.c.user_key == user_key)
+    ).scalar()
 
 
 def latest(connection: Connection, *, user_key: str) -> tuple[int, dict[str, Any]] | None:

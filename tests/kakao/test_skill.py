@@ -576,3 +576,25 @@ async def test_erasing_my_data_under_my_profile_forgets_the_kept_answers(
             .where(KakaoAnswer.user_key == "kakao-erase")
         ).scalar()
     assert kept == 0
+
+
+async def test_news_kept_for_one_citizen_never_open_for_another(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    """The "📬 새 소식" button names a call; another user naming it gets nothing of it."""
+    citizen = KakaoCitizen(api, URL, "kakao-news-owner")
+    await onboard(citizen)
+    await propose(citizen, "놀이터 바닥을 고쳐 주세요")
+    _, token = make_staff(db, role=Role.STAFF)
+    headers = {"Authorization": f"Bearer {token}"}
+    filed = (await api.get("/api/v1/proposals", headers=headers)).json()["items"][0]["id"]
+    await api.post(
+        f"/api/v1/proposals/{filed}/status",
+        json={"status": "accepted", "answer": "올해 안에 고치겠습니다."},
+        headers=headers,
+    )
+    await citizen.say("처음으로")
+    news = next(q for q in citizen.quick_replies() if q["label"].startswith("📬"))
+    stranger = KakaoCitizen(api, URL, "kakao-news-stranger")
+    await stranger.send(news["messageText"], news["extra"])
+    assert "올해 안에 고치겠습니다" not in stranger.text()
