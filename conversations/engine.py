@@ -700,10 +700,15 @@ class _Run:
         self.profile = replace(self.profile, onboarded=True)
 
     def start_flow(
-        self, flow_id: str, step_id: str | None = None, seed: Seed | None = None
+        self,
+        flow_id: str,
+        step_id: str | None = None,
+        seed: Seed | None = None,
+        choice: str | None = None,
     ) -> None:
         """Starts `flow_id` at its first step (or `step_id`), or where `seed` says, with the
-        answers it brings; a draft of another flow is kept."""
+        answers it brings, or with its first step answered by `choice` as if pressed (so its
+        own rules apply and its question is not sent); a draft of another flow is kept."""
         flow = self.find(flow_id)
         if flow is None or flow.closed:
             self.say(flow.closed if flow and flow.closed else "flow.changed")
@@ -716,6 +721,11 @@ class _Run:
         if flow_id == ONBOARDING:
             self.profile = replace(self.profile, onboarded=False)
         self.s.flow, self.s.flow_version = flow.id, flow.version
+        first = flow.step(step_id or flow.first_step)
+        if seed is None and choice is not None and first is not None:
+            self.s.step, self.s.status = first.id, Status.ASKING
+            self.choose(first, choice, pressed=True)
+            return
         if seed is None:
             self.enter(step_id or flow.first_step)
             return
@@ -980,13 +990,8 @@ class _Run:
         """Starts the intent's flow and answers its first step as the intent says, through
         the flow's own rules (a personal field still asks for consent first)."""
         flow = self.find(intent.go)
-        first = flow.step(flow.first_step) if flow else None
-        self.start_flow(intent.go)
-        value = intent.choose.get(first.id) if first else None
-        if first is not None and value is not None and self.s.step == first.id:
-            self.turn.replies.pop()  # the first step is answered: its question is not sent
-            self.s.prompt_id -= 1
-            self.choose(first, value, pressed=True)
+        choice = intent.choose.get(flow.first_step) if flow else None
+        self.start_flow(intent.go, choice=choice)
 
     def suggest(self, values: list[str], text: str) -> None:
         """Asks what the words meant: "이런 뜻인가요?" with the intents' buttons, or a
@@ -1104,5 +1109,5 @@ class _Run:
 
 def quoted(text: str) -> str:
     """The citizen's words as quoted back: whole, or their start."""
-    words = " ".join(text.split())
-    return words if len(words) <= QUOTED_LETTERS else words[: QUOTED_LETTERS - 1] + "…"
+    joined = " ".join(text.split())
+    return joined if len(joined) <= QUOTED_LETTERS else joined[: QUOTED_LETTERS - 1] + "…"

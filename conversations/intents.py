@@ -76,7 +76,6 @@ class Reading:
 
     confidence: Confidence
     intents: tuple[str, ...]
-    scores: tuple[float, ...]
 
     @property
     def best(self) -> str | None:
@@ -151,18 +150,16 @@ class IntentModel:
         top = leaders[0][1] if leaders else 0.0
         runner_up = leaders[1][1] if len(leaders) > 1 else 0.0
         if top >= SURE and top - runner_up >= MARGIN:
-            return Reading(Confidence.SURE, (leaders[0][0],), (top,))
+            return Reading(Confidence.SURE, (leaders[0][0],))
         if top >= UNSURE:
-            offered = [(n, s) for n, s in leaders if s >= max(UNSURE, top - OFFER_RANGE)]
-            offered = offered[:MOST_OFFERED]
-            if _long(text) and "report" not in (n for n, _ in offered):
-                offered = [*offered[: MOST_OFFERED - 1], ("report", top)]
-            return Reading(
-                Confidence.UNSURE, tuple(n for n, _ in offered), tuple(s for _, s in offered)
-            )
+            near = [n for n, s in leaders if s >= max(UNSURE, top - OFFER_RANGE)]
+            offered = near[:MOST_OFFERED]
+            if _long(text) and "report" not in offered:
+                offered = [*offered[: MOST_OFFERED - 1], "report"]
+            return Reading(Confidence.UNSURE, tuple(offered))
         if _long(text):
-            return Reading(Confidence.UNSURE, ("report",), (top,))
-        return Reading(Confidence.LOST, (), ())
+            return Reading(Confidence.UNSURE, ("report",))
+        return Reading(Confidence.LOST, ())
 
 
 def _long(text: str) -> bool:

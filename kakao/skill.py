@@ -170,7 +170,10 @@ def skill_router(
             if found is not None:
                 call_id, sealed = found
                 return Before(call_id, opened(sealed) if sealed else None, fresh=False)
-            pending = kakao_answers.pending(connection, user_key=user, since=now - CLAIM)
+            asking = extra == CHECK  # only "⏳ 답 보기" needs to know of a turn still running
+            pending = asking and kakao_answers.pending(
+                connection, user_key=user, since=now - CLAIM
+            )
             call_id = kakao_answers.started(connection, user_key=user, request_key=key, now=now)
             language = kakao_answers.language_of(connection, user_key=user)
             rows = state.claim_unsent(
@@ -235,7 +238,7 @@ def skill_router(
         """The news kept with an answer, each with its buttons, and the way back to it."""
         back = catalog.text(kept.language, "channel.back_to_answer")
         buttons = [b for reply in kept.news for b in reply.buttons]
-        news = [*(Reply(r.text) for r in kept.news[:-1]), Reply(kept.news[-1].text)]
+        news = [Reply(reply.text) for reply in kept.news]  # their buttons, together, last
         news[-1] = Reply(news[-1].text, buttons=tuple(dict.fromkeys(buttons)))
         way_back = QuickReply(label=short(back), messageText=back, extra=FIRST.extra())
         return render(news, catalog, kept.language, FIRST, None, [way_back]).to_json()
