@@ -8,7 +8,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from api.roles import may
+from staff.roles import may
 from storage import throttle
 from storage.db import transaction, writer_lock
 from storage.models import Staff, utcnow

@@ -1,31 +1,18 @@
-"""The staff API application, built around a database engine handed in by the caller."""
+"""The staff API application, built around a database engine handed in by the caller.
+
+The console is put on it by the composition root (`console/app.py`), beside these routes."""
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import RedirectResponse
-from fastapi.staticfiles import StaticFiles
+from fastapi import APIRouter, FastAPI
 from sqlalchemy import Engine
 
-from api import console as console_package
-from api.console import answers as console_answers
-from api.console import composer as console_composer
-from api.console import dashboard as console_dashboard
-from api.console import notices as console_notices
-from api.console import pages as console
-from api.console import survey_builder as console_survey_builder
-from api.console import surveys as console_surveys
-from api.console import telegram as console_telegram
-from api.console.language import ConsoleLanguage
-from api.console.pages import SignInNeeded
 from api.docs import serve_docs
 from api.errors import document_errors, install_error_handlers
-from api.participation import FiguresCache
 from api.request_ids import RequestIds
 from api.routes import (
     answer_templates,
@@ -42,15 +29,15 @@ from api.routes import (
 )
 from api.routes import staff as staff_routes
 from api.security import SecurityHeaders
-from api.telling import Telling
 from conversations.desk import ProposalRules
 from conversations.messages import Catalog
 from runtime.desk import ProposalIndex
 from runtime.quiet_hours import QuietHours
+from staff.participation import FiguresCache
+from staff.telling import Telling
 from storage.sealing import Sealer
 
 CITY_QUIET_HOURS = QuietHours(21, 8, ZoneInfo("Asia/Seoul"))  # the settings' defaults
-CONSOLE_STATIC = Path(console_package.__file__).parent / "static"
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[Any]]
 PollsChanged = Callable[[int, Sequence[tuple[str, datetime]]], None]
 
@@ -76,8 +63,6 @@ def create_app(
     dashboard_refresh_seconds: int = 0,
     docs: bool = True,
     https_only: bool = False,
-    console_idle_minutes: int = 30,
-    console_session_hours: float = 12,
     staff_pages: bool = True,
 ) -> FastAPI:
     """The API; `catalog` words what staff actions send to citizens, `rules` the deadlines.
@@ -96,7 +81,6 @@ def create_app(
         openapi_url="/openapi.json" if docs else None,
     )
     app.add_middleware(SecurityHeaders, https_only=https_only)
-    app.add_middleware(ConsoleLanguage)
     app.add_middleware(RequestIds)
     if docs:
         serve_docs(app)
@@ -112,14 +96,7 @@ def create_app(
     app.state.notice_planned = notice_planned
     app.state.notice_cancelled = notice_cancelled
     app.state.https_only = https_only
-    app.state.console_idle_minutes = console_idle_minutes
-    app.state.console_session_hours = console_session_hours
     app.state.look_alikes = ProposalIndex()
-    app.mount("/console/static", StaticFiles(directory=CONSOLE_STATIC), name="console-static")
-
-    @app.exception_handler(SignInNeeded)
-    async def to_sign_in(request: Request, error: SignInNeeded) -> RedirectResponse:
-        return RedirectResponse("/console/sign-in", status_code=303)
 
     app.state.notice_budget = notice_budget
     app.state.notice_approval_threshold = notice_approval_threshold
@@ -137,14 +114,6 @@ def create_app(
         care.router,
         care.access_router,
         notices.router,
-        console.router,
-        console_answers.router,
-        console_dashboard.router,
-        console_composer.router,
-        console_notices.router,
-        console_survey_builder.router,
-        console_surveys.router,
-        console_telegram.router,
     )
     for router in (health.router, metrics.router, *(staff if staff_pages else ()), *routers):
         app.include_router(router)

@@ -29,12 +29,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from telegram.ext import Application
 
 from api.main import create_app
-from api.participation import FiguresCache
 from bot.app import ALLOWED_UPDATES, TelegramChannel, build_application
 from bot.broadcast import Broadcaster
 from bot.budget import DatabaseBudget
 from bot.flood import FloodGuard
 from bot.webhook import WEBHOOK_PATH, webhook_router
+from console.app import install_console
 from kakao.charts import ChartSigner, chart_router
 from kakao.events import EventSender
 from kakao.skill import forget_old_answers, skill_router
@@ -46,6 +46,7 @@ from runtime.poll_schedule import PollSchedule
 from runtime.quiet_hours import QuietHours
 from runtime.retention import CareRetention
 from runtime.workers import ProcessTurns, ThreadTurns, Turns
+from staff.participation import FiguresCache
 from storage import polls
 from storage.db import make_engine, transaction, writer_lock
 from storage.locks import ProcessLock
@@ -269,10 +270,14 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
         quiet_hours=quiet,
         dashboard_refresh_seconds=settings.dashboard_refresh_seconds,
         docs=settings.docs_enabled,
-        console_idle_minutes=settings.console_idle_minutes,
-        console_session_hours=settings.console_session_hours,
         https_only=settings.environment == "production",
     )
+    if roles.web:
+        install_console(
+            app,
+            idle_minutes=settings.console_idle_minutes,
+            session_hours=settings.console_session_hours,
+        )
     app.state.turns = turns
     return app
 

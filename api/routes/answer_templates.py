@@ -1,18 +1,15 @@
 """A department's saved answers to proposals: list, add, rewrite, remove (rules in
 `api/answer_templates.py`, shared with the console)."""
 
-from typing import Literal
-
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel, Field
 
-from api.answer_templates import TemplateRefused, TemplateWords, drop, keep, seen_by, usable
 from api.deps import Authorised, SessionDep
-from api.types import ItemId, Timestamp
+from api.schemas.answer_templates import TemplateIn, TemplatePublic
+from api.types import ItemId
+from staff.answer_templates import TemplateRefused, TemplateWords, drop, keep, seen_by, usable
 from storage.models import AnswerTemplate
 
 router = APIRouter(prefix="/api/v1/answer-templates", tags=["proposals"])
-AnswerStatus = Literal["under_review", "accepted", "partly_accepted", "not_accepted"]
 REASONS = {
     "no_department": "you have no department yet; an admin sets it",
     "not_yours": "saved answers of another department are not yours to change",
@@ -20,24 +17,6 @@ REASONS = {
     "status": "status: one of under_review, accepted, partly_accepted, not_accepted",
     "body": "body: 1 to 2000 characters",
 }
-
-
-class TemplatePublic(BaseModel):
-    id: int
-    department: str
-    title: str
-    status: str
-    body: str
-    updated_at: Timestamp
-
-
-class TemplateIn(BaseModel):
-    title: str = Field(min_length=1, max_length=60)
-    status: AnswerStatus
-    body: str = Field(min_length=1, max_length=2000)
-    department: str | None = Field(
-        default=None, max_length=60, description="Admins only: whose; staff keep their own."
-    )
 
 
 def _public(row: AnswerTemplate) -> TemplatePublic:

@@ -1,25 +1,16 @@
 """The audit log of staff writes, for admins."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 
 from api.deps import Authorised, SessionDep
-from api.types import MAX_ID, Offset, Timestamp
+from api.schemas.audit import AuditEntry
+from api.types import MAX_ID, Offset
+from staff.types import Timestamp
 from storage import audit
 
 router = APIRouter(prefix="/api/v1/audit-log", tags=["audit"])
-
-
-class AuditEntry(BaseModel):
-    id: int
-    staff_id: int | None
-    staff_name: str | None
-    action: str
-    target: str
-    detail: dict[str, Any]
-    at: Timestamp
 
 
 @router.get("")

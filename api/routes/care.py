@@ -6,27 +6,39 @@ of a case's personal data and every change is written to the access log.
 """
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import Response
-from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Connection
 
-from api.casework import (
-    PROBLEMS,
+from api.deps import Authorised, SessionDep
+from api.downloads import download
+from api.schemas.care import (
+    AccessEntry,
+    Assignee,
+    CareDetail,
+    CarePage,
+    CareSummary,
+    Note,
+    NoteIn,
+    PersonalData,
+    Status,
+    StatusChange,
+    StatusEntry,
+)
+from api.types import MAX_ID, ItemId, Offset
+from conversations.care import receipt
+from staff.casework import (
     CaseRefused,
     case_for,
     dong_sheet,
     move_case,
-    move_problem,
     note_case,
     read_case,
     scope_of,
 )
-from api.deps import Authorised, SessionDep
-from api.types import MAX_ID, ItemId, Offset, Timestamp
-from conversations.care import STATUSES, receipt
+from staff.types import Timestamp
 from storage import care
 from storage.models import Staff
 from storage.sealing import Sealer
@@ -34,88 +46,6 @@ from storage.staff import care_workers_for
 
 router = APIRouter(prefix="/api/v1/care-applications", tags=["care"])
 access_router = APIRouter(prefix="/api/v1/care-access-log", tags=["care"])
-Status = Literal[STATUSES]  # type: ignore[valid-type]
-
-
-class CareSummary(BaseModel):
-    """A case without personal data, for lists."""
-
-    id: int
-    receipt: str
-    status: Status
-    dong: str
-    services: list[str]
-    track: str
-    priority: str
-    for_whom: str
-    relation: str | None
-    contact_time: str
-    assigned_to: int | None
-    created_at: Timestamp
-    updated_at: Timestamp
-    closed_at: Timestamp | None
-    anonymised: bool
-
-
-class PersonalData(BaseModel):
-    applicant_name: str | None
-    cared_name: str | None
-    phone: str | None
-    address: str | None
-    situation: str | None
-    screening: list[str]
-
-
-class StatusEntry(BaseModel):
-    status: Status
-    reason: str | None
-    staff_id: int | None
-    at: Timestamp
-
-
-class Note(BaseModel):
-    staff_id: int | None
-    body: str
-    at: Timestamp
-
-
-class CareDetail(CareSummary):
-    personal: PersonalData
-    history: list[StatusEntry]
-    notes: list[Note]
-
-
-class CarePage(BaseModel):
-    items: list[CareSummary]
-    total: int
-    limit: int
-    offset: int
-
-
-class StatusChange(BaseModel):
-    status: Literal["reviewing", "assigned", "in_progress", "completed", "declined"]
-    reason: str | None = Field(default=None, min_length=1, max_length=500)
-    assign_to: int | None = Field(default=None, ge=1, le=MAX_ID)
-
-    @model_validator(mode="after")
-    def _needs(self) -> "StatusChange":
-        problem = move_problem(self.status, self.reason, self.assign_to)
-        if problem:
-            raise ValueError(PROBLEMS[problem])
-        return self
-
-
-class NoteIn(BaseModel):
-    body: str = Field(min_length=1, max_length=2000)
-
-
-class AccessEntry(BaseModel):
-    id: int
-    staff_id: int | None
-    staff_name: str | None
-    application_id: int | None
-    action: str
-    at: Timestamp
 
 
 def _case(connection: Connection, staff: Staff, application_id: int):  # type: ignore[no-untyped-def]
@@ -175,7 +105,7 @@ def export_csv(
     sheet = dong_sheet(session.connection(), _sealer(request), staff, dong, status_)
     if sheet is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no care applications in {dong}")
-    return sheet
+    return download(sheet)
 
 
 @router.get("/{application_id}")
@@ -195,11 +125,6 @@ def get_application(
         ],
         notes=[Note(staff_id=s, body=b, at=at) for s, b, at in read["notes"]],
     )
-
-
-class Assignee(BaseModel):
-    id: int
-    name: str
 
 
 @router.get("/{application_id}/assignees")

@@ -9,166 +9,30 @@ replies to chatting citizens first, quiet hours and the weekly budget respected.
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from html.parser import HTMLParser
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    field_validator,
-    model_validator,
-)
 
-from api import notice_desk, telegram_links
 from api.deps import Authorised, SessionDep
-from api.routes.polls import Audience as PlaceAndPeople
-from api.types import ItemId, Offset, Timestamp
+from api.schemas.notices import (
+    AudienceQuestion,
+    NoticePage,
+    NoticePublic,
+    Preview,
+    Report,
+    SendOrder,
+    TestCopy,
+)
+from api.types import ItemId, Offset
 from conversations.districts import suwon
-from conversations.flows.choices import INTERESTS
+from staff import notice_desk, telegram_links
+from staff.notice_input import (
+    NoticeIn,
+)
 from storage import audit, notices
 from storage.models import utcnow
 
 router = APIRouter(prefix="/api/v1/notices", tags=["notices"])
-Topic = Literal[tuple(o.value for o in INTERESTS)]  # type: ignore[valid-type]
-ApplyFlow = Literal["care", "surveys", "propose"]
-ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "a"}
-
-
-class _SafeHtml(HTMLParser):
-    """Finds tags Telegram would refuse or that could mislead (scripts, images, forms)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.problems: list[str] = []
-        self.open: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in ALLOWED_TAGS:
-            self.problems.append(f"<{tag}> is not allowed")
-            return
-        names = {name for name, _ in attrs}
-        if tag == "a":
-            href = dict(attrs).get("href") or ""
-            if names != {"href"} or not href.startswith(("https://", "http://")):
-                self.problems.append("<a> needs only an http(s) href")
-        elif names:
-            self.problems.append(f"<{tag}> takes no attributes")
-        self.open.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.open or self.open.pop() != tag:
-            self.problems.append(f"</{tag}> does not close the last open tag")
-
-
-def html_problems(text: str) -> list[str]:
-    parser = _SafeHtml()
-    parser.feed(text)
-    parser.close()
-    return parser.problems + [f"<{tag}> is never closed" for tag in parser.open]
-
-
-class NoticeAudience(PlaceAndPeople):
-    languages: list[Literal["ko", "en"]] = Field(default_factory=list)
-
-
-class NoticeIn(BaseModel):
-    text: str = Field(min_length=1, max_length=4000)
-    link_url: (
-        Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)] | None
-    ) = None
-    link_label: str | None = Field(default=None, min_length=1, max_length=40)
-    apply_flow: ApplyFlow | None = None
-    topics: list[Topic] = Field(
-        min_length=1,
-        max_length=5,
-        description="What it is about; its 'fewer like this' button mutes the first one.",
-    )
-    audience: NoticeAudience = Field(default_factory=NoticeAudience)
-    urgent: bool = False
-
-    @field_validator("text")
-    @classmethod
-    def _safe_formatting(cls, text: str) -> str:
-        problems = html_problems(text)
-        if problems:
-            raise ValueError("; ".join(problems))
-        return text
-
-    @model_validator(mode="after")
-    def _label_needs_link(self) -> "NoticeIn":
-        if self.link_label and not self.link_url:
-            raise ValueError("link_label needs link_url")
-        return self
-
-
-class NoticePublic(NoticeIn):
-    id: int
-    status: Literal["draft", "for_approval", "scheduled", "sending", "sent", "cancelled"]
-    send_at: Timestamp | None
-    created_by: int | None
-    requested_by: int | None = Field(description="Who asked to send it, if it needed approval.")
-    approved_by: int | None = Field(description="Who approved it (four eyes), if it needed to.")
-    created_at: Timestamp
-    queued_at: Timestamp | None
-    finished_at: Timestamp | None
-
-
-class NoticePage(BaseModel):
-    items: list[NoticePublic]
-    total: int
-    limit: int
-    offset: int
-
-
-class Preview(BaseModel):
-    recipients: int = Field(description="Citizens the audience matches (active, notices on).")
-    over_budget: int = Field(description="Of those, already at this week's notice budget.")
-    will_receive: int
-    by_channel: dict[str, int] = Field(
-        default_factory=dict,
-        description="Matching citizens per channel: telegram's are sent to; kakao's get the "
-        "notice with their next message.",
-    )
-
-
-class AudienceQuestion(BaseModel):
-    audience: NoticeAudience = Field(default_factory=NoticeAudience)
-    topics: list[Topic] = Field(default_factory=list, max_length=5)
-    urgent: bool = False
-
-
-class SendOrder(BaseModel):
-    send_at: Timestamp | None = Field(default=None, description="Now if left out.")
-
-
-class TestCopy(BaseModel):
-    """A test copy goes to the caller's own linked Telegram chat, never to a chat named in
-    the request (`chat_id` is refused)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    language: Literal["ko", "en"] = "ko"
-
-
-class Report(BaseModel):
-    notice_id: int
-    status: str
-    total: int
-    queued: int
-    sent: int
-    failed: int
-    blocked: int
-    cancelled: int
-    held: int = Field(
-        description="Waiting for the citizen's next message: channels the city cannot send "
-        "to first (KakaoTalk without its Event API)."
-    )
-    progress: float = Field(description="Share of recipients done, 0–1.")
-    rate_per_second: float = Field(description="Sent in the last 10 seconds, per second.")
-    eta_seconds: float | None
 
 
 def _public(row) -> NoticePublic:  # type: ignore[no-untyped-def]

@@ -6,185 +6,29 @@ breakdowns by gu, dong and age band a group of fewer than five responses is with
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.responses import Response
-from pydantic import BaseModel, Field, StringConstraints, model_validator
 from sqlalchemy import Connection
 
-from api import survey_desk
 from api.deps import Authorised, SessionDep
-from api.spreadsheet import csv_response
-from api.types import ItemId, Offset, Timestamp
-from conversations.districts import suwon
-from conversations.flows.choices import AGE_BANDS, INTERESTS
+from api.downloads import download
+from api.schemas.polls import GroupResult, PollPage, PollPublic, QuestionResult, Results, Withheld
+from api.types import ItemId, Offset
 from conversations.polls import (
-    KINDS,
-    RESULTS_SHOWN,
     Tally,
-    definition_problems,
     questions_from,
     tally_results,
+)
+from staff import survey_desk
+from staff.spreadsheet import sheet
+from staff.survey_input import (
+    PollIn,
 )
 from storage import audit, polls
 
 router = APIRouter(prefix="/api/v1/polls", tags=["polls"])
-Kind = Literal[KINDS]  # type: ignore[valid-type]
-Shown = Literal[RESULTS_SHOWN]  # type: ignore[valid-type]
-Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-AgeBand = Literal[tuple(o.value for o in AGE_BANDS)]  # type: ignore[valid-type]
-Interest = Literal[tuple(o.value for o in INTERESTS)]  # type: ignore[valid-type]
-Place = Annotated[str, StringConstraints(min_length=1, max_length=32)]
-
-
-class ShowIf(BaseModel):
-    question: str = Field(pattern=r"^q[1-9][0-9]?$", description="An earlier question: q1, q2…")
-    answers: list[Annotated[str, StringConstraints(min_length=1, max_length=8)]] = Field(
-        min_length=1, max_length=10, description="Option numbers ('1'), scale points, yes/no."
-    )
-
-
-EndLabel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
-
-
-class English(BaseModel):
-    """The question for citizens who chose English; what is left out reads as the Korean."""
-
-    text: str = Field(default="", max_length=300)
-    options: list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)]] = Field(
-        default_factory=list, max_length=10, description="In the order of `options`."
-    )
-    scale_labels: list[EndLabel] = Field(default_factory=list, max_length=2)
-
-
-class QuestionIn(BaseModel):
-    kind: Kind
-    text: str = Field(min_length=1, max_length=300)
-    options: list[Label] = Field(default_factory=list, max_length=10)
-    max_choices: int | None = Field(default=None, ge=1, le=10)
-    max_length: int = Field(default=500, ge=1, le=1000)
-    show_if: ShowIf | None = None
-    optional: bool = Field(default=False, description="The citizen may skip it.")
-    scale_labels: list[EndLabel] = Field(
-        default_factory=list,
-        max_length=2,
-        description="A scale's two ends in words (1, then 5), e.g. 전혀 아니다, 매우 그렇다.",
-    )
-    en: English | None = None
-
-    @model_validator(mode="after")
-    def _ends(self) -> "QuestionIn":
-        if len(self.scale_labels) == 1 or (self.en and len(self.en.scale_labels) == 1):
-            raise ValueError("scale_labels needs both ends, or none")
-        return self
-
-
-class Audience(BaseModel):
-    """Empty lists match everyone; listed ones must all match (any value within a list)."""
-
-    gus: list[Place] = Field(default_factory=list, max_length=10)
-    dongs: list[Place] = Field(default_factory=list, max_length=100)
-    age_bands: list[AgeBand] = Field(default_factory=list)
-    interests: list[Interest] = Field(default_factory=list)
-    languages: list[Literal["ko", "en"]] = Field(
-        default_factory=list, description="Citizens who never chose a language read Korean."
-    )
-
-    @model_validator(mode="after")
-    def _known_places(self) -> "Audience":
-        districts = suwon()
-        unknown = [g for g in self.gus if g not in districts.gus] + districts.unknown(self.dongs)
-        if unknown:
-            raise ValueError(f"not a gu or dong of the city: {', '.join(unknown)}")
-        return self
-
-
-class PollIn(BaseModel):
-    title: str = Field(min_length=1, max_length=100)
-    intro: str = Field(default="", max_length=1000)
-    questions: list[QuestionIn] = Field(min_length=1, max_length=30)
-    audience: Audience = Field(default_factory=Audience)
-    opens_at: Timestamp
-    closes_at: Timestamp
-    results_shown: Shown = "after_close"
-
-    @model_validator(mode="after")
-    def _consistent(self) -> "PollIn":
-        # Every problem at once, so a form can say each beside its field.
-        problems = ["closes_at must be after opens_at"] if self.closes_at <= self.opens_at else []
-        for n, question in enumerate(self.questions, start=1):
-            if question.max_choices and question.max_choices > len(question.options):
-                problems.append(f"q{n}: max_choices is more than the options")
-        problems += definition_problems(self.questions_data())
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
-
-    def questions_data(self) -> list[dict[str, Any]]:
-        """The questions as they are stored."""
-        return [q.model_dump(exclude_none=True) for q in self.questions]
-
-    def columns(self) -> dict[str, object]:
-        return {
-            "title": self.title,
-            "intro": self.intro,
-            "questions": self.questions_data(),
-            "audience": self.audience.model_dump(),
-            "opens_at": self.opens_at,
-            "closes_at": self.closes_at,
-            "results_shown": self.results_shown,
-        }
-
-
-class PollPublic(BaseModel):
-    id: int
-    title: str
-    intro: str
-    questions: list[QuestionIn]
-    audience: Audience
-    opens_at: Timestamp
-    closes_at: Timestamp
-    results_shown: Shown
-    status: Literal["draft", "scheduled", "open", "closed"]
-    version: int
-    responses: int
-    created_at: Timestamp
-    updated_at: Timestamp
-
-
-class PollPage(BaseModel):
-    items: list[PollPublic]
-    total: int
-    limit: int
-    offset: int
-
-
-class GroupResult(BaseModel):
-    respondents: int
-    counts: dict[str, int]
-
-
-class Withheld(BaseModel):
-    suppressed: Literal[True] = True
-    reason: str = "fewer than 5 responses"
-
-
-class QuestionResult(BaseModel):
-    key: str
-    kind: Kind
-    text: str
-    labels: dict[str, str] = Field(description="What each counted value means.")
-    total: GroupResult
-    percentages: dict[str, float] = Field(description="Of the people who answered, 0–100.")
-    breakdowns: dict[str, dict[str, GroupResult | Withheld]]
-
-
-class Results(BaseModel):
-    poll_id: int
-    status: str
-    responses: int
-    questions: list[QuestionResult]
 
 
 def _public(connection: Connection, row, responses: int | None = None) -> PollPublic:  # type: ignore[no-untyped-def]
@@ -391,4 +235,4 @@ def export_answers(
         lines.append([n, *cells])
     audit.record(session, staff_id=staff.id, action="poll.export", target=f"poll:{poll_id}")
     header = ["response", *(f"{q.key}. {q.text}" for q in questions)]
-    return csv_response(header, lines, filename=f"poll-{poll_id}.csv")
+    return download(sheet(header, lines, filename=f"poll-{poll_id}.csv"))

@@ -1,72 +1,34 @@
 """Proposals for staff: find, read, answer (which tells every follower), hide, export."""
 
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.responses import Response
-from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Connection
 
-from api.answering import MergeRefused, answer_proposal, merge_proposals, moderate
 from api.deps import Authorised, SessionDep
-from api.spreadsheet import csv_response
-from api.types import MAX_ID, ItemId, Offset, ProposalRef, Timestamp
+from api.downloads import download
+from api.schemas.proposals import (
+    Cluster,
+    CommentPublic,
+    Merge,
+    ProposalDetail,
+    ProposalPage,
+    ProposalPublic,
+    Status,
+    StatusChange,
+)
+from api.types import ItemId, Offset, ProposalRef
 from conversations.desk import ProposalRules
 from conversations.flows.propose import receipt, receipt_number
 from conversations.similar import similar_groups
+from staff.answering import MergeRefused, answer_proposal, merge_proposals, moderate
+from staff.proposal_export import proposals_sheet
 from storage import proposals
 from storage.models import utcnow
 
 router = APIRouter(prefix="/api/v1/proposals", tags=["proposals"])
-Status = Literal["submitted", "under_review", "accepted", "partly_accepted", "not_accepted"]
-
-
-class ProposalPublic(BaseModel):
-    id: int
-    receipt: str
-    title: str
-    body: str
-    category: str
-    dong: str | None
-    status: str
-    hidden: bool
-    support_count: int
-    answer: str | None
-    answered_at: Timestamp | None
-    answer_due: date | None = Field(description="Set once the support threshold is reached.")
-    overdue: bool
-    created_at: Timestamp
-
-
-class CommentPublic(BaseModel):
-    id: int
-    body: str
-    hidden: bool
-    created_at: Timestamp
-
-
-class ProposalDetail(ProposalPublic):
-    comments: list[CommentPublic]
-
-
-class ProposalPage(BaseModel):
-    items: list[ProposalPublic]
-    total: int
-    limit: int
-    offset: int
-
-
-class StatusChange(BaseModel):
-    status: Status
-    answer: str | None = Field(default=None, min_length=1, max_length=4000)
-
-    @model_validator(mode="after")
-    def _answers_need_text(self) -> "StatusChange":
-        if self.status in proposals.ANSWERED and not (self.answer and self.answer.strip()):
-            raise ValueError("an answered status needs the official answer text")
-        return self
 
 
 def _public(row, rules: ProposalRules) -> ProposalPublic:  # type: ignore[no-untyped-def]
@@ -144,34 +106,7 @@ def export_csv(
 ) -> Response:
     """UTF-8 with a byte-order mark, so Excel opens Korean text correctly."""
     rows, _ = proposals.search(session.connection(), limit=100_000, **found)  # type: ignore[arg-type]
-    return proposals_csv(rows)
-
-
-def proposals_csv(rows: Iterable[Any]) -> Response:
-    """The proposals as a spreadsheet, for the API and the console alike."""
-    header = ["receipt", "title", "body", "category", "dong", "status", "supports", "answer"]
-    return csv_response(
-        [*header, "created_at"],
-        (
-            [
-                receipt(r.id),
-                r.title,
-                r.body,
-                r.category,
-                r.dong,
-                r.status,
-                r.support_count,
-                r.answer,
-                r.created_at.isoformat(),
-            ]
-            for r in rows
-        ),
-        filename="proposals.csv",
-    )
-
-
-class Cluster(BaseModel):
-    proposals: list[ProposalPublic]
+    return download(proposals_sheet(rows))
 
 
 @router.get("/clusters")
@@ -221,10 +156,6 @@ def change_status(
         answer=change.answer,
     )
     return _public(_found(session.connection(), proposal_id), rules)
-
-
-class Merge(BaseModel):
-    into: int = Field(ge=1, le=MAX_ID, description="The proposal that stays; this one is hidden.")
 
 
 @router.post("/{proposal_id}/merge")

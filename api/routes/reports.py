@@ -2,35 +2,15 @@
 each and why; dismissing unfounded reports. Hiding is `/proposals/{id}/hide` and
 `/comments/{id}/hide`."""
 
-from typing import Literal
-
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel, Field
 
-from api.answering import dismiss
 from api.deps import Authorised, SessionDep
-from api.types import ItemId, Timestamp
+from api.schemas.reports import Dismissed, Kind, ReportedItem
+from api.types import ItemId
+from staff.answering import dismiss
 from storage import proposals
 
 router = APIRouter(prefix="/api/v1/reports", tags=["proposals"])
-Kind = Literal["proposal", "comment"]
-
-
-class ReportedItem(BaseModel):
-    kind: Kind
-    item_id: int
-    proposal_id: int = Field(description="The proposal itself, or the one commented on.")
-    text: str = Field(description="The proposal's title or the comment's words.")
-    hidden: bool
-    reports: int = Field(description="How many different citizens reported it.")
-    reasons: dict[str, int] = Field(
-        description="Citizens per reason: abuse, personal, advert, false, other."
-    )
-    last: Timestamp = Field(description="When it was last reported.")
-
-
-class Dismissed(BaseModel):
-    dismissed: int = Field(description="How many reports were cleared.")
 
 
 @router.get("")

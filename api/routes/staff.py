@@ -1,21 +1,27 @@
 """Staff accounts: admins add, change, deactivate and reset colleagues; everyone sees themself."""
 
-from typing import Annotated
-
 from fastapi import APIRouter, HTTPException, status
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, StringConstraints
 from sqlmodel import Session
 
-from api import telegram_links
 from api.deps import Authorised, SessionDep
-from api.people import ChangeRefused, change_person
-from api.types import ItemId, Timestamp
+from api.schemas.staff import (
+    PasswordChange,
+    PasswordReset,
+    StaffChange,
+    StaffCreate,
+    StaffCreated,
+    StaffPublic,
+    TelegramCode,
+    TelegramLink,
+)
+from api.types import ItemId
 from conversations.districts import suwon
+from staff import telegram_links
+from staff.people import ChangeRefused, change_person
 from storage import audit, sessions, throttle
 from storage.models import Staff, utcnow
 from storage.staff import (
-    Role,
     by_login,
     change_password,
     create_staff,
@@ -25,54 +31,6 @@ from storage.staff import (
 )
 
 router = APIRouter(prefix="/api/v1/staff", tags=["staff"])
-Login = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9._-]{2,39}$")
-]
-
-
-class StaffPublic(BaseModel):
-    id: int
-    login: str
-    name: str
-    role: Role
-    dongs: list[str]
-    department: str
-    active: bool
-    must_change_password: bool
-    created_at: Timestamp
-
-
-class StaffCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=100)
-    login: Login | None = Field(default=None, description="Sign-in name; staff<id> if left out.")
-    role: Role
-    dongs: list[str] = Field(default_factory=list, max_length=44)
-    department: str = Field(default="", max_length=60, description="Whose saved answers.")
-
-
-class StaffChange(BaseModel):
-    """Only what is given changes; deactivating stops the person's sessions and tokens."""
-
-    name: str | None = Field(default=None, min_length=1, max_length=100)
-    login: Login | None = None
-    role: Role | None = None
-    dongs: list[str] | None = Field(default=None, max_length=44)
-    department: str | None = Field(default=None, max_length=60)
-    active: bool | None = None
-
-
-class StaffCreated(StaffPublic):
-    token: str = Field(description="Shown once; only its hash is stored.")
-    password: str = Field(description="First password, shown once; changed at first sign-in.")
-
-
-class PasswordReset(BaseModel):
-    password: str = Field(description="A new first password, shown once.")
-
-
-class PasswordChange(BaseModel):
-    current: str = Field(min_length=1, max_length=200)
-    new: str = Field(min_length=10, max_length=200, description="At least 10 characters.")
 
 
 def _public(staff: Staff) -> StaffPublic:
@@ -101,15 +59,6 @@ def _found(session: Session, staff_id: int) -> Staff:
 @router.get("/me")
 def me(staff: Authorised) -> StaffPublic:
     return _public(staff)
-
-
-class TelegramLink(BaseModel):
-    linked: bool = Field(description="Whether a Telegram chat of yours is linked.")
-
-
-class TelegramCode(BaseModel):
-    code: str = Field(description="Send `/staff CODE` to the bot from your own Telegram.")
-    expires_at: Timestamp
 
 
 @router.get("/me/telegram")

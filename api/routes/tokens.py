@@ -3,34 +3,14 @@
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
-from pydantic import BaseModel, Field
 
 from api.deps import Authorised, SessionDep
-from api.types import MAX_ID, ItemId, Timestamp
+from api.schemas.tokens import TokenCreate, TokenCreated, TokenPublic
+from api.types import MAX_ID, ItemId
 from storage import audit
 from storage.staff import Role, issue_token, revoke_token, token_with_owner, tokens_of
 
 router = APIRouter(prefix="/api/v1/tokens", tags=["staff"])
-
-
-class TokenPublic(BaseModel):
-    id: int
-    name: str
-    staff_id: int
-    staff_name: str
-    created_at: Timestamp
-    expires_at: Timestamp
-    last_used_at: Timestamp | None
-    revoked_at: Timestamp | None
-
-
-class TokenCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=60, description="What the token is for.")
-    days: int = Field(default=90, ge=1, le=365, description="Days until it expires.")
-
-
-class TokenCreated(TokenPublic):
-    token: str = Field(description="Shown once; only its hash is stored.")
 
 
 def _public(token, staff) -> TokenPublic:  # type: ignore[no-untyped-def]

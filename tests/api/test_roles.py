@@ -4,7 +4,7 @@ the live OpenAPI schema, so a new route without a rule cannot slip through."""
 import httpx
 from sqlalchemy import Engine
 
-from api.roles import RULES
+from staff.roles import RULES
 from storage.staff import Role
 from tests.auxil.factories import make_staff
 

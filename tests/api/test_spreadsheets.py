@@ -7,7 +7,7 @@ import httpx
 import pytest
 from sqlalchemy import Engine
 
-from api.spreadsheet import safe_cell
+from staff.spreadsheet import safe_cell
 from storage.staff import Role
 from tests.auxil.factories import make_proposal, make_staff
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import httpx
 from sqlalchemy import Engine, func, select, update
 
-from api.console.composer import _quiet_words
+from console.composer import _quiet_words
 from runtime.quiet_hours import QuietHours
 from storage.models import Citizen, Notice
 from tests.auxil.factories import make_citizen

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from sqlalchemy import Engine, func, insert, select, update
 
-from api.participation import FiguresCache, Period, period
+from staff.participation import FiguresCache, Period, period
 from storage import notices, polls
 from storage.models import (
     Citizen,

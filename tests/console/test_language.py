@@ -9,10 +9,10 @@ import httpx
 from babel.messages.extract import extract_from_dir
 from sqlalchemy import Engine
 
-from api.console.language import english
+from console.language import english
 from tests.console.test_console_http import PASSWORD, form_token, person, sign_in
 
-CONSOLE = Path(__file__).parents[2] / "api" / "console"
+CONSOLE = Path(__file__).parents[2] / "console"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 PLACES = re.compile(r"\{\w+\}|%\(\w+\)s")
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from api.answering import STATUSES
+from staff.answering import STATUSES
 from storage import answer_templates, audit
 from storage.models import AnswerTemplate, Staff
 from storage.staff import Role

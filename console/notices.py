@@ -6,21 +6,17 @@ linked Telegram, send, approve, cancel) follow the same rules as `/api/v1/notice
 (`api/notice_desk.py`, `api/telegram_links.py`).
 """
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import Engine
 
-from api import notice_desk, telegram_links
-from api.console.language import N_
-from api.console.pages import FLASHES, Console, _first_things_first, page, refused, stale_form
-from api.deps import get_db
-from api.roles import may
+from console.context import FLASHES, Page, section_router
+from console.language import N_
+from console.sections import NOTICES
+from staff import notice_desk, telegram_links
 from storage import notices
 from storage.db import transaction, writer_lock
 
-router = APIRouter(prefix="/console", include_in_schema=False)
+router = section_router(NOTICES)
+
 NOTICE_STATUS = {
     "draft": N_("작성 중"),
     "for_approval": N_("승인 기다림"),
@@ -52,21 +48,13 @@ NOT_DESK = N_("알림은 알림 담당과 관리자만 볼 수 있어요.")
 
 
 @router.get("/notices")
-def notice_list(
-    request: Request, who: Console, db: Annotated[Engine, Depends(get_db)]
-) -> Response:
+def notice_list(ctx: Page) -> Response:
     """The latest notices, newest first, with where each one is."""
-    if redirect := _first_things_first(who):
-        return redirect
-    if not may(who[0].role, "GET", "/api/v1/notices"):
-        return refused(request, who, NOT_DESK)
-    with transaction(db) as session:
+    ctx.require("GET", "/api/v1/notices", NOT_DESK)
+    with transaction(ctx.db) as session:
         rows, total = notices.listing(session.connection(), limit=50, offset=0)
-    return page(
-        request,
+    return ctx.page(
         "notices.html",
-        staff=who[0],
-        csrf=who[1].csrf,
         rows=rows,
         total=total,
         statuses=NOTICE_STATUS,
@@ -75,32 +63,24 @@ def notice_list(
 
 @router.get("/notices/{notice_id}")
 def notice_page(
-    request: Request,
-    who: Console,
-    db: Annotated[Engine, Depends(get_db)],
+    ctx: Page,
     notice_id: int,
     done: str = "",
 ) -> Response:
     """A notice and its delivery report; refreshes every few seconds while it is going out."""
-    if redirect := _first_things_first(who):
-        return redirect
-    if not may(who[0].role, "GET", "/api/v1/notices/{notice_id}/report"):
-        return refused(request, who, NOT_DESK)
+    ctx.require("GET", "/api/v1/notices/{notice_id}/report", NOT_DESK)
     try:
-        with transaction(db) as session:
+        with transaction(ctx.db) as session:
             row = notice_desk.found(session, notice_id) if 0 < notice_id < 2**31 else None
             if row is None:
                 raise notice_desk.NoticeRefused("missing", "no notice")
             report = notice_desk.delivery_report(session, notice_id)
             missed = notice_desk.undelivered(session, notice_id)
     except notice_desk.NoticeRefused as refusal:
-        return refused(request, who, REFUSALS[refusal.code])
-    staff = who[0]
-    return page(
-        request,
+        return ctx.refused(REFUSALS[refusal.code])
+    staff = ctx.staff
+    return ctx.page(
         "notice.html",
-        staff=staff,
-        csrf=who[1].csrf,
         notice=row,
         report=report,
         missed=missed,
@@ -114,30 +94,24 @@ def notice_page(
 
 @router.post("/notices/{notice_id}/{action}")
 def notice_action(
-    request: Request,
-    who: Console,
-    db: Annotated[Engine, Depends(get_db)],
+    ctx: Page,
     notice_id: int,
     action: str,
-    csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """test (to my own Telegram), send, approve, cancel or duplicate — as the API does them."""
-    if refusal := stale_form(request, who, csrf):
-        return refusal
-    staff = who[0]
+    staff = ctx.staff
     if action not in ACTIONS or not 0 < notice_id < 2**31:
-        return refused(request, who, REFUSALS["missing"])
-    if not may(staff.role, "POST", f"/api/v1/notices/{{notice_id}}/{action}"):
-        return refused(request, who, NOT_DESK)
-    state = request.app.state
+        return ctx.refused(REFUSALS["missing"])
+    ctx.require("POST", f"/api/v1/notices/{{notice_id}}/{action}", NOT_DESK)
+    state = ctx.state
     try:
-        with writer_lock(db), transaction(db) as session:
+        with writer_lock(ctx.db), transaction(ctx.db) as session:
             notice_desk.found(session, notice_id)
             done = f"notice_{action}"
             if action == "test" and not telegram_links.test_copy(
                 session, staff, notice_id=notice_id, language="ko"
             ):
-                return refused(request, who, REFUSALS["not_linked"])
+                return ctx.refused(REFUSALS["not_linked"])
             if action == "send":
                 row = notice_desk.send(
                     session,
@@ -156,5 +130,5 @@ def notice_action(
             elif action == "duplicate":
                 notice_id = notice_desk.duplicate(session, staff, notice_id)
     except notice_desk.NoticeRefused as refusal:
-        return refused(request, who, REFUSALS[refusal.code])
+        return ctx.refused(REFUSALS[refusal.code])
     return RedirectResponse(f"/console/notices/{notice_id}?done={done}", status_code=303)

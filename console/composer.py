@@ -3,42 +3,34 @@ audience by their Korean names — with a preview that looks like the Telegram m
 says how many citizens it reaches.
 
 The form is checked by the API's own model (`NoticeIn`), so the console refuses what the API
-refuses, each reason beside its field; saving calls the same `api/notice_desk.create`.
+refuses, each reason beside its field; saving calls the same `staff/notice_desk.create`.
 The preview is drawn on the server: only the tags Telegram shows are re-made, everything
 else is escaped.
 """
 
 from html import escape
 from html.parser import HTMLParser
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 from pydantic import ValidationError
-from sqlalchemy import Engine
 
-from api import notice_desk
-from api.console.language import N_, _, current
-from api.console.pages import (
-    FLASHES,
-    Console,
-    _categories,
-    _first_things_first,
-    page,
-    refused,
-    stale_form,
-)
-from api.deps import get_db
-from api.roles import may
-from api.routes.notices import ALLOWED_TAGS, NoticeIn
+from console.context import FLASHES, Page, PageContext, section_router
+from console.language import N_, _, current
+from console.proposals import categories
+from console.sections import NOTICES
 from conversations.districts import suwon
 from conversations.flows.choices import AGE_BANDS
 from runtime.quiet_hours import QuietHours
+from staff import notice_desk
+from staff.notice_input import ALLOWED_TAGS, NoticeIn
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
 
-router = APIRouter(prefix="/console", include_in_schema=False)
+router = section_router(NOTICES)
+
 FIELD_REASONS = {
     "text": N_(
         "내용을 4,000자 안으로 적어 주세요. 서식은 텔레그램이 보여 주는 것만 돼요: "
@@ -103,19 +95,16 @@ def _form_values(form: Any) -> dict[str, Any]:
 
 
 def _composer(
-    request: Request, who: Console, values: dict[str, Any], fragment: bool = False, **extra: Any
+    ctx: PageContext, values: dict[str, Any], fragment: bool = False, **extra: Any
 ) -> Response:
     """The composer page, or (`fragment`) only its preview, for the page's script."""
-    catalog = request.app.state.catalog
+    catalog = ctx.state.catalog
     language = current()
-    return page(
-        request,
+    return ctx.page(
         "_notice_preview.html" if fragment else "composer.html",
         status=400 if extra.get("errors") and not fragment else 200,
-        staff=who[0],
-        csrf=who[1].csrf,
         values=values,
-        areas=_categories(request),
+        areas=categories(ctx.request),
         ages={band.value: catalog.text(language, band.label) for band in AGE_BANDS},
         places=suwon().dongs_by_gu(),
         flows=APPLY_FLOWS,
@@ -126,13 +115,10 @@ def _composer(
 
 
 @router.get("/notices/new")
-def composer_page(request: Request, who: Console) -> Response:
+def composer_page(ctx: Page) -> Response:
     """An empty notice to write."""
-    if redirect := _first_things_first(who):
-        return redirect
-    if not may(who[0].role, "POST", "/api/v1/notices"):
-        return refused(request, who, NOT_DESK)
-    return _composer(request, who, _form_values(_Empty()))
+    ctx.require("POST", "/api/v1/notices", NOT_DESK)
+    return _composer(ctx, _form_values(_Empty()))
 
 
 class _Empty:
@@ -146,16 +132,10 @@ class _Empty:
 
 
 @router.post("/notices/new")
-async def composer_post(
-    request: Request, who: Console, db: Annotated[Engine, Depends(get_db)]
-) -> Response:
+async def composer_post(request: Request, ctx: Page) -> Response:
     """`preview` shows the message and its reach; `save` keeps it as a draft."""
     form = await request.form()
-    csrf = str(form.get("csrf") or "")
-    if refusal := stale_form(request, who, csrf):
-        return refusal
-    if not may(who[0].role, "POST", "/api/v1/notices"):
-        return refused(request, who, NOT_DESK)
+    ctx.require("POST", "/api/v1/notices", NOT_DESK)
     values = _form_values(form)
     # The page's script asks for the preview alone as the form changes.
     fragment = form.get("fragment") == "1" and form.get("action") != "save"
@@ -169,27 +149,25 @@ async def composer_post(
         if values["link_label"] and not values["link_url"]:
             # The model checks this only once every field passes; say it now, with the rest.
             errors["link_label"] = FIELD_REASONS["link_label"]
-        return _composer(request, who, values, errors=errors, fragment=fragment)
+        return _composer(ctx, values, errors=errors, fragment=fragment)
     columns = {
         **checked.model_dump(exclude={"audience"}),
         "audience": checked.audience.model_dump(),
     }
     if form.get("action") == "save":
-        with writer_lock(db), transaction(db) as session:
-            notice_id = notice_desk.create(session, who[0], columns)
+        with writer_lock(ctx.db), transaction(ctx.db) as session:
+            notice_id = notice_desk.create(session, ctx.staff, columns)
         return RedirectResponse(f"/console/notices/{notice_id}?done=notice_saved", status_code=303)
-    with transaction(db) as session:
-        total, over = notice_desk.reach(session, columns, budget=request.app.state.notice_budget)
+    with transaction(ctx.db) as session:
+        total, over = notice_desk.reach(session, columns, budget=ctx.state.notice_budget)
     return _composer(
-        request,
-        who,
+        ctx,
         values,
         fragment=fragment,
         preview=telegram_html(checked.text),
         reach=(total, over, total - over),
-        quiet_words=_quiet_words(request.app.state.quiet_hours, urgent=checked.urgent),
-        needs_approval=checked.urgent
-        or total - over > request.app.state.notice_approval_threshold,
+        quiet_words=_quiet_words(ctx.state.quiet_hours, urgent=checked.urgent),
+        needs_approval=checked.urgent or total - over > ctx.state.notice_approval_threshold,
     )
 
 

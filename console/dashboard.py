@@ -3,7 +3,7 @@ citizens by gu, dong and age band (with a chart of the gu), growth per week, pro
 area and status and how soon they were answered, survey response rates, notice reach and
 opt-outs.
 
-Every figure is read by `api/participation.py` exactly as `GET /api/v1/stats` reads it
+Every figure is read by `staff/participation.py` exactly as `GET /api/v1/stats` reads it
 (groups under five withheld), and every table downloads as a spreadsheet (UTF-8 with BOM,
 formula-safe).
 """
@@ -11,13 +11,17 @@ formula-safe).
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import Response
 
-from api.console.language import N_, _, current
-from api.console.pages import STATUS_NAMES, Console, _categories, _first_things_first, page
-from api.console.survey_builder import local_time
-from api.participation import (
+from console.context import Page, section_router
+from console.downloads import download
+from console.language import N_, _, current
+from console.proposals import STATUS_NAMES, categories
+from console.sections import DASHBOARD
+from console.survey_builder import local_time
+from runtime.chart import bar_chart
+from staff.participation import (
     AnswerTimes,
     Breakdowns,
     Figures,
@@ -26,13 +30,13 @@ from api.participation import (
     Trends,
     period,
 )
-from api.spreadsheet import csv_response
-from runtime.chart import bar_chart
+from staff.spreadsheet import sheet
 from storage.db import transaction
 from storage.models import utcnow
 from storage.stats import SERVICES, ServiceFigures
 
-router = APIRouter(prefix="/console", include_in_schema=False)
+router = section_router(DASHBOARD)
+
 SERVICE_NAMES = {
     "proposals": N_("제안·토론"),
     "surveys": N_("설문·투표"),
@@ -95,7 +99,7 @@ def _tables(request: Request, found: Breakdowns, trend: Trends) -> dict[str, Row
         (catalog.text(current(), f"age.{band}") if band != "unknown" else unknown, _shown(n))
         for band, n in found.citizens_by_age_band.items()
     ]
-    areas = _categories(request)
+    areas = categories(request)
     return {
         "places": places,
         "ages": ages,
@@ -159,37 +163,28 @@ def _rows(figures: dict[str, ServiceFigures]) -> list[tuple[str, int, str]]:
 
 @router.get("/dashboard")
 def dashboard(
-    request: Request,
-    who: Console,
+    ctx: Page,
     first: Month = None,
     last: LastMonth = None,
 ) -> Response:
     """Items and participants per service for the months asked (this year so far)."""
-    if redirect := _first_things_first(who):
-        return redirect
     try:
         chosen = period(first, last, now=utcnow())
     except PeriodRefused:
         shown = period(None, None, now=utcnow())
-        return page(
-            request,
+        return ctx.page(
             "dashboard.html",
             status=400,
-            staff=who[0],
-            csrf=who[1].csrf,
             chosen=Period(first or shown.first, last or shown.last),
             rows=[],
             error=N_("달을 2026-01처럼 적고, 시작 달이 끝 달보다 늦지 않게 골라 주세요."),
         )
-    counted = _figures(request, chosen)
-    return page(
-        request,
+    counted = _figures(ctx.request, chosen)
+    return ctx.page(
         "dashboard.html",
-        staff=who[0],
-        csrf=who[1].csrf,
         chosen=chosen,
         rows=_rows(counted.table),
-        tables=_tables(request, counted.breakdowns, counted.trends),
+        tables=_tables(ctx.request, counted.breakdowns, counted.trends),
         names=TABLES,
         counted_at=local_time(counted.counted_at).replace("T", " "),
     )
@@ -197,38 +192,34 @@ def dashboard(
 
 @router.get("/dashboard.csv")
 def dashboard_csv(
-    request: Request,
-    who: Console,
+    ctx: Page,
     first: Month = None,
     last: LastMonth = None,
     name: Annotated[str, Query(alias="table", max_length=20)] = "participation",
 ) -> Response:
     """One of the page's tables as a spreadsheet (`table`: participation, or one of
     `TABLES`)."""
-    if redirect := _first_things_first(who):
-        return redirect
     try:
         chosen = period(first, last, now=utcnow())
     except PeriodRefused:
         chosen = period(None, None, now=utcnow())
-    counted = _figures(request, chosen)
+    counted = _figures(ctx.request, chosen)
     figures, found, trend = counted.table, counted.breakdowns, counted.trends
     months = f"{chosen.first}~{chosen.last}"
     if name in TABLES:
         header = [_(column) for column in TABLES[name][1]]
-        rows: list[tuple[object, ...]] = list(_tables(request, found, trend)[name])
-        return csv_response(header, rows, filename=f"{name}-{chosen.first}-{chosen.last}.csv")
+        rows: list[tuple[object, ...]] = list(_tables(ctx.request, found, trend)[name])
+        return download(sheet(header, rows, filename=f"{name}-{chosen.first}-{chosen.last}.csv"))
     header = [_("서비스"), _("건수"), _("참여자"), _("기간")]
     rows = [(title, items, people, months) for title, items, people in _rows(figures)]
-    return csv_response(header, rows, filename=f"participation-{chosen.first}-{chosen.last}.csv")
+    filename = f"participation-{chosen.first}-{chosen.last}.csv"
+    return download(sheet(header, rows, filename=filename))
 
 
 @router.get("/dashboard/citizens.png")
-def citizens_chart(request: Request, who: Console) -> Response:
+def citizens_chart(ctx: Page) -> Response:
     """Citizens by gu as a bar chart with the gu's names (withheld groups left out)."""
-    if redirect := _first_things_first(who):
-        return redirect
-    found = _figures(request, period(None, None, now=utcnow())).breakdowns
+    found = _figures(ctx.request, period(None, None, now=utcnow())).breakdowns
     shown = {gu: n for gu, n in found.citizens_by_gu.items() if n and gu != "unknown"}
     total = sum(shown.values())
     bars = [(gu, n, round(100 * n / total)) for gu, n in shown.items()] if total else []

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from api.telling import Telling
 from conversations.flows.propose import status_notice
+from staff.telling import Telling
 from storage import audit, proposals
 
 ANSWERED = proposals.ANSWERED

@@ -8,14 +8,13 @@ always written to the care access log, in the same transaction.
 
 from typing import Any
 
-from fastapi.responses import Response
 from sqlalchemy import Connection, Row
 from sqlmodel import Session
 
-from api.spreadsheet import csv_response
-from api.telling import Telling
 from conversations.care import NEXT, receipt
 from conversations.flows.care import status_notice
+from staff.spreadsheet import Sheet, sheet
+from staff.telling import Telling
 from storage import audit, care
 from storage.models import Staff
 from storage.sealing import Sealer
@@ -150,7 +149,7 @@ SHEET_HEADER = ["receipt", "status", "received", "services", "track", "priority"
 
 def dong_sheet(
     connection: Connection, sealer: Sealer, staff: Staff, dong: str, status: str | None
-) -> Response | None:
+) -> Sheet | None:
     """A dong office's cases with contact details, every case in the access log; None when
     the dong is not this person's (outside one's dongs looks like nothing there)."""
     scope = scope_of(staff)
@@ -181,4 +180,4 @@ def dong_sheet(
     care.log_access(
         connection, staff_id=staff.id, application_ids=[r.id for r in rows], action="export"
     )
-    return csv_response(SHEET_HEADER, lines, filename="care-applications.csv")
+    return sheet(SHEET_HEADER, lines, filename="care-applications.csv")

@@ -6,18 +6,16 @@ than five is withheld here exactly as there. Each choice question has its chart,
 `runtime.chart` with the question, the answers and how many answered.
 """
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Engine
 
-from api import survey_desk
-from api.console.language import N_, _, current
-from api.console.pages import FLASHES, Console, allowed, page, refused, stale_form
-from api.console.survey_builder import local_time
-from api.deps import get_db
-from api.roles import may
+from console.context import FLASHES, Page, section_router
+from console.language import N_, _, current
+from console.sections import SURVEYS
+from console.survey_builder import local_time
 from conversations.flows.surveys import result_charts
 from conversations.polls import (
     SMALLEST_GROUP,
@@ -28,10 +26,12 @@ from conversations.polls import (
     value_label,
 )
 from runtime.chart import bar_chart
+from staff import survey_desk
 from storage import polls
 from storage.db import transaction, writer_lock
 
-router = APIRouter(prefix="/console", include_in_schema=False)
+router = section_router(SURVEYS)
+
 SURVEY_STATUS = {
     "draft": N_("작성 중"),
     "scheduled": N_("예약됨"),
@@ -98,18 +98,12 @@ def _texts(db: Engine, request: Request, poll_id: int, result: QuestionResult) -
 
 
 @router.get("/surveys")
-def survey_list(
-    request: Request, who: Console, db: Annotated[Engine, Depends(get_db)]
-) -> Response:
-    if refusal := allowed(request, who, "GET", "/api/v1/polls", NOT_DESK):
-        return refusal
-    with transaction(db) as session:
+def survey_list(ctx: Page) -> Response:
+    ctx.require("GET", "/api/v1/polls", NOT_DESK)
+    with transaction(ctx.db) as session:
         rows, total = polls.listing(session.connection(), status=None, limit=50, offset=0)
-    return page(
-        request,
+    return ctx.page(
         "surveys.html",
-        staff=who[0],
-        csrf=who[1].csrf,
         rows=rows,
         total=total,
         statuses=SURVEY_STATUS,
@@ -118,26 +112,23 @@ def survey_list(
 
 @router.get("/surveys/{poll_id}")
 def survey_results(
-    request: Request,
-    who: Console,
-    db: Annotated[Engine, Depends(get_db)],
+    ctx: Page,
     poll_id: int,
     done: str = "",
 ) -> Response:
     """Totals with a chart per choice question, and breakdowns with small groups withheld."""
-    if refusal := allowed(request, who, "GET", "/api/v1/polls/{poll_id}/results", NOT_DESK):
-        return refusal
-    found = _results(db, poll_id)
+    ctx.require("GET", "/api/v1/polls/{poll_id}/results", NOT_DESK)
+    found = _results(ctx.db, poll_id)
     if found is None:
-        return refused(request, who, MISSING)
+        return ctx.refused(MISSING)
     row, tallies, responses = found
-    t = _words(request)
+    t = _words(ctx.request)
     questions = []
     texts = {}
     for result in tallies:
         question, total = result.question, result.total
         if question.kind == "text":
-            texts[question.key] = _texts(db, request, poll_id, result)
+            texts[question.key] = _texts(ctx.db, ctx.request, poll_id, result)
             continue
         labels = {value: value_label(question, value, t) for value in total.counts}
         charts = result_charts([result], t)
@@ -156,11 +147,8 @@ def survey_results(
                 },
             }
         )
-    return page(
-        request,
+    return ctx.page(
         "survey.html",
-        staff=who[0],
-        csrf=who[1].csrf,
         survey=row,
         responses=responses,
         questions=questions,
@@ -180,37 +168,28 @@ def survey_results(
 
 @router.post("/surveys/{poll_id}/duplicate")
 def survey_duplicate(
-    request: Request,
-    who: Console,
-    db: Annotated[Engine, Depends(get_db)],
+    ctx: Page,
     poll_id: int,
-    csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """A new draft with this survey's questions and audience (as the API's duplicate)."""
-    if refusal := stale_form(request, who, csrf):
-        return refusal
-    if not may(who[0].role, "POST", "/api/v1/polls/{poll_id}/duplicate"):
-        return refused(request, who, NOT_DESK)
-    with writer_lock(db), transaction(db) as session:
-        copy = survey_desk.duplicate(session, who[0], poll_id) if 0 < poll_id < 2**31 else None
+    ctx.require("POST", "/api/v1/polls/{poll_id}/duplicate", NOT_DESK)
+    with writer_lock(ctx.db), transaction(ctx.db) as session:
+        copy = survey_desk.duplicate(session, ctx.staff, poll_id) if 0 < poll_id < 2**31 else None
     if copy is None:
-        return refused(request, who, MISSING)
+        return ctx.refused(MISSING)
     return RedirectResponse(f"/console/surveys/{copy}?done=copied", status_code=303)
 
 
 @router.get("/surveys/{poll_id}/charts/{key}.png")
-def survey_chart(
-    request: Request, who: Console, db: Annotated[Engine, Depends(get_db)], poll_id: int, key: str
-) -> Response:
+def survey_chart(ctx: Page, poll_id: int, key: str) -> Response:
     """One question's results as a picture with its words (none under the small-group rule)."""
-    if refusal := allowed(request, who, "GET", "/api/v1/polls/{poll_id}/results", NOT_DESK):
-        return refusal
-    found = _results(db, poll_id)
+    ctx.require("GET", "/api/v1/polls/{poll_id}/results", NOT_DESK)
+    found = _results(ctx.db, poll_id)
     result = next((r for r in found[1] if r.question.key == key), None) if found else None
     # The chat's own charts: the same words, and none for free text or under five people.
-    charts = result_charts([result], _words(request)) if result else ()
+    charts = result_charts([result], _words(ctx.request)) if result else ()
     if not charts:
-        return refused(request, who, MISSING)
+        return ctx.refused(MISSING)
     return Response(
         bar_chart(charts[0].bars, title=charts[0].title),
         media_type="image/png",
@@ -221,33 +200,27 @@ def survey_chart(
 # Last: the named routes above (and the builder's, registered first) are matched before it.
 @router.post("/surveys/{poll_id}/{move}")
 def survey_move(
-    request: Request,
-    who: Console,
-    db: Annotated[Engine, Depends(get_db)],
+    ctx: Page,
     poll_id: int,
     move: str,
-    csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """Schedule, open now or close early, as the API's routes of the same names."""
-    if refusal := stale_form(request, who, csrf):
-        return refusal
     if move not in MOVES:
-        return refused(request, who, MISSING)
+        return ctx.refused(MISSING)
     path, act = MOVES[move]
-    if not may(who[0].role, "POST", path):
-        return refused(request, who, NOT_DESK)
+    ctx.require("POST", path, NOT_DESK)
     try:
-        with writer_lock(db), transaction(db) as session:
+        with writer_lock(ctx.db), transaction(ctx.db) as session:
             if act is None:
-                survey_desk.close_early(session, who[0], poll_id)
+                survey_desk.close_early(session, ctx.staff, poll_id)
             else:
                 act(
                     session,
-                    who[0],
+                    ctx.staff,
                     poll_id,
-                    request.app.state.catalog,
-                    request.app.state.polls_changed,
+                    ctx.state.catalog,
+                    ctx.state.polls_changed,
                 )
     except survey_desk.SurveyRefused as refusal_:
-        return refused(request, who, MOVE_REFUSED.get(refusal_.code, MISSING))
+        return ctx.refused(MOVE_REFUSED.get(refusal_.code, MISSING))
     return RedirectResponse(f"/console/surveys/{poll_id}?done={move}", status_code=303)

@@ -10,27 +10,17 @@ removed by a submit button that draws the form again, so it works without script
 
 import re
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import Engine
 
-from api import survey_desk
-from api.console.language import N_, current
-from api.console.pages import (
-    FLASHES,
-    Console,
-    _categories,
-    allowed,
-    page,
-    refused,
-    stale_form,
-)
-from api.deps import get_db
-from api.routes.polls import PollIn
+from console.context import FLASHES, Page, PageContext, section_router
+from console.language import N_, current
+from console.proposals import categories
+from console.sections import SURVEYS
 from conversations.districts import suwon
 from conversations.engine import Engine as ChatEngine
 from conversations.flows import ALL_FLOWS
@@ -38,10 +28,13 @@ from conversations.flows.choices import AGE_BANDS
 from conversations.flows.surveys import survey_flow
 from conversations.model import Profile
 from conversations.polls import SCALE, YES_NO, Survey, questions_from
+from staff import survey_desk
+from staff.survey_input import PollIn
 from storage.db import aware, transaction, writer_lock
 from storage.models import utcnow
 
-router = APIRouter(prefix="/console", include_in_schema=False)
+router = section_router(SURVEYS)
+
 CITY_TIME = ZoneInfo("Asia/Seoul")
 MOST_QUESTIONS = 30
 KIND_NAMES = {
@@ -366,161 +359,137 @@ def _answer_words(catalog: Any, language: str, question: Any, value: str) -> str
     return value
 
 
-def _builder(
-    request: Request, who: Console, values: dict[str, Any], action: str, **extra: Any
-) -> Response:
-    catalog = request.app.state.catalog
+def _builder(ctx: PageContext, values: dict[str, Any], action: str, **extra: Any) -> Response:
+    catalog = ctx.state.catalog
     language = current()
-    return page(
-        request,
+    return ctx.page(
         "survey_builder.html",
         status=400 if extra.get("errors") else 200,
-        staff=who[0],
-        csrf=who[1].csrf,
         values=values,
         action=action,
         kinds=KIND_NAMES,
         shown_names=SHOWN_NAMES,
-        branches=_branch_choices(request, values),
-        areas=_categories(request),
+        branches=_branch_choices(ctx.request, values),
+        areas=categories(ctx.request),
         ages={band.value: catalog.text(language, band.label) for band in AGE_BANDS},
         places=suwon().dongs_by_gu(),
         **extra,
     )
 
 
-def _stored(
-    request: Request, who: Console, db: Engine, poll_id: int, route: tuple[str, str]
-) -> Any:
+def _stored(ctx: PageContext, poll_id: int, route: tuple[str, str]) -> Any:
     """A saved survey, or the page refusing it (role by the API's `route`, or no survey)."""
-    if refusal := allowed(request, who, *route, NOT_DESK):
-        return refusal
-    with transaction(db) as session:
+    ctx.require(*route, NOT_DESK)
+    with transaction(ctx.db) as session:
         try:
             return survey_desk.found(session, poll_id)
         except survey_desk.SurveyRefused:
-            return refused(request, who, MISSING)
+            return ctx.refused(MISSING)
 
 
 @router.get("/surveys/new")
-def builder_page(request: Request, who: Console) -> Response:
+def builder_page(ctx: Page) -> Response:
     """An empty survey to build, opening tomorrow for two weeks."""
-    if refusal := allowed(request, who, "POST", "/api/v1/polls", NOT_DESK):
-        return refusal
-    return _builder(request, who, _blank_values(), "/console/surveys/new")
+    ctx.require("POST", "/api/v1/polls", NOT_DESK)
+    return _builder(ctx, _blank_values(), "/console/surveys/new")
 
 
 @router.get("/surveys/{poll_id}/edit")
-def edit_page(
-    request: Request, who: Console, db: Annotated[Engine, Depends(get_db)], poll_id: int
-) -> Response:
+def edit_page(ctx: Page, poll_id: int) -> Response:
     """A draft or scheduled survey in the builder; an open one cannot change."""
-    row = _stored(request, who, db, poll_id, ("PUT", "/api/v1/polls/{poll_id}"))
+    row = _stored(ctx, poll_id, ("PUT", "/api/v1/polls/{poll_id}"))
     if isinstance(row, Response):
         return row
     if row.status not in ("draft", "scheduled"):
-        return refused(request, who, STARTED)
-    return _builder(request, who, _stored_values(row), f"/console/surveys/{poll_id}/edit")
+        return ctx.refused(STARTED)
+    return _builder(ctx, _stored_values(row), f"/console/surveys/{poll_id}/edit")
 
 
 @router.get("/surveys/{poll_id}/preview")
 def stored_preview(
-    request: Request,
-    who: Console,
-    db: Annotated[Engine, Depends(get_db)],
+    ctx: Page,
     poll_id: int,
     lang: str = "ko",
 ) -> Response:
     """A saved survey, step by step, as the citizen will be asked it."""
-    row = _stored(request, who, db, poll_id, ("GET", "/api/v1/polls/{poll_id}"))
+    row = _stored(ctx, poll_id, ("GET", "/api/v1/polls/{poll_id}"))
     if isinstance(row, Response):
         return row
     language = "en" if lang == "en" else "ko"
-    return page(
-        request,
+    return ctx.page(
         "survey_preview.html",
-        staff=who[0],
         survey=row,
         language=language,
-        preview=_preview(request, _stored_values(row), language),
+        preview=_preview(ctx.request, _stored_values(row), language),
     )
 
 
 @router.post("/surveys/new")
-async def builder_post(
-    request: Request, who: Console, db: Annotated[Engine, Depends(get_db)]
-) -> Response:
-    return await _build(request, who, db, None)
+async def builder_post(request: Request, ctx: Page) -> Response:
+    return await _build(request, ctx, None)
 
 
 @router.post("/surveys/{poll_id}/edit")
-async def edit_post(
-    request: Request, who: Console, db: Annotated[Engine, Depends(get_db)], poll_id: int
-) -> Response:
-    return await _build(request, who, db, poll_id)
+async def edit_post(request: Request, ctx: Page, poll_id: int) -> Response:
+    return await _build(request, ctx, poll_id)
 
 
-async def _build(request: Request, who: Console, db: Engine, poll_id: int | None) -> Response:
+async def _build(request: Request, ctx: PageContext, poll_id: int | None) -> Response:
     """`add` and `remove:N` redraw the form; `preview` checks it and shows the steps;
     `save` checks it and keeps it (a new draft, or the edited survey)."""
     form = await request.form()
-    if refusal := stale_form(request, who, str(form.get("csrf") or "")):
-        return refusal
     if poll_id is None:
-        refusal = allowed(request, who, "POST", "/api/v1/polls", NOT_DESK)
+        ctx.require("POST", "/api/v1/polls", NOT_DESK)
         target = "/console/surveys/new"
     else:
-        refusal = allowed(request, who, "PUT", "/api/v1/polls/{poll_id}", NOT_DESK)
+        ctx.require("PUT", "/api/v1/polls/{poll_id}", NOT_DESK)
         target = f"/console/surveys/{poll_id}/edit"
-    if refusal:
-        return refusal
     values = _form_values(form)
     action = str(form.get("action") or "preview")
     if action == "add" and len(values["questions"]) < MOST_QUESTIONS:
         values["questions"].append(_blank_question())
-        return _builder(request, who, values, target, focus=len(values["questions"]))
+        return _builder(ctx, values, target, focus=len(values["questions"]))
     if action.startswith("remove:") and action[7:].isdecimal():
         _remove(values, int(action[7:]))
-        return _builder(request, who, values, target)
+        return _builder(ctx, values, target)
     several = _several(values)
     try:
         checked = PollIn.model_validate(_api_body(values))
     except ValidationError as problems:
-        return _builder(request, who, values, target, errors=_problems(problems) | several)
+        return _builder(ctx, values, target, errors=_problems(problems) | several)
     if several:
-        return _builder(request, who, values, target, errors=several)
-    catalog = request.app.state.catalog
+        return _builder(ctx, values, target, errors=several)
+    catalog = ctx.state.catalog
     if action != "save":
         try:
             survey_desk.walkable(catalog, checked.title, checked.questions_data())
         except survey_desk.SurveyRefused as refusal_:
-            return _builder(request, who, values, target, errors=_unwalkable(refusal_.reason))
+            return _builder(ctx, values, target, errors=_unwalkable(refusal_.reason))
         language = "en" if action == "preview_en" else "ko"
         return _builder(
-            request,
-            who,
+            ctx,
             values,
             target,
             preview=_preview(request, values, language),
             preview_language=language,
         )
     try:
-        with writer_lock(db), transaction(db) as session:
+        with writer_lock(ctx.db), transaction(ctx.db) as session:
             if poll_id is None:
-                poll_id = survey_desk.create(session, who[0], checked.columns(), catalog)
+                poll_id = survey_desk.create(session, ctx.staff, checked.columns(), catalog)
             else:
                 survey_desk.edit(
                     session,
-                    who[0],
+                    ctx.staff,
                     poll_id,
                     checked.columns(),
                     catalog,
-                    request.app.state.polls_changed,
+                    ctx.state.polls_changed,
                 )
     except survey_desk.SurveyRefused as refusal_:
         if refusal_.code == "unwalkable":
-            return _builder(request, who, values, target, errors=_unwalkable(refusal_.reason))
-        return refused(request, who, MISSING if refusal_.code == "missing" else STARTED)
+            return _builder(ctx, values, target, errors=_unwalkable(refusal_.reason))
+        return ctx.refused(MISSING if refusal_.code == "missing" else STARTED)
     return RedirectResponse(f"/console/surveys/{poll_id}?done=survey_saved", status_code=303)
 
 

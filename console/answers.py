@@ -1,16 +1,19 @@
 """Console: a department's saved answers to proposals — listed, added, rewritten, removed.
 
-The same rules as `/api/v1/answer-templates` (`api/answer_templates.py`): staff keep their
+The same rules as `/api/v1/answer-templates` (`staff/answer_templates.py`): staff keep their
 own department's, admins any. A proposal's page offers them to fill its answer form.
 """
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Form
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import Engine
 
-from api.answer_templates import (
+from console.context import FLASHES, Page, PageContext, section_router
+from console.language import N_, _, named
+from console.proposals import STATUS_NAMES
+from console.sections import ANSWERS
+from staff.answer_templates import (
     TEMPLATE_STATUSES,
     TemplateRefused,
     TemplateWords,
@@ -19,23 +22,9 @@ from api.answer_templates import (
     seen_by,
     usable,
 )
-from api.console.language import N_, _, named
-from api.console.pages import (
-    FLASHES,
-    STATUS_NAMES,
-    Console,
-    _first_things_first,
-    page,
-    refused,
-    stale_form,
-)
-from api.deps import get_db
-from api.roles import may
 from storage.db import transaction, writer_lock
-from storage.models import Staff, StaffSession
 
-router = APIRouter(prefix="/console", include_in_schema=False)
-LIST = ("GET", "/api/v1/answer-templates")
+router = section_router(ANSWERS)
 CHANGE = ("PUT", "/api/v1/answer-templates/{template_id}")
 REASONS = {
     "no_department": N_("부서가 정해지지 않았어요. 관리자에게 부서를 정해 달라고 해 주세요."),
@@ -46,24 +35,19 @@ REASONS = {
 }
 FLASHES["template_saved"] = N_("답변 양식을 저장했어요.")
 FLASHES["template_removed"] = N_("답변 양식을 지웠어요.")
-NOT_DESK = N_("답변 양식은 제안 담당과 관리자만 쓸 수 있어요.")
+NOT_DESK = ANSWERS.refusal
 
 
 def _answers_page(
-    request: Request,
-    who: tuple[Staff, StaffSession],
-    db: Engine,
+    ctx: PageContext,
     status_code: int = 200,
     **extra: object,
 ) -> Response:
-    with transaction(db) as session:
-        rows = seen_by(session, who[0])
-    return page(
-        request,
+    with transaction(ctx.db) as session:
+        rows = seen_by(session, ctx.staff)
+    return ctx.page(
         "answers.html",
         status_code,
-        staff=who[0],
-        csrf=who[1].csrf,
         templates=rows,
         statuses=named({s: STATUS_NAMES[s] for s in TEMPLATE_STATUSES}),
         **extra,
@@ -71,50 +55,36 @@ def _answers_page(
 
 
 @router.get("/answers")
-def answers(
-    request: Request, who: Console, db: Annotated[Engine, Depends(get_db)], done: str = ""
-) -> Response:
+def answers(ctx: Page, done: str = "") -> Response:
     """The saved answers this person may use, and a form to add one."""
-    if redirect := _first_things_first(who):
-        return redirect
-    if not may(who[0].role, *LIST):
-        return refused(request, who, NOT_DESK)
-    return _answers_page(request, who, db, flash=FLASHES.get(done))
+    return _answers_page(ctx, flash=FLASHES.get(done))
 
 
 @router.post("/answers")
 def answer_save(
-    request: Request,
-    who: Console,
-    db: Annotated[Engine, Depends(get_db)],
+    ctx: Page,
     title: Annotated[str, Form(max_length=200)] = "",
     status: Annotated[str, Form(max_length=24)] = "",
     body: Annotated[str, Form(max_length=4000)] = "",
     department: Annotated[str, Form(max_length=200)] = "",
     template: Annotated[str, Form(max_length=12)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """Adds a saved answer, or rewrites `template`; a wrong field is said beside it."""
-    if refusal := stale_form(request, who, csrf):
-        return refusal
-    if not may(who[0].role, *CHANGE):
-        return refused(request, who, NOT_DESK)
+    ctx.require(*CHANGE, NOT_DESK)
     words = TemplateWords(title, status, body)
     try:
-        with writer_lock(db), transaction(db) as session:
+        with writer_lock(ctx.db), transaction(ctx.db) as session:
             row = None
             if template:
                 number = int(template) if template.isdecimal() else 0
-                row = usable(session, who[0], number) if 0 < number < 2**31 else None
+                row = usable(session, ctx.staff, number) if 0 < number < 2**31 else None
                 if row is None:
                     raise TemplateRefused("not_yours")
-            keep(session, who[0], words, row=row, department=department)
+            keep(session, ctx.staff, words, row=row, department=department)
     except TemplateRefused as error:
         draft = {"title": title, "status": status, "body": body, "department": department}
         return _answers_page(
-            request,
-            who,
-            db,
+            ctx,
             400,
             error=REASONS[error.code],
             field=error.code,
@@ -126,31 +96,22 @@ def answer_save(
 
 @router.post("/answers/{template_id}/remove")
 def answer_remove(
-    request: Request,
-    who: Console,
-    db: Annotated[Engine, Depends(get_db)],
+    ctx: Page,
     template_id: int,
     confirmed: Annotated[str, Form(max_length=1)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """Removes a saved answer after a confirmation that names it."""
-    if refusal := stale_form(request, who, csrf):
-        return refusal
-    if not may(who[0].role, "DELETE", "/api/v1/answer-templates/{template_id}"):
-        return refused(request, who, NOT_DESK)
-    with writer_lock(db), transaction(db) as session:
-        row = usable(session, who[0], template_id) if 0 < template_id < 2**31 else None
+    ctx.require("DELETE", "/api/v1/answer-templates/{template_id}", NOT_DESK)
+    with writer_lock(ctx.db), transaction(ctx.db) as session:
+        row = usable(session, ctx.staff, template_id) if 0 < template_id < 2**31 else None
         title = row.title if row else ""
         if row is not None and confirmed:
-            drop(session, who[0], row)
+            drop(session, ctx.staff, row)
     if row is None:
-        return refused(request, who, N_("없는 답변 양식이에요."))
+        return ctx.refused(N_("없는 답변 양식이에요."))
     if not confirmed:
-        return page(
-            request,
+        return ctx.page(
             "confirm.html",
-            staff=who[0],
-            csrf=who[1].csrf,
             question=_("답변 양식 '{title}'을(를) 지울까요?", title=title),
             yes=N_("지우기"),
             action=f"/console/answers/{template_id}/remove",
