@@ -61,9 +61,11 @@ test-busy: install-test
 test-postgres: install-test
 	DATABASE_URL=$(POSTGRES_URL) $(MAKE) test
 
+## Style and types: ruff, then mypy (--strict's checks on the floors below the adapters).
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install-test
 	$(BIN)/ruff format .

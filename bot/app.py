@@ -112,7 +112,7 @@ class TelegramChannel:
                 chat.id, self.catalog.text(language, "error.turn_failed")
             )
 
-    async def _link_staff(self, bot, update: Update, code: str) -> None:  # type: ignore[no-untyped-def]
+    async def _link_staff(self, bot, update: Update, code: str) -> None:
         """`/staff CODE`: an official links this chat to her console account. Not a turn:
         no citizen's state is touched, and the code never reaches the logs."""
         chat, user = update.effective_chat, update.effective_user
@@ -123,7 +123,7 @@ class TelegramChannel:
         with contextlib.suppress(TelegramError):
             await bot.send_message(chat.id, self.catalog.text(language, key))
 
-    async def _in_group(self, bot, update: Update) -> None:  # type: ignore[no-untyped-def]
+    async def _in_group(self, bot, update: Update) -> None:
         """In a group the bot says once where to find it, and touches no citizen's data."""
         chat = update.effective_chat
         assert chat is not None
@@ -163,7 +163,7 @@ class TelegramChannel:
                 reachable=status == "member",
             )
 
-    async def deliver(self, bot, outgoing: Sequence[Outgoing]) -> None:  # type: ignore[no-untyped-def]
+    async def deliver(self, bot, outgoing: Sequence[Outgoing]) -> None:
         """Sends stored replies in order; what fails for a passing reason is retried later."""
         sent: list[int] = []
         failed: list[int] = []
@@ -189,7 +189,7 @@ class TelegramChannel:
         if failed:
             await asyncio.to_thread(self.runtime.confirm, failed=failed)
 
-    async def _send(self, bot, item: Outgoing) -> None:  # type: ignore[no-untyped-def]
+    async def _send(self, bot, item: Outgoing) -> None:
         reply = item.reply
         if reply.chart:
             await self._send_chart(bot, item.chat_id, reply)
@@ -211,7 +211,7 @@ class TelegramChannel:
                 # The message is gone or too old to edit: send the prompt afresh.
         await bot.do_api_request("sendMessage", api_kwargs=params)
 
-    async def _send_chart(self, bot, chat_id: str, reply: Reply) -> None:  # type: ignore[no-untyped-def]
+    async def _send_chart(self, bot, chat_id: str, reply: Reply) -> None:
         """The chart as a picture, captioned with its figures (as a text after, if long)."""
         picture = await asyncio.to_thread(
             bar_chart, reply.chart, title=reply.chart_title, mine=reply.chart_mine
@@ -221,7 +221,7 @@ class TelegramChannel:
         if not fits:
             await bot.send_message(chat_id, reply.text)
 
-    async def resend_unsent(self, bot, older_than: timedelta) -> None:  # type: ignore[no-untyped-def]
+    async def resend_unsent(self, bot, older_than: timedelta) -> None:
         """Sends what a crash or an outage left in the outbox."""
         while outgoing := await asyncio.to_thread(
             self.runtime.unsent, channel=CHANNEL, older_than=older_than

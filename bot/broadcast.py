@@ -64,7 +64,7 @@ class Broadcaster:
         self,
         db: Engine,
         catalog: Catalog,
-        bot,  # type: ignore[no-untyped-def]
+        bot,
         *,
         quiet: QuietHours,
         workers: int = 8,
@@ -206,7 +206,7 @@ class Broadcaster:
         with writer_lock(self.db), transaction(self.db) as session:
             notices.renew(session.connection(), ids=ids, until=self.clock() + self.lease)
 
-    async def _hand_back(self, queue: asyncio.Queue) -> None:  # type: ignore[type-arg]
+    async def _hand_back(self, queue: asyncio.Queue) -> None:
         """On stopping, rows not started are released for the next sender at once."""
         unsent = {}
         while not queue.empty():
@@ -228,7 +228,7 @@ class Broadcaster:
         await self._write_outcomes()
         return claimed
 
-    async def _feed(self, queue: asyncio.Queue) -> int:  # type: ignore[type-arg]
+    async def _feed(self, queue: asyncio.Queue) -> int:
         rows = await asyncio.to_thread(self._claim)
         if not rows:
             await asyncio.to_thread(self._finish)
@@ -240,7 +240,7 @@ class Broadcaster:
             queue.put_nowait((row, texts[row.notice_id]))
         return len(rows)
 
-    async def _work(self, queue: asyncio.Queue) -> None:  # type: ignore[type-arg]
+    async def _work(self, queue: asyncio.Queue) -> None:
         while True:
             row, notice = await queue.get()
             try:
@@ -251,7 +251,7 @@ class Broadcaster:
                 self._held.discard(row.id)
                 queue.task_done()
 
-    def _claim(self):  # type: ignore[no-untyped-def]
+    def _claim(self):
         now = self.clock()
         with writer_lock(self.db), transaction(self.db) as session:
             return notices.claim(
@@ -262,7 +262,7 @@ class Broadcaster:
                 quiet=self.quiet.active(now),
             )
 
-    def _notices(self, ids: set[int]):  # type: ignore[no-untyped-def]
+    def _notices(self, ids: set[int]):
         with transaction(self.db) as session:
             return notices.texts(session.connection(), ids)
 
@@ -270,11 +270,11 @@ class Broadcaster:
         with writer_lock(self.db), transaction(self.db) as session:
             notices.finish_sent(session.connection(), now=self.clock())
 
-    def _settle(self, **outcome) -> None:  # type: ignore[no-untyped-def]
+    def _settle(self, **outcome) -> None:
         with writer_lock(self.db), transaction(self.db) as session:
             notices.settle(session.connection(), now=self.clock(), **outcome)
 
-    async def _send(self, row, notice) -> None:  # type: ignore[no-untyped-def]
+    async def _send(self, row, notice) -> None:
         def wanted(notice_id: int) -> bool:
             return notice_id not in self._cancelled
 
@@ -310,12 +310,12 @@ class Broadcaster:
                 outcome = Outcomes(retry={row.id: self.clock() + backoff})
         self._outcome(outcome)
 
-    def _text(self, notice, row) -> str:  # type: ignore[no-untyped-def]
+    def _text(self, notice, row) -> str:
         if row.citizen_id is None:
             return self.catalog.text(row.language, "notice.test_prefix") + notice.text
         return notice.text
 
-    def _buttons(self, notice, language: str | None) -> InlineKeyboardMarkup | None:  # type: ignore[no-untyped-def]
+    def _buttons(self, notice, language: str | None) -> InlineKeyboardMarkup | None:
         rows = []
         if notice.link_url:
             rows.append(

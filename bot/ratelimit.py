@@ -48,8 +48,13 @@ SHARED_BATCH = 4
 
 
 class Booked(Protocol):
-    granted: bool
-    wait: float
+    """A booking's answer: granted (send after `wait` seconds) or not (ask again then)."""
+
+    @property
+    def granted(self) -> bool: ...
+
+    @property
+    def wait(self) -> float: ...
 
 
 class SharedBudget(Protocol):

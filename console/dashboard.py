@@ -9,6 +9,7 @@ formula-safe).
 """
 
 import re
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import Query, Request
@@ -81,7 +82,7 @@ def _shown(count: int | None) -> str:
     return _(WITHHELD) if count is None else str(count)
 
 
-Rows = list[tuple[str, ...]]
+Rows = Sequence[tuple[object, ...]]
 
 
 def _tables(request: Request, found: Breakdowns, trend: Trends) -> dict[str, Rows]:

@@ -97,7 +97,7 @@ def _apply(db: Engine, staff: Staff, items: list[tuple[str, int]], action: str) 
     with writer_lock(db), transaction(db) as session:
         for kind, item_id in items:
             if action == "dismiss":
-                dismiss(session, staff_id=staff.id, kind=kind, item_id=item_id)  # type: ignore[arg-type]
+                dismiss(session, staff_id=staff.key, kind=kind, item_id=item_id)
             else:
                 hidden = action == "hide"
-                moderate(session, staff_id=staff.id, kind=kind, item_id=item_id, hidden=hidden)  # type: ignore[arg-type]
+                moderate(session, staff_id=staff.key, kind=kind, item_id=item_id, hidden=hidden)

@@ -211,7 +211,7 @@ def proposal_answer(
         answer_proposal(
             session,
             ctx.state.telling,
-            staff_id=ctx.staff.id,  # type: ignore[arg-type]
+            staff_id=ctx.staff.key,
             before=before,
             status=status,
             answer=text,
@@ -245,7 +245,7 @@ def proposal_merge(
     if target is None:
         error = N_("합칠 제안의 접수번호를 확인해 주세요 (예: P-000123).")
         return _proposal_view(ctx, found, 400, merge_error=error, into=into)
-    error = None
+    refusal: str | None = None
     with writer_lock(ctx.db), transaction(ctx.db) as session:
         source = proposals.get(session.connection(), found["id"])
         kept = proposals.get(session.connection(), target["id"])
@@ -256,14 +256,14 @@ def proposal_merge(
                 merge_proposals(
                     session,
                     ctx.state.telling,
-                    staff_id=ctx.staff.id,  # type: ignore[arg-type]
+                    staff_id=ctx.staff.key,
                     source=source,
                     target=kept,
                 )
         except MergeRefused as why:
-            error = MERGE_REFUSALS[why.code]
-    if error:
-        return _proposal_view(ctx, found, 400, merge_error=error, into=into)
+            refusal = MERGE_REFUSALS[why.code]
+    if refusal:
+        return _proposal_view(ctx, found, 400, merge_error=refusal, into=into)
     if not confirmed:
         return ctx.page(
             "confirm.html",
@@ -298,7 +298,7 @@ def proposal_shown(ctx: Page, ref: str, action: str) -> Response:
     with writer_lock(ctx.db), transaction(ctx.db) as session:
         moderate(
             session,
-            staff_id=ctx.staff.id,  # type: ignore[arg-type]
+            staff_id=ctx.staff.key,
             kind="proposal",
             item_id=found["id"],
             hidden=action == "hide",

@@ -69,14 +69,14 @@ def _results(db: Engine, poll_id: int) -> tuple[Any, list[QuestionResult], int] 
         return row, tallies, polls.responses(connection, poll_id)
 
 
-def _words(request: Request):  # type: ignore[no-untyped-def]
+def _words(request: Request):
     """The citizens' catalogue in the reader's language (yes/no, scale points, age bands)."""
     catalog = request.app.state.catalog
     language = current()
     return lambda key, **params: catalog.text(language, key, **params)
 
 
-def _group_name(dimension: str, name: str, t) -> str:  # type: ignore[no-untyped-def]
+def _group_name(dimension: str, name: str, t) -> str:
     """A breakdown group in words; respondents without that part of a profile are one group."""
     if name in ("", UNKNOWN):
         return _("정하지 않음")

@@ -4,6 +4,8 @@ The same rules as `/api/v1/staff/me/telegram` (`api/telegram_links.py`): a one-t
 shown once, sent to the bot as `/staff CODE`; unlinking voids it.
 """
 
+from typing import Any
+
 from fastapi.responses import Response
 
 from console.context import Page, PageContext, section_router
@@ -17,7 +19,7 @@ from storage.staff_links import CODE_MINUTES
 router = section_router(TELEGRAM)
 
 
-def _telegram_page(ctx: PageContext, **extra: object) -> Response:
+def _telegram_page(ctx: PageContext, **extra: Any) -> Response:
     with transaction(ctx.db) as session:
         me = session.get(Staff, ctx.staff.id)
         linked = me is not None and me.telegram_chat_id is not None

@@ -43,7 +43,7 @@ def token_make(
 ) -> Response:
     staff = ctx.staff
     with writer_lock(ctx.db), transaction(ctx.db) as session:
-        row, token = issue_token(session, staff_id=staff.id, name=name.strip(), days=days)  # type: ignore[arg-type]
+        row, token = issue_token(session, staff_id=staff.key, name=name.strip(), days=days)
         audit.record(session, staff_id=staff.id, action="token.create", target=f"token:{row.id}")
     return _tokens_page(ctx, shown=_("새 토큰(지금만 보여요): {token}", token=token))
 

@@ -114,7 +114,7 @@ ENDINGS = ("해주세요", "할게요", "할래요", "해요", "주세요", "입
 def without_endings(typed: str) -> list[str]:
     """`typed` (normalized) with its endings taken off one at a time: 교통으로할게요 → 교통으로
     → 교통. Never down to a single syllable, where a particle could be the word itself."""
-    found = []
+    found: list[str] = []
     word = typed
     while True:
         ending = next((e for e in ENDINGS if word.endswith(e) and len(word) - len(e) >= 2), None)

@@ -6,7 +6,7 @@ same rules (audience, branching, small-group suppression) serve the chat and the
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -274,7 +274,7 @@ def tally_results(
     return results
 
 
-def value_label(question: Question, value: str, t: Any) -> str:
+def value_label(question: Question, value: str, t: Callable[..., str]) -> str:
     """How an answer value reads: the option text, the scale point, yes or no."""
     if question.kind in ("single", "multiple"):
         return question.options[int(value) - 1]

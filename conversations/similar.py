@@ -163,7 +163,7 @@ _ACTIONS = {
 }
 _VERB_ENDINGS = ("해주세요", "주세요", "해줘요", "해주시면", "해", "하기", "합니다", "해요")
 _DATA = tomllib.loads((Path(__file__).parent / "data" / "similar.toml").read_text("utf-8"))
-_SYNONYM = {
+_SYNONYM: dict[str, str] = {
     variant.casefold(): word.casefold()
     for word, variants in _DATA["synonyms"].items()
     for variant in variants

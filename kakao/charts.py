@@ -46,8 +46,11 @@ class ChartSigner:
         self.clock = clock
 
     def url(self, reply: Reply) -> str:
-        chart = {"b": [list(bar) for bar in reply.chart], "t": reply.chart_title}
-        chart |= {"m": list(reply.chart_mine)}
+        chart: dict[str, object] = {
+            "b": [list(bar) for bar in reply.chart],
+            "t": reply.chart_title,
+            "m": list(reply.chart_mine),
+        }
         data = json.dumps(chart, ensure_ascii=False).encode()
         token = self.fernet.encrypt_at_time(data, int(self.clock().timestamp())).decode()
         return f"{self.base_url}{PATH}/{token}.png"

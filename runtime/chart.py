@@ -45,7 +45,7 @@ def korean_font(size: int) -> ImageFont.FreeTypeFont | None:
                 font = ImageFont.truetype(path, size, index=index)
             except OSError:
                 break
-            if not path.endswith(".ttc") or "KR" in " ".join(font.getname()):
+            if not path.endswith(".ttc") or "KR" in " ".join(filter(None, font.getname())):
                 return font
     return None
 

@@ -212,6 +212,7 @@ class Runtime:
                 row.reply_to_message,
             )
             for row in rows
+            if row.id is not None  # claimed rows are stored rows: always numbered
         ]
 
     def set_reachable(self, *, channel: str, external_id: str, reachable: bool) -> None:

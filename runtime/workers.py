@@ -18,6 +18,7 @@ own script needs the usual `if __name__ == "__main__":` guard (the `toktok` comm
 
 import asyncio
 import contextlib
+import io
 import logging
 import multiprocessing
 import pickle
@@ -161,7 +162,8 @@ class _Worker:
         answer: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._waiting.append(answer)
         _write_frame(self._writer, request)
-        return await answer
+        outgoing: list[Outgoing] = await answer
+        return outgoing
 
     async def _read_answers(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
@@ -242,13 +244,13 @@ async def _read_frame(reader: asyncio.StreamReader) -> Any:
     return pickle.loads(await reader.readexactly(size))
 
 
-def _send(stream: BinaryIO, value: Any) -> None:
+def _send(stream: io.BufferedIOBase | BinaryIO, value: Any) -> None:
     data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
     stream.write(_FRAME.pack(len(data)) + data)
     stream.flush()
 
 
-def _receive(stream: BinaryIO) -> Any:
+def _receive(stream: io.BufferedIOBase | BinaryIO) -> Any:
     head = stream.read(_FRAME.size)
     if len(head) < _FRAME.size:
         return None

@@ -8,7 +8,7 @@ always written to the care access log, in the same transaction.
 
 from typing import Any
 
-from sqlalchemy import Connection, Row
+from sqlalchemy import Connection
 from sqlmodel import Session
 
 from conversations.care import NEXT, receipt
@@ -16,6 +16,7 @@ from conversations.flows.care import status_notice
 from staff.spreadsheet import Sheet, sheet
 from staff.telling import Telling
 from storage import audit, care
+from storage.db import AnyRow
 from storage.models import Staff
 from storage.sealing import Sealer
 from storage.staff import Role
@@ -50,7 +51,7 @@ def scope_of(staff: Staff) -> list[str] | None:
     return None if staff.role == Role.ADMIN.value else list(staff.dongs)
 
 
-def case_for(connection: Connection, staff: Staff, application_id: int) -> Row[Any] | None:
+def case_for(connection: Connection, staff: Staff, application_id: int) -> AnyRow | None:
     """The case, if this person may see it."""
     row = care.get(connection, application_id)
     scope = scope_of(staff)
@@ -59,9 +60,7 @@ def case_for(connection: Connection, staff: Staff, application_id: int) -> Row[A
     return row
 
 
-def read_case(
-    connection: Connection, sealer: Sealer, staff: Staff, row: Row[Any]
-) -> dict[str, Any]:
+def read_case(connection: Connection, sealer: Sealer, staff: Staff, row: AnyRow) -> dict[str, Any]:
     """The case's personal data, history and notes; the read goes to the access log."""
     care.log_access(connection, staff_id=staff.id, application_ids=[row.id], action="read")
     return {
@@ -76,7 +75,7 @@ def move_case(
     telling: Telling,
     *,
     staff: Staff,
-    row: Row[Any],
+    row: AnyRow,
     status: str,
     reason: str | None,
     assign_to: int | None,
@@ -129,14 +128,14 @@ def move_case(
 
 
 def note_case(
-    connection: Connection, sealer: Sealer, *, staff: Staff, row: Row[Any], body: str
+    connection: Connection, sealer: Sealer, *, staff: Staff, row: AnyRow, body: str
 ) -> None:
     """A sealed note on the case, in the access log."""
     care.add_note(
         connection,
         sealer=sealer,
         application_id=row.id,
-        staff_id=staff.id,  # type: ignore[arg-type]
+        staff_id=staff.key,
         body=body,
     )
     care.log_access(connection, staff_id=staff.id, application_ids=[row.id], action="note")

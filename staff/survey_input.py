@@ -1,7 +1,7 @@
 """What staff hand in to build a survey: one model, checked the same for the JSON API and
 the console's builder, so a survey one accepts the other accepts too."""
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
@@ -17,8 +17,12 @@ from staff.types import Timestamp
 Kind = Literal[KINDS]  # type: ignore[valid-type]
 Shown = Literal[RESULTS_SHOWN]  # type: ignore[valid-type]
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-AgeBand = Literal[tuple(o.value for o in AGE_BANDS)]  # type: ignore[valid-type]
-Interest = Literal[tuple(o.value for o in INTERESTS)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # built from the flows' options at run time; the checker sees their text
+    AgeBand = str
+    Interest = str
+else:
+    AgeBand = Literal[tuple(o.value for o in AGE_BANDS)]
+    Interest = Literal[tuple(o.value for o in INTERESTS)]
 Place = Annotated[str, StringConstraints(min_length=1, max_length=32)]
 
 

@@ -8,9 +8,19 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, String, cast, delete, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    String,
+    cast,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 
-from storage.db import table_of, update_if_status
+from storage.db import AnyRow, table_of, update_if_status
 from storage.models import (
     CareAccess,
     CareApplication,
@@ -44,7 +54,7 @@ def apply(
     """Files an application; `personal` (names, phone, address, situation, screening) is sealed."""
     now = utcnow()
     sealed = {f"sealed_{name}": _seal(sealer, personal.get(name)) for name in PERSONAL}
-    application_id = connection.execute(
+    application_id: int = connection.execute(
         insert(APPLICATION)
         .values(citizen_id=citizen_id, status="received", created_at=now, updated_at=now)
         .values(**fields, **sealed)
@@ -62,15 +72,17 @@ def _seal(sealer: Sealer, value: Any) -> str | None:
     return sealer.seal_text(value if isinstance(value, str) else ",".join(value))
 
 
-def personal_data(sealer: Sealer, row: Row[Any]) -> dict[str, Any]:
+def personal_data(sealer: Sealer, row: AnyRow) -> dict[str, Any]:
     """The opened personal fields of a case (None once anonymised)."""
-    opened = {name: sealer.open_text(getattr(row, f"sealed_{name}")) for name in PERSONAL}
+    opened: dict[str, Any] = {
+        name: sealer.open_text(getattr(row, f"sealed_{name}")) for name in PERSONAL
+    }
     screening = opened["screening"]
     opened["screening"] = screening.split(",") if screening else []
     return opened
 
 
-def of_citizen(connection: Connection, citizen_id: int) -> list[Row[Any]]:
+def of_citizen(connection: Connection, citizen_id: int) -> list[AnyRow]:
     return list(
         connection.execute(
             select(APPLICATION.c.id, APPLICATION.c.status, APPLICATION.c.created_at)
@@ -80,13 +92,13 @@ def of_citizen(connection: Connection, citizen_id: int) -> list[Row[Any]]:
     )
 
 
-def get(connection: Connection, application_id: int) -> Row[Any] | None:
+def get(connection: Connection, application_id: int) -> AnyRow | None:
     return connection.execute(
         select(APPLICATION).where(APPLICATION.c.id == application_id)
     ).first()
 
 
-def history(connection: Connection, application_id: int) -> list[Row[Any]]:
+def history(connection: Connection, application_id: int) -> list[AnyRow]:
     return list(
         connection.execute(
             select(CHANGE).where(CHANGE.c.application_id == application_id).order_by(CHANGE.c.id)
@@ -133,9 +145,9 @@ def search(
     created_to: datetime | None = None,
     limit: int = 50,
     offset: int = 0,
-) -> tuple[list[Row[Any]], int]:
+) -> tuple[list[AnyRow], int]:
     """Cases without personal data; `dongs` limits a care worker to the dongs they cover."""
-    where = []
+    where: list[ColumnElement[bool]] = []
     if dongs is not None:
         where.append(APPLICATION.c.dong.in_(dongs))
     for column, value in (
@@ -208,9 +220,9 @@ def access_log(
     action: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-) -> list[Row[Any]]:
+) -> list[AnyRow]:
     """Reads and changes of cases, newest first, with the name of whoever made them."""
-    where = []
+    where: list[ColumnElement[bool]] = []
     for column, value in (
         (ACCESS.c.application_id, application_id),
         (ACCESS.c.staff_id, staff_id),
@@ -313,7 +325,7 @@ def reseal(connection: Connection, sealer: Sealer) -> int:
     return touched
 
 
-def applicant(connection: Connection, application_id: int) -> list[Row[Any]]:
+def applicant(connection: Connection, application_id: int) -> list[AnyRow]:
     """The applicant, if still reachable.
 
     News of their own case reaches them even after /stop, which silences notices only.

@@ -16,7 +16,7 @@ def set_active(session: Session, *, channel: str, external_id: str, active: bool
         .where(col(Citizen.channel) == channel, col(Citizen.external_id) == external_id)
         .values(active=active, updated_at=utcnow())
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def deactivate_chat(session: Session, *, channel: str, chat_id: str) -> None:

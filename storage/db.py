@@ -11,12 +11,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
-from sqlalchemy import Connection, Engine, Insert, Table, event, update
+from sqlalchemy import Connection, Engine, Insert, Row, Table, event, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine
+
+# A result row of any width (SQLAlchemy types rows by their columns; queries here are built
+# at run time, so their width is not known to the checker).
+AnyRow: TypeAlias = Row[*tuple[Any, ...]]
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _WRITER_LOCKS: "weakref.WeakKeyDictionary[Engine, threading.Lock]" = weakref.WeakKeyDictionary()
@@ -60,8 +64,9 @@ def _sqlite_begin_immediate(connection) -> None:  # type: ignore[no-untyped-def]
 
 def insert_unless_present(connection: Connection, table: Table) -> Insert:
     """An INSERT that skips rows clashing with a unique key, on SQLite and PostgreSQL alike."""
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table).on_conflict_do_nothing()
+    if connection.dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    return sqlite.insert(table).on_conflict_do_nothing()
 
 
 def update_if_status(

@@ -39,11 +39,12 @@ def recent(
 
 def started(connection: Connection, *, user_key: str, request_key: str, now: datetime) -> int:
     """Notes a call whose turn starts now; its id."""
-    return connection.execute(
+    made: int = connection.execute(
         insert(ANSWER)  # SQL's NULL, not JSON's null: "not answered yet" is a plain IS NULL
         .values(user_key=user_key, request_key=request_key, replies=null(), created_at=now)
         .returning(ANSWER.c.id)
     ).scalar_one()
+    return made
 
 
 def answered(connection: Connection, *, call_id: int, sealed: dict[str, Any], shown: bool) -> None:

@@ -97,6 +97,13 @@ class Staff(SQLModel, table=True):
     link_code_expires_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_at: datetime = _timestamp()
 
+    @property
+    def key(self) -> int:
+        """The stored id: every account read from the database or signed in has one."""
+        if self.id is None:
+            raise ValueError("this staff account is not stored yet")
+        return self.id
+
 
 class AnswerTemplate(SQLModel, table=True):
     """A department's saved answer to proposals: a status and its text, picked when answering

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
-    Row,
     String,
     and_,
     case,
@@ -28,7 +28,7 @@ from sqlalchemy import (
     update,
 )
 
-from storage.db import table_of, update_if_status
+from storage.db import AnyRow, table_of, update_if_status
 from storage.models import Citizen, Notice, NoticeDelivery, NoticeOptOut, utcnow
 
 PUSHED_CHANNEL = "telegram"
@@ -44,26 +44,27 @@ EDITABLE = ("draft", "scheduled")
 
 def create(connection: Connection, *, created_by: int | None, **fields: Any) -> int:
     now = utcnow()
-    return connection.execute(
+    made: int = connection.execute(
         insert(NOTICE)
         .values(status="draft", topics=[], audience={}, created_by=created_by)
         .values(created_at=now, updated_at=now, **fields)
         .returning(NOTICE.c.id)
     ).scalar_one()
+    return made
 
 
-def get(connection: Connection, notice_id: int) -> Row[Any] | None:
+def get(connection: Connection, notice_id: int) -> AnyRow | None:
     return connection.execute(select(NOTICE).where(NOTICE.c.id == notice_id)).first()
 
 
-def listing(connection: Connection, *, limit: int, offset: int) -> tuple[list[Row[Any]], int]:
+def listing(connection: Connection, *, limit: int, offset: int) -> tuple[list[AnyRow], int]:
     rows = connection.execute(
         select(NOTICE).order_by(NOTICE.c.id.desc()).limit(limit).offset(offset)
     ).all()
     return list(rows), connection.execute(select(func.count()).select_from(NOTICE)).scalar_one()
 
 
-def sending(connection: Connection) -> list[Row[Any]]:
+def sending(connection: Connection) -> list[AnyRow]:
     """The notices on their way to citizens now, for the console's home page."""
     return list(connection.execute(select(NOTICE).where(NOTICE.c.status == "sending")).all())
 
@@ -117,7 +118,7 @@ def audience_where(
 ) -> Any:
     """Citizens matching every listed filter of an audience (gus, dongs, age bands, interests,
     languages; an empty one matches everybody) — a notice's or a survey's."""
-    where = []
+    where: list[ColumnElement[bool]] = []
     dongs = list(audience.get("dongs") or [])
     for gu in audience.get("gus") or []:
         dongs += dongs_of.get(gu, [])
@@ -231,7 +232,7 @@ def queue_test_copy(
     connection: Connection, *, notice_id: int, chat_id: str, language: str | None
 ) -> int:
     """A copy for a staff member's chat: urgent (no quiet hours, no budget), not counted."""
-    return connection.execute(
+    made: int = connection.execute(
         insert(DELIVERY)
         .values(
             notice_id=notice_id,
@@ -245,6 +246,7 @@ def queue_test_copy(
         )
         .returning(DELIVERY.c.id)
     ).scalar_one()
+    return made
 
 
 # -- sending -----------------------------------------------------------------------------------
@@ -252,7 +254,7 @@ def queue_test_copy(
 
 def claim(
     connection: Connection, *, now: datetime, limit: int, lease: timedelta, quiet: bool
-) -> list[Row[Any]]:
+) -> list[AnyRow]:
     """Due rows for this sender, leased until `now + lease`; urgent ones only in quiet hours."""
     due = [
         DELIVERY.c.status == "queued",
@@ -385,7 +387,7 @@ def cancelled_among(connection: Connection, notice_ids: Iterable[int]) -> set[in
     return set(rows.scalars())
 
 
-def due_scheduled(connection: Connection, *, now: datetime) -> list[Row[Any]]:
+def due_scheduled(connection: Connection, *, now: datetime) -> list[AnyRow]:
     return list(
         connection.execute(
             select(NOTICE).where(NOTICE.c.status == "scheduled", NOTICE.c.send_at <= now)
@@ -400,7 +402,7 @@ def scheduled(connection: Connection) -> list[tuple[int, datetime]]:
     return [(row.id, row.send_at) for row in rows]
 
 
-def texts(connection: Connection, notice_ids: Iterable[int]) -> dict[int, Row[Any]]:
+def texts(connection: Connection, notice_ids: Iterable[int]) -> dict[int, AnyRow]:
     rows = connection.execute(select(NOTICE).where(NOTICE.c.id.in_(list(notice_ids))))
     return {row.id: row for row in rows}
 
@@ -456,7 +458,7 @@ def held_for(connection: Connection, *, channel: str, chat_id: str) -> list[Held
     ]
 
 
-def for_citizen(connection: Connection, *, citizen_id: int, limit: int) -> list[Row[Any]]:
+def for_citizen(connection: Connection, *, citizen_id: int, limit: int) -> list[AnyRow]:
     return list(
         connection.execute(
             select(NOTICE.c.id, NOTICE.c.text, NOTICE.c.apply_flow, DELIVERY.c.sent_at)
@@ -478,7 +480,7 @@ def sent_since(connection: Connection, notice_id: int, since: datetime) -> int:
     ).scalar_one()
 
 
-def undelivered(connection: Connection, notice_id: int, *, limit: int = 200) -> list[Row[Any]]:
+def undelivered(connection: Connection, notice_id: int, *, limit: int = 200) -> list[AnyRow]:
     """The citizens' copies that failed or were blocked: which citizen (by id, to be shown
     masked), their dong, the status and the attempts; never the chat id."""
     return list(

@@ -33,7 +33,7 @@ def figures(connection: Connection, *, now: datetime) -> Figures:
         )
     ).one()
     oldest = (now - aware(unsent[1])).total_seconds() if unsent[1] is not None else 0.0
-    by_status = dict(
+    by_status: dict[str, int] = dict(
         connection.execute(
             select(DELIVERY.c.status, func.count())
             .where(DELIVERY.c.status.in_(("queued", "failed")))

@@ -10,9 +10,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, case, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, case, func, insert, or_, select, update
 
-from storage.db import insert_unless_present, table_of, update_if_status
+from storage.db import AnyRow, insert_unless_present, table_of, update_if_status
 from storage.models import Poll, PollAnswer, PollResponse, utcnow
 from storage.sealing import Sealer
 
@@ -25,22 +25,23 @@ RECENTLY_CLOSED = timedelta(days=30)
 
 def create(connection: Connection, *, created_by: int | None, **fields: Any) -> int:
     now = utcnow()
-    return connection.execute(
+    made: int = connection.execute(
         insert(POLL)
         .values(status="draft", version=1, audience={}, created_by=created_by)
         .values(created_at=now, updated_at=now)
         .values(**fields)
         .returning(POLL.c.id)
     ).scalar_one()
+    return made
 
 
-def get(connection: Connection, poll_id: int) -> Row[Any] | None:
+def get(connection: Connection, poll_id: int) -> AnyRow | None:
     return connection.execute(select(POLL).where(POLL.c.id == poll_id)).first()
 
 
 def listing(
     connection: Connection, *, status: str | None, limit: int, offset: int
-) -> tuple[list[Row[Any]], int]:
+) -> tuple[list[AnyRow], int]:
     where = [POLL.c.status == status] if status else []
     rows = connection.execute(
         select(POLL).where(*where).order_by(POLL.c.id.desc()).limit(limit).offset(offset)
@@ -99,7 +100,7 @@ def upcoming(connection: Connection) -> list[tuple[int, str, datetime]]:
     return moves
 
 
-def for_chat(connection: Connection, *, now: datetime) -> list[Row[Any]]:
+def for_chat(connection: Connection, *, now: datetime) -> list[AnyRow]:
     """Surveys a citizen may be shown: open now, or closed in the last 30 days."""
     open_now = and_(POLL.c.status == "open", POLL.c.opens_at <= now, POLL.c.closes_at > now)
     closed = and_(
@@ -281,8 +282,8 @@ def text_answers(
         .order_by(ANSWER.c.id.desc())
         .limit(limit)
     )
-    texts = [
-        row.text if row.sealed_text is None else sealer.open_text(row.sealed_text)
+    texts: list[str] = [
+        str(row.text if row.sealed_text is None else sealer.open_text(row.sealed_text))
         for row in rows
         if row.text is not None or row.sealed_text is not None
     ]

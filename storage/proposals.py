@@ -7,9 +7,9 @@ same statement group, so a double tap, a replay or two processes never count twi
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, insert, literal, select, update
+from sqlalchemy import ColumnElement, Connection, delete, func, insert, literal, select, update
 
-from storage.db import insert_unless_present, table_of
+from storage.db import AnyRow, insert_unless_present, table_of
 from storage.models import (
     Citizen,
     Proposal,
@@ -39,7 +39,7 @@ def submit(
     dong: str | None,
 ) -> int:
     now = utcnow()
-    return connection.execute(
+    made: int = connection.execute(
         insert(PROPOSAL)
         .values(
             author_id=author_id,
@@ -55,6 +55,7 @@ def submit(
         )
         .returning(PROPOSAL.c.id)
     ).scalar_one()
+    return made
 
 
 def support(connection: Connection, *, proposal_id: int, citizen_id: int, threshold: int) -> bool:
@@ -128,9 +129,9 @@ def browse(
     dong: str | None = None,
     page: int,
     size: int,
-) -> tuple[list[Row[Any]], bool]:
+) -> tuple[list[AnyRow], bool]:
     """A page of visible proposals for citizens, and whether another page follows."""
-    conditions = [VISIBLE]
+    conditions: list[ColumnElement[bool]] = [VISIBLE]
     if author_id is not None:
         conditions.append(PROPOSAL.c.author_id == author_id)
     if category is not None:
@@ -276,7 +277,7 @@ def _is_open(connection: Connection, proposal_id: int) -> bool:
     return found is not None
 
 
-def cards(connection: Connection, ids: list[int]) -> list[Row[Any]]:
+def cards(connection: Connection, ids: list[int]) -> list[AnyRow]:
     """Title, supports and status of visible proposals, in the order of `ids`."""
     if not ids:
         return []
@@ -289,12 +290,12 @@ def cards(connection: Connection, ids: list[int]) -> list[Row[Any]]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def changed_since(connection: Connection, since: datetime | None) -> list[Row[Any]]:
+def changed_since(connection: Connection, since: datetime | None) -> list[AnyRow]:
     """Proposals written since `since` (all when None), for the similar-proposal index."""
     query = select(PROPOSAL.c.id, PROPOSAL.c.title, PROPOSAL.c.hidden, PROPOSAL.c.updated_at)
     if since is not None:
         query = query.where(PROPOSAL.c.updated_at >= since)
-    return connection.execute(query).all()
+    return list(connection.execute(query).all())
 
 
 def count(connection: Connection) -> dict[str, int]:
@@ -322,13 +323,13 @@ def search(
     due_before: datetime | None = None,
     limit: int = 50,
     offset: int = 0,
-) -> tuple[list[Row[Any]], int]:
+) -> tuple[list[AnyRow], int]:
     """A page of proposals, newest first, and how many match in all.
 
     `due_before` keeps unanswered proposals whose answer clock started before it (overdue);
     `number` is the proposal `text` names as a receipt number, if it does.
     """
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if over_threshold:
         conditions.append(PROPOSAL.c.threshold_reached_at.is_not(None))
     if due_before is not None:
@@ -367,13 +368,13 @@ def search(
     return list(rows), total
 
 
-def get(connection: Connection, proposal_id: int) -> Row[Any] | None:
+def get(connection: Connection, proposal_id: int) -> AnyRow | None:
     return connection.execute(select(PROPOSAL).where(PROPOSAL.c.id == proposal_id)).first()
 
 
 def latest_comments(
     connection: Connection, proposal_id: int, limit: int = 20, *, visible_only: bool = False
-) -> list[Row[Any]]:
+) -> list[AnyRow]:
     conditions = [COMMENT.c.proposal_id == proposal_id]
     if visible_only:
         conditions.append(COMMENT.c.hidden.is_(False))
@@ -401,7 +402,7 @@ def set_status(
     connection.execute(update(PROPOSAL).where(PROPOSAL.c.id == proposal_id).values(**values))
 
 
-def followers(connection: Connection, proposal_id: int) -> list[Row[Any]]:
+def followers(connection: Connection, proposal_id: int) -> list[AnyRow]:
     """Author, supporters and commenters who still take messages: where and in what language."""
     people = (
         select(PROPOSAL.c.author_id.label("citizen_id"))
@@ -480,7 +481,7 @@ def merge(connection: Connection, *, source_id: int, target_id: int) -> int:
     return total
 
 
-def visible_titles(connection: Connection) -> list[Row[Any]]:
+def visible_titles(connection: Connection) -> list[AnyRow]:
     return list(connection.execute(select(PROPOSAL.c.id, PROPOSAL.c.title).where(VISIBLE)).all())
 
 

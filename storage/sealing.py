@@ -45,7 +45,7 @@ class Sealer:
 
     def open_json(self, stored: Any) -> Any:
         if isinstance(stored, dict) and set(stored) == {SEALED}:
-            return json.loads(self.open_text(stored[SEALED]))
+            return json.loads(self.open_text(stored[SEALED]) or "null")
         return stored
 
     def reseal_text(self, token: str | None) -> str | None:

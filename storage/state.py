@@ -144,7 +144,7 @@ def prune(session: Session, *, sent_before: datetime) -> None:
                 col(OutboxMessage.sent_at) < sent_before,
                 col(OutboxMessage.failed).is_(True),
             ),
-            OutboxMessage.created_at < sent_before,
+            col(OutboxMessage.created_at) < sent_before,
         )
     )
 

@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, String, and_, case, cast, func, text, union
+from sqlalchemy import Connection, SQLColumnExpression, String, and_, case, cast, func, text, union
 from sqlmodel import Session, col, select
 
+from storage.db import table_of
 from storage.models import (
     CareApplication,
     Citizen,
@@ -20,17 +21,19 @@ from storage.models import (
     ProposalSupport,
 )
 
+MISSED = ("failed", "blocked")
+
 
 def citizen_counts(session: Session) -> dict[str, int]:
-    def count(*conditions: object) -> int:
+    def count(*conditions: SQLColumnExpression[bool]) -> int:
         return session.exec(select(func.count()).select_from(Citizen).where(*conditions)).one()
 
     return {
         "total": count(),
-        "active": count(Citizen.active),
-        "onboarded": count(Citizen.onboarded),
+        "active": count(col(Citizen.active)),
+        "onboarded": count(col(Citizen.onboarded)),
         "with_profile": count(col(Citizen.privacy_consent).is_(True)),
-        "notices_enabled": count(Citizen.notices_enabled, Citizen.active),
+        "notices_enabled": count(col(Citizen.notices_enabled), col(Citizen.active)),
     }
 
 
@@ -74,10 +77,11 @@ def participation(
         ).scalar_one()
 
     proposal, comment, support = (
-        t.__table__ for t in (Proposal, ProposalComment, ProposalSupport)
-    )  # type: ignore[attr-defined]
-    poll, response = Poll.__table__, PollResponse.__table__  # type: ignore[attr-defined]
-    care, notice, delivery = (t.__table__ for t in (CareApplication, Notice, NoticeDelivery))  # type: ignore[attr-defined]
+        table_of(t) for t in (Proposal, ProposalComment, ProposalSupport)
+    )
+    poll, response = table_of(Poll), table_of(PollResponse)
+    care, notice = table_of(CareApplication), table_of(Notice)
+    delivery = table_of(NoticeDelivery)
     return {
         "proposals": ServiceFigures(
             count(proposal, within(proposal.c.created_at)),
@@ -132,10 +136,10 @@ def citizen_groups(connection: Connection) -> dict[Group, int]:
     """Active, onboarded citizens per (dong, age band, language, interests as stored JSON),
     unknown ones under "": one pass over the citizens for every breakdown of them and every
     survey's audience."""
-    citizen = Citizen.__table__  # type: ignore[attr-defined]
+    citizen = table_of(Citizen)
     interests = cast(citizen.c.interests, String)
     rows = connection.execute(
-        select(citizen.c.dong, citizen.c.age_band, citizen.c.language, interests, func.count())
+        select(*[citizen.c.dong, citizen.c.age_band, citizen.c.language, interests, func.count()])
         .where(citizen.c.active, citizen.c.onboarded)
         .group_by(citizen.c.dong, citizen.c.age_band, citizen.c.language, interests)
     )
@@ -157,7 +161,7 @@ def _day(connection: Connection, column: Any, midnight: datetime) -> Any:
 def new_citizens_by_day(connection: Connection, *, midnight: datetime) -> dict[str, int]:
     """Citizens per day they first wrote (the city's days, "YYYY-MM-DD"), every day; any
     period's weeks are sums of these. `midnight`: any midnight in the city."""
-    citizen = Citizen.__table__  # type: ignore[attr-defined]
+    citizen = table_of(Citizen)
     day = _day(connection, citizen.c.created_at, midnight)
     rows = connection.execute(select(day, func.count()).group_by(day))
     zone = midnight.tzinfo
@@ -172,7 +176,7 @@ def answer_moments(
 ) -> tuple[list[tuple[datetime, datetime]], list[tuple[datetime, datetime | None]]]:
     """Proposals filed in [start, end) that were answered: (filed, answered); and those whose
     supports reached the answer threshold in [start, end): (reached, answered or None)."""
-    proposal = Proposal.__table__  # type: ignore[attr-defined]
+    proposal = table_of(Proposal)
     answered = connection.execute(
         select(proposal.c.created_at, proposal.c.answered_at).where(
             proposal.c.created_at >= start,
@@ -185,14 +189,14 @@ def answer_moments(
             proposal.c.threshold_reached_at >= start, proposal.c.threshold_reached_at < end
         )
     ).all()
-    return [tuple(row) for row in answered], [tuple(row) for row in reached]  # type: ignore[misc]
+    return [tuple(row) for row in answered], [tuple(row) for row in reached]
 
 
 def surveys_opened(
     connection: Connection, *, start: datetime, end: datetime, limit: int
 ) -> list[Any]:
     """The latest surveys that opened in [start, end), with their responses."""
-    poll, response = Poll.__table__, PollResponse.__table__  # type: ignore[attr-defined]
+    poll, response = table_of(Poll), table_of(PollResponse)
     responses = (
         select(func.count())
         .where(response.c.poll_id == poll.c.id)
@@ -214,7 +218,7 @@ def notices_reach(
 ) -> list[Any]:
     """The latest notices whose sending began in [start, end): recipients (test copies aside),
     reached, and not delivered (failed or blocked)."""
-    notice, delivery = Notice.__table__, NoticeDelivery.__table__  # type: ignore[attr-defined]
+    notice, delivery = table_of(Notice), table_of(NoticeDelivery)
     latest = (
         select(notice.c.id, notice.c.text, notice.c.queued_at)
         .where(notice.c.queued_at >= start, notice.c.queued_at < end)
@@ -225,11 +229,15 @@ def notices_reach(
     counted = func.count(delivery.c.id)
     rows = connection.execute(
         select(
-            latest.c.id,
-            latest.c.text,
-            counted.label("recipients"),
-            func.count(case((delivery.c.status == "sent", 1))).label("reached"),
-            func.count(case((delivery.c.status.in_(("failed", "blocked")), 1))).label("missed"),
+            *[
+                latest.c.id,
+                latest.c.text,
+                counted.label("recipients"),
+                func.count(case((delivery.c.status == "sent", 1))).label("reached"),
+                func.count(case((delivery.c.status.in_(("failed", "blocked")), 1))).label(
+                    "missed"
+                ),
+            ]
         )
         .select_from(latest)
         .outerjoin(
@@ -245,7 +253,7 @@ def notices_reach(
 def opt_outs(connection: Connection, *, start: datetime, end: datetime) -> dict[str, int]:
     """Moments in [start, end) a citizen switched notices off ("off") or muted a topic (the
     topic's key)."""
-    opt_out = NoticeOptOut.__table__  # type: ignore[attr-defined]
+    opt_out = table_of(NoticeOptOut)
     key = func.coalesce(opt_out.c.topic, "off")
     rows = connection.execute(
         select(key, func.count())
@@ -260,7 +268,7 @@ def proposals_by(
     connection: Connection, column: str, *, start: datetime, end: datetime
 ) -> dict[str, int]:
     """Proposals filed in [start, end) per `category` or `status`."""
-    proposal = Proposal.__table__  # type: ignore[attr-defined]
+    proposal = table_of(Proposal)
     key = proposal.c[column]
     rows = connection.execute(
         select(key, func.count())

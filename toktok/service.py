@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.events import EVENT_JOB_SUBMITTED, JobSubmissionEvent
@@ -251,6 +252,17 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
                 polling.release()
                 db.dispose()
 
+    # Only a process that runs the scheduler plans surveys' and notices' times itself.
+    scheduling: dict[str, Any] = (
+        {"polls_changed": poll_schedule.plan, "notice_planned": notice_schedule.plan}
+        if roles.scheduler
+        else {}
+    )
+
+    def cancelled(notice_id: int) -> None:
+        for sender in senders:
+            sender.cancelled(notice_id)
+
     app = create_app(
         db,
         catalog,
@@ -259,12 +271,8 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
         routers=routers,
         sealer=runtime.sealer,
         staff_pages=roles.web,
-        **(
-            {"polls_changed": poll_schedule.plan, "notice_planned": notice_schedule.plan}
-            if roles.scheduler
-            else {}
-        ),
-        notice_cancelled=lambda notice_id: [sender.cancelled(notice_id) for sender in senders],
+        **scheduling,
+        notice_cancelled=cancelled,
         notice_budget=settings.notice_weekly_budget,
         notice_approval_threshold=settings.notice_approval_threshold,
         quiet_hours=quiet,
@@ -289,7 +297,7 @@ def _count_lag(event: JobSubmissionEvent) -> None:
         SCHEDULER_LAG.observe(max(0.0, late.total_seconds()))
 
 
-def _plan_timed_jobs(scheduler: AsyncIOScheduler, runtime, settings: Settings, db: Engine) -> None:  # type: ignore[no-untyped-def]
+def _plan_timed_jobs(scheduler: AsyncIOScheduler, runtime, settings: Settings, db: Engine) -> None:
     """The scheduler role's repeating jobs (surveys and notices plan their own at start)."""
     scheduler.add_job(
         runtime.prune,

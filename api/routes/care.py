@@ -48,14 +48,14 @@ router = APIRouter(prefix="/api/v1/care-applications", tags=["care"])
 access_router = APIRouter(prefix="/api/v1/care-access-log", tags=["care"])
 
 
-def _case(connection: Connection, staff: Staff, application_id: int):  # type: ignore[no-untyped-def]
+def _case(connection: Connection, staff: Staff, application_id: int):
     row = case_for(connection, staff, application_id)
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no care application {application_id}")
     return row
 
 
-def _summary(row) -> CareSummary:  # type: ignore[no-untyped-def]
+def _summary(row) -> CareSummary:
     fields = {k: v for k, v in row._mapping.items() if k in CareSummary.model_fields}
     return CareSummary(receipt=receipt(row.id), anonymised=row.anonymised_at is not None, **fields)
 
@@ -131,10 +131,10 @@ def get_application(
 def assignees(session: SessionDep, staff: Authorised, application_id: ItemId) -> list[Assignee]:
     """The care workers covering the case's dong, by name: whom it can be assigned to."""
     row = _case(session.connection(), staff, application_id)
-    return [Assignee(id=w.id, name=w.name) for w in care_workers_for(session, row.dong)]  # type: ignore[arg-type]
+    return [Assignee(id=w.id, name=w.name) for w in care_workers_for(session, row.dong)]
 
 
-def _detail(connection: Connection, sealer: Sealer, row) -> CareDetail:  # type: ignore[no-untyped-def]
+def _detail(connection: Connection, sealer: Sealer, row) -> CareDetail:
     history = [
         StatusEntry(status=c.status, reason=c.reason, staff_id=c.staff_id, at=c.at)
         for c in care.history(connection, row.id)

@@ -35,7 +35,7 @@ from storage.models import utcnow
 router = APIRouter(prefix="/api/v1/notices", tags=["notices"])
 
 
-def _public(row) -> NoticePublic:  # type: ignore[no-untyped-def]
+def _public(row) -> NoticePublic:
     fields = {k: v for k, v in row._mapping.items() if k in NoticePublic.model_fields}
     return NoticePublic(**fields)
 
@@ -58,7 +58,7 @@ def refusals() -> Iterator[None]:
         raise HTTPException(REFUSED[refused.code], refused.reason) from None
 
 
-def _found(connection, notice_id: int):  # type: ignore[no-untyped-def]
+def _found(connection, notice_id: int):
     row = notices.get(connection, notice_id)
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no notice {notice_id}")

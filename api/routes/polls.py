@@ -31,14 +31,14 @@ from storage import audit, polls
 router = APIRouter(prefix="/api/v1/polls", tags=["polls"])
 
 
-def _public(connection: Connection, row, responses: int | None = None) -> PollPublic:  # type: ignore[no-untyped-def]
+def _public(connection: Connection, row, responses: int | None = None) -> PollPublic:
     fields = {k: v for k, v in row._mapping.items() if k in PollPublic.model_fields}
     if responses is None:
         responses = polls.responses(connection, row.id)
     return PollPublic(responses=responses, **fields)
 
 
-def _found(connection: Connection, poll_id: int):  # type: ignore[no-untyped-def]
+def _found(connection: Connection, poll_id: int):
     row = polls.get(connection, poll_id)
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no poll {poll_id}")
@@ -203,7 +203,7 @@ def results(session: SessionDep, staff: Authorised, poll_id: ItemId) -> Results:
     )
 
 
-def _labels(question) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _labels(question) -> dict[str, str]:
     if question.kind in ("single", "multiple"):
         return dict(zip(question.values, question.options, strict=True))
     return {value: value for value in question.values}

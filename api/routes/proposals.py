@@ -31,7 +31,7 @@ from storage.models import utcnow
 router = APIRouter(prefix="/api/v1/proposals", tags=["proposals"])
 
 
-def _public(row, rules: ProposalRules) -> ProposalPublic:  # type: ignore[no-untyped-def]
+def _public(row, rules: ProposalRules) -> ProposalPublic:
     due = None if row.answer else rules.answer_due(row.threshold_reached_at)
     fields = {k: v for k, v in row._mapping.items() if k in ProposalPublic.model_fields}
     return ProposalPublic(
@@ -49,7 +49,7 @@ def rules_of(request: Request) -> ProposalRules:
 Rules = Annotated[ProposalRules, Depends(rules_of)]
 
 
-def _found(connection: Connection, proposal_id: int):  # type: ignore[no-untyped-def]
+def _found(connection: Connection, proposal_id: int):
     row = proposals.get(connection, proposal_id)
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no proposal {proposal_id}")
@@ -150,7 +150,7 @@ def change_status(
     answer_proposal(
         session,
         request.app.state.telling,
-        staff_id=staff.id,  # type: ignore[arg-type]
+        staff_id=staff.key,
         before=before,
         status=change.status,
         answer=change.answer,
@@ -173,7 +173,7 @@ def merge_proposal(
     target = _found(connection, body.into)
     try:
         merge_proposals(
-            session, request.app.state.telling, staff_id=staff.id, source=source, target=target
+            session, request.app.state.telling, staff_id=staff.key, source=source, target=target
         )
     except MergeRefused as refused:
         if refused.code == "same":
@@ -201,7 +201,7 @@ def restore_proposal(
     return _set_hidden(session, staff, rules, proposal_id, hidden=False)
 
 
-def _set_hidden(session, staff, rules, proposal_id: int, *, hidden: bool) -> ProposalPublic:  # type: ignore[no-untyped-def]
+def _set_hidden(session, staff, rules, proposal_id: int, *, hidden: bool) -> ProposalPublic:
     connection = session.connection()
     _found(connection, proposal_id)
     moderate(session, staff_id=staff.id, kind="proposal", item_id=proposal_id, hidden=hidden)
@@ -221,7 +221,7 @@ def restore_comment(session: SessionDep, staff: Authorised, comment_id: ItemId) 
     return _comment_hidden(session, staff, comment_id, hidden=False)
 
 
-def _comment_hidden(session, staff, comment_id: ItemId, *, hidden: bool) -> dict[str, bool]:  # type: ignore[no-untyped-def]
+def _comment_hidden(session, staff, comment_id: ItemId, *, hidden: bool) -> dict[str, bool]:
     connection = session.connection()
     if not proposals.comment_exists(connection, comment_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no comment {comment_id}")

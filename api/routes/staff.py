@@ -64,7 +64,7 @@ def me(staff: Authorised) -> StaffPublic:
 @router.get("/me/telegram")
 def my_telegram(session: SessionDep, staff: Authorised) -> TelegramLink:
     """Whether your own Telegram chat is linked (test copies of notices go only there)."""
-    return TelegramLink(linked=_found(session, staff.id).telegram_chat_id is not None)  # type: ignore[arg-type]
+    return TelegramLink(linked=_found(session, staff.key).telegram_chat_id is not None)
 
 
 @router.post("/me/telegram", status_code=status.HTTP_201_CREATED)
@@ -80,13 +80,13 @@ def unlink_my_telegram(session: SessionDep, staff: Authorised) -> TelegramLink:
     return TelegramLink(linked=False)
 
 
-@router.post("/me/password")
+@router.post("/me/password", response_model=StaffPublic)
 def change_my_password(
     session: SessionDep, staff: Authorised, body: PasswordChange
-) -> StaffPublic:
+) -> StaffPublic | JSONResponse:
     """Replaces one's own password (a first password must be replaced before anything else
     in the console). Five wrong current passwords in a minute lock this for 15 minutes."""
-    me = _found(session, staff.id)  # type: ignore[arg-type]
+    me = _found(session, staff.key)
     key, now = f"password:{me.id}", utcnow()
     if throttle.locked_until(session, key=key, now=now):
         raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "too many wrong passwords")

@@ -13,7 +13,7 @@ from storage.staff import Role, issue_token, revoke_token, token_with_owner, tok
 router = APIRouter(prefix="/api/v1/tokens", tags=["staff"])
 
 
-def _public(token, staff) -> TokenPublic:  # type: ignore[no-untyped-def]
+def _public(token, staff) -> TokenPublic:
     return TokenPublic(
         id=token.id,
         name=token.name,

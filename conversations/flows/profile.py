@@ -64,7 +64,10 @@ def describe_profile(answers: Answers, profile: Profile, t: Translate) -> Mappin
     """Fills the summary with the citizen's current settings, in their language."""
     unset = t("profile.unset")
     interests = ", ".join(t(f"interest.{i}") for i in profile.interests)
-    consent = {True: "profile.consent_given", False: "profile.consent_refused"}
+    consent: dict[bool | None, str] = {
+        True: "profile.consent_given",
+        False: "profile.consent_refused",
+    }
     return {
         "dong": profile.dong or unset,
         "age_band": t(f"age.{profile.age_band}") if profile.age_band else unset,
@@ -83,14 +86,14 @@ def after_summary(answers: Answers, profile: Profile) -> str:
         return END
     if wanted in PERSONAL and not profile.privacy_consent:
         return "privacy"
-    return wanted
+    return str(wanted)
 
 
 @leads_to(*PERSONAL, "summary")
 def after_privacy(answers: Answers, profile: Profile) -> str:
     wanted = answers.get("summary")
     if profile.privacy_consent and wanted in PERSONAL:
-        return wanted
+        return str(wanted)
     return "summary"
 
 

@@ -1,0 +1,40 @@
+"""What every part of the storage-backed desk shares: the turn's connection and citizen, the
+look-alike index, the rules, the sealer, the care terms, the clock."""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import Connection
+
+from conversations.desk import (
+    CareTerms,
+    ProposalRules,
+)
+from runtime.desk.index import ProposalIndex
+from storage.models import utcnow
+from storage.sealing import Sealer
+
+
+class BoundDesk:
+    """A desk bound to one citizen and one turn's transaction."""
+
+    def __init__(
+        self,
+        connection: Connection,
+        citizen_id: int,
+        index: ProposalIndex,
+        rules: ProposalRules,
+        *,
+        sealer: Sealer,
+        care_terms: CareTerms,
+        gu_of: Callable[[str | None], str | None] = lambda dong: None,
+        now: datetime | None = None,
+    ) -> None:
+        self.connection = connection
+        self.citizen_id = citizen_id
+        self.index = index
+        self.rules = rules
+        self.sealer = sealer
+        self.terms = care_terms
+        self.gu_of = gu_of
+        self.now = now or utcnow()

@@ -1,0 +1,120 @@
+"""The desk's surveys: the ones for this citizen, one as published, a response, results."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import Connection
+
+from conversations.desk import (
+    SurveyCard,
+)
+from conversations.polls import (
+    QuestionResult,
+    Survey,
+    audience_from,
+    questions_from,
+    tally_results,
+)
+from runtime.desk.bound import BoundDesk
+from storage import polls
+from storage.db import AnyRow, aware
+
+
+class PollsAtDesk(BoundDesk):
+    """Surveys, in the turn's transaction."""
+
+    def surveys_for(
+        self,
+        *,
+        dong: str | None,
+        age_band: str | None,
+        interests: Iterable[str],
+        language: str | None = None,
+    ) -> list[SurveyCard]:
+        rows = [
+            row
+            for row in polls.for_chat(self.connection, now=self.now)
+            if audience_from(row.audience).includes(
+                gu=self.gu_of(dong),
+                dong=dong,
+                age_band=age_band,
+                interests=interests,
+                language=language,
+            )
+        ]
+        done = polls.answered(
+            self.connection, citizen_id=self.citizen_id, poll_ids=[r.id for r in rows]
+        )
+        cards = [
+            SurveyCard(row.id, row.title, self._answerable(row), row.id in done) for row in rows
+        ]
+        return sorted(cards, key=lambda card: not card.answerable)
+
+    def survey(self, survey_id: int) -> Survey | None:
+        row = polls.get(self.connection, survey_id)
+        if row is None or row.status == "draft":
+            return None
+        done = polls.answered(self.connection, citizen_id=self.citizen_id, poll_ids=[row.id])
+        return Survey(
+            id=row.id,
+            version=row.version,
+            title=row.title,
+            intro=row.intro,
+            questions=questions_from(row.questions),
+            results_shown=row.results_shown,
+            answerable=self._answerable(row),
+            closed=self._closed(row),
+            answered=row.id in done,
+        )
+
+    def submit_survey(
+        self,
+        survey_id: int,
+        *,
+        version: int,
+        answers: Mapping[str, Any],
+        dong: str | None,
+        age_band: str | None,
+    ) -> str:
+        row = polls.get(self.connection, survey_id)
+        if row is None or not self._answerable(row):
+            return "closed"
+        if row.version != version:
+            return "changed"
+        kinds = {q.key: q.kind for q in questions_from(row.questions)}
+        stored = polls.respond(
+            self.connection,
+            poll_id=survey_id,
+            citizen_id=self.citizen_id,
+            answers={
+                key: {"text": value} if kinds.get(key) == "text" else value
+                for key, value in answers.items()
+            },
+            gu=self.gu_of(dong),
+            dong=dong,
+            age_band=age_band,
+            sealer=self.sealer,
+        )
+        return "stored" if stored else "duplicate"
+
+    def survey_results(self, survey_id: int) -> list[QuestionResult] | None:
+        survey = self.survey(survey_id)
+        if survey is None or not survey.results_visible:
+            return None
+        return survey_results(self.connection, survey_id)
+
+    def _answerable(self, row: AnyRow) -> bool:
+        return row.status == "open" and aware(row.opens_at) <= self.now < aware(row.closes_at)
+
+    def _closed(self, row: AnyRow) -> bool:
+        return row.status == "closed" or aware(row.closes_at) <= self.now
+
+
+def survey_results(connection: Connection, survey_id: int) -> list[QuestionResult] | None:
+    """Totals and suppressed breakdowns, for the chat and for staff alike."""
+    row = polls.get(connection, survey_id)
+    if row is None:
+        return None
+    return tally_results(
+        questions_from(row.questions), polls.grouped_counts(connection, survey_id)
+    )
