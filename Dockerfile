@@ -19,6 +19,8 @@ RUN pip install --require-hashes -r requirements.lock
 
 COPY pyproject.toml README.md ./
 COPY api ./api
+COPY console ./console
+COPY staff ./staff
 COPY bot ./bot
 COPY kakao ./kakao
 COPY conversations ./conversations

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres test-busy lint format bench chat install install-test fuzz upgrade
+.PHONY: run test test-postgres test-busy lint format bench chat install install-test fuzz upgrade console-assets
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -92,3 +92,15 @@ fuzz: install-test
 	test -x .venv-fuzz/bin/schemathesis || ($(PYTHON) -m venv .venv-fuzz && \
 		.venv-fuzz/bin/pip install --quiet "schemathesis>=4.30,<5")
 	$(BIN)/python -m tests.fuzz.run $(FUZZ_ARGS)
+
+KRDS := console/assets/node_modules/krds-uiux/resources
+KRDS_FILES := $(KRDS)/css/token/krds_tokens.css $(KRDS)/fonts/PretendardGOV-Regular.subset.woff2 \
+	$(KRDS)/fonts/PretendardGOV-Bold.subset.woff2
+
+## The console's KRDS files (design tokens, the Pretendard GOV font) from the pinned npm package
+## (console/assets/package-lock.json) into console/static/krds, which ships them: no CDN.
+console-assets:
+	npm ci --prefix console/assets --ignore-scripts --no-audit --no-fund
+	mkdir -p console/static/krds
+	cp $(KRDS_FILES) console/static/krds/
+	cd console/static/krds && sha256sum krds_tokens.css *.woff2 > SHA256SUMS

@@ -92,7 +92,7 @@ class Offer:
     """Buttons decided when the step is asked (value, label), and text parameters for it."""
 
     options: tuple[tuple[str, str], ...]
-    params: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ class Outcome:
     """
 
     message: str
-    params: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, object] = field(default_factory=dict)
     effects: tuple[Effect, ...] = ()
     charts: tuple[Chart, ...] = ()
     start: str | None = None

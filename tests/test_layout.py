@@ -65,3 +65,12 @@ def test_the_checker_sees_an_import_hidden_in_a_function(tmp_path: Path) -> None
     )
     found = project_imports(tmp_path, "storage", {"storage", "toktok"})
     assert found == {("storage/env.py", "toktok")}
+
+
+def test_the_image_and_the_package_hold_every_package() -> None:
+    """A new room must reach production: the Dockerfile copies it and setuptools finds it."""
+    packages = {p.name for p in ROOT.iterdir() if (p / "__init__.py").exists()} - {"tests"}
+    copied = set(re.findall(r"^COPY (\w+) \./\1$", (ROOT / "Dockerfile").read_text(), re.M))
+    assert copied == packages
+    found = (ROOT / "pyproject.toml").read_text().split("[tool.setuptools.packages.find]")[1]
+    assert set(re.findall(r'"(\w+)\*"', found.split("\n\n")[0])) == packages

@@ -156,7 +156,7 @@ def offer_consent(ctx: Context) -> Offer:
         ("agree", ctx.t("care.consent_agree")),
         ("refuse", ctx.t("care.consent_refuse")),
     )
-    return Offer(options, {"retention": str(retention), "contact": _contact(ctx)})
+    return Offer(options, {"retention": retention, "contact": _contact(ctx)})
 
 
 def after_consent(next_step: str) -> Branch:

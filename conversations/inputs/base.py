@@ -78,7 +78,7 @@ class Prompt:
     inline: bool = False
     request_contact: str | None = None
     text_key: str | None = None
-    params: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, object] = field(default_factory=dict)
 
 
 class InputKind:

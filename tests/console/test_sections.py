@@ -17,7 +17,7 @@ from tests.console.test_console_http import form_token, person, sign_in
 
 
 def menu_links(page: str) -> list[str]:
-    nav = re.search(r'<nav aria-label="주 메뉴">(.*?)</nav>', page, re.S)
+    nav = re.search(r'<nav aria-label="주 메뉴"[^>]*>(.*?)</nav>', page, re.S)
     assert nav, page
     return re.findall(r'href="([^"]+)"', nav.group(1))
 
