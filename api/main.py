@@ -37,7 +37,8 @@ from staff.participation import FiguresCache
 from staff.telling import Telling
 from storage.sealing import Sealer
 
-CITY_QUIET_HOURS = QuietHours(21, 8, ZoneInfo("Asia/Seoul"))  # the settings' defaults
+CITY_ZONE = ZoneInfo("Asia/Seoul")  # the settings' default
+CITY_QUIET_HOURS = QuietHours(21, 8, CITY_ZONE)  # the settings' defaults
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[Any]]
 PollsChanged = Callable[[int, Sequence[tuple[str, datetime]]], None]
 
@@ -60,6 +61,7 @@ def create_app(
     notice_budget: int = 3,
     notice_approval_threshold: int = 10_000,
     quiet_hours: QuietHours = CITY_QUIET_HOURS,
+    city_zone: ZoneInfo = CITY_ZONE,
     dashboard_refresh_seconds: int = 0,
     docs: bool = True,
     https_only: bool = False,
@@ -90,6 +92,7 @@ def create_app(
     app.state.rules = rules
     app.state.polls_changed = polls_changed
     app.state.quiet_hours = quiet_hours
+    app.state.city_zone = city_zone  # how people read times: pages and spreadsheets
     app.state.figures = FiguresCache(
         seconds=dashboard_refresh_seconds, answer_days=rules.answer_days
     )

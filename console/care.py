@@ -18,6 +18,7 @@ from console.sections import CARE
 from conversations.care import NEXT
 from conversations.care import receipt as care_receipt
 from conversations.districts import suwon
+from staff.case_words import case_words, words
 from staff.casework import (
     CaseRefused,
     case_for,
@@ -62,8 +63,8 @@ def care_list(ctx: Page) -> Response:
             "receipt": care_receipt(r.id),
             "dong": r.dong,
             "status": r.status,
-            "services": r.services,
-            "created": aware(r.created_at).date().isoformat(),
+            "services": words(ctx.state.catalog, ctx.language, "care.service", r.services),
+            "created": aware(r.created_at).astimezone(ctx.state.city_zone).date().isoformat(),
         }
         for r in rows
     ]
@@ -97,7 +98,9 @@ def care_sheet(ctx: Page, dong: str = "") -> Response:
     )
     with writer_lock(ctx.db), transaction(ctx.db) as session:
         sealer = ctx.state.telling.sealer
-        sheet = dong_sheet(session.connection(), sealer, staff, dong.strip(), None)
+        sheet = dong_sheet(
+            session.connection(), sealer, staff, dong.strip(), None, ctx.state.city_zone
+        )
     if sheet is None:
         return ctx.page(
             "message.html",
@@ -156,6 +159,7 @@ def _case_page(
         workers=workers,
         error=error,
         flash=FLASHES.get(done),
+        told=case_words(ctx.state.catalog, ctx.language, row, read["personal"]),
         **read,
     )
 

@@ -10,23 +10,26 @@ so no handler can forget it. Refusals are exceptions turned into the refusal pag
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from sqlalchemy import Engine
 from starlette.datastructures import State
 
 from console.language import N_, _, template_gettext, template_ngettext
 from console.language import current as current_language
+from console.log_words import action_words, read_words, target_words
 from console.sections import Section, menu_for
+from conversations.care import receipt as care_receipt
 from staff.roles import may
 from storage import sessions
-from storage.db import transaction, writer_lock
+from storage.db import aware, transaction, writer_lock
 from storage.models import Staff, StaffSession, utcnow
 
 TEMPLATES = Jinja2Templates(
@@ -40,6 +43,27 @@ TEMPLATES.env.install_gettext_callables(  # type: ignore[attr-defined]
     template_gettext, template_ngettext, newstyle=True
 )
 TEMPLATES.env.globals["console_language"] = current_language
+TEMPLATES.env.globals.update(
+    action_words=action_words,
+    read_words=read_words,
+    target_words=target_words,
+    care_receipt=care_receipt,
+)
+
+
+@pass_context
+def _local(context: Context, moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored time as the city reads it (the `TIMEZONE` setting; stored times are UTC)."""
+    if moment is None:
+        return "-"
+    zone = context["request"].app.state.city_zone
+    return aware(moment).astimezone(zone).strftime(pattern)
+
+
+TEMPLATES.env.filters["local"] = _local
+TEMPLATES.env.filters["local_day"] = pass_context(
+    lambda context, moment: _local(context, moment, "%Y-%m-%d")
+)
 SESSION_COOKIE = "toktok_session"
 FORM_COOKIE = "toktok_form"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})

@@ -98,6 +98,7 @@ def _staff_page(
         "staff.html",
         400 if error or wanted.day_error else 200,
         people=people,
+        names={person.id: person.name for person in people},
         roles=named(ROLE_NAMES),
         audit=recent,
         access=access,

@@ -70,9 +70,12 @@ def sign_in(
         )
     if result.token is None or result.staff is None:
         if result.refused == "locked" and result.retry_at:
-            minutes = max(1, round((result.retry_at - now).total_seconds() / 60))
+            seconds = max(1, round((result.retry_at - now).total_seconds()))
+            minutes = max(1, round(seconds / 60))
             error = _("로그인이 잠겼어요. {minutes}분 뒤에 다시 시도해 주세요.", minutes=minutes)
-            return render(request, "sign_in.html", 429, csrf=csrf, login=login, error=error)
+            locked = render(request, "sign_in.html", 429, csrf=csrf, login=login, error=error)
+            locked.headers["Retry-After"] = str(seconds)
+            return locked
         error = N_("아이디나 비밀번호가 맞지 않아요.")
         return render(request, "sign_in.html", 401, csrf=csrf, login=login, error=error)
     target = "/console/password" if result.staff.must_change_password else "/console"

@@ -6,6 +6,7 @@ existence is not told either); an admin sees every case. Reading a case's person
 always written to the care access log, in the same transaction.
 """
 
+from datetime import tzinfo
 from typing import Any
 
 from sqlalchemy import Connection
@@ -16,7 +17,7 @@ from conversations.flows.care import status_notice
 from staff.spreadsheet import Sheet, sheet
 from staff.telling import Telling
 from storage import audit, care
-from storage.db import AnyRow
+from storage.db import AnyRow, aware
 from storage.models import Staff
 from storage.sealing import Sealer
 from storage.staff import Role
@@ -147,7 +148,12 @@ SHEET_HEADER = ["receipt", "status", "received", "services", "track", "priority"
 
 
 def dong_sheet(
-    connection: Connection, sealer: Sealer, staff: Staff, dong: str, status: str | None
+    connection: Connection,
+    sealer: Sealer,
+    staff: Staff,
+    dong: str,
+    status: str | None,
+    zone: tzinfo,
 ) -> Sheet | None:
     """A dong office's cases with contact details, every case in the access log; None when
     the dong is not this person's (outside one's dongs looks like nothing there)."""
@@ -162,7 +168,7 @@ def dong_sheet(
             [
                 receipt(summary.id),
                 summary.status,
-                summary.created_at.date().isoformat(),
+                aware(summary.created_at).astimezone(zone).isoformat(timespec="seconds"),
                 " ".join(summary.services),
                 summary.track,
                 summary.priority,

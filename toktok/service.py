@@ -276,6 +276,7 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
         notice_budget=settings.notice_weekly_budget,
         notice_approval_threshold=settings.notice_approval_threshold,
         quiet_hours=quiet,
+        city_zone=ZoneInfo(settings.timezone),
         dashboard_refresh_seconds=settings.dashboard_refresh_seconds,
         docs=settings.docs_enabled,
         https_only=settings.environment == "production",

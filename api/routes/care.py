@@ -102,7 +102,8 @@ def export_csv(
     status_: Annotated[Status | None, Query(alias="status")] = None,
 ) -> Response:
     """A dong office's cases with contact details (UTF-8 with BOM); each case is logged."""
-    sheet = dong_sheet(session.connection(), _sealer(request), staff, dong, status_)
+    zone = request.app.state.city_zone
+    sheet = dong_sheet(session.connection(), _sealer(request), staff, dong, status_, zone)
     if sheet is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no care applications in {dong}")
     return download(sheet)

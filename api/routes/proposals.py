@@ -102,11 +102,14 @@ def list_proposals(
 
 @router.get("/export.csv", response_class=Response)
 def export_csv(
-    session: SessionDep, staff: Authorised, found: Annotated[Filters, Depends(filters)]
+    request: Request,
+    session: SessionDep,
+    staff: Authorised,
+    found: Annotated[Filters, Depends(filters)],
 ) -> Response:
     """UTF-8 with a byte-order mark, so Excel opens Korean text correctly."""
     rows, _ = proposals.search(session.connection(), limit=100_000, **found)  # type: ignore[arg-type]
-    return download(proposals_sheet(rows))
+    return download(proposals_sheet(rows, request.app.state.city_zone))
 
 
 @router.get("/clusters")

@@ -57,6 +57,37 @@ async def test_six_wrong_passwords_lock_the_account(api: httpx.AsyncClient, db: 
     assert codes == [401, 401, 401, 401, 429, 429]
     locked = await sign_in(api, login)  # the right one, too late
     assert locked.status_code == 429 and "로그인이 잠겼어요. 15분 뒤에" in locked.text
+    assert 14 * 60 < int(locked.headers["Retry-After"]) <= 15 * 60
+
+
+async def test_one_persons_wrong_passwords_do_not_lock_a_colleague_at_the_same_address(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    """A city hall's officials share one address: one person's typos lock only their own
+    account there, never the office."""
+    careless, colleague = person(db), person(db)
+    codes = [(await sign_in(api, careless, "틀린 비밀번호")).status_code for _ in range(6)]
+    assert codes[-1] == 429
+    assert (await sign_in(api, colleague)).status_code == 303
+
+
+async def test_guessing_one_account_from_many_addresses_locks_the_account(db: Engine) -> None:
+    """The account's own rule: ten failures in ten minutes, from anywhere, lock it."""
+    from storage import sessions
+    from storage.db import writer_lock
+
+    login, now = person(db), utcnow()
+    for n in range(10):
+        with writer_lock(db), transaction(db) as session:
+            result = sessions.sign_in(
+                session, login=login, password="틀림", address=f"10.0.0.{n}", now=now
+            )
+    assert result.refused == "locked"
+    with writer_lock(db), transaction(db) as session:
+        right = sessions.sign_in(
+            session, login=login, password=PASSWORD, address="10.9.9.9", now=now
+        )
+    assert right.refused == "locked" and right.retry_at is not None
 
 
 async def test_a_first_password_is_replaced_before_anything_else(
@@ -232,7 +263,7 @@ async def test_a_proposal_page_shows_comments_look_alikes_and_who_did_what(
     answer = {"status": "under_review", "answer": "", "csrf": form_token(before.text)}
     assert (await api.post(f"{url}/answer", data=answer)).status_code == 303
     after = await api.get(url)
-    assert "proposal.status: 접수 → 검토 중" in after.text and "staff 담당" in after.text
+    assert "답변·진행 상황 저장: 접수 → 검토 중" in after.text and "staff 담당" in after.text
 
 
 async def test_a_duplicate_is_merged_after_a_confirmation_and_errors_stand_by_the_field(
@@ -269,7 +300,7 @@ async def test_a_proposal_is_hidden_and_shown_again_from_its_page(
     hidden = await api.post(f"{url}/hide", data={"csrf": token}, follow_redirects=True)
     assert "제안을 숨겼어요" in hidden.text and "다시 보이기" in hidden.text
     shown = await api.post(f"{url}/restore", data={"csrf": token}, follow_redirects=True)
-    assert "다시 보이게 했어요" in shown.text and "proposal.restore" in shown.text
+    assert "다시 보이게 했어요" in shown.text and "제안 다시 보임" in shown.text
     unknown = await api.post(f"{url}/delete", data={"csrf": token})
     assert unknown.status_code == 403 and "알 수 없는 처리예요" in unknown.text
 
@@ -373,7 +404,7 @@ async def test_an_admin_adds_and_deactivates_people_and_reads_the_logs(
         newcomer_id = newcomer.id
     off = await api.post(f"/console/staff/{newcomer_id}/deactivate", data={"csrf": token})
     assert "사용 중지 했어요" in off.text
-    assert "staff.change" in (await api.get("/console/staff")).text
+    assert "직원 정보 바꿈" in (await api.get("/console/staff")).text
 
 
 async def test_the_logs_are_narrowed_by_person_action_and_day(
@@ -388,8 +419,8 @@ async def test_the_logs_are_narrowed_by_person_action_and_day(
     with transaction(db) as session:
         worker_id = session.exec(select(Staff.id).where(Staff.login == worker)).one()
     mine = await api.get("/console/staff", params={"person": worker_id, "action": "sign_in"})
-    rows = re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>(sign_in[^<]*)</td>", mine.text)
-    assert rows and all(row == ("staff 담당", "sign_in") for row in rows)
+    rows = re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>(로그인[^<]*)</td>", mine.text)
+    assert rows and all(row == ("staff 담당", "로그인") for row in rows)
     elsewhere = await api.get("/console/staff", params={"action": "sign_in", "day": "2001-01-01"})
     assert not re.findall(r"<td>sign_in</td>", elsewhere.text)
     wrong = await api.get("/console/staff", params={"day": "어제"})
@@ -509,3 +540,26 @@ async def test_a_person_links_her_own_telegram_with_a_code_shown_once(
     unlinked = await api.post("/console/telegram/unlink", data={"csrf": form_token(page)})
     assert "텔레그램 연결을 끊었어요." in unlinked.text
     assert "아직 연결되지 않았어요." in unlinked.text
+
+
+async def test_times_read_in_the_citys_zone_on_pages_and_in_spreadsheets(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    """03:12 UTC is 12:12 in Suwon: the logs on the page say 12:12, the spreadsheet says so
+    with its offset."""
+    from datetime import UTC, datetime
+
+    from storage.models import AuditLog, Proposal
+
+    moment = datetime(2026, 11, 30, 3, 12, tzinfo=UTC)
+    proposal_id = make_proposal(db)
+    with transaction(db) as session:
+        session.add(AuditLog(staff_id=None, action="probe", target="x", detail={}, at=moment))
+        stored = session.get(Proposal, proposal_id)
+        assert stored is not None
+        stored.created_at = moment
+    await sign_in(api, person(db, Role.ADMIN))
+    logs = (await api.get("/console/staff", params={"action": "probe"})).text
+    assert "2026-11-30 12:12" in logs and "03:12" not in logs
+    sheet = (await api.get("/console/proposals.csv")).text
+    assert "2026-11-30T12:12:00+09:00" in sheet

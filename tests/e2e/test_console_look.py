@@ -109,3 +109,34 @@ async def _problems(axe: Any, page: Any, screen: str, path: str) -> list[str]:
         name = path.strip("/").replace("/", "_") or "home"
         await page.screenshot(path=f"{SHOTS}/{screen}-{name}.png", full_page=True)
     return problems
+
+
+async def test_a_care_worker_reads_the_case_in_words(api: httpx.AsyncClient, db: Engine) -> None:
+    """Services, screening answers and the time to call as the resident chose them, not codes."""
+    from playwright.async_api import async_playwright
+
+    make_case(db)
+    staff_id, _ = make_staff(db, role=Role.CARE_WORKER, name="매탄3동 돌봄")
+    with transaction(db) as session:
+        staff = session.get(Staff, staff_id)
+        assert staff is not None
+        set_password(staff, PASSWORD, temporary=False)
+        staff.dongs = ["매탄3동"]
+        login = staff.login
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = await browser.new_page()
+        await page.goto(f"{api.base_url}/console/sign-in")
+        await page.get_by_label("아이디").fill(login)
+        await page.get_by_label("비밀번호").fill(PASSWORD)
+        await page.get_by_role("button", name="로그인").click()
+        menu = page.get_by_role("navigation", name="주 메뉴")
+        await menu.get_by_role("link", name="돌봄 신청").click()
+        row = page.get_by_role("row", name="C-000001")
+        assert "식사 지원" in await row.inner_text()
+        await row.get_by_role("link", name="C-000001").click()
+        case = await page.locator("dl").inner_text()
+        for told in ("식사 지원", "가사 지원", "만 65세 이상", "혼자 살아요", "아무 때나", "나"):
+            assert told in case, told
+        assert "meals" not in case and "any" not in case
+        await browser.close()
