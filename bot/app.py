@@ -228,6 +228,14 @@ class TelegramChannel:
         ):
             await self.deliver(bot, outgoing)
 
+    async def send_news(self, bot) -> None:
+        """Sends, at once, what staff have queued for citizens in any process of the service
+        (the staff's page says it is on its way; the proposal's history shows it sent)."""
+        while outgoing := await asyncio.to_thread(
+            self.runtime.unsent, channel=CHANNEL, older_than=timedelta(0), news=True
+        ):
+            await self.deliver(bot, outgoing)
+
     async def register_commands(self, application: Application) -> None:
         """Publishes the command list in Korean (default) and English."""
         for language in ("ko", "en"):

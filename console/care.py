@@ -171,7 +171,7 @@ CASE_PROBLEMS = {
     "not_a_worker": N_("고른 분은 돌봄 담당이 아니에요."),
     "not_their_dong": N_("고른 분은 이 동을 맡고 있지 않아요."),
 }
-FLASHES["case"] = N_("저장했어요. 신청인께 알렸어요.")
+FLASHES["case"] = N_("저장했어요. 신청인께 보내는 중이에요.")
 FLASHES["note"] = N_("메모를 저장했어요.")
 
 

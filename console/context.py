@@ -72,10 +72,10 @@ STALE = N_("양식이 만료되었어요. 화면을 새로 열어 주세요.")
 # What a page says after a change that sent it there (`?done=...`); sections add theirs.
 FLASHES = {
     "password": N_("비밀번호를 바꿨어요."),
-    "answer": N_("답변을 저장했어요. 공감한 분들께 알렸어요."),
+    "answer": N_("답변을 저장했어요. 공감한 분들께 보내는 중이에요."),
     "hide": N_("제안을 숨겼어요. 시민에게 보이지 않아요."),
     "restore": N_("제안을 다시 보이게 했어요."),
-    "merged": N_("제안을 합쳤어요. 공감한 분들께 알렸어요."),
+    "merged": N_("제안을 합쳤어요. 공감한 분들께 보내는 중이에요."),
 }
 
 # What pages say in words made in Python: translated here, once, for every page.

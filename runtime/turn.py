@@ -193,16 +193,20 @@ class Runtime:
         with writer_lock(self.db), transaction(self.db) as session:
             state.release(session, message_ids=outbox_ids)
 
-    def unsent(self, *, channel: str, older_than: timedelta) -> list[Outgoing]:
-        """Replies a crash or an outage left unsent, claimed for this process."""
+    def unsent(
+        self, *, channel: str, older_than: timedelta, news: bool = False
+    ) -> list[Outgoing]:
+        """Replies a crash or an outage left unsent, claimed for this process; with `news`,
+        instead, what staff have just queued for citizens (answers, merges, case moves)."""
         now = self.clock()
         with transaction(self.db) as session:
             rows = state.claim_unsent(
                 session,
                 channel=channel,
                 now=now,
-                created_before=now - older_than,
+                created_before=now + timedelta(seconds=1) if news else now - older_than,
                 claim_until=now + timedelta(seconds=CLAIM_SECONDS),
+                news=news,
             )
         return [
             Outgoing(

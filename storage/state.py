@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, or_, true, update
+from sqlalchemy import Connection, and_, delete, insert, or_, true, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -25,9 +25,11 @@ def claim_unsent(
     claim_until: datetime,
     limit: int = 100,
     chat_id: str | None = None,
+    news: bool = False,
 ) -> list[OutboxMessage]:
     """Unsent replies nobody is sending now (of one chat, if `chat_id`), claimed so a second
-    process leaves them alone.
+    process leaves them alone. `news`: only what staff queued (no turn) and nobody has
+    claimed yet, however new — the news a sender delivers at once.
 
     Stale prompts are dropped first: an unsent reply of a turn older than one the citizen
     has had since (a crash left it behind) would arrive out of order, after newer ones.
@@ -41,6 +43,9 @@ def claim_unsent(
             col(OutboxMessage.failed).is_(False),
             OutboxMessage.created_at < created_before,
             OutboxMessage.chat_id == chat_id if chat_id is not None else true(),
+            and_(col(OutboxMessage.turn).is_(None), col(OutboxMessage.claimed_until).is_(None))
+            if news
+            else true(),
             or_(
                 col(OutboxMessage.claimed_until).is_(None),
                 col(OutboxMessage.claimed_until) < now,

@@ -384,6 +384,17 @@ async def _start_bot(
             max_instances=1,
             coalesce=True,
         )
+        # Staff news (answers, merges, case moves) looked for every second: the citizen has
+        # it within two seconds, whichever process the official's request reached.
+        scheduler.add_job(
+            channel.send_news,
+            "interval",
+            seconds=settings.news_seconds,
+            args=[application.bot],
+            id="send_news",
+            max_instances=1,
+            coalesce=True,
+        )
 
 
 async def _stop_bot(application: Application) -> None:

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     default_language: Literal["ko", "en"] = "ko"
     resume_offer_after_minutes: int = Field(default=30, ge=1)
     outbox_retry_seconds: int = Field(default=30, ge=1)
+    # How often the sender looks for what staff have just told citizens.
+    news_seconds: float = Field(default=1.0, gt=0, le=60)
     proposal_answer_threshold: int = Field(default=50, ge=1)
     proposal_answer_days: int = Field(default=30, ge=1)
     report_hide_after: int = Field(default=3, ge=1)
