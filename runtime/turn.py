@@ -193,9 +193,7 @@ class Runtime:
         with writer_lock(self.db), transaction(self.db) as session:
             state.release(session, message_ids=outbox_ids)
 
-    def unsent(
-        self, *, channel: str, older_than: timedelta, news: bool = False
-    ) -> list[Outgoing]:
+    def unsent(self, *, channel: str, older_than: timedelta, news: bool = False) -> list[Outgoing]:
         """Replies a crash or an outage left unsent, claimed for this process; with `news`,
         instead, what staff have just queued for citizens (answers, merges, case moves)."""
         now = self.clock()
