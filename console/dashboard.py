@@ -44,7 +44,7 @@ SERVICE_NAMES = {
     "care": N_("돌봄 신청"),
     "notices": N_("맞춤 알림"),
 }
-WITHHELD = N_("5명 미만")
+WITHHELD = N_("비공개")
 Month = Annotated[str | None, Query(alias="from", max_length=7)]
 LastMonth = Annotated[str | None, Query(alias="to", max_length=7)]
 

@@ -18,13 +18,13 @@ from console.sections import SURVEYS
 from console.survey_builder import local_time
 from conversations.flows.surveys import result_charts
 from conversations.polls import (
-    SMALLEST_GROUP,
     UNKNOWN,
     QuestionResult,
     questions_from,
     tally_results,
     value_label,
 )
+from conversations.small_groups import SMALLEST_GROUP
 from runtime.chart import bar_chart
 from staff import survey_desk
 from storage import polls

@@ -10,12 +10,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from conversations.small_groups import protect
+
 KINDS = ("single", "multiple", "scale", "yes_no", "text")
 SCALE = tuple(str(n) for n in range(1, 6))
 YES_NO = ("yes", "no")
 RESULTS_SHOWN = ("after_answer", "after_close", "never")
 BREAKDOWNS = ("gu", "dong", "age_band")
-SMALLEST_GROUP = 5
 BAR_CELLS = 8
 UNKNOWN = "-"
 
@@ -235,8 +236,10 @@ def tally_results(
     """Totals and breakdowns from grouped counts; groups under five responses are withheld.
 
     `grouped` rows are (question, value, gu, dong, age band, answers, respondents), where
-    respondents counts each person's first value only (free text has no value). A withheld
-    group keeps no figures at all, so no single citizen's answer can be read off a breakdown.
+    respondents counts each person's first value only (free text has no value). Groups are
+    withheld by `small_groups.protect` (small ones, and the next smallest when one alone would
+    be given back by the total); a withheld group keeps no figures at all, so no single
+    citizen's answer can be read off a breakdown.
     """
     values: dict[tuple[str, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     people: dict[tuple[str, str, str], int] = defaultdict(int)
@@ -260,12 +263,11 @@ def tally_results(
         breakdowns: dict[str, dict[str, Tally | None]] = {}
         for dimension in BREAKDOWNS:
             groups = sorted(g for k, d, g in people if k == question.key and d == dimension)
+            sizes = protect({group: people[question.key, dimension, group] for group in groups})
             breakdowns[dimension] = {
-                group: (
-                    tally(question.key, dimension, group, question)
-                    if people[question.key, dimension, group] >= SMALLEST_GROUP
-                    else None
-                )
+                group: tally(question.key, dimension, group, question)
+                if sizes[group] is not None
+                else None
                 for group in groups
             }
         results.append(

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine
 
 from conversations.districts import suwon
 from conversations.polls import audience_from
+from conversations.small_groups import protect, shown
 from storage.db import aware
 from storage.stats import (
     ServiceFigures,
@@ -25,7 +26,6 @@ from storage.stats import (
     participation,
     proposals_by,
     surveys_opened,
-    withheld,
 )
 
 # Months are the city's months (a proposal filed at 00:30 on 1 March in Suwon is March's).
@@ -74,7 +74,12 @@ def period(first: str | None, last: str | None, *, now: datetime) -> Period:
 
 
 def table(connection: Connection, chosen: Period) -> dict[str, ServiceFigures]:
-    return participation(connection, start=chosen.start, end=chosen.end)
+    """Items and participants per service; participants under five withheld."""
+    counted = participation(connection, start=chosen.start, end=chosen.end)
+    return {
+        name: ServiceFigures(figures.items, shown(figures.participants or 0))
+        for name, figures in counted.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -121,9 +126,9 @@ def breakdowns(connection: Connection, chosen: Period, groups: Groups) -> Breakd
         by_age[band] = by_age.get(band, 0) + count
     window = {"start": chosen.start, "end": chosen.end}
     return Breakdowns(
-        citizens_by_gu={gu: withheld(n) for gu, n in by_gu.items()},
-        citizens_by_dong={dong or "unknown": withheld(n) for dong, n in by_dong.items()},
-        citizens_by_age_band={band or "unknown": withheld(n) for band, n in by_age.items()},
+        citizens_by_gu=protect(by_gu),
+        citizens_by_dong=protect({dong or "unknown": n for dong, n in by_dong.items()}),
+        citizens_by_age_band=protect({band or "unknown": n for band, n in by_age.items()}),
         proposals_by_category=proposals_by(connection, "category", **window),
         proposals_by_status=proposals_by(connection, "status", **window),
     )
@@ -191,17 +196,9 @@ def trends(
         citizens_by_week=_weeks(citizens.days, chosen),
         answer_times=_answer_times(*answer_moments(connection, **window), answer_days, now),
         survey_response_rates=_rates(surveys, citizens.groups),
-        notice_reach=[
-            NoticeReach(
-                row.id,
-                row.text,
-                withheld(row.recipients),
-                withheld(row.reached),
-                withheld(row.missed),
-            )
-            for row in notices_reach(connection, **window, limit=LATEST)
-        ],
-        opt_outs={key: withheld(n) for key, n in opt_outs(connection, **window).items()},
+        notice_reach=[_reach(row) for row in notices_reach(connection, **window, limit=LATEST)],
+        # Independent counts (all notices off; each topic muted), not parts of one total.
+        opt_outs={key: shown(n) for key, n in opt_outs(connection, **window).items()},
     )
 
 
@@ -219,7 +216,20 @@ def _weeks(days: dict[str, int], chosen: Period) -> dict[str, int | None]:
         if first <= moment < end:
             week = (moment - timedelta(days=moment.weekday())).isoformat()
             weeks[week] += count
-    return {week: withheld(count) for week, count in weeks.items()}
+    return protect(weeks)
+
+
+def _reach(row: Any) -> NoticeReach:
+    """Reached and missed are parts of the recipients (with those still waiting): protected
+    together, so the total minus one part never gives back a small other."""
+    parts = protect(
+        {
+            "reached": row.reached,
+            "missed": row.missed,
+            "waiting": row.recipients - row.reached - row.missed,
+        }
+    )
+    return NoticeReach(row.id, row.text, shown(row.recipients), parts["reached"], parts["missed"])
 
 
 def _days(since: datetime, until: datetime) -> float:
@@ -270,7 +280,7 @@ def _rates(surveys: list[Any], groups: Groups) -> list[SurveyRate]:
                 gu=gu, dong=dong, age_band=band, interests=interests, language=language
             )
         )
-        responses, members = withheld(row.responses), withheld(size)
+        responses, members = shown(row.responses), shown(size)
         rate = round(100 * row.responses / size, 1) if responses is not None and members else None
         rates.append(SurveyRate(row.id, row.title, responses, members, rate))
     return rates

@@ -38,13 +38,12 @@ def citizen_counts(session: Session) -> dict[str, int]:
 
 
 SERVICES = ("proposals", "surveys", "care", "notices")
-SMALLEST_GROUP = 5
 
 
 @dataclass(frozen=True)
 class ServiceFigures:
-    """One service in one period: its items, and the people who took part (None when
-    fewer than five: the small-group rule)."""
+    """One service in one period: its items, and the people who took part (as counted here;
+    None once the small-group rule has withheld it, on the staff floor)."""
 
     items: int
     participants: int | None
@@ -67,9 +66,8 @@ def participation(
 
     def people(*queries: Any) -> int | None:
         everyone = union(*queries).subquery()
-        return withheld(
-            connection.execute(select(func.count()).select_from(everyone)).scalar_one()
-        )
+        counted: int = connection.execute(select(func.count()).select_from(everyone)).scalar_one()
+        return counted
 
     def count(table: Any, *where: Any) -> int:
         return connection.execute(
@@ -122,11 +120,6 @@ def participation(
             ),
         ),
     }
-
-
-def withheld(count: int) -> int | None:
-    """A group's size as shown: None (withheld) for one to four people."""
-    return count if count == 0 or count >= SMALLEST_GROUP else None
 
 
 Group = tuple[str, str, str, str]

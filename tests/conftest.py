@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -17,6 +18,11 @@ from sqlmodel import SQLModel
 
 from storage.db import make_engine
 from storage.migrate import upgrade
+
+# Property tests run the same examples every time, keep no example database, and never fail
+# on a slow example: CI's two busy cores must not decide a test.
+settings.register_profile("toktok", deadline=None, derandomize=True, database=None)
+settings.load_profile("toktok")
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

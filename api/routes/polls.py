@@ -1,7 +1,8 @@
 """Surveys for staff: build, schedule, open, close early, read results, export answers.
 
 A survey can be edited only before it opens. Results count everyone in the totals; in the
-breakdowns by gu, dong and age band a group of fewer than five responses is withheld.
+breakdowns by gu, dong and age band a group of fewer than five responses is withheld, and with it
+the next smallest groups where the total minus the rest would give it back.
 """
 
 from collections.abc import Iterator

@@ -43,7 +43,7 @@ class GroupResult(BaseModel):
 
 class Withheld(BaseModel):
     suppressed: Literal[True] = True
-    reason: str = "fewer than 5 responses"
+    reason: str = "fewer than 5 responses, or would give back a smaller group by subtraction"
 
 
 class QuestionResult(BaseModel):

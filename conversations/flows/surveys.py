@@ -42,7 +42,6 @@ from conversations.model import (
 )
 from conversations.polls import (
     SCALE,
-    SMALLEST_GROUP,
     Question,
     QuestionResult,
     Survey,
@@ -51,6 +50,7 @@ from conversations.polls import (
     share,
     value_label,
 )
+from conversations.small_groups import SMALLEST_GROUP
 from conversations.validate import flow_problems
 
 SURVEY = "survey"

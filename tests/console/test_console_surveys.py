@@ -49,7 +49,7 @@ async def test_results_show_the_apis_figures_with_a_worded_chart_and_withhold_sm
         assert f'<th scope="row">{label}</th><td>{count}</td>' in page
     assert q1["breakdowns"]["dong"]["행궁동"]["suppressed"] is True
     withheld = page.split('<th scope="row">행궁동</th>', 1)[1].split("</tr>", 1)[0]
-    assert "5명 미만" in withheld and "<td>2</td>" not in withheld
+    assert "비공개" in withheld and "<td>2</td>" not in withheld
     assert '<th scope="row">정하지 않음</th>' in page
 
     written = page.split('<ul class="answers">', 1)[1].split("</ul>", 1)[0]

@@ -94,14 +94,30 @@ def test_groups_under_five_responses_are_withheld_from_breakdowns_but_counted_in
         ("q1", "yes", "팔달구", "인계동", "70plus", 5, 5),
         ("q1", "no", "팔달구", "인계동", "70plus", 1, 1),
         ("q1", "yes", "영통구", "매탄1동", "30s", 4, 4),
+        ("q1", "no", "영통구", "매탄2동", "40s", 5, 5),
     ]
     [result] = tally_results(questions, grouped)
-    assert result.total.respondents == 10
-    assert dict(result.total.counts) == {"yes": 9, "no": 1}
+    assert result.total.respondents == 15
+    assert dict(result.total.counts) == {"yes": 9, "no": 6}
     assert result.breakdowns["dong"]["매탄1동"] is None
-    assert result.breakdowns["gu"]["영통구"] is None
+    # The next smallest dong goes with it, or the total minus the rest would give it back.
+    assert result.breakdowns["dong"]["매탄2동"] is None
     kept = result.breakdowns["dong"]["인계동"]
     assert kept is not None and dict(kept.counts) == {"yes": 5, "no": 1}
+
+
+def test_the_one_small_group_cannot_be_recovered_by_subtraction() -> None:
+    """Q1 버스 4 of 6: 30대 five people (3 버스), 40대 one. Showing 30대 would tell that the one
+    40대 respondent said 버스; so 30대 is withheld with 40대."""
+    questions = questions_from([{"kind": "single", "text": "출퇴근", "options": ["버스", "차"]}])
+    grouped = [
+        ("q1", "1", "영통구", "매탄3동", "30s", 3, 3),
+        ("q1", "2", "영통구", "매탄3동", "30s", 2, 2),
+        ("q1", "1", "영통구", "매탄3동", "40s", 1, 1),
+    ]
+    [result] = tally_results(questions, grouped)
+    assert dict(result.total.counts) == {"1": 4, "2": 2}
+    assert result.breakdowns["age_band"] == {"30s": None, "40s": None}
 
 
 def test_multiple_choice_percentages_are_of_people_not_of_ticks() -> None:

@@ -70,7 +70,7 @@ async def test_an_urgent_notice_is_tested_approved_by_a_colleague_and_followed_t
         surveys_row = page.get_by_role("row", name="설문·투표")
         cells = await surveys_row.get_by_role("cell").all_inner_texts()
         people = stats["surveys"]["participants"]
-        assert cells == [str(stats["surveys"]["items"]), str(people) if people else "5명 미만"]
+        assert cells == [str(stats["surveys"]["items"]), str(people) if people else "비공개"]
         await shot(page, "dashboard")
 
         await menu.get_by_role("link", name="설문·투표").click()
@@ -78,7 +78,7 @@ async def test_an_urgent_notice_is_tested_approved_by_a_colleague_and_followed_t
         chart = page.get_by_role("img", name="어느 공원에 가시나요? 결과 그래프")
         await chart.wait_for()
         assert await chart.evaluate("image => image.naturalWidth") == 720
-        assert await page.get_by_role("row", name="행궁동 5명 미만").count() == 1
+        assert await page.get_by_role("row", name="행궁동 비공개").count() == 1
         await shot(page, "survey-results")
 
         await menu.get_by_role("link", name="내 텔레그램").click()

@@ -80,7 +80,7 @@ async def test_a_survey_built_with_branching_is_answered_in_the_chat_and_reporte
         chart = page.get_by_role("img", name="쉼터가 더 필요하세요? 결과 그래프")
         await chart.wait_for()
         assert await chart.evaluate("image => image.naturalWidth") == 720
-        assert await page.get_by_role("row", name="행궁동 5명 미만").count() >= 1
+        assert await page.get_by_role("row", name="행궁동 비공개").count() >= 1
         assert await page.get_by_role("row", name="인계동 5 5 0").count() == 1
         await shot(page, "survey-built-results")
         await browser.close()
