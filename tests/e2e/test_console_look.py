@@ -140,3 +140,38 @@ async def test_a_care_worker_reads_the_case_in_words(api: httpx.AsyncClient, db:
             assert told in case, told
         assert "meals" not in case and "any" not in case
         await browser.close()
+
+
+async def test_two_parts_of_words_find_the_proposal(api: httpx.AsyncClient, db: Engine) -> None:
+    from playwright.async_api import async_playwright
+    from sqlalchemy import update
+
+    from storage.models import Proposal
+
+    found = make_proposal(db, title="버스 정류장 그늘막")
+    make_proposal(db, title="정류장 의자")
+    with db.begin() as connection:
+        connection.execute(
+            update(Proposal).where(Proposal.id == found).values(body="한낮 햇빛이 뜨거워요")
+        )
+    staff_id, _ = make_staff(db, role=Role.STAFF, name="교통 담당")
+    with transaction(db) as session:
+        staff = session.get(Staff, staff_id)
+        assert staff is not None
+        set_password(staff, PASSWORD, temporary=False)
+        login = staff.login
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = await browser.new_page()
+        await page.goto(f"{api.base_url}/console/sign-in")
+        await page.get_by_label("아이디").fill(login)
+        await page.get_by_label("비밀번호").fill(PASSWORD)
+        await page.get_by_role("button", name="로그인").click()
+        await (
+            page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="제안").click()
+        )
+        await page.get_by_label("찾기 (제목, 내용, 접수번호", exact=False).fill("정류 햇")
+        await page.get_by_role("button", name="찾기").click()
+        await page.get_by_role("link", name=f"P-{found:06d}").wait_for()
+        assert await page.get_by_role("link", name="P-000002").count() == 0
+        await browser.close()
