@@ -40,6 +40,7 @@ ACTIONS = {
     "poll.close": N_("설문 닫기"),
     "poll.duplicate": N_("설문 복사"),
     "poll.export": N_("설문 응답 내려받기"),
+    "poll.read_text": N_("설문 글 응답 열람"),
     "notice.create": N_("알림 만듦"),
     "notice.edit": N_("알림 고침"),
     "notice.test": N_("알림 테스트 보냄"),

@@ -12,7 +12,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Engine
 
-from console.context import FLASHES, Page, section_router
+from console.context import FLASHES, Page, PageContext, section_router
 from console.language import N_, _, current
 from console.sections import SURVEYS
 from console.survey_builder import local_time
@@ -27,7 +27,7 @@ from conversations.polls import (
 from conversations.small_groups import SMALLEST_GROUP
 from runtime.chart import bar_chart
 from staff import survey_desk
-from storage import polls
+from storage import audit, polls
 from storage.db import transaction, writer_lock
 
 router = section_router(SURVEYS)
@@ -83,17 +83,25 @@ def _group_name(dimension: str, name: str, t) -> str:
     return t(f"age.{name}") if dimension == "age_band" else name
 
 
-def _texts(db: Engine, request: Request, poll_id: int, result: QuestionResult) -> list[str]:
+def _texts(ctx: PageContext, poll_id: int, result: QuestionResult) -> list[str]:
     """A free-text question's latest answers, masked as given; none under the small-group
-    rule (a handful of answers could be told apart)."""
+    rule (a handful of answers could be told apart). Opening them is in the audit log, as
+    the API's export of the answers is."""
     if result.total.respondents < SMALLEST_GROUP:
         return []
-    with transaction(db) as session:
+    with writer_lock(ctx.db), transaction(ctx.db) as session:
+        audit.record(
+            session,
+            staff_id=ctx.staff.id,
+            action="poll.read_text",
+            target=f"poll:{poll_id}",
+            detail={"question": result.question.key},
+        )
         return polls.text_answers(
             session.connection(),
             poll_id,
             result.question.key,
-            sealer=request.app.state.telling.sealer,
+            sealer=ctx.state.telling.sealer,
         )
 
 
@@ -128,7 +136,7 @@ def survey_results(
     for result in tallies:
         question, total = result.question, result.total
         if question.kind == "text":
-            texts[question.key] = _texts(ctx.db, ctx.request, poll_id, result)
+            texts[question.key] = _texts(ctx, poll_id, result)
             continue
         labels = {value: value_label(question, value, t) for value in total.counts}
         charts = result_charts([result], t)

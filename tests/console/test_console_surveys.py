@@ -54,6 +54,11 @@ async def test_results_show_the_apis_figures_with_a_worded_chart_and_withhold_sm
 
     written = page.split('<ul class="answers">', 1)[1].split("</ul>", 1)[0]
     assert sorted(written.split("<li>")[1:]) == [f"의견 {n}</li>" for n in range(5)]
+    with db.connect() as connection:  # opening the written answers is in the audit log
+        read = connection.exec_driver_sql(
+            "SELECT target, detail FROM audit_log WHERE action = 'poll.read_text'"
+        ).all()
+    assert [target for target, _detail in read] == [f"poll:{poll_id}"]
 
     chart = await api.get(f"/console/surveys/{poll_id}/charts/q1.png")
     assert chart.status_code == 200 and chart.headers["content-type"] == "image/png"
