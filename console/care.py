@@ -99,7 +99,13 @@ def care_sheet(ctx: Page, dong: str = "") -> Response:
     with writer_lock(ctx.db), transaction(ctx.db) as session:
         sealer = ctx.state.telling.sealer
         sheet = dong_sheet(
-            session.connection(), sealer, staff, dong.strip(), None, ctx.state.city_zone
+            session.connection(),
+            sealer,
+            staff,
+            dong.strip(),
+            None,
+            ctx.state.city_zone,
+            ctx.state.catalog,
         )
     if sheet is None:
         return ctx.page(

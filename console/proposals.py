@@ -116,7 +116,7 @@ def proposal_csv(ctx: Page, filters: Filters) -> Response:
     asked, _chosen = filters
     with transaction(ctx.db) as session:
         rows, _total = proposals.search(session.connection(), limit=100_000, **asked)
-    return download(proposals_sheet(rows, ctx.state.city_zone))
+    return download(proposals_sheet(rows, ctx.state.city_zone, ctx.state.catalog))
 
 
 @router.get("/proposals/{ref}")

@@ -14,6 +14,8 @@ from sqlmodel import Session
 
 from conversations.care import NEXT, receipt
 from conversations.flows.care import status_notice
+from conversations.messages import Catalog
+from staff.case_words import word, words
 from staff.spreadsheet import Sheet, sheet
 from staff.telling import Telling
 from storage import audit, care
@@ -142,9 +144,9 @@ def note_case(
     care.log_access(connection, staff_id=staff.id, application_ids=[row.id], action="note")
 
 
-SHEET_HEADER = ["receipt", "status", "received", "services", "track", "priority", "applicant",
-                "person_helped", "relation", "phone", "dong", "address", "contact_time",
-                "situation"]  # fmt: skip
+SHEET_HEADER = ["접수번호", "상태", "접수 시각", "신청한 도움", "경로", "우선순위", "신청인",
+                "도움받으실 분", "관계", "전화", "동", "주소", "연락 받기 좋은 때",
+                "사정"]  # fmt: skip
 
 
 def dong_sheet(
@@ -154,6 +156,7 @@ def dong_sheet(
     dong: str,
     status: str | None,
     zone: tzinfo,
+    catalog: Catalog,
 ) -> Sheet | None:
     """A dong office's cases with contact details, every case in the access log; None when
     the dong is not this person's (outside one's dongs looks like nothing there)."""
@@ -167,18 +170,20 @@ def dong_sheet(
         lines.append(
             [
                 receipt(summary.id),
-                summary.status,
+                word(catalog, "ko", f"care.status.{summary.status}"),
                 aware(summary.created_at).astimezone(zone).isoformat(timespec="seconds"),
-                " ".join(summary.services),
+                ", ".join(words(catalog, "ko", "care.service", summary.services)),
                 summary.track,
                 summary.priority,
                 personal["applicant_name"],
                 personal["cared_name"] or personal["applicant_name"],
-                summary.relation,
+                word(catalog, "ko", f"care.relation.{summary.relation}")
+                if summary.relation
+                else "",
                 personal["phone"],
                 summary.dong,
                 personal["address"],
-                summary.contact_time,
+                word(catalog, "ko", f"care.contact_time.{summary.contact_time}"),
                 personal["situation"],
             ]
         )

@@ -1,27 +1,41 @@
-"""The proposals as a spreadsheet, for the JSON API and the console alike."""
+"""The proposals as a spreadsheet, for the JSON API and the console alike: Korean headers,
+areas and statuses in words (as citizens read them), times with their offset."""
 
 from collections.abc import Iterable
 from datetime import tzinfo
 from typing import Any
 
 from conversations.flows.propose import receipt
+from conversations.messages import Catalog
+from staff.case_words import word
 from staff.spreadsheet import Sheet, sheet
 from storage.db import aware
 
+HEADER = [
+    "접수번호",
+    "제목",
+    "내용",
+    "분야",
+    "동",
+    "진행 상황",
+    "공감 수",
+    "시의 답변",
+    "접수 시각",
+]
 
-def proposals_sheet(rows: Iterable[Any], zone: tzinfo) -> Sheet:
+
+def proposals_sheet(rows: Iterable[Any], zone: tzinfo, catalog: Catalog) -> Sheet:
     """Times in ISO 8601 with their offset, in `zone` (the city's), so Excel and people agree."""
-    header = ["receipt", "title", "body", "category", "dong", "status", "supports", "answer"]
     return sheet(
-        [*header, "created_at"],
+        HEADER,
         (
             [
                 receipt(r.id),
                 r.title,
                 r.body,
-                r.category,
+                word(catalog, "ko", f"interest.{r.category}"),
                 r.dong,
-                r.status,
+                word(catalog, "ko", f"proposal.status.{r.status}"),
                 r.support_count,
                 r.answer,
                 aware(r.created_at).astimezone(zone).isoformat(timespec="seconds"),

@@ -16,11 +16,17 @@ POKE = table_of(KakaoPoke)
 
 
 def untold(connection: Connection, *, channel: str, limit: int = 500) -> list[str]:
-    """Chats with unsent staff messages or held notices newer than their last poke."""
+    """Chats with unsent staff messages or held notices newer than their last poke. A turn's
+    own reply (it has a turn) is the citizen's answer on its way, never news to poke for."""
     newest: dict[str, datetime] = {}
     staff = connection.execute(
         select(OUTBOX.c.chat_id, func.max(OUTBOX.c.created_at))
-        .where(OUTBOX.c.channel == channel, OUTBOX.c.sent_at.is_(None), OUTBOX.c.failed.is_(False))
+        .where(
+            OUTBOX.c.channel == channel,
+            OUTBOX.c.sent_at.is_(None),
+            OUTBOX.c.failed.is_(False),
+            OUTBOX.c.turn.is_(None),
+        )
         .group_by(OUTBOX.c.chat_id)
         .limit(limit)
     ).all()

@@ -103,7 +103,8 @@ def export_csv(
 ) -> Response:
     """A dong office's cases with contact details (UTF-8 with BOM); each case is logged."""
     zone = request.app.state.city_zone
-    sheet = dong_sheet(session.connection(), _sealer(request), staff, dong, status_, zone)
+    catalog = request.app.state.catalog
+    sheet = dong_sheet(session.connection(), _sealer(request), staff, dong, status_, zone, catalog)
     if sheet is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no care applications in {dong}")
     return download(sheet)

@@ -109,7 +109,8 @@ def export_csv(
 ) -> Response:
     """UTF-8 with a byte-order mark, so Excel opens Korean text correctly."""
     rows, _ = proposals.search(session.connection(), limit=100_000, **found)  # type: ignore[arg-type]
-    return download(proposals_sheet(rows, request.app.state.city_zone))
+    state = request.app.state
+    return download(proposals_sheet(rows, state.city_zone, state.catalog))
 
 
 @router.get("/clusters")

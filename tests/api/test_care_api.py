@@ -68,8 +68,8 @@ async def test_export_is_for_one_dong_of_the_worker_and_logs_each_case(
     response = await api.get("/api/v1/care-applications/export.csv?dong=매탄3동", headers=headers)
     assert response.content.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff"))))
-    assert sorted(r["phone"] for r in rows) == ["010-1111-0001", "010-1111-0002"]
-    assert rows[0]["applicant"] == "김수원" and rows[0]["services"] == "meals housekeeping"
+    assert sorted(r["전화"] for r in rows) == ["010-1111-0001", "010-1111-0002"]
+    assert rows[0]["신청인"] == "김수원" and rows[0]["신청한 도움"] == "식사 지원, 가사 지원"
     outside = await api.get("/api/v1/care-applications/export.csv?dong=인계동", headers=headers)
     assert outside.status_code == 404
     _, admin = make_staff(db, role=Role.ADMIN)

@@ -60,7 +60,7 @@ async def test_csv_export_opens_in_excel(api: httpx.AsyncClient, db: Engine) -> 
     assert response.headers["content-type"].startswith("text/csv")
     assert response.content.startswith("\ufeff".encode())
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("receipt,title") and "화서역 환승 주차장" in lines[1]
+    assert lines[0].startswith("접수번호,제목") and "화서역 환승 주차장" in lines[1]
 
 
 def support(db: Engine, proposal_id: int, citizen: int, threshold: int = 50) -> None:

@@ -39,7 +39,7 @@ async def test_every_page_is_accessible_and_holds_on_a_phone_and_at_200_percent(
     from playwright.async_api import async_playwright
 
     proposal_id = make_proposal(db, title="광교 호수공원 야간 조명 확충")
-    make_case(db)
+    case_id = make_case(db)
     staff_id, _ = make_staff(db, role=Role.ADMIN, name="시스템 관리자")
     with transaction(db) as session:
         staff = session.get(Staff, staff_id)
@@ -54,7 +54,7 @@ async def test_every_page_is_accessible_and_holds_on_a_phone_and_at_200_percent(
         "/console/moderation",
         "/console/answers",
         "/console/care",
-        "/console/care/C-000001",
+        f"/console/care/C-{case_id:06d}",
         "/console/surveys",
         "/console/surveys/new",
         "/console/notices",
@@ -115,7 +115,7 @@ async def test_a_care_worker_reads_the_case_in_words(api: httpx.AsyncClient, db:
     """Services, screening answers and the time to call as the resident chose them, not codes."""
     from playwright.async_api import async_playwright
 
-    make_case(db)
+    case = f"C-{make_case(db):06d}"
     staff_id, _ = make_staff(db, role=Role.CARE_WORKER, name="매탄3동 돌봄")
     with transaction(db) as session:
         staff = session.get(Staff, staff_id)
@@ -132,9 +132,9 @@ async def test_a_care_worker_reads_the_case_in_words(api: httpx.AsyncClient, db:
         await page.get_by_role("button", name="로그인").click()
         menu = page.get_by_role("navigation", name="주 메뉴")
         await menu.get_by_role("link", name="돌봄 신청").click()
-        row = page.get_by_role("row", name="C-000001")
+        row = page.get_by_role("row", name=case)
         assert "식사 지원" in await row.inner_text()
-        await row.get_by_role("link", name="C-000001").click()
+        await row.get_by_role("link", name=case).click()
         case = await page.locator("dl").inner_text()
         for told in ("식사 지원", "가사 지원", "만 65세 이상", "혼자 살아요", "아무 때나", "나"):
             assert told in case, told
@@ -149,7 +149,7 @@ async def test_two_parts_of_words_find_the_proposal(api: httpx.AsyncClient, db: 
     from storage.models import Proposal
 
     found = make_proposal(db, title="버스 정류장 그늘막")
-    make_proposal(db, title="정류장 의자")
+    other = make_proposal(db, title="정류장 의자")
     with db.begin() as connection:
         connection.execute(
             update(Proposal).where(Proposal.id == found).values(body="한낮 햇빛이 뜨거워요")
@@ -173,5 +173,5 @@ async def test_two_parts_of_words_find_the_proposal(api: httpx.AsyncClient, db: 
         await page.get_by_label("찾기 (제목, 내용, 접수번호", exact=False).fill("정류 햇")
         await page.get_by_role("button", name="찾기").click()
         await page.get_by_role("link", name=f"P-{found:06d}").wait_for()
-        assert await page.get_by_role("link", name="P-000002").count() == 0
+        assert await page.get_by_role("link", name=f"P-{other:06d}").count() == 0
         await browser.close()
