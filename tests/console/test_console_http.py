@@ -563,3 +563,13 @@ async def test_times_read_in_the_citys_zone_on_pages_and_in_spreadsheets(
     assert "2026-11-30 12:12" in logs and "03:12" not in logs
     sheet = (await api.get("/console/proposals.csv")).text
     assert "2026-11-30T12:12:00+09:00" in sheet
+
+
+async def test_the_home_page_lists_new_proposals_still_under_the_threshold(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    fresh = make_proposal(db, title="도서관 주말 개방 시간 연장")
+    await sign_in(api, person(db))
+    home = (await api.get("/console")).text
+    assert "최근 7일 새 제안 (1건)" in home
+    assert f'href="/console/proposals/P-{fresh:06d}"' in home and "도서관 주말 개방" in home
