@@ -50,6 +50,7 @@ class TelegramChannel:
         self.turns = turns
         self.catalog = catalog
         self.receipts = SentReceipts(runtime)
+        self._sending_news = False
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Runs the citizen's turn and sends its replies."""
@@ -230,11 +231,18 @@ class TelegramChannel:
 
     async def send_news(self, bot) -> None:
         """Sends, at once, what staff have queued for citizens in any process of the service
-        (the staff's page says it is on its way; the proposal's history shows it sent)."""
-        while outgoing := await asyncio.to_thread(
-            self.runtime.unsent, channel=CHANNEL, older_than=timedelta(0), news=True
-        ):
-            await self.deliver(bot, outgoing)
+        (the staff's page says it is on its way). Called every second: a call that finds the
+        last one still delivering leaves it to that one, so runs never pile up."""
+        if self._sending_news:
+            return
+        self._sending_news = True
+        try:
+            while outgoing := await asyncio.to_thread(
+                self.runtime.unsent, channel=CHANNEL, older_than=timedelta(0), news=True
+            ):
+                await self.deliver(bot, outgoing)
+        finally:
+            self._sending_news = False
 
     async def register_commands(self, application: Application) -> None:
         """Publishes the command list in Korean (default) and English."""
