@@ -34,7 +34,8 @@ def claim_unsent(
     Stale prompts are dropped first: an unsent reply of a turn older than one the citizen
     has had since (a crash left it behind) would arrive out of order, after newer ones.
     """
-    drop_superseded(session, channel=channel, chat_id=chat_id)
+    if not news:  # news has no turn to be superseded; the sender asks for it every second
+        drop_superseded(session, channel=channel, chat_id=chat_id)
     candidates = session.exec(
         select(OutboxMessage.id)
         .where(
