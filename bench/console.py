@@ -220,6 +220,12 @@ async def measure(
         "home": "/console",
         "proposals list": "/console/proposals",
         "proposals list, words": "/console/proposals?q=그늘막",
+        # Staff type parts of words: a longer one and a short one; two short ones (too short
+        # for a trigram, read row by row); words of every proposal's text; a word of none.
+        "words, part and part": "/console/proposals?q=정류장 그늘",
+        "words, two short parts": "/console/proposals?q=정류 그늘",
+        "words, in every text": "/console/proposals?q=오래 기다렸",
+        "words, found nowhere": "/console/proposals?q=없는낱말입니다",
         "proposal page": f"/console/proposals/P-{proposals // 2:06d}",
         "care list": "/console/care",
         "survey results": f"/console/surveys/{poll_id}",

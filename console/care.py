@@ -28,6 +28,7 @@ from staff.casework import (
     read_case,
     scope_of,
 )
+from staff.deliveries import deliveries
 from storage import care
 from storage.db import aware, transaction, writer_lock
 from storage.models import Staff
@@ -155,6 +156,7 @@ def _case_page(
 ) -> HTMLResponse:
     with transaction(ctx.db) as session:
         workers = care_workers_for(session, row.dong)
+        sent = deliveries(session.connection(), f"care:{row.id}")
     return ctx.page(
         "care_case.html",
         400 if error else 200,
@@ -166,6 +168,7 @@ def _case_page(
         error=error,
         flash=FLASHES.get(done),
         told=case_words(ctx.state.catalog, ctx.language, row, read["personal"]),
+        deliveries=sent,
         **read,
     )
 

@@ -24,7 +24,13 @@ from starlette.datastructures import State
 
 from console.language import N_, _, template_gettext, template_ngettext
 from console.language import current as current_language
-from console.log_words import action_words, read_words, target_words
+from console.log_words import (
+    action_words,
+    channel_words,
+    delivery_words,
+    read_words,
+    target_words,
+)
 from console.sections import Section, menu_for
 from conversations.care import receipt as care_receipt
 from staff.roles import may
@@ -48,6 +54,8 @@ TEMPLATES.env.globals.update(
     read_words=read_words,
     target_words=target_words,
     care_receipt=care_receipt,
+    channel_words=channel_words,
+    delivery_words=delivery_words,
 )
 
 

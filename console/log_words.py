@@ -48,6 +48,11 @@ ACTIONS = {
     "notice.approve": N_("알림 승인"),
     "notice.cancel": N_("알림 취소"),
     "notice.duplicate": N_("알림 복사"),
+    "proposal.assign": N_("담당 부서 지정"),
+    "proposal.unassign": N_("담당 부서 지정 풀기"),
+    "proposal.note": N_("내부 메모 남김"),
+    "citizen.block": N_("시민 글쓰기 제한"),
+    "citizen.unblock": N_("시민 글쓰기 제한 풀기"),
 }
 READS = {
     "read": N_("열람"),
@@ -61,7 +66,11 @@ KINDS = {
     "poll": N_("설문 {id}"),
     "answer_template": N_("답변 양식 {id}"),
     "comment": N_("댓글 {id}"),
+    "citizen": N_("시민 {id}"),
 }
+# What became of a message staff actions sent a citizen (`staff/deliveries.py`).
+DELIVERIES = {"queued": N_("보내는 중"), "sent": N_("보냄"), "failed": N_("못 보냄")}
+CHANNELS = {"telegram": N_("텔레그램"), "kakao": N_("카카오톡"), "counter": N_("창구")}
 
 
 def action_words(action: str) -> str:
@@ -88,3 +97,11 @@ def target_words(target: str, people: Mapping[int, str]) -> str:
     if kind in KINDS:
         return _(KINDS[kind], id=item)
     return target
+
+
+def delivery_words(state: str) -> str:
+    return _(DELIVERIES[state]) if state in DELIVERIES else state
+
+
+def channel_words(channel: str) -> str:
+    return _(CHANNELS[channel]) if channel in CHANNELS else channel

@@ -5,9 +5,8 @@ from typing import Annotated
 
 from fastapi import Form
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import Engine
 
-from console.context import FLASHES, Page, section_router
+from console.context import FLASHES, Page, PageContext, section_router
 from console.language import (
     N_,
     _,
@@ -21,7 +20,6 @@ from staff.answering import (
 )
 from storage import proposals
 from storage.db import transaction, writer_lock
-from storage.models import Staff
 
 router = section_router(MODERATION)
 FLASHES["moderated"] = N_("처리했어요.")
@@ -55,7 +53,7 @@ def moderate_one(
     known = kind in ("proposal", "comment") and action in ("hide", "restore", "dismiss")
     if not known or not 0 < item_id < 2**31:
         return ctx.refused(N_("알 수 없는 처리예요."))
-    _apply(ctx.db, ctx.staff, [(kind, item_id)], action)
+    _apply(ctx, [(kind, item_id)], action)
     page_of = (
         back if re.fullmatch(r"/console/proposals/P-\d{6,10}", back) else "/console/moderation"
     )
@@ -82,7 +80,7 @@ def moderate_many(
             items=[f"{kind}:{item_id}" for kind, item_id in picked],
             back="/console/moderation",
         )
-    _apply(ctx.db, ctx.staff, picked, "hide")
+    _apply(ctx, picked, "hide")
     return RedirectResponse("/console/moderation?done=moderated", status_code=303)
 
 
@@ -93,11 +91,19 @@ def _item(value: str) -> tuple[str, int] | None:
     return None
 
 
-def _apply(db: Engine, staff: Staff, items: list[tuple[str, int]], action: str) -> None:
-    with writer_lock(db), transaction(db) as session:
+def _apply(ctx: PageContext, items: list[tuple[str, int]], action: str) -> None:
+    staff, telling = ctx.staff, ctx.state.telling
+    with writer_lock(ctx.db), transaction(ctx.db) as session:
         for kind, item_id in items:
             if action == "dismiss":
                 dismiss(session, staff_id=staff.key, kind=kind, item_id=item_id)
             else:
                 hidden = action == "hide"
-                moderate(session, staff_id=staff.key, kind=kind, item_id=item_id, hidden=hidden)
+                moderate(
+                    session,
+                    telling,
+                    staff_id=staff.key,
+                    kind=kind,
+                    item_id=item_id,
+                    hidden=hidden,
+                )

@@ -1,7 +1,7 @@
 """Proposals: find, read, answer, merge, hide — by the same rules as the JSON API
 (`staff/answering.py`), each action also checked against the API route it mirrors."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -27,8 +27,11 @@ from staff.answering import (
     merge_proposals,
     moderate,
 )
+from staff.assignment import departments
+from staff.deliveries import deliveries
 from staff.proposal_export import proposals_sheet
-from storage import audit, proposals
+from staff.proposal_notes import notes_of
+from storage import audit, citizens, proposals
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
 
@@ -123,16 +126,16 @@ def proposal_csv(ctx: Page, filters: Filters) -> Response:
 def proposal_page(ctx: Page, ref: str, done: str = "", template: str = "") -> Response:
     """A proposal; `template` (a saved answer's number) fills the answer form with it."""
     ctx.require("GET", "/api/v1/proposals/{proposal_id}", DESK_ONLY)
-    found = _proposal(ctx, ref)
+    found = find_proposal(ctx, ref)
     if found is None:
         return ctx.missing(
             N_("찾는 제안이 없어요"), _("{ref}: 접수번호를 확인해 주세요.", ref=ref)
         )
     chosen = int(template) if template.isdecimal() and int(template) < 2**31 else 0
-    return _proposal_view(ctx, found, flash=FLASHES.get(done), chosen=chosen)
+    return proposal_view(ctx, found, flash=FLASHES.get(done), chosen=chosen)
 
 
-def _proposal_view(
+def proposal_view(
     ctx: PageContext, found: dict[str, Any], status_code: int = 200, **extra: Any
 ) -> Response:
     """A proposal with its comments, look-alikes and history; `extra` adds an error or a flash."""
@@ -145,6 +148,15 @@ def _proposal_view(
         history = audit.recent(session, limit=50, offset=0, target=f"proposal:{found['id']}")
         alike = proposals.cards(connection, _look_alikes(ctx, connection, found))
         saved = seen_by(session, ctx.staff)
+        notes = notes_of(session, ctx.state.telling.sealer, proposal_id=found["id"])
+        sent = deliveries(connection, f"proposal:{found['id']}")
+        author = citizens.get(connection, found["author_id"]) if found["author_id"] else None
+        writers = {
+            c.author_id: citizens.get(connection, c.author_id)
+            for c in comments
+            if c.author_id is not None
+        }
+        offices = departments(session)
     wanted = extra.pop("chosen", 0)
     chosen = next((t for t in saved if t.id == wanted), None)
     return ctx.page(
@@ -162,6 +174,12 @@ def _proposal_view(
         if chosen
         else extra.pop("draft", None),
         chosen=chosen,
+        notes=notes,
+        deliveries=sent,
+        author=author,
+        writers=writers,
+        departments=offices,
+        today=datetime.now(ctx.state.city_zone).date(),
         **extra,
     )
 
@@ -173,7 +191,7 @@ def _look_alikes(ctx: PageContext, connection: Connection, found: dict[str, Any]
     return [i for i in index.search(connection, found["title"], limit=4) if i != found["id"]][:3]
 
 
-def _proposal(ctx: PageContext, ref: str) -> dict[str, Any] | None:
+def find_proposal(ctx: PageContext, ref: str) -> dict[str, Any] | None:
     number = receipt_number(ref)
     if number is None or number > 2**31 - 1:
         return None
@@ -194,7 +212,7 @@ def proposal_answer(
         "/api/v1/proposals/{proposal_id}/status",
         N_("답변은 제안 담당과 관리자만 할 수 있어요."),
     )
-    found = _proposal(ctx, ref)
+    found = find_proposal(ctx, ref)
     if found is None:
         return ctx.refused(_("{ref}: 찾는 제안이 없어요.", ref=ref))
     text = answer.strip() or None
@@ -205,7 +223,7 @@ def proposal_answer(
         error = N_("수용·부분 수용·불수용에는 시의 답변을 꼭 적어 주세요.")
     if error:
         draft = {"status": status, "answer": answer}
-        return _proposal_view(ctx, found, 400, error=error, draft=draft)
+        return proposal_view(ctx, found, 400, error=error, draft=draft)
     with writer_lock(ctx.db), transaction(ctx.db) as session:
         before = proposals.get(session.connection(), found["id"])
         answer_proposal(
@@ -238,13 +256,13 @@ def proposal_merge(
         "/api/v1/proposals/{proposal_id}/merge",
         N_("제안 합치기는 제안 담당과 관리자만 할 수 있어요."),
     )
-    found = _proposal(ctx, ref)
+    found = find_proposal(ctx, ref)
     if found is None:
         return ctx.refused(_("{ref}: 찾는 제안이 없어요.", ref=ref))
-    target = _proposal(ctx, into.strip()) if into.strip() else None
+    target = find_proposal(ctx, into.strip()) if into.strip() else None
     if target is None:
         error = N_("합칠 제안의 접수번호를 확인해 주세요 (예: P-000123).")
-        return _proposal_view(ctx, found, 400, merge_error=error, into=into)
+        return proposal_view(ctx, found, 400, merge_error=error, into=into)
     refusal: str | None = None
     with writer_lock(ctx.db), transaction(ctx.db) as session:
         source = proposals.get(session.connection(), found["id"])
@@ -263,7 +281,7 @@ def proposal_merge(
         except MergeRefused as why:
             refusal = MERGE_REFUSALS[why.code]
     if refusal:
-        return _proposal_view(ctx, found, 400, merge_error=refusal, into=into)
+        return proposal_view(ctx, found, 400, merge_error=refusal, into=into)
     if not confirmed:
         return ctx.page(
             "confirm.html",
@@ -282,22 +300,30 @@ def proposal_merge(
     return RedirectResponse(f"/console/proposals/{target['receipt']}?done=merged", status_code=303)
 
 
-@router.post("/proposals/{ref}/{action}")
-def proposal_shown(ctx: Page, ref: str, action: str) -> Response:
-    """Hides a proposal from citizens, or shows it again; the same `moderate` as the API."""
-    if action not in ("hide", "restore"):
-        return ctx.refused(N_("알 수 없는 처리예요."))
+@router.post("/proposals/{ref}/hide")
+def proposal_hide(ctx: Page, ref: str) -> Response:
+    """Hides a proposal from citizens; the same `moderate` as the API."""
+    return _shown(ctx, ref, "hide")
+
+
+@router.post("/proposals/{ref}/restore")
+def proposal_restore(ctx: Page, ref: str) -> Response:
+    return _shown(ctx, ref, "restore")
+
+
+def _shown(ctx: PageContext, ref: str, action: str) -> Response:
     ctx.require(
         "POST",
         f"/api/v1/proposals/{{proposal_id}}/{action}",
         N_("제안은 제안 담당과 관리자만 숨길 수 있어요."),
     )
-    found = _proposal(ctx, ref)
+    found = find_proposal(ctx, ref)
     if found is None:
         return ctx.refused(_("{ref}: 찾는 제안이 없어요.", ref=ref))
     with writer_lock(ctx.db), transaction(ctx.db) as session:
         moderate(
             session,
+            ctx.state.telling,
             staff_id=ctx.staff.key,
             kind="proposal",
             item_id=found["id"],

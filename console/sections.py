@@ -38,7 +38,7 @@ PROPOSALS = Section(
     N_("제안"),
     ("GET", "/api/v1/proposals"),
     DESK_ONLY,
-    ("console.proposals",),
+    ("console.proposals", "console.proposal_work"),
 )
 MODERATION = Section(
     "/console/moderation",
@@ -46,6 +46,20 @@ MODERATION = Section(
     ("POST", "/api/v1/comments/{comment_id}/hide"),
     N_("신고 처리는 제안 담당과 관리자만 할 수 있어요."),
     ("console.moderation",),
+)
+QUEUE = Section(
+    "/console/queue",
+    N_("부서 대기열"),
+    ("GET", "/api/v1/proposals"),
+    DESK_ONLY,
+    ("console.queue",),
+)
+BLOCKED = Section(
+    "/console/blocked",
+    N_("글쓰기 제한"),
+    ("GET", "/api/v1/citizens/blocked"),
+    N_("글쓰기 제한은 제안 담당과 관리자만 할 수 있어요."),
+    ("console.blocked",),
 )
 ANSWERS = Section(
     "/console/answers",
@@ -93,8 +107,8 @@ TOKENS = Section("/console/tokens", N_("내 API 토큰"), None, EVERYONE_MAY, ("
 
 # In menu order.
 SECTIONS = (
-    HOME, PROPOSALS, MODERATION, ANSWERS, CARE, SURVEYS, NOTICES, DASHBOARD, PEOPLE, TELEGRAM,
-    TOKENS,
+    HOME, PROPOSALS, QUEUE, MODERATION, BLOCKED, ANSWERS, CARE, SURVEYS, NOTICES, DASHBOARD,
+    PEOPLE, TELEGRAM, TOKENS,
 )  # fmt: skip
 
 

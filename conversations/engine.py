@@ -714,6 +714,10 @@ class _Run:
             self.say(flow.closed if flow and flow.closed else "flow.changed")
             self.menu()
             return
+        if flow.posts and self.desk is not None and not self.desk.may_post():
+            self.say("propose.blocked")
+            self.menu()
+            return
         self.park()
         if self.s.draft and self.s.draft.flow == flow_id:
             self.s.draft = None
@@ -930,12 +934,21 @@ class _Run:
         elif reading.intents[:1] in ((), ("report",)) and (value := self.service_named(text)):
             self.answer_menu(value)  # a word about one service, inside a few words
         elif reading.intents == ("report",):
-            self.suggest([INTENT(f"report:{YES}")], text)
+            self.offer_proposal(text)
         elif reading.intents:
             self.suggest([INTENT(name) for name in reading.intents], text)
         else:
             self.say("input.not_understood")
             self.reprompt()
+
+    def offer_proposal(self, text: str) -> None:
+        """Offers to write the words up as a proposal; a citizen blocked from posting is
+        told so now, rather than after agreeing."""
+        if self.desk is not None and not self.desk.may_post():
+            self.say("propose.blocked")
+            self.reprompt()
+            return
+        self.suggest([INTENT(f"report:{YES}")], text)
 
     def service_named(self, text: str) -> str | None:
         """The one service whose everyday words the text holds ("병원 가는 걸 도와주세요")."""
@@ -968,7 +981,7 @@ class _Run:
             self.say("input.stale")
             self.reprompt()
         elif intent.go == "report":
-            self.suggest([INTENT(f"report:{YES}")], text)
+            self.offer_proposal(text)
         elif intent.go == "stop_notices":
             self.suggest([INTENT(f"{name}:{YES}")], text)
         elif intent.go == "start_notices":

@@ -179,6 +179,9 @@ class Flow:
     # Whether leaving half-way keeps a draft to continue: looking through a list is no
     # unfinished work, and "하던 일 이어서" must not offer it.
     keeps_draft: bool = True
+    # Whether the flow publishes the citizen's words (a proposal): a citizen staff blocked
+    # from posting is told so before writing, not after.
+    posts: bool = False
     # How the flow starts from words the citizen typed elsewhere (a problem told at the
     # main menu becomes a proposal's title and description), if it can.
     from_words: "Callable[[str], Seed] | None" = None

@@ -28,6 +28,7 @@ class RuntimeRecipe:
     rules: ProposalRules = field(default_factory=ProposalRules)
     care_terms: CareTerms = field(default_factory=lambda: CareTerms(365, None))
     json_logs: bool = False
+    log_zone: str = "Asia/Seoul"
 
     def __repr__(self) -> str:
         """Never shows the data keys, should a recipe end up in a log or a traceback."""

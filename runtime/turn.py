@@ -248,7 +248,9 @@ class Runtime:
         with transaction(self.db) as session:
             citizens.deactivate_chat(session, channel=channel, chat_id=chat_id)
 
-    def prune(self, *, keep_sent: timedelta) -> None:
-        """Forgets delivered replies; they are kept a while only to help support staff."""
+    def prune(self, *, keep_sent: timedelta, keep_news: timedelta) -> None:
+        """Forgets delivered replies, kept a while only to help support staff, and staff
+        news, kept longer so a proposal's or case's page can say who was told."""
+        now = self.clock()
         with transaction(self.db) as session:
-            state.prune(session, sent_before=self.clock() - keep_sent)
+            state.prune(session, sent_before=now - keep_sent, news_before=now - keep_news)

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from conversations.flows.propose import status_notice
 from staff.telling import Telling
-from storage import audit, proposals
+from storage import audit, citizens, proposals
 
 ANSWERED = proposals.ANSWERED
 STATUSES = ("submitted", "under_review", "accepted", "partly_accepted", "not_accepted")
@@ -50,13 +50,49 @@ def answer_proposal(
     return told
 
 
-def moderate(session: Session, *, staff_id: int, kind: str, item_id: int, hidden: bool) -> bool:
-    """Hides or shows a proposal or a comment, in the audit log; False if there is none."""
-    changed = proposals.set_hidden(session.connection(), kind=kind, item_id=item_id, hidden=hidden)
-    if changed:
-        action = f"{kind}.{'hide' if hidden else 'restore'}"
-        audit.record(session, staff_id=staff_id, action=action, target=f"{kind}:{item_id}")
-    return changed
+def moderate(
+    session: Session,
+    telling: Telling,
+    *,
+    staff_id: int,
+    kind: str,
+    item_id: int,
+    hidden: bool,
+) -> bool:
+    """Hides or shows a proposal or a comment, in the audit log; False if there is none.
+
+    Its author is told, kindly, when it is hidden from others or shown again (not when it
+    already was): a moderation outcome is news about their own words.
+    """
+    connection = session.connection()
+    before = proposals.posted(connection, kind=kind, item_id=item_id)
+    changed = proposals.set_hidden(connection, kind=kind, item_id=item_id, hidden=hidden)
+    if not changed or before is None:
+        return False
+    told = 0
+    if before.hidden != hidden and before.author_id is not None:
+        shown = before.words if kind == "proposal" else _short(before.words)
+        key = f"moderation.{kind}_{'hidden' if hidden else 'restored'}"
+        told = telling.tell(
+            connection,
+            citizens.reachable(connection, citizen_id=before.author_id),
+            lambda t: t(key, words=shown),
+            opens="browse",
+            about=f"proposal:{before.proposal_id}",
+        )
+    action = f"{kind}.{'hide' if hidden else 'restore'}"
+    audit.record(
+        session,
+        staff_id=staff_id,
+        action=action,
+        target=f"{kind}:{item_id}",
+        detail={"author_told": told},
+    )
+    return True
+
+
+def _short(words: str, limit: int = 40) -> str:
+    return words if len(words) <= limit else words[: limit - 1] + "…"
 
 
 def dismiss(session: Session, *, staff_id: int, kind: str, item_id: int) -> int:

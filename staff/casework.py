@@ -119,6 +119,7 @@ def move_case(
         care.applicant(connection, row.id),
         lambda t: status_notice(t, application_id=row.id, status=status, reason=reason),
         opens="care",
+        about=f"care:{row.id}",
     )
     audit.record(
         session,

@@ -28,12 +28,19 @@ class Telling:
         self.sealer = sealer
 
     def tell(
-        self, connection: Connection, people: Iterable[Any], words: Words, *, opens: str
+        self,
+        connection: Connection,
+        people: Iterable[Any],
+        words: Words,
+        *,
+        opens: str,
+        about: str,
     ) -> int:
         """Queues `words` for each person (id, channel, chat_id, language); how many.
 
         Every message carries a button to act on it: it opens the service `opens` (a flow)
-        where the citizen sees the details.
+        where the citizen sees the details. `about` names the record ("proposal:12"), whose
+        page then shows each message as queued, sent or failed.
         """
         count = 0
         for person in people:
@@ -52,10 +59,13 @@ class Telling:
                 ],
                 claimed_until=None,
                 reply_to_message=None,
+                about=about,
             )
             count += 1
         return count
 
     def tell_followers(self, connection: Connection, proposal_id: int, words: Words) -> int:
         followers = proposals.followers(connection, proposal_id)
-        return self.tell(connection, followers, words, opens="browse")
+        return self.tell(
+            connection, followers, words, opens="browse", about=f"proposal:{proposal_id}"
+        )

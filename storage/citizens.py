@@ -6,6 +6,7 @@ from sqlalchemy import Connection, delete, select, update
 from sqlmodel import Session, col
 
 from storage import care, kakao_answers, polls, proposals
+from storage.db import AnyRow
 from storage.models import Citizen, ConversationState, OutboxMessage, utcnow
 
 
@@ -58,3 +59,76 @@ def erase_citizen(
     if remove_posts:
         proposals.remove_posts_of(connection, author_id=citizen_id, now=now or utcnow())
     connection.execute(delete(Citizen).where(col(Citizen.id) == citizen_id))
+
+
+def set_blocked(connection: Connection, *, citizen_id: int, reason: str | None) -> bool:
+    """Blocks the citizen from posting with `reason`, or lifts it (None); False if there is
+    no such citizen or nothing changes."""
+    now = utcnow()
+    changed = connection.execute(
+        update(Citizen)
+        .where(
+            col(Citizen.id) == citizen_id,
+            col(Citizen.blocked_at).is_(None) if reason else col(Citizen.blocked_at).is_not(None),
+        )
+        .values(
+            blocked_at=now if reason else None,
+            blocked_reason=reason,
+            updated_at=now,
+        )
+    )
+    return bool(changed.rowcount == 1)
+
+
+def blocked(connection: Connection, *, citizen_id: int) -> bool:
+    found = connection.execute(
+        select(col(Citizen.blocked_at)).where(col(Citizen.id) == citizen_id)
+    ).first()
+    return found is not None and found.blocked_at is not None
+
+
+def reachable(connection: Connection, *, citizen_id: int) -> list[AnyRow]:
+    """The citizen as `Telling` needs them (none if they left or stopped messages)."""
+    return list(
+        connection.execute(
+            select(
+                col(Citizen.id),
+                col(Citizen.channel),
+                col(Citizen.chat_id),
+                col(Citizen.language),
+                col(Citizen.blocked_at),
+                col(Citizen.blocked_reason),
+            ).where(col(Citizen.id) == citizen_id, col(Citizen.active).is_(True))
+        ).all()
+    )
+
+
+def get(connection: Connection, citizen_id: int) -> AnyRow | None:
+    """What staff may see of a citizen: a number, the channel, the dong, whether blocked."""
+    return connection.execute(
+        select(
+            col(Citizen.id),
+            col(Citizen.channel),
+            col(Citizen.dong),
+            col(Citizen.blocked_at),
+            col(Citizen.blocked_reason),
+        ).where(col(Citizen.id) == citizen_id)
+    ).first()
+
+
+def blocked_list(connection: Connection, *, limit: int = 200) -> list[AnyRow]:
+    """Citizens blocked from posting, latest first."""
+    return list(
+        connection.execute(
+            select(
+                col(Citizen.id),
+                col(Citizen.channel),
+                col(Citizen.dong),
+                col(Citizen.blocked_at),
+                col(Citizen.blocked_reason),
+            )
+            .where(col(Citizen.blocked_at).is_not(None))
+            .order_by(col(Citizen.blocked_at).desc())
+            .limit(limit)
+        ).all()
+    )

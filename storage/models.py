@@ -1,6 +1,6 @@
 """Tables: citizens by (channel, external id); conversation state as one versioned row."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint, false
@@ -34,6 +34,10 @@ class Citizen(SQLModel, table=True):
     notices_enabled: bool = True
     onboarded: bool = False
     active: bool = True
+    # Set by staff when a citizen abuses the channel: they may read and answer surveys but
+    # not post proposals or comments, until staff lift it. The reason is told to them.
+    blocked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    blocked_reason: str | None = Field(default=None, max_length=200)
     created_at: datetime = _timestamp(index=True)  # the dashboard's growth, per day
     updated_at: datetime = _timestamp()
 
@@ -75,6 +79,9 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True), index=True)
     failed: bool = False
     attempts: int = 0
+    # What a staff message is about ("proposal:12", "care:3", "citizen:5"), so the record's
+    # page shows, per recipient, whether it was sent; empty for the citizen's own replies.
+    about: str | None = Field(default=None, max_length=40, index=True)
 
 
 class Staff(SQLModel, table=True):
@@ -183,8 +190,24 @@ class Proposal(SQLModel, table=True):
     threshold_reached_at: datetime | None = Field(
         default=None, sa_type=DateTime(timezone=True), index=True
     )
+    # The department that owes the answer, and by when (a day in the city's calendar).
+    department: str | None = Field(default=None, max_length=60, index=True)
+    due_on: date | None = None
     created_at: datetime = _timestamp(index=True)
     updated_at: datetime = _timestamp(index=True)
+
+
+class ProposalNote(SQLModel, table=True):
+    """Staff's private note on a proposal, never shown to citizens; sealed, since a note may
+    name the people it is about."""
+
+    __tablename__ = "proposal_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="proposal.id", index=True, ondelete="CASCADE")
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    sealed_body: str | None = Field(default=None, sa_type=Text)
+    at: datetime = _timestamp()
 
 
 class ProposalSupport(SQLModel, table=True):

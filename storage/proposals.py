@@ -4,14 +4,16 @@ Supports are one row per citizen and proposal (primary key), and `support_count`
 same statement group, so a double tap, a replay or two processes never count twice.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Integer,
     and_,
     case,
+    column,
     delete,
     func,
     insert,
@@ -19,6 +21,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy import text as text_clause
 
 from storage.db import AnyRow, insert_unless_present, table_of
 from storage.models import (
@@ -259,6 +262,26 @@ def dismiss_reports(connection: Connection, *, kind: str, item_id: int) -> int:
     ).rowcount
 
 
+def posted(connection: Connection, *, kind: str, item_id: int) -> AnyRow | None:
+    """A proposal or comment as moderation tells its author about it: author, whether it is
+    hidden, its words, and the proposal it belongs to."""
+    if kind == "proposal":
+        query = select(
+            PROPOSAL.c.author_id,
+            PROPOSAL.c.hidden,
+            PROPOSAL.c.title.label("words"),
+            PROPOSAL.c.id.label("proposal_id"),
+        ).where(PROPOSAL.c.id == item_id)
+    else:
+        query = select(
+            COMMENT.c.author_id,
+            COMMENT.c.hidden,
+            COMMENT.c.body.label("words"),
+            COMMENT.c.proposal_id,
+        ).where(COMMENT.c.id == item_id)
+    return connection.execute(query).first()
+
+
 def set_hidden(connection: Connection, *, kind: str, item_id: int, hidden: bool) -> bool:
     table = PROPOSAL if kind == "proposal" else COMMENT
     values: dict[str, Any] = {"hidden": hidden}
@@ -334,6 +357,7 @@ def search(
     include_hidden: bool = False,
     over_threshold: bool = False,
     due_before: datetime | None = None,
+    department: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[AnyRow], int]:
@@ -355,13 +379,14 @@ def search(
         ]
     if not include_hidden:
         conditions.append(VISIBLE)
-    for column, value in (
+    for field, value in (
         (PROPOSAL.c.status, status),
         (PROPOSAL.c.category, category),
         (PROPOSAL.c.dong, dong),
+        (PROPOSAL.c.department, department),
     ):
         if value is not None:
-            conditions.append(column == value)
+            conditions.append(field == value)
     typed = (text or "").split()[:SEARCH_WORDS]
     in_title: list[ColumnElement[int]] = []
     if typed:
@@ -370,7 +395,8 @@ def search(
                 PROPOSAL.c.title.icontains(word, autoescape=True)
                 | PROPOSAL.c.body.icontains(word, autoescape=True)
                 for word in typed
-            )
+            ),
+            *_indexed(connection, typed),
         )
         in_title = [
             case((PROPOSAL.c.title.icontains(word, autoescape=True), 1), else_=0) for word in typed
@@ -398,6 +424,64 @@ def search(
     return list(rows), total
 
 
+def assign(
+    connection: Connection, *, proposal_id: int, department: str | None, due_on: date | None
+) -> None:
+    """Puts the proposal in a department's queue, due on a day (None takes it out)."""
+    connection.execute(
+        update(PROPOSAL)
+        .where(PROPOSAL.c.id == proposal_id)
+        .values(department=department, due_on=due_on, updated_at=utcnow())
+    )
+
+
+def queue(connection: Connection, *, department: str, limit: int = 200) -> list[AnyRow]:
+    """A department's proposals: unanswered first, the soonest due first, then the answered."""
+    return list(
+        connection.execute(
+            select(PROPOSAL)
+            .where(PROPOSAL.c.department == department)
+            .order_by(
+                PROPOSAL.c.answer.is_not(None),
+                PROPOSAL.c.due_on.is_(None),
+                PROPOSAL.c.due_on,
+                PROPOSAL.c.id,
+            )
+            .limit(limit)
+        ).all()
+    )
+
+
+def departments(connection: Connection) -> list[str]:
+    """Departments proposals are assigned to, by name."""
+    return list(
+        connection.execute(
+            select(PROPOSAL.c.department)
+            .where(PROPOSAL.c.department.is_not(None))
+            .distinct()
+            .order_by(PROPOSAL.c.department)
+        ).scalars()
+    )
+
+
+# SQLite's trigram index of titles and texts (migration e7b25f0c8d41): a word of three
+# letters or more is looked up there; shorter ones have no trigram and are read row by row.
+_WORDS_FOUND = text_clause(
+    "SELECT rowid FROM proposal_words WHERE proposal_words MATCH :words"
+).columns(column("rowid", Integer))
+TRIGRAM = 3
+
+
+def _indexed(connection: Connection, typed: list[str]) -> list[ColumnElement[bool]]:
+    """On SQLite, the proposals the full-text index finds holding every longer word: the
+    scan of `LIKE` then reads only those. PostgreSQL's trigram indexes serve `LIKE` itself."""
+    long_words = [word for word in typed if len(word) >= TRIGRAM]
+    if connection.dialect.name != "sqlite" or not long_words:
+        return []
+    phrase = " AND ".join('"' + word.replace('"', '""') + '"' for word in long_words)
+    return [PROPOSAL.c.id.in_(_WORDS_FOUND.bindparams(words=phrase))]
+
+
 def get(connection: Connection, proposal_id: int) -> AnyRow | None:
     return connection.execute(select(PROPOSAL).where(PROPOSAL.c.id == proposal_id)).first()
 
@@ -410,7 +494,13 @@ def latest_comments(
         conditions.append(COMMENT.c.hidden.is_(False))
     return list(
         connection.execute(
-            select(COMMENT.c.id, COMMENT.c.body, COMMENT.c.hidden, COMMENT.c.created_at)
+            select(
+                COMMENT.c.id,
+                COMMENT.c.author_id,
+                COMMENT.c.body,
+                COMMENT.c.hidden,
+                COMMENT.c.created_at,
+            )
             .where(*conditions)
             .order_by(COMMENT.c.created_at.desc(), COMMENT.c.id.desc())
             .limit(limit)

@@ -4,11 +4,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy
 from sqlalchemy import Connection, and_, delete, insert, or_, true, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from storage.db import table_of
+from storage.db import AnyRow, table_of
 from storage.models import OutboxMessage, utcnow
 
 OUTBOX = table_of(OutboxMessage)
@@ -142,17 +143,23 @@ def mark_failed(session: Session, *, message_ids: Sequence[int]) -> None:
         )
 
 
-def prune(session: Session, *, sent_before: datetime) -> None:
-    """Deletes delivered and given-up replies older than `sent_before`."""
-    session.execute(
-        delete(OutboxMessage).where(
-            or_(
-                col(OutboxMessage.sent_at) < sent_before,
-                col(OutboxMessage.failed).is_(True),
-            ),
-            col(OutboxMessage.created_at) < sent_before,
+def prune(session: Session, *, sent_before: datetime, news_before: datetime) -> None:
+    """Deletes delivered and given-up replies older than `sent_before`, and staff news (which
+    the record's page lists as sent or failed) older than `news_before`."""
+    for before, kept in (
+        (sent_before, col(OutboxMessage.about).is_(None)),
+        (news_before, col(OutboxMessage.about).is_not(None)),
+    ):
+        session.execute(
+            delete(OutboxMessage).where(
+                or_(
+                    col(OutboxMessage.sent_at) < before,
+                    col(OutboxMessage.failed).is_(True),
+                ),
+                col(OutboxMessage.created_at) < before,
+                kept,
+            )
         )
-    )
 
 
 def enqueue(
@@ -165,10 +172,12 @@ def enqueue(
     claimed_until: datetime | None,
     reply_to_message: str | None,
     turn: int | None = None,
+    about: str | None = None,
 ) -> list[int]:
     """Stores the replies, already claimed by the process that will send them; their ids.
 
-    `turn` is the state version the citizen's turn saved (none for staff messages).
+    `turn` is the state version the citizen's turn saved (none for staff messages), `about`
+    the record a staff message is about.
     """
     if not payloads:
         return []
@@ -186,8 +195,31 @@ def enqueue(
             "sent_at": None,
             "failed": False,
             "attempts": 1,
+            "about": about,
         }
         for payload in payloads
     ]
     result = connection.execute(_INSERT_OUTBOX, rows)
     return list(result.scalars())
+
+
+def deliveries(connection: Connection, *, about: str, limit: int = 200) -> list[AnyRow]:
+    """Staff messages about one record, newest first: to whom, when queued, sent or failed.
+
+    Sent ones are kept as long as sent replies are (`prune`), so the history is that long.
+    """
+    return list(
+        connection.execute(
+            sqlalchemy.select(
+                OUTBOX.c.id,
+                OUTBOX.c.citizen_id,
+                OUTBOX.c.channel,
+                OUTBOX.c.created_at,
+                OUTBOX.c.sent_at,
+                OUTBOX.c.failed,
+            )
+            .where(OUTBOX.c.about == about)
+            .order_by(OUTBOX.c.id.desc())
+            .limit(limit)
+        ).all()
+    )

@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as error:
         print(refused(error), file=sys.stderr)
         return 2
-    configure_logging(json_lines=settings.json_logs)
+    configure_logging(json_lines=settings.json_logs, zone=settings.timezone)
     if args.command == "run":
         return _run(settings, _roles(args), args.workers)
     if args.command == "db":

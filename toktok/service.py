@@ -59,6 +59,7 @@ from toktok.settings import Settings, refused
 
 log = logging.getLogger("toktok")
 SENT_REPLIES_KEPT = timedelta(days=1)
+NEWS_KEPT = timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def service_from_environment() -> FastAPI:
         settings = Settings()
     except ValidationError as error:
         raise SystemExit(refused(error)) from None
-    configure_logging(json_lines=settings.json_logs)
+    configure_logging(json_lines=settings.json_logs, zone=settings.timezone)
     return create_service(settings, roles_from(os.environ.get(ROLES_VARIABLE, "web")))
 
 
@@ -304,7 +305,7 @@ def _plan_timed_jobs(scheduler: AsyncIOScheduler, runtime, settings: Settings, d
         runtime.prune,
         "interval",
         hours=1,
-        kwargs={"keep_sent": SENT_REPLIES_KEPT},
+        kwargs={"keep_sent": SENT_REPLIES_KEPT, "keep_news": NEWS_KEPT},
         id="prune",
     )
     scheduler.add_job(

@@ -27,6 +27,7 @@ from api.schemas.care import (
     StatusChange,
     StatusEntry,
 )
+from api.schemas.deliveries import DeliveryPublic, public
 from api.types import MAX_ID, ItemId, Offset
 from conversations.care import receipt
 from staff.casework import (
@@ -38,6 +39,7 @@ from staff.casework import (
     read_case,
     scope_of,
 )
+from staff.deliveries import deliveries
 from staff.types import Timestamp
 from storage import care
 from storage.models import Staff
@@ -127,6 +129,16 @@ def get_application(
         ],
         notes=[Note(staff_id=s, body=b, at=at) for s, b, at in read["notes"]],
     )
+
+
+@router.get("/{application_id}/deliveries")
+def case_deliveries(
+    session: SessionDep, staff: Authorised, application_id: ItemId
+) -> list[DeliveryPublic]:
+    """Each message the case's moves sent the applicant: queued, sent or failed."""
+    connection = session.connection()
+    row = _case(connection, staff, application_id)
+    return [public(d) for d in deliveries(connection, f"care:{row.id}")]
 
 
 @router.get("/{application_id}/assignees")

@@ -9,10 +9,14 @@ from sqlalchemy import Connection
 
 from api.deps import Authorised, SessionDep
 from api.downloads import download
+from api.schemas.deliveries import DeliveryPublic, public
 from api.schemas.proposals import (
+    Assignment,
     Cluster,
     CommentPublic,
     Merge,
+    NoteIn,
+    NotePublic,
     ProposalDetail,
     ProposalPage,
     ProposalPublic,
@@ -24,7 +28,10 @@ from conversations.desk import ProposalRules
 from conversations.flows.propose import receipt, receipt_number
 from conversations.similar import similar_groups
 from staff.answering import MergeRefused, answer_proposal, merge_proposals, moderate
+from staff.assignment import AssignRefused, assign_proposal
+from staff.deliveries import deliveries
 from staff.proposal_export import proposals_sheet
+from staff.proposal_notes import NoteRefused, note_proposal, notes_of
 from storage import proposals
 from storage.models import utcnow
 
@@ -70,6 +77,7 @@ def filters(
     include_hidden: bool = False,
     over_threshold: bool = False,
     overdue: bool = False,
+    department: Annotated[str | None, Query(max_length=60)] = None,
 ) -> Filters:
     due_before = utcnow() - timedelta(days=rules.answer_days) if overdue else None
     return {
@@ -83,6 +91,7 @@ def filters(
         "created_from": created_from,
         "created_to": created_to,
         "include_hidden": include_hidden,
+        "department": department,
     }
 
 
@@ -192,42 +201,142 @@ def merge_proposal(
 
 @router.post("/{proposal_id}/hide")
 def hide_proposal(
-    session: SessionDep, staff: Authorised, rules: Rules, proposal_id: ProposalRef
+    request: Request,
+    session: SessionDep,
+    staff: Authorised,
+    rules: Rules,
+    proposal_id: ProposalRef,
 ) -> ProposalPublic:
-    return _set_hidden(session, staff, rules, proposal_id, hidden=True)
+    """Hides a proposal from citizens; its author is told."""
+    return _set_hidden(request, session, staff, rules, proposal_id, hidden=True)
 
 
 @router.post("/{proposal_id}/restore")
 def restore_proposal(
-    session: SessionDep, staff: Authorised, rules: Rules, proposal_id: ProposalRef
+    request: Request,
+    session: SessionDep,
+    staff: Authorised,
+    rules: Rules,
+    proposal_id: ProposalRef,
 ) -> ProposalPublic:
-    """Shows a proposal again, e.g. after reviewing reports that hid it."""
-    return _set_hidden(session, staff, rules, proposal_id, hidden=False)
+    """Shows a proposal again, e.g. after reviewing reports that hid it; its author is told."""
+    return _set_hidden(request, session, staff, rules, proposal_id, hidden=False)
 
 
-def _set_hidden(session, staff, rules, proposal_id: int, *, hidden: bool) -> ProposalPublic:
+def _set_hidden(
+    request: Request, session, staff, rules, proposal_id: int, *, hidden: bool
+) -> ProposalPublic:
     connection = session.connection()
     _found(connection, proposal_id)
-    moderate(session, staff_id=staff.id, kind="proposal", item_id=proposal_id, hidden=hidden)
+    moderate(
+        session,
+        request.app.state.telling,
+        staff_id=staff.id,
+        kind="proposal",
+        item_id=proposal_id,
+        hidden=hidden,
+    )
     return _public(_found(connection, proposal_id), rules)
+
+
+ASSIGN_REFUSALS = {
+    "department": "no active staff work in that department",
+    "due_past": "the due day has passed: give today or a later day",
+}
+
+
+@router.post("/{proposal_id}/assign")
+def assign(
+    request: Request,
+    session: SessionDep,
+    staff: Authorised,
+    rules: Rules,
+    proposal_id: ProposalRef,
+    body: Assignment,
+) -> ProposalPublic:
+    """Puts the proposal in a department's queue with a due day (no department: out of it)."""
+    found = _found(session.connection(), proposal_id)
+    try:
+        assign_proposal(
+            session,
+            staff_id=staff.key,
+            proposal=found,
+            department=body.department,
+            due_on=body.due_on,
+            today=datetime.now(request.app.state.city_zone).date(),
+        )
+    except AssignRefused as refused:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, ASSIGN_REFUSALS[refused.code]) from None
+    return _public(_found(session.connection(), proposal_id), rules)
+
+
+@router.get("/{proposal_id}/notes")
+def notes(
+    request: Request, session: SessionDep, staff: Authorised, proposal_id: ProposalRef
+) -> list[NotePublic]:
+    """Staff's private notes on the proposal, oldest first; citizens never see them."""
+    _found(session.connection(), proposal_id)
+    found = notes_of(session, request.app.state.telling.sealer, proposal_id=proposal_id)
+    return [NotePublic(author=n.author, text=n.text, at=n.at) for n in found]
+
+
+@router.post("/{proposal_id}/notes", status_code=status.HTTP_201_CREATED)
+def add_note(
+    request: Request,
+    session: SessionDep,
+    staff: Authorised,
+    proposal_id: ProposalRef,
+    body: NoteIn,
+) -> list[NotePublic]:
+    """Adds a private note (sealed, in the audit log); the proposal's notes after it."""
+    _found(session.connection(), proposal_id)
+    sealer = request.app.state.telling.sealer
+    try:
+        note_proposal(session, sealer, staff_id=staff.key, proposal_id=proposal_id, text=body.text)
+    except NoteRefused:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "the note is empty") from None
+    found = notes_of(session, sealer, proposal_id=proposal_id)
+    return [NotePublic(author=n.author, text=n.text, at=n.at) for n in found]
+
+
+@router.get("/{proposal_id}/deliveries")
+def proposal_deliveries(
+    session: SessionDep, staff: Authorised, proposal_id: ProposalRef
+) -> list[DeliveryPublic]:
+    """Each message staff actions sent about the proposal: to whom, queued, sent or failed."""
+    _found(session.connection(), proposal_id)
+    return [public(d) for d in deliveries(session.connection(), f"proposal:{proposal_id}")]
 
 
 comments = APIRouter(prefix="/api/v1/comments", tags=["proposals"])
 
 
 @comments.post("/{comment_id}/hide")
-def hide_comment(session: SessionDep, staff: Authorised, comment_id: ItemId) -> dict[str, bool]:
-    return _comment_hidden(session, staff, comment_id, hidden=True)
+def hide_comment(
+    request: Request, session: SessionDep, staff: Authorised, comment_id: ItemId
+) -> dict[str, bool]:
+    return _comment_hidden(request, session, staff, comment_id, hidden=True)
 
 
 @comments.post("/{comment_id}/restore")
-def restore_comment(session: SessionDep, staff: Authorised, comment_id: ItemId) -> dict[str, bool]:
-    return _comment_hidden(session, staff, comment_id, hidden=False)
+def restore_comment(
+    request: Request, session: SessionDep, staff: Authorised, comment_id: ItemId
+) -> dict[str, bool]:
+    return _comment_hidden(request, session, staff, comment_id, hidden=False)
 
 
-def _comment_hidden(session, staff, comment_id: ItemId, *, hidden: bool) -> dict[str, bool]:
+def _comment_hidden(
+    request: Request, session, staff, comment_id: ItemId, *, hidden: bool
+) -> dict[str, bool]:
     connection = session.connection()
     if not proposals.comment_exists(connection, comment_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no comment {comment_id}")
-    moderate(session, staff_id=staff.id, kind="comment", item_id=comment_id, hidden=hidden)
+    moderate(
+        session,
+        request.app.state.telling,
+        staff_id=staff.id,
+        kind="comment",
+        item_id=comment_id,
+        hidden=hidden,
+    )
     return {"hidden": hidden}

@@ -26,6 +26,8 @@ class ProposalPublic(BaseModel):
     answered_at: Timestamp | None
     answer_due: date | None = Field(description="Set once the support threshold is reached.")
     overdue: bool
+    department: str | None = Field(description="The department whose queue holds it.")
+    due_on: date | None = Field(description="The day its department means to answer by.")
     created_at: Timestamp
 
 
@@ -64,3 +66,22 @@ class Cluster(BaseModel):
 
 class Merge(BaseModel):
     into: int = Field(ge=1, le=MAX_ID, description="The proposal that stays; this one is hidden.")
+
+
+class Assignment(BaseModel):
+    department: str | None = Field(
+        default=None,
+        max_length=60,
+        description="A department staff belong to; empty or null takes it out of every queue.",
+    )
+    due_on: date | None = Field(default=None, description="Today or later, in the city's days.")
+
+
+class NoteIn(BaseModel):
+    text: str = Field(min_length=1, max_length=2000, description="Seen by staff only.")
+
+
+class NotePublic(BaseModel):
+    author: str
+    text: str
+    at: Timestamp

@@ -59,6 +59,11 @@ class ProposalDesk(Protocol):
         """Adds the citizen's comment; False if the proposal is gone."""
         ...
 
+    def may_post(self) -> bool:
+        """Whether the citizen may write proposals and comments: False while staff have
+        blocked them for abusing the channel (reading, supporting and surveys stay open)."""
+        ...
+
     def browse_proposals(
         self, *, order: str, mine: bool, category: str | None, dong: str | None, page: int
     ) -> tuple[list[ProposalCard], bool]:

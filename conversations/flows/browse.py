@@ -193,6 +193,8 @@ def report_comment(ctx: Context, reason: str | None) -> str | None:
 def post_comment(ctx: Context, text: str) -> str | None:
     if ctx.desk is None:
         return None
+    if not ctx.desk.may_post():
+        return "propose.blocked"
     done = ctx.desk.comment_on_proposal(opened(ctx.answers), mask_personal(text))
     return "browse.commented" if done else "propose.gone"
 

@@ -174,6 +174,8 @@ def finish_proposal(ctx: Context) -> Outcome:
     """Supports or comments on the chosen look-alike, or files the new proposal."""
     desk, answers = ctx.desk, ctx.answers
     assert desk is not None, "proposals need the city's records"
+    if not desk.may_post():
+        return Outcome("propose.blocked")
     action, _, target = chosen_look_alike(answers).partition(":")
     if action == "support":
         done = desk.support_proposal(int(target))
@@ -250,6 +252,7 @@ PROPOSE_FLOW = Flow(
     ),
     finish=finish_proposal,
     from_words=seed_from_words,
+    posts=True,
 )
 
 

@@ -5,7 +5,7 @@ from conversations.desk import (
     ProposalView,
 )
 from runtime.desk.bound import BoundDesk
-from storage import proposals
+from storage import citizens, proposals
 from storage.db import AnyRow
 
 PAGE_SIZE = 5
@@ -47,6 +47,9 @@ class ProposalsAtDesk(BoundDesk):
         return proposals.comment(
             self.connection, proposal_id=proposal_id, author_id=self.citizen_id, body=body
         )
+
+    def may_post(self) -> bool:
+        return not citizens.blocked(self.connection, citizen_id=self.citizen_id)
 
     def browse_proposals(
         self, *, order: str, mine: bool, category: str | None, dong: str | None, page: int

@@ -6,10 +6,12 @@ from storage.db import transaction
 from storage.staff import Role, create_staff
 
 
-def make_staff(db: Engine, *, role: Role = Role.ADMIN, name: str = "담당자") -> tuple[int, str]:
+def make_staff(
+    db: Engine, *, role: Role = Role.ADMIN, name: str = "담당자", department: str = ""
+) -> tuple[int, str]:
     """A staff member's id and API token."""
     with transaction(db) as session:
-        staff, token = create_staff(session, name=name, role=role)
+        staff, token = create_staff(session, name=name, role=role, department=department)
         assert staff.id is not None
         return staff.id, token
 

@@ -36,6 +36,7 @@ class MemoryDesk:
     filed: dict[int, dict[str, str | None]] = field(default_factory=dict)
     reports: dict[tuple[str, int], str] = field(default_factory=dict)
     muted: set[int] = field(default_factory=set)
+    blocked: bool = False
     citizen: str = "me"
     index: SimilarIndex = field(default_factory=SimilarIndex)
     surveys: dict[int, dict[str, Any]] = field(default_factory=dict)
@@ -78,6 +79,9 @@ class MemoryDesk:
             return False
         self.supporters[proposal_id].add(self.citizen)
         return True
+
+    def may_post(self) -> bool:
+        return not self.blocked
 
     def comment_on_proposal(self, proposal_id: int, body: str) -> bool:
         if proposal_id not in self.titles:

@@ -49,7 +49,10 @@ async def test_two_processes_together_keep_one_budget(budget: DatabaseBudget) ->
     # Alone, each would send its 30 in 1.5 s; sharing, the 60 take 3 s at the one rate.
     assert took >= 59 / RATE * 0.95
     assert most_in_one_second([t for _, t in sent]) <= RATE + 1
-    assert {name[0] for name, _ in sent[:20]} == {"a", "b"}  # both processes get turns
+    # Both processes get turns: neither waits for the other to finish. (Which one books
+    # which slot depends on who reaches the row first, so only starvation is ruled out:
+    # on two busy cores the first twenty slots once all went to one of them.)
+    assert {name[0] for name, _ in sent[:30]} == {"a", "b"}
 
 
 async def test_a_reply_in_one_process_goes_before_anothers_broadcast(

@@ -6,6 +6,7 @@ Skipped with the reason where no chromium is installed (`.ci/run` installs it).
 """
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import httpx
 import pytest
 from sqlalchemy import Engine
 
+from storage import citizens, proposals
 from storage.db import transaction
 from storage.models import Staff
 from storage.staff import Role, set_password
@@ -46,12 +48,21 @@ async def test_every_page_is_accessible_and_holds_on_a_phone_and_at_200_percent(
         assert staff is not None
         set_password(staff, PASSWORD, temporary=False)
         staff.dongs = ["매탄3동"]
+        staff.department = "도로과"
         login = staff.login
+    with db.begin() as connection:  # a queue and a blocked author, so their tables show
+        proposals.assign(
+            connection, proposal_id=proposal_id, department="도로과", due_on=date(2026, 12, 31)
+        )
+        author = proposals.get(connection, proposal_id).author_id  # type: ignore[union-attr]
+        citizens.set_blocked(connection, citizen_id=author, reason="같은 광고 반복")
     pages = [
         "/console",
         "/console/proposals",
         f"/console/proposals/P-{proposal_id:06d}",
+        "/console/queue",
         "/console/moderation",
+        "/console/blocked",
         "/console/answers",
         "/console/care",
         f"/console/care/C-{case_id:06d}",

@@ -210,7 +210,32 @@ def test_prune_forgets_delivered_replies(runtime_for: RuntimeFactory, db: Engine
     sent = say(runtime, "안녕", update_id=1)
     runtime.confirm(sent=[o.outbox_id for o in sent])
     future = runtime_for(clock=lambda: now + timedelta(days=10))
-    future.prune(keep_sent=timedelta(days=1))
+    future.prune(keep_sent=timedelta(days=1), keep_news=timedelta(days=365))
+    with Session(db) as session:
+        assert session.exec(select(OutboxMessage)).all() == []
+
+
+def test_prune_keeps_staff_news_as_long_as_its_history_is_shown(
+    runtime_for: RuntimeFactory, db: Engine
+) -> None:
+    now = utcnow()
+    with db.begin() as connection:
+        news = enqueue(
+            connection,
+            citizen_id=None,
+            channel="telegram",
+            chat_id="1",
+            payloads=[{"text": "답변"}],
+            claimed_until=None,
+            reply_to_message=None,
+            about="proposal:1",
+        )
+    runtime_for(clock=lambda: now).confirm(sent=news)
+    keep = {"keep_sent": timedelta(days=1), "keep_news": timedelta(days=365)}
+    runtime_for(clock=lambda: now + timedelta(days=10)).prune(**keep)
+    with Session(db) as session:
+        assert [row.id for row in session.exec(select(OutboxMessage))] == news
+    runtime_for(clock=lambda: now + timedelta(days=400)).prune(**keep)
     with Session(db) as session:
         assert session.exec(select(OutboxMessage)).all() == []
 

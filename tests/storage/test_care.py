@@ -43,7 +43,13 @@ def test_rotation_seals_cases_and_states_with_the_new_key(db: Engine) -> None:
     new_key = Sealer.new_key()
     with db.begin() as connection:
         counts = reseal_everything(connection, Sealer([new_key, TEST_DATA_KEY]))
-    assert counts == {"states": 1, "survey texts": 0, "replies": 0, "care": 1}
+    assert counts == {
+        "states": 1,
+        "survey texts": 0,
+        "replies": 0,
+        "care": 1,
+        "proposal notes": 0,
+    }
     only_new = Sealer([new_key])
     with db.connect() as connection:
         row = connection.execute(select(CareApplication)).one()

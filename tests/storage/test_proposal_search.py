@@ -1,7 +1,7 @@
 """Staff find proposals by words and parts of words, in the title or the text, every word
 counting, title hits first; a typed % or _ is a character, not a wildcard."""
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, delete, update
 
 from storage import proposals
 from storage.models import Proposal
@@ -40,3 +40,23 @@ def test_a_typed_percent_sign_is_a_character_not_a_wildcard(db: Engine) -> None:
     make_proposal(db, title="주차 요금 인하")
     assert titles(db, "50%") == ["주차 요금 50% 할인"]
     assert titles(db, "_") == []
+
+
+def test_what_the_index_holds_follows_edits_and_removals(db: Engine) -> None:
+    """On SQLite the words come from a full-text index kept by triggers: an edited title is
+    found by its new words only, a deleted proposal not at all."""
+    lamp = make_proposal(db, title="가로등 고장 신고")
+    with db.begin() as connection:
+        connection.execute(update(Proposal).where(Proposal.id == lamp).values(title="보안등 교체"))
+    assert titles(db, "가로등 고장") == []
+    assert titles(db, "보안등") == ["보안등 교체"]
+    with db.begin() as connection:
+        connection.execute(delete(Proposal).where(Proposal.id == lamp))  # type: ignore[arg-type]
+    assert titles(db, "보안등") == []
+
+
+def test_quotes_and_search_operators_are_read_as_words(db: Engine) -> None:
+    make_proposal(db, title='공원 "야간" 조명 AND 벤치')
+    assert titles(db, '"야간"') == ['공원 "야간" 조명 AND 벤치']
+    assert titles(db, "AND") == ['공원 "야간" 조명 AND 벤치']
+    assert titles(db, 'NEAR( 조명" OR *') == []

@@ -84,6 +84,7 @@ async def test_json_lines_carry_request_ids_and_no_personal_data(
     assert lines and all(
         {"time", "level", "name", "message", "request_id"} <= set(line) for line in lines
     )
+    assert all(line["time"].endswith("+09:00") for line in lines)  # the city's time
     for form in PERSONAL:
         assert form not in text, f"{form!r} is in the log"
     turn_lines = [line for line in lines if line["request_id"].startswith("telegram-")]
