@@ -112,7 +112,7 @@ def answer_remove(
     if not confirmed:
         return ctx.page(
             "confirm.html",
-            question=_("답변 양식 '{title}'을(를) 지울까요?", title=title),
+            question=_("답변 양식 {title:'을} 지울까요?", title=title),
             yes=N_("지우기"),
             action=f"/console/answers/{template_id}/remove",
             back="/console/answers",

@@ -17,6 +17,8 @@ from babel.messages.pofile import read_po
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from conversations.korean import Word
+
 CATALOG = Path(__file__).parent / "catalog" / "en.po"
 LANGUAGE_COOKIE = "toktok_console_lang"
 LANGUAGES = ("ko", "en")
@@ -35,9 +37,12 @@ def current() -> str:
 
 
 def _(text: str, **values: Any) -> str:
-    """`text` (the Korean words) in the reader's language, with `values` put in its `{}`s."""
+    """`text` (the Korean words) in the reader's language, with `values` put in its `{}`s;
+    a text value picks the particle written after it (`{title:'을}`, as the chat does)."""
     said = english().get(text, text) if _current.get() == "en" else text
-    return said.format(**values) if values else said
+    if not values:
+        return said
+    return said.format(**{k: Word(v) if isinstance(v, str) else v for k, v in values.items()})
 
 
 def N_(text: str) -> str:

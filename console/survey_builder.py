@@ -52,6 +52,8 @@ SHOWN_NAMES = {
 REASONS = {
     "title": N_("제목을 100자 안으로 적어 주세요."),
     "intro": N_("소개는 1,000자까지 적을 수 있어요."),
+    "outro": N_("끝인사는 500자까지 적을 수 있어요."),
+    "en": N_("영어 제목은 100자, 소개는 1,000자, 끝인사는 500자까지 적을 수 있어요."),
     "opens_at": N_("여는 때를 날짜와 시각으로 적어 주세요."),
     "closes_at": N_("닫는 때를 여는 때보다 뒤로 적어 주세요."),
     "audience": N_("대상은 목록에 있는 구·동·나이대·관심 분야·언어만 고를 수 있어요."),
@@ -83,6 +85,10 @@ QUESTION_FIELDS = (
 )  # fmt: skip
 
 
+# The survey's end words, and its own words in English (`title_en` is `en.title` in the API).
+WORDING_FIELDS = ("outro", "title_en", "intro_en", "outro_en")
+
+
 def _lines(text: str) -> list[str]:
     """One option per line; the order of lines is kept (an English line matches its
     Korean one), empty lines at the end dropped."""
@@ -104,6 +110,7 @@ def _form_values(form: Any) -> dict[str, Any]:
     return {
         "title": (form.get("title") or "").strip(),
         "intro": (form.get("intro") or "").strip(),
+        **{name: (form.get(name) or "").strip() for name in WORDING_FIELDS},
         "opens_at": form.get("opens_at") or "",
         "closes_at": form.get("closes_at") or "",
         "results_shown": form.get("results_shown") or "after_close",
@@ -172,6 +179,8 @@ def _api_body(values: dict[str, Any]) -> dict[str, Any]:
     return {
         "title": values["title"],
         "intro": values["intro"],
+        "outro": values["outro"],
+        "en": {name: values[f"{name}_en"] for name in ("title", "intro", "outro")},
         "questions": [_api_question(q) for q in values["questions"]],
         "audience": values["audience"],
         "opens_at": _city_time(values["opens_at"]),
@@ -208,6 +217,8 @@ def _stored_values(row: Any) -> dict[str, Any]:
     return {
         "title": row.title,
         "intro": row.intro,
+        "outro": row.outro,
+        **{f"{key}_en": (row.english or {}).get(key, "") for key in ("title", "intro", "outro")},
         "opens_at": local_time(row.opens_at),
         "closes_at": local_time(row.closes_at),
         "results_shown": row.results_shown,
@@ -231,6 +242,7 @@ def _blank_values() -> dict[str, Any]:
     return {
         "title": "",
         "intro": "",
+        **dict.fromkeys(WORDING_FIELDS, ""),
         "opens_at": local_time(opens),
         "closes_at": local_time(opens + timedelta(days=14)),
         "results_shown": "after_close",
@@ -317,10 +329,15 @@ def _preview(request: Request, values: dict[str, Any], language: str) -> list[di
     its buttons, the check before sending."""
     catalog = request.app.state.catalog
     questions = questions_from([_api_question(q) for q in values["questions"]])
-    survey = Survey(0, 1, values["title"], values["intro"], questions, "never", True, False)
+    english = {name: values[f"{name}_en"] for name in ("title", "intro", "outro")}
+    survey = Survey(
+        0, 1, values["title"], values["intro"], questions, "never", True, False,
+        outro=values["outro"], english={k: v for k, v in english.items() if v},
+    )  # fmt: skip
     engine = _chat_engine(request)
     profile = Profile(language=language, onboarded=True)
-    intro = catalog.text(language, "survey.intro", title=values["title"], intro=values["intro"])
+    worded = survey.worded(language)
+    intro = catalog.text(language, "survey.intro", title=worded.title, intro=worded.intro)
     steps = engine.preview(survey_flow(survey), profile, utcnow())
     conditions = []
     for q in survey.questions:
@@ -340,6 +357,9 @@ def _preview(request: Request, values: dict[str, Any], language: str) -> list[di
                 "only_if": conditions[n] if n < len(conditions) else "",
             }
         )
+    end = f"\n\n{worded.outro}" if worded.outro else ""
+    thanks = catalog.text(language, "survey.thanks", outro=end, withheld="")
+    shown.append({"text": thanks, "buttons": [], "nav": [], "only_if": ""})
     return shown
 
 

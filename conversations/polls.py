@@ -8,7 +8,7 @@ same rules (audience, branching, small-group suppression) serve the chat and the
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from conversations.small_groups import protect
 
@@ -109,6 +109,12 @@ class Audience:
         )
 
 
+class SurveyWords(NamedTuple):
+    title: str
+    intro: str
+    outro: str
+
+
 @dataclass(frozen=True)
 class Survey:
     """A survey as the chat needs it; `answerable` is decided by the desk at the turn's time."""
@@ -122,6 +128,17 @@ class Survey:
     answerable: bool
     closed: bool
     answered: bool = False
+    outro: str = ""
+    english: Mapping[str, str] = field(default_factory=dict)
+
+    def worded(self, language: str | None) -> "SurveyWords":
+        """Title, intro and end words in the citizen's language (Korean where not worded)."""
+        own = self.english if language == "en" else {}
+        return SurveyWords(
+            own.get("title") or self.title,
+            own.get("intro") or self.intro,
+            own.get("outro") or self.outro,
+        )
 
     @property
     def results_visible(self) -> bool:
@@ -129,6 +146,16 @@ class Survey:
         if self.results_shown == "never":
             return False
         return self.closed or (self.results_shown == "after_answer" and self.answered)
+
+    def progress(self, answers: Mapping[str, Any], index: int) -> tuple[int, int]:
+        """Question `index` as the citizen counts it: its number among those asked, and how
+        many she will be asked as far as her answers tell. A question that waits on an
+        answer not given yet is not counted until it is asked, so the total never promises
+        a question that will be skipped."""
+        visible = self.visible_answers(answers)
+        before = sum(1 for q in self.questions[:index] if q.shown(visible))  # skipped ones too
+        after = sum(1 for q in self.questions[index + 1 :] if q.shown(visible))
+        return before + 1, before + 1 + after
 
     def visible_answers(self, answers: Mapping[str, Any]) -> dict[str, Any]:
         """The answers to the questions the citizen was actually asked, in order."""

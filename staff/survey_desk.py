@@ -17,7 +17,7 @@ from storage import audit, polls
 from storage.db import aware
 from storage.models import Staff, utcnow
 
-COPIED = ("title", "intro", "questions", "audience", "results_shown")
+COPIED = ("title", "intro", "outro", "english", "questions", "audience", "results_shown")
 Moves = Sequence[tuple[str, datetime]]
 Rescheduled = Callable[[int, Moves], None]
 

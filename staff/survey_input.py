@@ -88,9 +88,21 @@ class Audience(BaseModel):
         return self
 
 
+class SurveyEnglish(BaseModel):
+    """The survey's own words for citizens who chose English; empty ones read as Korean."""
+
+    title: str = Field(default="", max_length=100)
+    intro: str = Field(default="", max_length=1000)
+    outro: str = Field(default="", max_length=500)
+
+
 class PollIn(BaseModel):
     title: str = Field(min_length=1, max_length=100)
     intro: str = Field(default="", max_length=1000)
+    outro: str = Field(
+        default="", max_length=500, description="Read after answering, before any results."
+    )
+    en: SurveyEnglish | None = None
     questions: list[QuestionIn] = Field(min_length=1, max_length=30)
     audience: Audience = Field(default_factory=Audience)
     opens_at: Timestamp
@@ -117,6 +129,12 @@ class PollIn(BaseModel):
         return {
             "title": self.title,
             "intro": self.intro,
+            "outro": self.outro.strip(),
+            "english": {
+                name: words.strip()
+                for name, words in (self.en.model_dump() if self.en else {}).items()
+                if words.strip()
+            },
             "questions": self.questions_data(),
             "audience": self.audience.model_dump(),
             "opens_at": self.opens_at,

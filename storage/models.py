@@ -264,6 +264,12 @@ class Poll(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=100)
     intro: str = Field(default="", max_length=1000)
+    # What citizens read after answering, and the survey's own words for those who chose
+    # English ({"title", "intro", "outro"}; what is left out reads as the Korean).
+    outro: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
+    english: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
     questions: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
     audience: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     results_shown: str = Field(default="after_close", max_length=16)

@@ -181,6 +181,25 @@ def respond(
     return True
 
 
+def choices_of(connection: Connection, *, poll_id: int, citizen_id: int) -> dict[str, list[str]]:
+    """The citizen's own choices in her response (free text left out), to mark her answers
+    on the results she sees later."""
+    rows = connection.execute(
+        select(ANSWER.c.question, ANSWER.c.value)
+        .join(RESPONSE, RESPONSE.c.id == ANSWER.c.response_id)
+        .where(
+            RESPONSE.c.poll_id == poll_id,
+            RESPONSE.c.citizen_id == citizen_id,
+            ANSWER.c.value.is_not(None),
+        )
+        .order_by(ANSWER.c.question, ANSWER.c.ordinal)
+    )
+    chosen: dict[str, list[str]] = {}
+    for question, value in rows:
+        chosen.setdefault(question, []).append(value)
+    return chosen
+
+
 def grouped_counts(connection: Connection, poll_id: int) -> list[tuple[Any, ...]]:
     """(question, value, gu, dong, age band, answers, first answers) in one grouped scan.
 

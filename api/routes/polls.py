@@ -26,6 +26,7 @@ from staff import survey_desk
 from staff.spreadsheet import sheet
 from staff.survey_input import (
     PollIn,
+    SurveyEnglish,
 )
 from storage import audit, polls
 
@@ -36,7 +37,7 @@ def _public(connection: Connection, row, responses: int | None = None) -> PollPu
     fields = {k: v for k, v in row._mapping.items() if k in PollPublic.model_fields}
     if responses is None:
         responses = polls.responses(connection, row.id)
-    return PollPublic(responses=responses, **fields)
+    return PollPublic(responses=responses, en=SurveyEnglish(**(row.english or {})), **fields)
 
 
 def _found(connection: Connection, poll_id: int):

@@ -9,6 +9,7 @@ from staff.survey_input import (
     Kind,
     QuestionIn,
     Shown,
+    SurveyEnglish,
 )
 from staff.types import Timestamp
 
@@ -17,6 +18,8 @@ class PollPublic(BaseModel):
     id: int
     title: str
     intro: str
+    outro: str
+    en: SurveyEnglish
     questions: list[QuestionIn]
     audience: Audience
     opens_at: Timestamp

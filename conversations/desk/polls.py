@@ -47,3 +47,7 @@ class PollDesk(Protocol):
     def survey_results(self, survey_id: int) -> list[QuestionResult] | None:
         """Totals the citizen may see now; None while they are not shown."""
         ...
+
+    def my_survey_answers(self, survey_id: int) -> Mapping[str, Any]:
+        """The citizen's own choices (question key → values), to mark on the results."""
+        ...

@@ -40,6 +40,10 @@ class ProposalView(NamedTuple):
     comments: tuple[tuple[int, str], ...]
     supported_by_me: bool
     muted_by_me: bool
+    # So a citizen can match it with a receipt or a notice: filed when, about what, where.
+    filed: date | None = None
+    category: str = ""
+    dong: str | None = None
 
 
 class ProposalDesk(Protocol):

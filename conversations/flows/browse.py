@@ -14,7 +14,9 @@ Every action goes through the desk in the turn's transaction; a double tap is a 
 """
 
 from conversations.desk import ProposalCard
+from conversations.districts import suwon
 from conversations.flows.choices import INTERESTS, REPORT_REASONS
+from conversations.flows.propose import receipt
 from conversations.inputs import ChooseOffered, ChooseOne, FreeText
 from conversations.masking import mask_personal
 from conversations.model import (
@@ -115,13 +117,18 @@ def offer_detail(ctx: Context) -> Offer:
     view = ctx.desk.view_proposal(opened(ctx.answers)) if ctx.desk else None
     if view is None:
         return Offer((("back", ctx.t("browse.back_to_list")),), {"detail": ctx.t("propose.gone")})
+    language = ctx.profile.language or "ko"
     parts = [
         ctx.t(
             "browse.detail",
+            receipt=receipt(view.id),
             title=view.title,
             body=view.body,
             supports=view.supports,
             status=ctx.t(f"proposal.status.{view.status}"),
+            category=ctx.t(f"interest.{view.category}") if view.category else "",
+            dong=suwon().label(view.dong, language) if view.dong else ctx.t("browse.whole_city"),
+            filed=view.filed or "",
         ),
     ]
     if view.answer_due:

@@ -33,6 +33,7 @@ from conversations.care import (
     where_to_apply,
 )
 from conversations.desk import CareRequest
+from conversations.districts import suwon
 from conversations.inputs import (
     ChooseMany,
     ChooseOffered,
@@ -207,6 +208,17 @@ def describe_who(answers: Answers, profile: Profile, t: Translate) -> Mapping[st
     return {"who": t("care.who_cared_for" if is_proxy(answers) else "care.who_you")}
 
 
+def describe_screening(answers: Answers, profile: Profile, t: Translate) -> Mapping[str, str]:
+    return {
+        "whom": t("care.screening_whom.proxy" if is_proxy(answers) else "care.screening_whom.me")
+    }
+
+
+def describe_phone(answers: Answers, profile: Profile, t: Translate) -> Mapping[str, str]:
+    """Whose number: for a relative, the one the worker should call (either of them)."""
+    return {"whose": t("care.phone_whose.proxy" if is_proxy(answers) else "care.phone_whose.me")}
+
+
 def describe_application(answers: Answers, profile: Profile, t: Translate) -> Mapping[str, str]:
     screening = answers.get("screening") or []
     relation = answers.get("relation")
@@ -221,9 +233,20 @@ def describe_application(answers: Answers, profile: Profile, t: Translate) -> Ma
         "cared": clean_name(answers.get("cared_name") or answers["applicant_name"]),
         "phone": answers["phone"],
         "dong": answers["dong"],
-        "address": mask_personal(answers["address"]),
+        "address": mask_personal(rest_of_address(answers["address"], answers["dong"])),
         "contact_time": t(f"care.contact_time.{answers['contact_time']}"),
     }
+
+
+def rest_of_address(address: str, dong: str) -> str:
+    """The address after the dong, as the dong was asked first: a resident who starts it again
+    with the city, the gu or the dong ("원천동 원천동 123-4") is not kept saying it twice."""
+    districts = suwon()
+    known = {"수원시", "수원", "경기도", "경기", dong, districts.gu_of(dong) or dong}
+    words = address.split()
+    while len(words) > 1 and words[0] in known:
+        words = words[1:]
+    return " ".join(words)
 
 
 def finish_care(ctx: Context) -> Outcome:
@@ -246,7 +269,7 @@ def finish_care(ctx: Context) -> Outcome:
             cared_name=clean_name(cared) if cared else None,
             phone=answers["phone"],
             dong=answers["dong"],
-            address=mask_personal(answers["address"]),
+            address=mask_personal(rest_of_address(answers["address"], answers["dong"])),
             contact_time=answers["contact_time"],
         )
     )
@@ -339,6 +362,7 @@ CARE_FLOW = Flow(
             "screening",
             "care.ask_screening",
             ChooseMany(_options("care.screening", SCREENING)),
+            describe=describe_screening,
             next="applicant_name",
             help="help.care_screening",
         ),
@@ -356,7 +380,14 @@ CARE_FLOW = Flow(
             next="phone",
             help="help.care_cared_name",
         ),
-        Step("phone", "care.ask_phone", PhoneNumber(), next=after_phone, help="help.care_phone"),
+        Step(
+            "phone",
+            "care.ask_phone",
+            PhoneNumber(),
+            next=after_phone,
+            describe=describe_phone,
+            help="help.care_phone",
+        ),
         Step(
             "dong",
             "care.ask_dong",

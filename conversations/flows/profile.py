@@ -18,6 +18,7 @@ Personal fields need consent: choosing one without it shows the privacy notice f
 from collections.abc import Mapping
 
 from conversations.care import FINAL
+from conversations.districts import suwon
 from conversations.events import EraseCitizen
 from conversations.flows.choices import AGE_BANDS, EASY_MODE, INTERESTS, LANGUAGES, PRIVACY
 from conversations.inputs import (
@@ -43,6 +44,8 @@ from conversations.model import (
 )
 
 PERSONAL = ("dong", "age_band", "interests")
+# The steps that change a setting: "saved" is said only after one of them was answered.
+SETTINGS = (*PERSONAL, "notices", "language", "easy_mode", "privacy")
 SUMMARY_OPTIONS = tuple(
     Option(value, f"profile.edit.{value}")
     for value in (
@@ -69,7 +72,7 @@ def describe_profile(answers: Answers, profile: Profile, t: Translate) -> Mappin
         False: "profile.consent_refused",
     }
     return {
-        "dong": profile.dong or unset,
+        "dong": suwon().label(profile.dong, profile.language or "ko") if profile.dong else unset,
         "age_band": t(f"age.{profile.age_band}") if profile.age_band else unset,
         "interests": interests or unset,
         "notices": t("notices.on" if profile.notices_enabled else "notices.off"),
@@ -126,7 +129,8 @@ def finish_profile(ctx: Context) -> Outcome:
             withdraw_care=answers.get("delete_care") != "keep",
         )
         return Outcome("delete.done", effects=(erase,))
-    return Outcome("profile.saved")
+    changed = any(step in answers for step in SETTINGS)
+    return Outcome("profile.saved" if changed else "profile.unchanged")
 
 
 PROFILE_FLOW = Flow(

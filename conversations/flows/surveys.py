@@ -88,17 +88,25 @@ def finish_list(ctx: Context) -> Outcome:
     if survey is None:
         return Outcome("survey.gone")
     if survey.answerable and not survey.answered:
+        words = survey.worded(ctx.profile.language)
         return Outcome(
             "survey.intro",
-            {"title": survey.title, "intro": survey.intro},
+            {"title": words.title, "intro": words.intro},
             start=f"{SURVEY}:{survey.id}",
         )
     results = ctx.desk.survey_results(survey.id)
     if results is None:
         later = survey.results_shown == "after_close" and not survey.closed
         return Outcome("survey.results_later" if later else "survey.results_private")
-    charts = result_charts(results, ctx.t, language=ctx.profile.language)
-    return Outcome("survey.results_shown" if charts else "survey.results_too_few", charts=charts)
+    mine = ctx.desk.my_survey_answers(survey.id)
+    charts = result_charts(results, ctx.t, mine, ctx.profile.language)
+    if not charts:
+        return Outcome("survey.results_too_few")
+    return Outcome(
+        "survey.results_shown",
+        {"withheld": withheld(results, ctx.t, ctx.profile.language)},
+        charts=charts,
+    )
 
 
 SURVEYS_FLOW = Flow(
@@ -217,13 +225,8 @@ def _describe_question(
             else t("survey.hint_scale"),
             "text": t("survey.hint_text", count=question.max_length),
         }.get(question.kind, "")
-        return {
-            "title": survey.title,
-            "n": str(index + 1),
-            "total": str(len(survey.questions)),
-            "question": question.text,
-            "hint": hint,
-        }
+        number, total = survey.progress(answers, index)
+        return {"n": str(number), "total": str(total), "question": question.text, "hint": hint}
 
     return describe
 
@@ -238,13 +241,17 @@ def _answer_text(question: Question, answer: object, t: Translate) -> str:
 def _describe_answers(survey: Survey) -> Callable[[Answers, Profile, Translate], dict[str, str]]:
     def describe(answers: Answers, profile: Profile, t: Translate) -> dict[str, str]:
         visible = survey.visible_answers(answers)
+        asked = [q for q in survey.questions if q.key in visible]  # numbered as they were
         lines = [
-            t("survey.summary_line", n=n, question=q.text, answer=_answer_text(q, answer, t))
-            for n, original in enumerate(survey.questions, start=1)
-            if (answer := visible.get(original.key)) is not None
-            and (q := original.in_language(profile.language))
+            t(
+                "survey.summary_line",
+                n=n,
+                question=q.in_language(profile.language).text,
+                answer=_answer_text(q.in_language(profile.language), visible[q.key], t),
+            )
+            for n, q in enumerate(asked, start=1)
         ]
-        return {"title": survey.title, "answers": "\n".join(lines)}
+        return {"title": survey.worded(profile.language).title, "answers": "\n".join(lines)}
 
     return describe
 
@@ -269,10 +276,27 @@ def _finish_survey(survey: Survey) -> Callable[[Context], Outcome]:
             return Outcome(f"survey.{outcome}")
         results = ctx.desk.survey_results(survey.id)
         charts = result_charts(results, ctx.t, answers, ctx.profile.language) if results else ()
-        few = results and not charts
-        return Outcome("survey.thanks_too_few" if few else "survey.thanks", charts=charts)
+        end = survey.worded(ctx.profile.language).outro
+        outro = f"\n\n{end}" if end else ""
+        if results and not charts:
+            return Outcome("survey.thanks_too_few", {"outro": outro})
+        told = withheld(results, ctx.t, ctx.profile.language) if results else ""
+        return Outcome("survey.thanks", {"outro": outro, "withheld": told}, charts=charts)
 
     return finish
+
+
+def withheld(results: list[QuestionResult], t: Translate, language: str | None) -> str:
+    """Says which choice questions show no figures because too few answered them, rather
+    than leaving them out silently; empty when every one is shown."""
+    few = [
+        result.question.in_language(language).text
+        for result in results
+        if result.question.kind != "text" and result.total.respondents < SMALLEST_GROUP
+    ]
+    if not few:
+        return ""
+    return t("survey.withheld", smallest=SMALLEST_GROUP, questions=", ".join(few))
 
 
 def result_charts(

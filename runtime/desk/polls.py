@@ -46,7 +46,13 @@ class PollsAtDesk(BoundDesk):
             self.connection, citizen_id=self.citizen_id, poll_ids=[r.id for r in rows]
         )
         cards = [
-            SurveyCard(row.id, row.title, self._answerable(row), row.id in done) for row in rows
+            SurveyCard(
+                row.id,
+                (row.english or {}).get("title") or row.title if language == "en" else row.title,
+                self._answerable(row),
+                row.id in done,
+            )
+            for row in rows
         ]
         return sorted(cards, key=lambda card: not card.answerable)
 
@@ -65,6 +71,8 @@ class PollsAtDesk(BoundDesk):
             answerable=self._answerable(row),
             closed=self._closed(row),
             answered=row.id in done,
+            outro=row.outro,
+            english=dict(row.english or {}),
         )
 
     def submit_survey(
@@ -102,6 +110,9 @@ class PollsAtDesk(BoundDesk):
         if survey is None or not survey.results_visible:
             return None
         return survey_results(self.connection, survey_id)
+
+    def my_survey_answers(self, survey_id: int) -> Mapping[str, Any]:
+        return polls.choices_of(self.connection, poll_id=survey_id, citizen_id=self.citizen_id)
 
     def _answerable(self, row: AnyRow) -> bool:
         return row.status == "open" and aware(row.opens_at) <= self.now < aware(row.closes_at)

@@ -82,6 +82,25 @@ async def test_a_draft_is_created_edited_and_refuses_edits_once_open(
     assert [p["id"] for p in listed["items"]] == [poll["id"]]
 
 
+async def test_a_survey_keeps_its_end_words_and_its_english_title_intro_and_end(
+    api: httpx.AsyncClient, db: Engine
+) -> None:
+    headers = auth(db)
+    body = survey(
+        outro="참여해 주셔서 고마워요.",
+        en={"title": "Park lights", "intro": "  ", "outro": "Thank you."},
+    )
+    created = (await api.post("/api/v1/polls", json=body, headers=headers)).json()
+    assert created["outro"] == "참여해 주셔서 고마워요."
+    assert created["en"] == {"title": "Park lights", "intro": "", "outro": "Thank you."}
+    copied = (await api.post(f"/api/v1/polls/{created['id']}/duplicate", headers=headers)).json()
+    assert copied["en"]["title"] == "Park lights" and copied["outro"] == created["outro"]
+    too_long = await api.post(
+        "/api/v1/polls", json=survey(en={"title": "x" * 101}), headers=headers
+    )
+    assert too_long.status_code == 422
+
+
 async def test_bad_surveys_are_refused_with_reasons(api: httpx.AsyncClient, db: Engine) -> None:
     headers = auth(db)
     cases = {

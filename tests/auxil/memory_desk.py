@@ -118,6 +118,9 @@ class MemoryDesk:
             tuple(enumerate(self.comments.get(proposal_id, [])[-3:], start=1)),
             self.citizen in self.supporters[proposal_id],
             proposal_id in self.muted,
+            date(2026, 11, 30),
+            str((self.filed.get(proposal_id) or {}).get("category") or "transport"),
+            (self.filed.get(proposal_id) or {}).get("dong"),
         )
 
     def mute_proposal(self, proposal_id: int, muted: bool) -> None:
@@ -144,7 +147,14 @@ class MemoryDesk:
         language: str | None = None,
     ) -> list[SurveyCard]:
         cards = [
-            SurveyCard(i, d["title"], not d["closed"], self.citizen in self.responses[i])
+            SurveyCard(
+                i,
+                (d.get("english") or {}).get("title") or d["title"]
+                if language == "en"
+                else d["title"],
+                not d["closed"],
+                self.citizen in self.responses[i],
+            )
             for i, d in self.surveys.items()
             if audience_from(d.get("audience")).includes(
                 gu=None, dong=dong, age_band=age_band, interests=interests, language=language
@@ -166,6 +176,8 @@ class MemoryDesk:
             answerable=not d["closed"],
             closed=d["closed"],
             answered=self.citizen in self.responses[survey_id],
+            outro=d.get("outro", ""),
+            english=d.get("english", {}),
         )
 
     def submit_survey(
@@ -186,6 +198,10 @@ class MemoryDesk:
             return "duplicate"
         self.responses[survey_id][self.citizen] = {"answers": dict(answers), "dong": dong}
         return "stored"
+
+    def my_survey_answers(self, survey_id: int) -> Mapping[str, Any]:
+        mine = self.responses.get(survey_id, {}).get(self.citizen)
+        return dict(mine["answers"]) if mine else {}
 
     def survey_results(self, survey_id: int) -> list[QuestionResult] | None:
         survey = self.survey(survey_id)

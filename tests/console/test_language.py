@@ -14,7 +14,8 @@ from tests.console.test_console_http import PASSWORD, form_token, person, sign_i
 
 CONSOLE = Path(__file__).parents[2] / "console"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-PLACES = re.compile(r"\{\w+\}|%\(\w+\)s")
+# A blank's name, without the particle a Korean text writes after it ({title:'을}).
+PLACES = re.compile(r"\{(\w+)(?::[^}]*)?\}|%\((\w+)\)s")
 
 
 def marked() -> set[str]:

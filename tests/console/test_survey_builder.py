@@ -49,6 +49,9 @@ def a_survey(token: str, **changes: object) -> dict[str, object]:
         "q3_low": "불만",
         "q3_high": "만족",
         "q3_optional": "on",
+        "outro": "공원 조명을 같이 고민해 주셔서 고마워요.",
+        "title_en": "Park lights in Ingye-dong",
+        "outro_en": "Thanks for thinking with us.",
         "dongs": ["인계동"],
         "languages": ["ko", "en"],
         "opens_at": opens,
@@ -75,7 +78,8 @@ async def test_a_survey_is_built_previewed_and_saved_as_the_api_would_keep_it(
     preview = await api.post("/console/surveys/new", data={**a_survey(token), "action": "preview"})
     assert preview.status_code == 200 and saved(db) == 0
     steps = preview.text.split('id="steps-heading"', 1)[1]
-    assert "📋 인계동 공원 조명 · 1/3" in steps and "조명을 늘리는 데 찬성하시나요?" in steps
+    assert "질문 1/2" in steps and "조명을 늘리는 데 찬성하시나요?" in steps
+    assert "공원 조명을 같이 고민해 주셔서 고마워요" in steps  # the end words, last
     assert '<div class="tg-button">네</div>' in steps
     assert "앞 질문에 이렇게 답한 사람에게만 물어요: 1. 네" in steps
     assert "(1 = 불만 … 5 = 만족)" in steps and '<div class="tg-button">건너뛰기</div>' in steps
@@ -85,6 +89,7 @@ async def test_a_survey_is_built_previewed_and_saved_as_the_api_would_keep_it(
     assert "When do you go?" in english.text
     assert '<div class="tg-button">Night</div>' in english.text
     assert '<div class="tg-button">새벽</div>' in english.text  # not worded in English
+    assert "Park lights in Ingye-dong" in english.text and "Thanks for thinking" in english.text
 
     done = await api.post("/console/surveys/new", data=a_survey(token))
     assert done.status_code == 303 and saved(db) == 1
@@ -104,7 +109,12 @@ async def test_a_survey_is_built_previewed_and_saved_as_the_api_would_keep_it(
     again = (await api.get(f"/console/surveys/{poll_id}/edit")).text
     assert "저녁\n밤\n새벽</textarea>" in again and 'value="만족"' in again
     stored = (await api.get(f"/console/surveys/{poll_id}/preview")).text
-    assert "📋 인계동 공원 조명 · 3/3" in stored
+    assert "질문 2/2" in stored  # the last question, reached without the branch
+    assert row.outro == "공원 조명을 같이 고민해 주셔서 고마워요."
+    assert row.english == {
+        "title": "Park lights in Ingye-dong",
+        "outro": "Thanks for thinking with us.",
+    }
 
 
 async def test_every_rule_the_api_checks_is_said_beside_its_field_and_nothing_is_saved(

@@ -132,3 +132,53 @@ def test_multiple_choice_percentages_are_of_people_not_of_ticks() -> None:
 
 def test_bar_of_nobody_is_empty_not_an_error() -> None:
     assert bar(0, 0) == "░░░░░░░░ 0% (0)"
+
+
+def test_progress_counts_only_the_questions_the_citizen_is_asked() -> None:
+    survey = Survey(
+        1, 1, "공원", "", questions_from([*QUESTIONS, {"kind": "yes_no", "text": "또?"}]),
+        "never", True, False,
+    )  # fmt: skip
+    assert survey.progress({}, 0) == (1, 2)  # 언제? waits on the first answer
+    assert survey.progress({"q1": "no"}, 2) == (2, 2)  # 언제? was skipped
+    assert survey.progress({"q1": "yes"}, 1) == (2, 3)
+    assert survey.progress({"q1": "yes", "q2": ["1"]}, 2) == (3, 3)
+
+
+def test_the_summary_numbers_the_answers_given_without_gaps() -> None:
+    from conversations.flows.surveys import survey_flow
+    from conversations.messages import default_catalog
+    from conversations.model import Profile
+
+    survey = Survey(
+        1, 1, "공원", "", questions_from([*QUESTIONS, {"kind": "yes_no", "text": "또?"}]),
+        "never", True, False,
+    )  # fmt: skip
+    summary = survey_flow(survey).step("summary")
+    assert summary is not None and summary.describe is not None
+    catalog = default_catalog()
+    described = summary.describe(
+        {"q1": "no", "q3": "yes"},
+        Profile(language="ko"),
+        lambda key, **params: catalog.text("ko", key, **params),
+    )
+    assert described["answers"].splitlines()[::2] == ["1. 찬성?", "2. 또?"]
+
+
+def test_a_question_too_few_answered_is_named_not_dropped_silently() -> None:
+    from conversations.flows.surveys import result_charts, withheld
+    from conversations.messages import default_catalog
+
+    survey = Survey(1, 1, "공원", "", questions_from(QUESTIONS), "always", True, False)
+    counts = [("q1", "yes", "", "", "", 6, 6), ("q1", "no", "", "", "", 1, 1)]
+    counts += [("q2", "1", "", "", "", 2, 2)]  # only two were asked 언제?
+    results = tally_results(survey.questions, counts)
+    catalog = default_catalog()
+
+    def t(key: str, **params: object) -> str:
+        return catalog.text("ko", key, **params)
+
+    assert len(result_charts(results, t, language="ko")) == 1
+    told = withheld(results, t, "ko")
+    assert "5명이 안 된 질문" in told and told.endswith(": 언제?")
+    assert withheld(results[:1], t, "ko") == ""

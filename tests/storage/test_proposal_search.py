@@ -60,3 +60,10 @@ def test_quotes_and_search_operators_are_read_as_words(db: Engine) -> None:
     assert titles(db, '"야간"') == ['공원 "야간" 조명 AND 벤치']
     assert titles(db, "AND") == ['공원 "야간" 조명 AND 벤치']
     assert titles(db, 'NEAR( 조명" OR *') == []
+
+
+def test_latin_letters_match_in_any_case_and_korean_as_typed(db: Engine) -> None:
+    make_proposal(db, title="공원 CCTV 설치")
+    assert titles(db, "cctv") == ["공원 CCTV 설치"]
+    assert titles(db, "Cctv 공원") == ["공원 CCTV 설치"]
+    assert titles(db, "설치") == ["공원 CCTV 설치"]
