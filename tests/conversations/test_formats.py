@@ -23,4 +23,3 @@ def test_the_catalogue_formats_what_flows_hand_it() -> None:
     assert line == "1) Shade (1 support · new)"
     korean = catalog.text("ko", "browse.answer_due", date=date(2026, 12, 24))
     assert "12월 24일(목)까지" in korean
-

@@ -14,7 +14,9 @@ PARTICLE_AFTER_VALUE = re.compile(
     r"\{(\w+)\}'?(을|를|이|가|은|는|과|와|으로|로|이에요|예요|이라고|라고|아|야|이나|나)"
     r"(?=[\s.,!?~)\]」』\"']|$)"
 )
-HEDGED = re.compile(r"을\(를\)|를\(을\)|이\(가\)|가\(이\)|은\(는\)|는\(은\)|과\(와\)|와\(과\)|\(으\)로")
+HEDGED = re.compile(
+    r"을\(를\)|를\(을\)|이\(가\)|가\(이\)|은\(는\)|는\(은\)|과\(와\)|와\(과\)|\(으\)로"
+)
 # 'label' followed by what one does with a button: press it, pick it.
 QUOTED_BUTTON = {
     "ko": re.compile(
