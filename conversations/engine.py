@@ -12,7 +12,7 @@ or an offer to resume (`route`).
 
 import copy
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -119,10 +119,18 @@ class Engine:
         run.handle(event)
         return run.finish_turn()
 
-    def preview(self, flow: Flow, profile: Profile, now: datetime) -> list[Reply]:
+    def preview(
+        self,
+        flow: Flow,
+        profile: Profile,
+        now: datetime,
+        answers: Mapping[str, Any] | None = None,
+        desk: Desk | None = None,
+    ) -> list[Reply]:
         """Every step of `flow` as a citizen with `profile` is asked it, in order, with its
         buttons: staff see a survey before anyone answers it. Nothing is stored or run; a
-        step's branching is the flow's, so each step is shown as if reached."""
+        step's branching is the flow's, so each step is shown as if reached (with `answers`
+        as given so far, for the steps whose words quote earlier ones)."""
         replies: list[Reply] = []
         history: list[str] = []
         for step in flow.steps:
@@ -130,10 +138,11 @@ class Engine:
                 flow=flow.id,
                 flow_version=flow.version,
                 step=step.id,
+                answers=dict(answers or {}),
                 history=list(history),
                 status=Status.ASKING,
             )
-            run = _Run(self, Turn(session, profile), now, None)
+            run = _Run(self, Turn(session, profile), now, desk)
             run.found[flow.id] = flow
             run.ask(step)
             replies.extend(run.turn.replies)

@@ -31,6 +31,8 @@ _TRAILING = "')\"]」』 .·!?~"
 def final_consonant(word: str) -> str | None:
     """The last sound's final consonant (ㄹ, ㅁ …), or None after a vowel."""
     stripped = word.rstrip(_TRAILING)
+    while stripped and not stripped[-1].isalnum():  # a sign after the words: "다음 쪽 ▶"
+        stripped = stripped[:-1].rstrip(_TRAILING)
     if not stripped:
         return None
     last = stripped[-1]

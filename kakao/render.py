@@ -12,6 +12,7 @@ and the engine reads it as if typed. A page is drawn from the replies kept for t
 citizen, so paging needs no turn.
 """
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -82,7 +83,18 @@ def bubbles(text: str) -> list[str]:
     return [piece for piece in pieces if piece.strip()] or ["…"]
 
 
+_ASIDE = re.compile(r"\s*\([^()]*\)$")  # "📍 Ingye-dong (my area)"
+_PLACE_ENDING = re.compile(r"-(dong|gu)\b")  # "Yeongtong 1-dong"
+
+
 def short(label: str) -> str:
+    """`label` within KakaoTalk's 14 characters: a closing aside and an English place name's
+    "-dong"/"-gu" go first (the full words are still what the button sends), and only then
+    is it cut, which `tests/conversations/test_wording.py` keeps from happening to ours."""
+    for compact in (lambda text: _ASIDE.sub("", text), lambda text: _PLACE_ENDING.sub("", text)):
+        if len(label) <= MAX_LABEL:
+            return label
+        label = compact(label) or label
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
 
 

@@ -249,3 +249,12 @@ def test_every_button_sent_back_as_its_words_does_what_pressing_it_does() -> Non
 def where(turn: Turn) -> tuple[object, ...]:
     session = turn.session
     return (session.flow, session.step, session.status, str(session.answers), turn.profile)
+
+
+def test_a_long_label_loses_its_aside_and_dong_ending_before_being_cut() -> None:
+    from kakao.render import short
+
+    assert short("📍 Ingye-dong (my area)") == "📍 Ingye-dong"
+    assert short("Yeongtong 1-dong") == "Yeongtong 1"  # not "Yeongtong 1-d…" for all three
+    assert short("📍 인계동 (내 동네)") == "📍 인계동 (내 동네)"  # fits already
+    assert short("0번째로 아주 긴 이름의 동") == "0번째로 아주 긴 이름의…"
