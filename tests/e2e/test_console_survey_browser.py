@@ -52,7 +52,7 @@ async def test_a_survey_built_with_branching_is_answered_in_the_chat_and_reporte
             .click()
         )
         await page.get_by_role("link", name="새 설문 만들기").click()
-        await page.get_by_label("제목").fill("행궁동 쉼터")
+        await page.get_by_label("제목", exact=True).fill("행궁동 쉼터")
         await page.get_by_label("질문 1 종류").select_option(label="예/아니요")
         await page.get_by_label("질문 1 내용", exact=True).fill("쉼터가 더 필요하세요?")
         await page.get_by_role("button", name="질문 추가").click()
