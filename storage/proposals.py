@@ -402,16 +402,23 @@ def search(
         conditions.append(PROPOSAL.c.created_at >= created_from)
     if created_to is not None:
         conditions.append(PROPOSAL.c.created_at < created_to)
-    # The page's ids in order and, beside each, how many match in all, in one pass that sorts
-    # ids only (sorting whole rows costs more than finding them); then those rows.
+    newest_first = (PROPOSAL.c.created_at.desc(), PROPOSAL.c.id.desc())
+    if not in_title:
+        # Newest first is the index's own order: the page is read from it, and counted apart.
+        total = connection.execute(
+            select(func.count()).select_from(PROPOSAL).where(*conditions)
+        ).scalar_one()
+        rows = connection.execute(
+            select(PROPOSAL).where(*conditions).order_by(*newest_first).limit(limit).offset(offset)
+        ).all()
+        return list(rows), int(total)
+    # Ranked by words, every match is sorted: the page's ids in order and, beside each, how
+    # many match in all, in one pass that sorts ids only (sorting whole rows costs more than
+    # finding them); then those rows.
     page = connection.execute(
         select(PROPOSAL.c.id, func.count().over().label("matched"))
         .where(*conditions)
-        .order_by(
-            *([sum(in_title[1:], in_title[0]).desc()] if in_title else []),
-            PROPOSAL.c.created_at.desc(),
-            PROPOSAL.c.id.desc(),
-        )
+        .order_by(sum(in_title[1:], in_title[0]).desc(), *newest_first)
         .limit(limit)
         .offset(offset)
     ).all()
