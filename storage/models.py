@@ -175,6 +175,14 @@ class AuditLog(SQLModel, table=True):
 class Proposal(SQLModel, table=True):
     """A citizen's policy proposal; `support_count` is kept in step with `proposal_support`."""
 
+    # The citizens' "👍 공감 많은 순" list reads these indexes backwards, a page at a time: all
+    # proposals, one area's, one dong's.
+    __table_args__ = (
+        Index("ix_proposal_popular", "support_count", "id"),
+        Index("ix_proposal_popular_category", "category", "support_count", "id"),
+        Index("ix_proposal_popular_dong", "dong", "support_count", "id"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     author_id: int | None = Field(default=None, foreign_key="citizen.id", ondelete="SET NULL")
     title: str = Field(max_length=60)
