@@ -364,8 +364,9 @@ def search(
     """A page of proposals, newest first, and how many match in all.
 
     `text` finds proposals holding every word of it (or part of a word: 정류 finds 정류장) in
-    their title or text, those with more of the words in their title first; on PostgreSQL the
-    trigram indexes serve each word. `due_before` keeps unanswered proposals whose answer
+    their title or text, those with more of the words in their title first; the trigram
+    indexes (PostgreSQL's pg_trgm, SQLite's FTS5 table) serve each word of three letters or
+    more. `due_before` keeps unanswered proposals whose answer
     clock started before it (overdue); `number` is the proposal `text` names as a receipt
     number, if it does.
     """
