@@ -6,6 +6,7 @@ The composition root makes one from the settings; a turn worker process receives
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
@@ -28,7 +29,7 @@ class RuntimeRecipe:
     rules: ProposalRules = field(default_factory=ProposalRules)
     care_terms: CareTerms = field(default_factory=lambda: CareTerms(365, None))
     json_logs: bool = False
-    log_zone: str = "Asia/Seoul"
+    zone: str = "Asia/Seoul"  # the city's: days on citizens' cards, times in log lines
 
     def __repr__(self) -> str:
         """Never shows the data keys, should a recipe end up in a log or a traceback."""
@@ -50,5 +51,6 @@ class RuntimeRecipe:
             sealer=Sealer(list(self.data_keys)),
             rules=self.rules,
             care_terms=self.care_terms,
+            zone=ZoneInfo(self.zone),
         )
         return runtime, catalog

@@ -11,7 +11,7 @@ version check fails, it reloads and runs the turn again on the winner's state.
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -23,6 +23,7 @@ from conversations.events import EraseCitizen, Event, Reply
 from conversations.model import Profile
 from conversations.session import Session
 from runtime.desk import ProposalIndex, StorageDesk
+from runtime.desk.bound import CITY_ZONE
 from runtime.errors import LastingFailure, PassingFailure, TurnFailed
 from runtime.logs import REQUEST_ID, request_id
 from storage import audit, citizens, groups, notices, staff_links, state, turns
@@ -59,8 +60,10 @@ class Runtime:
         clock: Callable[[], datetime] = utcnow,
         rules: ProposalRules | None = None,
         care_terms: CareTerms | None = None,
+        zone: tzinfo = CITY_ZONE,
     ) -> None:
         self.db = db
+        self.zone = zone
         self.conversations = conversations
         self.sealer = sealer
         self.care_terms = care_terms or CareTerms(retention_days=365, phone=None)
@@ -146,6 +149,7 @@ class Runtime:
             care_terms=self.care_terms,
             gu_of=self.conversations.districts.gu_of,
             now=now,
+            zone=self.zone,
         )
         session = Session.from_dict(self.sealer.open_json(record.state))
         profile = Profile.from_fields(record.profile)

@@ -218,7 +218,7 @@ def serve(connection: socket.socket, recipe: RuntimeRecipe) -> None:
     which closes the socket once no turn is under way.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    configure_logging(json_lines=recipe.json_logs, zone=recipe.log_zone)
+    configure_logging(json_lines=recipe.json_logs, zone=recipe.zone)
     runtime, _ = recipe.build()
     took = runtime.proposals.warm(runtime.db)  # before the first turn, not inside it
     log.info("look-alike index of %d proposals read in %.2f s", len(runtime.proposals.index), took)

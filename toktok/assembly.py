@@ -25,7 +25,7 @@ def runtime_recipe(settings: Settings) -> RuntimeRecipe:
         ),
         care_terms=CareTerms(settings.care_retention_days, settings.care_help_phone or None),
         json_logs=settings.json_logs,
-        log_zone=settings.timezone,
+        zone=settings.timezone,
     )
 
 

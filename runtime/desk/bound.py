@@ -2,7 +2,8 @@
 look-alike index, the rules, the sealer, the care terms, the clock."""
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime, tzinfo
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
@@ -11,8 +12,11 @@ from conversations.desk import (
     ProposalRules,
 )
 from runtime.desk.index import ProposalIndex
+from storage.db import aware
 from storage.models import utcnow
 from storage.sealing import Sealer
+
+CITY_ZONE = ZoneInfo("Asia/Seoul")  # the settings' default
 
 
 class BoundDesk:
@@ -29,6 +33,7 @@ class BoundDesk:
         care_terms: CareTerms,
         gu_of: Callable[[str | None], str | None] = lambda dong: None,
         now: datetime | None = None,
+        zone: tzinfo = CITY_ZONE,
     ) -> None:
         self.connection = connection
         self.citizen_id = citizen_id
@@ -38,3 +43,8 @@ class BoundDesk:
         self.terms = care_terms
         self.gu_of = gu_of
         self.now = now or utcnow()
+        self.zone = zone
+
+    def day(self, moment: datetime) -> date:
+        """The day `moment` fell on in the city: a card filed at 00:30 KST says that day."""
+        return aware(moment).astimezone(self.zone).date()

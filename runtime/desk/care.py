@@ -9,7 +9,6 @@ from conversations.desk import (
 )
 from runtime.desk.bound import BoundDesk
 from storage import care
-from storage.db import aware
 
 
 class CareAtDesk(BoundDesk):
@@ -20,7 +19,7 @@ class CareAtDesk(BoundDesk):
 
     def my_care_applications(self) -> list[CareCard]:
         rows = care.of_citizen(self.connection, self.citizen_id)
-        return [CareCard(row.id, row.status, aware(row.created_at).date()) for row in rows]
+        return [CareCard(row.id, row.status, self.day(row.created_at)) for row in rows]
 
     def care_application(self, application_id: int) -> CareView | None:
         row = care.get(self.connection, application_id)
@@ -31,7 +30,7 @@ class CareAtDesk(BoundDesk):
             row.id,
             row.status,
             tuple(row.services),
-            tuple((c.status, aware(c.at).date(), c.reason) for c in changes),
+            tuple((c.status, self.day(c.at), c.reason) for c in changes),
         )
 
     def apply_for_care(self, request: CareRequest) -> int:

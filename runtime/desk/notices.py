@@ -5,7 +5,6 @@ from conversations.desk import (
 )
 from runtime.desk.bound import BoundDesk
 from storage import notices
-from storage.db import aware
 
 
 class NoticesAtDesk(BoundDesk):
@@ -13,4 +12,4 @@ class NoticesAtDesk(BoundDesk):
 
     def notices_for_me(self, limit: int) -> list[NoticeCard]:
         rows = notices.for_citizen(self.connection, citizen_id=self.citizen_id, limit=limit)
-        return [NoticeCard(r.id, aware(r.sent_at).date(), r.text, r.apply_flow) for r in rows]
+        return [NoticeCard(r.id, self.day(r.sent_at), r.text, r.apply_flow) for r in rows]

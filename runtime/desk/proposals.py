@@ -6,7 +6,7 @@ from conversations.desk import (
 )
 from runtime.desk.bound import BoundDesk
 from storage import citizens, proposals
-from storage.db import AnyRow, aware
+from storage.db import AnyRow
 
 PAGE_SIZE = 5
 COMMENTS_SHOWN = 3
@@ -84,7 +84,7 @@ class ProposalsAtDesk(BoundDesk):
             tuple((c.id, c.body) for c in comments),
             proposals.supports(self.connection, proposal_id=row.id, citizen_id=self.citizen_id),
             proposals.is_muted(self.connection, proposal_id=row.id, citizen_id=self.citizen_id),
-            aware(row.created_at).date(),
+            self.day(row.created_at),
             row.category,
             row.dong,
         )
