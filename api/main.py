@@ -31,6 +31,7 @@ from api.routes import (
 from api.routes import staff as staff_routes
 from api.security import SecurityHeaders
 from conversations.desk import ProposalRules
+from conversations.districts import CITY_ZONE
 from conversations.messages import Catalog
 from runtime.desk import ProposalIndex
 from runtime.quiet_hours import QuietHours
@@ -38,7 +39,6 @@ from staff.participation import FiguresCache
 from staff.telling import Telling
 from storage.sealing import Sealer
 
-CITY_ZONE = ZoneInfo("Asia/Seoul")  # the settings' default
 CITY_QUIET_HOURS = QuietHours(21, 8, CITY_ZONE)  # the settings' defaults
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[Any]]
 PollsChanged = Callable[[int, Sequence[tuple[str, datetime]]], None]

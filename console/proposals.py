@@ -150,12 +150,9 @@ def proposal_view(
         saved = seen_by(session, ctx.staff)
         notes = notes_of(session, ctx.state.telling.sealer, proposal_id=found["id"])
         sent = deliveries(connection, f"proposal:{found['id']}")
-        author = citizens.get(connection, found["author_id"]) if found["author_id"] else None
-        writers = {
-            c.author_id: citizens.get(connection, c.author_id)
-            for c in comments
-            if c.author_id is not None
-        }
+        people = (found["author_id"], *(c.author_id for c in comments))
+        writers = citizens.get_many(connection, (i for i in people if i is not None))
+        author = writers.get(found["author_id"])
         offices = departments(session)
     wanted = extra.pop("chosen", 0)
     chosen = next((t for t in saved if t.id == wanted), None)

@@ -8,10 +8,13 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from conversations.matching import best_matches, is_clear_winner, normalize, without_endings
 
 DATA_FILE = Path(__file__).parent / "data" / "suwon_districts.csv"
+# The city's time zone, where no setting names one (`TIMEZONE` does in the service).
+CITY_ZONE = ZoneInfo("Asia/Seoul")
 _SPELLED_NUMBER = re.compile(r"(일|이|삼|사)동$")
 _NUMERALS = {"일": "1", "이": "2", "삼": "3", "사": "4"}
 

@@ -91,10 +91,10 @@ def short(label: str) -> str:
     """`label` within KakaoTalk's 14 characters: a closing aside and an English place name's
     "-dong"/"-gu" go first (the full words are still what the button sends), and only then
     is it cut, which `tests/conversations/test_wording.py` keeps from happening to ours."""
-    for compact in (lambda text: _ASIDE.sub("", text), lambda text: _PLACE_ENDING.sub("", text)):
-        if len(label) <= MAX_LABEL:
-            return label
-        label = compact(label) or label
+    if len(label) > MAX_LABEL:
+        label = _ASIDE.sub("", label) or label
+    if len(label) > MAX_LABEL:
+        label = _PLACE_ENDING.sub("", label)
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
 
 

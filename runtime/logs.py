@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 from pythonjsonlogger.json import JsonFormatter
 
+from conversations.districts import CITY_ZONE
+
 REQUEST_ID: ContextVar[str] = ContextVar("request_id", default="-")
 PLAIN = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
 FIELDS = "%(asctime)s %(levelname)s %(name)s %(process)d %(request_id)s %(message)s"
@@ -43,7 +45,7 @@ class _CityTime(logging.Formatter):
     """Times in the city's zone with their offset (2026-12-02T09:15:00.120+09:00), as staff
     read every other time: a log line can be matched with a page or an export at a glance."""
 
-    zone: tzinfo = ZoneInfo("Asia/Seoul")
+    zone: tzinfo = CITY_ZONE
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         return datetime.fromtimestamp(record.created, self.zone).isoformat(timespec="milliseconds")

@@ -17,13 +17,13 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from conversations.desk import CareTerms, ProposalRules
+from conversations.districts import CITY_ZONE
 from conversations.engine import Engine as ConversationEngine
 from conversations.engine import Turn
 from conversations.events import EraseCitizen, Event, Reply
 from conversations.model import Profile
 from conversations.session import Session
 from runtime.desk import ProposalIndex, StorageDesk
-from runtime.desk.bound import CITY_ZONE
 from runtime.errors import LastingFailure, PassingFailure, TurnFailed
 from runtime.logs import REQUEST_ID, request_id
 from storage import audit, citizens, groups, notices, staff_links, state, turns

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from staff.answering import STATUSES
+from staff.refusals import Refused
 from storage import answer_templates, audit
 from storage.models import AnswerTemplate, Staff
 from storage.staff import Role
@@ -18,13 +19,9 @@ from storage.staff import Role
 TEMPLATE_STATUSES = tuple(s for s in STATUSES if s != "submitted")
 
 
-class TemplateRefused(Exception):
+class TemplateRefused(Refused):
     """Why a saved answer cannot be kept: `no_department`, `not_yours`, `title`, `status`,
     `body` (each said in words by the API and the console)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from conversations.flows.propose import status_notice
+from staff.refusals import Refused
 from staff.telling import Telling
 from storage import audit, citizens, proposals
 
@@ -109,12 +110,8 @@ def dismiss(session: Session, *, staff_id: int, kind: str, item_id: int) -> int:
     return cleared
 
 
-class MergeRefused(Exception):
+class MergeRefused(Refused):
     """Why two proposals cannot be merged: `same` (one into itself) or `hidden`."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def check_merge(source: Any, target: Any) -> None:

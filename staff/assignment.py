@@ -10,16 +10,13 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from staff.refusals import Refused
 from storage import audit, proposals
 from storage.models import Staff
 
 
-class AssignRefused(ValueError):
+class AssignRefused(Refused):
     """Why an assignment cannot be made: `department` (nobody works there) or `due_past`."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def departments(session: Session) -> list[str]:

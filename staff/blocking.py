@@ -6,19 +6,16 @@ open to them: only new proposals and comments stop.
 
 from sqlmodel import Session
 
+from staff.refusals import Refused
 from staff.telling import Telling
 from storage import audit, citizens
 
 REASON_LIMIT = 200
 
 
-class BlockRefused(ValueError):
+class BlockRefused(Refused):
     """`missing` (no such citizen), `reason` (none given, or too long), or `unchanged`
     (already blocked, or not blocked)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def block_citizen(

@@ -6,19 +6,15 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from staff.refusals import Refused
 from storage import audit, proposal_notes
-from storage.models import Staff
 from storage.sealing import Sealer
 
 NOTE_LIMIT = 2000
 
 
-class NoteRefused(ValueError):
+class NoteRefused(Refused):
     """An empty note, or one over `NOTE_LIMIT` characters (`code`: `empty` or `long`)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -58,9 +54,4 @@ def notes_of(session: Session, sealer: Sealer, *, proposal_id: int) -> list[Note
     found = proposal_notes.of_proposal(
         session.connection(), sealer=sealer, proposal_id=proposal_id
     )
-    names: dict[int | None, str] = {}
-    for staff_id, _text, _at in found:
-        if staff_id not in names:
-            person = session.get(Staff, staff_id) if staff_id is not None else None
-            names[staff_id] = person.name if person else ""
-    return [Note(names[staff_id], text, at) for staff_id, text, at in found]
+    return [Note(author, text, at) for author, text, at in found]

@@ -1,5 +1,6 @@
 """Citizens by channel identity; erasing one keeps nothing that could name them."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import Connection, delete, select, update
@@ -96,37 +97,40 @@ def reachable(connection: Connection, *, citizen_id: int) -> list[AnyRow]:
                 col(Citizen.channel),
                 col(Citizen.chat_id),
                 col(Citizen.language),
-                col(Citizen.blocked_at),
-                col(Citizen.blocked_reason),
             ).where(col(Citizen.id) == citizen_id, col(Citizen.active).is_(True))
         ).all()
     )
 
 
+# What staff may see of a citizen: a number, the channel, the dong, whether blocked and why.
+_SEEN = (
+    col(Citizen.id),
+    col(Citizen.channel),
+    col(Citizen.dong),
+    col(Citizen.blocked_at),
+    col(Citizen.blocked_reason),
+)
+
+
 def get(connection: Connection, citizen_id: int) -> AnyRow | None:
-    """What staff may see of a citizen: a number, the channel, the dong, whether blocked."""
-    return connection.execute(
-        select(
-            col(Citizen.id),
-            col(Citizen.channel),
-            col(Citizen.dong),
-            col(Citizen.blocked_at),
-            col(Citizen.blocked_reason),
-        ).where(col(Citizen.id) == citizen_id)
-    ).first()
+    """What staff may see of one citizen."""
+    return connection.execute(select(*_SEEN).where(col(Citizen.id) == citizen_id)).first()
+
+
+def get_many(connection: Connection, citizen_ids: Iterable[int]) -> dict[int, AnyRow]:
+    """What staff may see of several citizens (a proposal's author and commenters), by id."""
+    wanted = set(citizen_ids)
+    if not wanted:
+        return {}
+    rows = connection.execute(select(*_SEEN).where(col(Citizen.id).in_(wanted)))
+    return {row.id: row for row in rows}
 
 
 def blocked_list(connection: Connection, *, limit: int = 200) -> list[AnyRow]:
     """Citizens blocked from posting, latest first."""
     return list(
         connection.execute(
-            select(
-                col(Citizen.id),
-                col(Citizen.channel),
-                col(Citizen.dong),
-                col(Citizen.blocked_at),
-                col(Citizen.blocked_reason),
-            )
+            select(*_SEEN)
             .where(col(Citizen.blocked_at).is_not(None))
             .order_by(col(Citizen.blocked_at).desc())
             .limit(limit)

@@ -5,10 +5,11 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select
 
 from storage.db import table_of
-from storage.models import ProposalNote, utcnow
+from storage.models import ProposalNote, Staff, utcnow
 from storage.sealing import Sealer
 
 NOTE = table_of(ProposalNote)
+STAFF = table_of(Staff)
 
 
 def add(
@@ -29,12 +30,15 @@ def add(
 
 def of_proposal(
     connection: Connection, *, sealer: Sealer, proposal_id: int
-) -> list[tuple[int | None, str, datetime]]:
-    """(staff id, text, when) per note, oldest first."""
+) -> list[tuple[str, str, datetime]]:
+    """(writer's name, text, when) per note, oldest first."""
     rows = connection.execute(
-        select(NOTE).where(NOTE.c.proposal_id == proposal_id).order_by(NOTE.c.id)
+        select(STAFF.c.name, NOTE.c.sealed_body, NOTE.c.at)
+        .select_from(NOTE.outerjoin(STAFF, STAFF.c.id == NOTE.c.staff_id))
+        .where(NOTE.c.proposal_id == proposal_id)
+        .order_by(NOTE.c.id)
     )
-    return [(r.staff_id, sealer.open_text(r.sealed_body) or "", r.at) for r in rows]
+    return [(r.name or "", sealer.open_text(r.sealed_body) or "", r.at) for r in rows]
 
 
 def reseal(connection: Connection, sealer: Sealer) -> int:

@@ -34,6 +34,7 @@ from staff.proposal_export import proposals_sheet
 from staff.proposal_notes import NoteRefused, note_proposal, notes_of
 from storage import proposals
 from storage.models import utcnow
+from storage.sealing import Sealer
 
 router = APIRouter(prefix="/api/v1/proposals", tags=["proposals"])
 
@@ -276,8 +277,7 @@ def notes(
 ) -> list[NotePublic]:
     """Staff's private notes on the proposal, oldest first; citizens never see them."""
     _found(session.connection(), proposal_id)
-    found = notes_of(session, request.app.state.telling.sealer, proposal_id=proposal_id)
-    return [NotePublic(author=n.author, text=n.text, at=n.at) for n in found]
+    return _notes(session, request.app.state.telling.sealer, proposal_id)
 
 
 @router.post("/{proposal_id}/notes", status_code=status.HTTP_201_CREATED)
@@ -295,6 +295,10 @@ def add_note(
         note_proposal(session, sealer, staff_id=staff.key, proposal_id=proposal_id, text=body.text)
     except NoteRefused:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "the note is empty") from None
+    return _notes(session, sealer, proposal_id)
+
+
+def _notes(session: SessionDep, sealer: Sealer, proposal_id: int) -> list[NotePublic]:
     found = notes_of(session, sealer, proposal_id=proposal_id)
     return [NotePublic(author=n.author, text=n.text, at=n.at) for n in found]
 

@@ -3,7 +3,6 @@ look-alike index, the rules, the sealer, the care terms, the clock."""
 
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
@@ -11,12 +10,11 @@ from conversations.desk import (
     CareTerms,
     ProposalRules,
 )
+from conversations.districts import CITY_ZONE
 from runtime.desk.index import ProposalIndex
 from storage.db import aware
 from storage.models import utcnow
 from storage.sealing import Sealer
-
-CITY_ZONE = ZoneInfo("Asia/Seoul")  # the settings' default
 
 
 class BoundDesk:
