@@ -64,6 +64,7 @@ def create_app(
     quiet_hours: QuietHours = CITY_QUIET_HOURS,
     city_zone: ZoneInfo = CITY_ZONE,
     dashboard_refresh_seconds: int = 0,
+    care_help_phone: str | None = None,
     docs: bool = True,
     https_only: bool = False,
     staff_pages: bool = True,
@@ -100,6 +101,7 @@ def create_app(
     app.state.notice_planned = notice_planned
     app.state.notice_cancelled = notice_cancelled
     app.state.https_only = https_only
+    app.state.care_help_phone = care_help_phone  # the counter's slip, where a dong has none
     app.state.look_alikes = ProposalIndex()
 
     app.state.notice_budget = notice_budget

@@ -100,6 +100,13 @@ PEOPLE = Section(
     N_("직원 관리는 관리자만 할 수 있어요."),
     ("console.people",),
 )
+COUNTER = Section(
+    "/console/counter",
+    N_("창구 접수"),
+    ("POST", "/api/v1/counter/sessions"),
+    N_("창구 접수는 담당 동이 있는 직원만 할 수 있어요."),
+    ("console.counter",),
+)
 TELEGRAM = Section(
     "/console/telegram", N_("내 텔레그램"), None, EVERYONE_MAY, ("console.telegram",)
 )
@@ -107,8 +114,8 @@ TOKENS = Section("/console/tokens", N_("내 API 토큰"), None, EVERYONE_MAY, ("
 
 # In menu order.
 SECTIONS = (
-    HOME, PROPOSALS, QUEUE, MODERATION, BLOCKED, ANSWERS, CARE, SURVEYS, NOTICES, DASHBOARD,
-    PEOPLE, TELEGRAM, TOKENS,
+    HOME, PROPOSALS, QUEUE, MODERATION, BLOCKED, ANSWERS, CARE, SURVEYS, NOTICES, COUNTER,
+    DASHBOARD, PEOPLE, TELEGRAM, TOKENS,
 )  # fmt: skip
 
 

@@ -49,6 +49,7 @@ from conversations.model import (
     Step,
 )
 from conversations.session import HISTORY_LIMIT, Draft, Session, Status
+from conversations.slip_code import slip_code
 from conversations.validate import FlowError, flow_problems, validate_flows
 from conversations.values import (
     CONTINUE_DRAFT,
@@ -292,6 +293,8 @@ class _Run:
                 self.take_typed_answer()
             case Text(text=text, once=False) if self.same_tap_again(text):
                 pass  # a reply-keyboard button tapped twice: the first tap was answered
+            case Text(text=text) if (code := self.slip_code(text)) is not None:
+                self.join_counter(code)
             case Text(text=text) if means(text, "person"):
                 self.point_to_a_person()
             case Press() | Text() | Contact():
@@ -324,6 +327,25 @@ class _Run:
             and last[0] == normalize(text)
             and self.now.timestamp() - last[1] <= DOUBLE_TAP_SECONDS
         )
+
+    def slip_code(self, text: str) -> str | None:
+        """A counter slip's code, where the chat can take one (bare digits only at the menu)."""
+        if self.desk is None:
+            return None
+        return slip_code(text, bare=self.s.status is Status.IDLE and self.profile.onboarded)
+
+    def join_counter(self, code: str) -> None:
+        """What was filed for them at the counter becomes this chat's, said in words."""
+        assert self.desk is not None, "a slip's code is read only with the city's records"
+        joined = self.desk.join_counter(code)
+        if joined.refused is not None:
+            self.say(f"counter.join_{joined.refused}")
+        elif not joined.counts:
+            self.say("counter.join_again")
+        else:
+            items = ", ".join(self.t(f"counter.kind.{k}", count=n) for k, n in joined.counts)
+            self.say("counter.joined", items=items)
+        self.reprompt()
 
     def point_to_a_person(self) -> None:
         """Someone who asks for a person is told where one is: their dong's centre, a phone."""

@@ -128,6 +128,8 @@ class Survey:
     answerable: bool
     closed: bool
     answered: bool = False
+    # Answered by the same person another way (at the counter, or in a chat joined to it).
+    answered_elsewhere: bool = False
     outro: str = ""
     english: Mapping[str, str] = field(default_factory=dict)
 

@@ -24,6 +24,7 @@ from storage.sealing import Sealer
 class RuntimeRecipe:
     database_url: str
     data_keys: tuple[str, ...]
+    person_key: str | None = None
     default_language: str = "ko"
     resume_after: timedelta = timedelta(minutes=30)
     rules: ProposalRules = field(default_factory=ProposalRules)
@@ -33,7 +34,7 @@ class RuntimeRecipe:
 
     def __repr__(self) -> str:
         """Never shows the data keys, should a recipe end up in a log or a traceback."""
-        return f"RuntimeRecipe(database_url={self.database_url!r}, data_keys=<hidden>)"
+        return f"RuntimeRecipe(database_url={self.database_url!r}, keys=<hidden>)"
 
     def build(self, db: Engine | None = None) -> tuple[Runtime, Catalog]:
         """The runtime and its catalogue, on `db` or on a new engine for `database_url`."""
@@ -48,7 +49,7 @@ class RuntimeRecipe:
         runtime = Runtime(
             db if db is not None else make_engine(self.database_url),
             conversations,
-            sealer=Sealer(list(self.data_keys)),
+            sealer=Sealer(list(self.data_keys), self.person_key),
             rules=self.rules,
             care_terms=self.care_terms,
             zone=ZoneInfo(self.zone),

@@ -26,7 +26,7 @@ from conversations.session import Session
 from runtime.desk import ProposalIndex, StorageDesk
 from runtime.errors import LastingFailure, PassingFailure, TurnFailed
 from runtime.logs import REQUEST_ID, request_id
-from storage import audit, citizens, groups, notices, staff_links, state, turns
+from storage import audit, citizens, counter, groups, notices, staff_links, state, turns
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
 from storage.sealing import Sealer, SealingError
@@ -80,16 +80,21 @@ class Runtime:
         event: Event,
         update_id: int | None = None,
         message_ref: str | None = None,
+        counter_session: int | None = None,
     ) -> list[Outgoing]:
         """Runs one turn and returns the replies to send; empty for a re-delivered update.
 
-        Raises a `TurnFailed` whose `action` tells the channel what to do; nothing of a
-        failed turn is stored.
+        A turn taken at the counter names its session: what it files is marked as the
+        counter's in the same transaction. Raises a `TurnFailed` whose `action` tells the
+        channel what to do; nothing of a failed turn is stored.
         """
         with request_id(f"{channel}-{update_id}" if update_id is not None else REQUEST_ID.get()):
             for attempt in range(MAX_ATTEMPTS):
                 try:
-                    return self._turn(channel, external_id, chat_id, event, update_id, message_ref)
+                    return self._turn(
+                        channel, external_id, chat_id, event, update_id, message_ref,
+                        counter_session,
+                    )  # fmt: skip
                 except (StateConflict, IntegrityError, OperationalError) as error:
                     log.info(
                         "turn retried after %s (attempt %d)", type(error).__name__, attempt + 1
@@ -110,6 +115,7 @@ class Runtime:
         event: Event,
         update_id: int | None,
         message_ref: str | None,
+        counter_session: int | None,
     ) -> list[Outgoing]:
         """Load, resume, store, queue: one transaction, so a turn is kept whole or not at all."""
         now = self.clock()
@@ -119,8 +125,11 @@ class Runtime:
             )
             if record.has_seen(update_id):
                 return []
-            turn = self._resume(connection, record, event, now)
+            turn, filed = self._resume(connection, record, event, now)
             citizen_id = self._store(connection, record, turn, update_id)
+            if counter_session is not None:
+                counter.mark(connection, session_id=counter_session, filed=filed, now=now)
+                counter.touch(connection, session_id=counter_session, now=now)
             ids = state.enqueue(
                 connection,
                 citizen_id=citizen_id,
@@ -138,8 +147,9 @@ class Runtime:
 
     def _resume(
         self, connection: Connection, record: turns.TurnRecord, event: Event, now: datetime
-    ) -> Turn:
-        """The engine's answer, with a desk bound to this citizen and this transaction."""
+    ) -> tuple[Turn, list[counter.Filed]]:
+        """The engine's answer, with a desk bound to this citizen and this transaction, and
+        what the desk filed in it."""
         desk = StorageDesk(
             connection,
             record.citizen_id,
@@ -153,7 +163,7 @@ class Runtime:
         )
         session = Session.from_dict(self.sealer.open_json(record.state))
         profile = Profile.from_fields(record.profile)
-        return self.conversations.resume(session, profile, event, now, desk)
+        return self.conversations.resume(session, profile, event, now, desk), desk.filed
 
     def _store(
         self,

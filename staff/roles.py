@@ -82,6 +82,12 @@ RULES: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", f"{V1}/notices/{{notice_id}}/duplicate"): DESK,
     ("POST", f"{V1}/notices/{{notice_id}}/cancel"): DESK,
     ("GET", f"{V1}/notices/{{notice_id}}/report"): DESK,
+    # Taking part for residents at the counter: any role, within the official's own dongs.
+    ("POST", f"{V1}/counter/sessions"): EVERYONE,
+    ("GET", f"{V1}/counter/sessions/{{session_id}}"): EVERYONE,
+    ("POST", f"{V1}/counter/sessions/{{session_id}}/turns"): EVERYONE,
+    ("POST", f"{V1}/counter/sessions/{{session_id}}/end"): EVERYONE,
+    ("GET", f"{V1}/counter/sessions/{{session_id}}/slip"): EVERYONE,
 }
 
 

@@ -15,6 +15,7 @@ from conversations.events import Button, Reply, notice_action
 from conversations.messages import Catalog
 from conversations.model import Translate
 from storage import proposals, state
+from storage.counter import CHANNEL as COUNTER_CHANNEL
 from storage.sealing import Sealer
 
 Words = Callable[[Translate], str]
@@ -44,6 +45,8 @@ class Telling:
         """
         count = 0
         for person in people:
+            if person.channel == COUNTER_CHANNEL:
+                continue  # no chat: the slip gave the office's phone and the code to join one
             t = partial(self.catalog.text, person.language)
             text = words(t)
             button = Button(notice_action("open", opens), t(f"tell.open.{opens}"))

@@ -38,6 +38,10 @@ class Citizen(SQLModel, table=True):
     # not post proposals or comments, until staff lift it. The reason is told to them.
     blocked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     blocked_reason: str | None = Field(default=None, max_length=200)
+    # One resident across channels: a keyed hash of their phone number, set when an official
+    # takes part for them at the counter and when a chat is joined to that with the slip's
+    # code. Citizens sharing it are one person, who answers a survey once.
+    person_key: str | None = Field(default=None, max_length=64, index=True)
     created_at: datetime = _timestamp(index=True)  # the dashboard's growth, per day
     updated_at: datetime = _timestamp()
 
@@ -521,3 +525,47 @@ class KakaoPoke(SQLModel, table=True):
 
     chat_id: str = Field(primary_key=True, max_length=200)
     poked_at: datetime = _timestamp()
+
+
+class CounterSession(SQLModel, table=True):
+    """An official taking part for a resident at the counter ("창구 접수"): who acts, where,
+    how (in person or by phone) and why; when the privacy notice was read to the resident and
+    they agreed; the slip's code (its SHA-256 to find it, sealed to print it again) and the
+    chat it was later joined to."""
+
+    __tablename__ = "counter_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    office_dong: str = Field(max_length=32, index=True)
+    how: str = Field(max_length=16)
+    reason: str = Field(max_length=200)
+    citizen_id: int | None = Field(default=None, foreign_key="citizen.id", ondelete="SET NULL")
+    privacy_agreed_at: datetime = _timestamp()
+    started_at: datetime = _timestamp()
+    last_active_at: datetime = _timestamp()
+    ended_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    ended_why: str | None = Field(default=None, max_length=16)
+    code_hash: str | None = Field(default=None, max_length=64, index=True)
+    sealed_code: str | None = Field(default=None, sa_type=Text)
+    code_expires_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    joined_citizen_id: int | None = Field(
+        default=None, foreign_key="citizen.id", ondelete="SET NULL"
+    )
+    joined_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class CounterFiling(SQLModel, table=True):
+    """One thing filed at the counter (a proposal, a support, a survey answer, a care
+    application, a comment) and the consents given for it; the item keeps this mark after it
+    is joined to a chat, so the city counts it as the counter's."""
+
+    __tablename__ = "counter_filing"
+    __table_args__ = (Index("ix_counter_filing_item", "kind", "item_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="counter_session.id", index=True)
+    kind: str = Field(max_length=16)
+    item_id: int
+    consents: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    at: datetime = _timestamp()

@@ -28,6 +28,7 @@ from sqlalchemy import (
     update,
 )
 
+from storage.counter import CHANNEL as COUNTER_CHANNEL
 from storage.db import AnyRow, table_of, update_if_status
 from storage.models import Citizen, Notice, NoticeDelivery, NoticeOptOut, utcnow
 
@@ -107,7 +108,14 @@ class Audience:
 def _matching(
     audience: Mapping[str, Sequence[str]], topics: Sequence[str], dongs_of: Mapping[str, list[str]]
 ) -> Any:
-    where = [CITIZEN.c.active, CITIZEN.c.notices_enabled, audience_where(audience, dongs_of)]
+    # A resident served at the counter has no chat to tell: the counter's citizens are never
+    # in a notice's audience (joined to a chat, that chat's citizen is).
+    where = [
+        CITIZEN.c.active,
+        CITIZEN.c.notices_enabled,
+        CITIZEN.c.channel != COUNTER_CHANNEL,
+        audience_where(audience, dongs_of),
+    ]
     if topics:
         where.append(not_(or_(*(_contains(CITIZEN.c.muted_topics, t) for t in topics))))
     return and_(*where)

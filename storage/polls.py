@@ -13,12 +13,13 @@ from typing import Any
 from sqlalchemy import Connection, and_, case, func, insert, or_, select, update
 
 from storage.db import AnyRow, insert_unless_present, table_of, update_if_status
-from storage.models import Poll, PollAnswer, PollResponse, utcnow
+from storage.models import Citizen, Poll, PollAnswer, PollResponse, utcnow
 from storage.sealing import Sealer
 
 POLL = table_of(Poll)
 RESPONSE = table_of(PollResponse)
 ANSWER = table_of(PollAnswer)
+CITIZEN = table_of(Citizen)
 EDITABLE = ("draft", "scheduled")
 RECENTLY_CLOSED = timedelta(days=30)
 
@@ -122,6 +123,24 @@ def answered(connection: Connection, *, citizen_id: int, poll_ids: Iterable[int]
     found = connection.execute(
         select(RESPONSE.c.poll_id).where(
             RESPONSE.c.citizen_id == citizen_id, RESPONSE.c.poll_id.in_(ids)
+        )
+    )
+    return set(found.scalars())
+
+
+def answered_elsewhere(
+    connection: Connection, *, citizen_id: int, poll_ids: Iterable[int]
+) -> set[int]:
+    """The polls the same person answered as another citizen (at the counter, or in the chat
+    joined to it): one person answers once, whichever way they came."""
+    ids = list(poll_ids)
+    if not ids:
+        return set()
+    key = select(CITIZEN.c.person_key).where(CITIZEN.c.id == citizen_id).scalar_subquery()
+    others = select(CITIZEN.c.id).where(CITIZEN.c.person_key == key, CITIZEN.c.id != citizen_id)
+    found = connection.execute(
+        select(RESPONSE.c.poll_id).where(
+            RESPONSE.c.poll_id.in_(ids), RESPONSE.c.citizen_id.in_(others)
         )
     )
     return set(found.scalars())

@@ -6,6 +6,8 @@ Sealed JSON is stored as `{"sealed": "<token>"}`; anything else is read as it is
 written before sealing existed stay readable.
 """
 
+import hashlib
+import hmac
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -20,10 +22,20 @@ class SealingError(ValueError):
 
 
 class Sealer:
-    def __init__(self, keys: Sequence[str]) -> None:
+    """Seals and opens personal data; `person_key` keys the hash that knows a resident again
+    by their phone number without keeping it (the first data key's, when not given)."""
+
+    def __init__(self, keys: Sequence[str], person_key: str | None = None) -> None:
         if not keys:
             raise ValueError("at least one data key is needed")
         self._fernet = MultiFernet([Fernet(key.encode()) for key in keys])
+        secret = (person_key or f"person:{keys[0]}").encode()
+        self._person = hashlib.sha256(secret).digest()
+
+    def person_hash(self, phone_digits: str) -> str:
+        """The keyed hash (HMAC-SHA256) of a phone number's digits: the same number gives the
+        same hash, and without the key no list of numbers can be matched against it."""
+        return hmac.new(self._person, phone_digits.encode(), hashlib.sha256).hexdigest()
 
     @staticmethod
     def new_key() -> str:

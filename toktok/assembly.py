@@ -16,6 +16,7 @@ def runtime_recipe(settings: Settings) -> RuntimeRecipe:
     return RuntimeRecipe(
         database_url=settings.database_url,
         data_keys=tuple(data_keys(settings)),
+        person_key=settings.person_key.get_secret_value() or None,
         default_language=settings.default_language,
         resume_after=timedelta(minutes=settings.resume_offer_after_minutes),
         rules=ProposalRules(

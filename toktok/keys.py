@@ -30,4 +30,4 @@ def data_keys(settings: Settings, key_file: Path = DEVELOPMENT_KEY_FILE) -> list
 
 
 def sealer_for(settings: Settings, key_file: Path = DEVELOPMENT_KEY_FILE) -> Sealer:
-    return Sealer(data_keys(settings, key_file))
+    return Sealer(data_keys(settings, key_file), settings.person_key.get_secret_value() or None)

@@ -279,6 +279,7 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
         quiet_hours=quiet,
         city_zone=ZoneInfo(settings.timezone),
         dashboard_refresh_seconds=settings.dashboard_refresh_seconds,
+        care_help_phone=settings.care_help_phone or None,
         docs=settings.docs_enabled,
         https_only=settings.environment == "production",
     )

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     proposal_answer_days: int = Field(default=30, ge=1)
     report_hide_after: int = Field(default=3, ge=1)
     data_keys: SecretStr = SecretStr("")
+    # Keys the hash that knows a resident at the counter again by phone number; empty: the
+    # first data key's (then set it before rotating data keys, or returning residents are
+    # not recognised).
+    person_key: SecretStr = SecretStr("")
     care_retention_days: int = Field(default=365, ge=1)
     care_help_phone: str = Field(default="", max_length=20)
     notice_weekly_budget: int = Field(default=3, ge=1)

@@ -87,6 +87,8 @@ def finish_list(ctx: Context) -> Outcome:
     survey = ctx.desk.survey(int(picked.removeprefix("s:")))
     if survey is None:
         return Outcome("survey.gone")
+    if survey.answerable and survey.answered_elsewhere:
+        return Outcome("survey.elsewhere")
     if survey.answerable and not survey.answered:
         words = survey.worded(ctx.profile.language)
         return Outcome(

@@ -2,6 +2,7 @@
 `conversations.desk`, put together."""
 
 from runtime.desk.care import CareAtDesk
+from runtime.desk.counter import CounterAtDesk
 from runtime.desk.index import ProposalIndex
 from runtime.desk.notices import NoticesAtDesk
 from runtime.desk.polls import PollsAtDesk, survey_results
@@ -9,7 +10,9 @@ from runtime.desk.profile import ProfileAtDesk
 from runtime.desk.proposals import ProposalsAtDesk
 
 
-class StorageDesk(ProposalsAtDesk, PollsAtDesk, CareAtDesk, NoticesAtDesk, ProfileAtDesk):
+class StorageDesk(
+    ProposalsAtDesk, PollsAtDesk, CareAtDesk, NoticesAtDesk, ProfileAtDesk, CounterAtDesk
+):
     """The whole `Desk`, backed by storage."""
 
 

@@ -12,6 +12,7 @@ from conversations.desk import (
 )
 from conversations.districts import CITY_ZONE
 from runtime.desk.index import ProposalIndex
+from storage.counter import Filed
 from storage.db import aware
 from storage.models import utcnow
 from storage.sealing import Sealer
@@ -42,6 +43,8 @@ class BoundDesk:
         self.gu_of = gu_of
         self.now = now or utcnow()
         self.zone = zone
+        # What this turn filed, for a channel that marks it (the counter); nobody else reads it.
+        self.filed: list[Filed] = []
 
     def day(self, moment: datetime) -> date:
         """The day `moment` fell on in the city: a card filed at 00:30 KST says that day."""

@@ -9,6 +9,7 @@ from conversations.desk import (
 )
 from runtime.desk.bound import BoundDesk
 from storage import care
+from storage.counter import CARE_CONSENTS, PRIVACY, Filed
 
 
 class CareAtDesk(BoundDesk):
@@ -35,7 +36,7 @@ class CareAtDesk(BoundDesk):
 
     def apply_for_care(self, request: CareRequest) -> int:
         route, priority = track(list(request.screening))
-        return care.apply(
+        made = care.apply(
             self.connection,
             sealer=self.sealer,
             citizen_id=self.citizen_id,
@@ -55,6 +56,9 @@ class CareAtDesk(BoundDesk):
             dong=request.dong,
             contact_time=request.contact_time,
         )
+        relative = ("relative",) if request.for_whom != "me" else ()
+        self.filed.append(Filed("care", made, (*PRIVACY, *CARE_CONSENTS, *relative)))
+        return made
 
     def withdraw_care(self, application_id: int) -> bool:
         row = care.get(self.connection, application_id)

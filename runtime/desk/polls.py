@@ -16,7 +16,7 @@ from conversations.polls import (
     tally_results,
 )
 from runtime.desk.bound import BoundDesk
-from storage import polls
+from storage import counter, polls
 from storage.db import AnyRow, aware
 
 
@@ -42,9 +42,9 @@ class PollsAtDesk(BoundDesk):
                 language=language,
             )
         ]
-        done = polls.answered(
-            self.connection, citizen_id=self.citizen_id, poll_ids=[r.id for r in rows]
-        )
+        ids = [r.id for r in rows]
+        done = polls.answered(self.connection, citizen_id=self.citizen_id, poll_ids=ids)
+        done |= polls.answered_elsewhere(self.connection, citizen_id=self.citizen_id, poll_ids=ids)
         cards = [
             SurveyCard(
                 row.id,
@@ -61,6 +61,9 @@ class PollsAtDesk(BoundDesk):
         if row is None or row.status == "draft":
             return None
         done = polls.answered(self.connection, citizen_id=self.citizen_id, poll_ids=[row.id])
+        elsewhere = polls.answered_elsewhere(
+            self.connection, citizen_id=self.citizen_id, poll_ids=[row.id]
+        )
         return Survey(
             id=row.id,
             version=row.version,
@@ -71,6 +74,7 @@ class PollsAtDesk(BoundDesk):
             answerable=self._answerable(row),
             closed=self._closed(row),
             answered=row.id in done,
+            answered_elsewhere=row.id in elsewhere,
             outro=row.outro,
             english=dict(row.english or {}),
         )
@@ -89,6 +93,9 @@ class PollsAtDesk(BoundDesk):
             return "closed"
         if row.version != version:
             return "changed"
+        me = self.citizen_id
+        if polls.answered_elsewhere(self.connection, citizen_id=me, poll_ids=[row.id]):
+            return "elsewhere"
         kinds = {q.key: q.kind for q in questions_from(row.questions)}
         stored = polls.respond(
             self.connection,
@@ -103,6 +110,8 @@ class PollsAtDesk(BoundDesk):
             age_band=age_band,
             sealer=self.sealer,
         )
+        if stored:
+            self.filed.append(counter.Filed("survey", survey_id, counter.PRIVACY))
         return "stored" if stored else "duplicate"
 
     def survey_results(self, survey_id: int) -> list[QuestionResult] | None:

@@ -6,6 +6,7 @@ from conversations.desk import (
 )
 from runtime.desk.bound import BoundDesk
 from storage import citizens, proposals
+from storage.counter import PRIVACY, Filed
 from storage.db import AnyRow
 
 PAGE_SIZE = 5
@@ -21,7 +22,7 @@ class ProposalsAtDesk(BoundDesk):
         )
 
     def submit_proposal(self, *, title: str, body: str, category: str, dong: str | None) -> int:
-        return proposals.submit(
+        made = proposals.submit(
             self.connection,
             author_id=self.citizen_id,
             title=title,
@@ -29,14 +30,19 @@ class ProposalsAtDesk(BoundDesk):
             category=category,
             dong=dong,
         )
+        self.filed.append(Filed("proposal", made, PRIVACY))
+        return made
 
     def support_proposal(self, proposal_id: int) -> bool:
-        return proposals.support(
+        added = proposals.support(
             self.connection,
             proposal_id=proposal_id,
             citizen_id=self.citizen_id,
             threshold=self.rules.answer_threshold,
         )
+        if added:
+            self.filed.append(Filed("support", proposal_id, PRIVACY))
+        return added
 
     def withdraw_support(self, proposal_id: int) -> bool:
         return proposals.withdraw(
@@ -44,9 +50,12 @@ class ProposalsAtDesk(BoundDesk):
         )
 
     def comment_on_proposal(self, proposal_id: int, body: str) -> bool:
-        return proposals.comment(
+        added = proposals.comment(
             self.connection, proposal_id=proposal_id, author_id=self.citizen_id, body=body
         )
+        if added:
+            self.filed.append(Filed("comment", proposal_id, PRIVACY))
+        return added
 
     def may_post(self) -> bool:
         return not citizens.blocked(self.connection, citizen_id=self.citizen_id)

@@ -7,11 +7,18 @@ from storage.staff import Role, create_staff
 
 
 def make_staff(
-    db: Engine, *, role: Role = Role.ADMIN, name: str = "담당자", department: str = ""
+    db: Engine,
+    *,
+    role: Role = Role.ADMIN,
+    name: str = "담당자",
+    department: str = "",
+    dongs: list[str] | None = None,
 ) -> tuple[int, str]:
     """A staff member's id and API token."""
     with transaction(db) as session:
-        staff, token = create_staff(session, name=name, role=role, department=department)
+        staff, token = create_staff(
+            session, name=name, role=role, department=department, dongs=dongs
+        )
         assert staff.id is not None
         return staff.id, token
 

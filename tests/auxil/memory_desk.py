@@ -11,6 +11,7 @@ from conversations.desk import (
     CareRequest,
     CareTerms,
     CareView,
+    CounterJoin,
     NoticeCard,
     ProposalCard,
     ProposalView,
@@ -43,6 +44,10 @@ class MemoryDesk:
     care: dict[int, tuple[CareRequest, list[str]]] = field(default_factory=dict)
     notices: list[NoticeCard] = field(default_factory=list)
     responses: dict[int, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    slips: dict[str, CounterJoin] = field(default_factory=dict)  # a slip's code: what it joins
+
+    def join_counter(self, code: str) -> CounterJoin:
+        return self.slips.pop(code, CounterJoin(refused="unknown"))
 
     def seed_survey(self, definition: dict[str, Any]) -> int:
         """A published survey: `questions` as staff send them, open unless `closed` is set."""
