@@ -19,6 +19,7 @@ from api.routes import (
     audit,
     care,
     citizens,
+    counter,
     health,
     metrics,
     notices,
@@ -121,6 +122,7 @@ def create_app(
         care.router,
         care.access_router,
         notices.router,
+        counter.router,
     )
     for router in (health.router, metrics.router, *(staff if staff_pages else ()), *routers):
         app.include_router(router)

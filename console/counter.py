@@ -3,7 +3,6 @@ same conversations in the page. Starting, each turn, ending and the slip go thro
 staff use cases (`staff/counter.py`) and the same turn runtime as the messengers; the page
 only shows the engine's replies (`console/counter_chat.py`) and sends back what was chosen."""
 
-import asyncio
 from datetime import datetime
 from typing import Annotated
 
@@ -14,10 +13,10 @@ from console.context import FLASHES, Page, PageContext, section_router
 from console.counter_chat import event_from, shown
 from console.language import N_
 from console.sections import COUNTER
-from conversations.events import Command, Event, Reply
+from conversations.events import Command, Event
 from runtime.errors import TurnFailed
 from staff import counter as desk
-from storage import counter, state
+from storage import counter
 from storage.db import AnyRow, transaction, writer_lock
 from storage.models import utcnow
 
@@ -169,60 +168,33 @@ def _start_page(
 
 def _open(ctx: PageContext, session_id: int) -> AnyRow | Response:
     """The official's open session, or the page saying why it cannot go on."""
-    with writer_lock(ctx.db), transaction(ctx.db) as session:
-        desk.end_if_idle(session, session_id=session_id, now=utcnow())
     try:
-        with transaction(ctx.db) as session:
-            row = desk.current(session, staff=ctx.staff, session_id=session_id, now=utcnow())
+        return desk.usable(ctx.db, staff=ctx.staff, session_id=session_id)
     except desk.CounterRefused as refused:
-        return ctx.refused(
-            REFUSALS[refused.code], status=404 if refused.code == "missing" else 409
-        )
-    if row.external_id is None:
-        return ctx.refused(REFUSALS["erased"], status=409)
-    return row
+        return _refusal(ctx, refused.code)
+
+
+def _refusal(ctx: PageContext, code: str) -> HTMLResponse:
+    return ctx.refused(REFUSALS[code], status=404 if code == "missing" else 409)
 
 
 async def _take_turn(ctx: PageContext, session_id: int, event: Event) -> Response:
-    """One turn through the service's turn runtime (as Telegram's and KakaoTalk's), then the
-    page again: the replies are shown there, read back from the turn's stored replies."""
-    row = await asyncio.to_thread(_open, ctx, session_id)
-    if isinstance(row, Response):
-        return row
-    before = await asyncio.to_thread(_last_filing, ctx, row.id)
+    """One turn, then the page again, which shows the turn's replies read back from storage."""
     try:
-        sent = await ctx.state.turns.handle(
-            channel=counter.CHANNEL,
-            external_id=row.external_id,
-            chat_id=counter.CHAT,
-            event=event,
-            counter_session=row.id,
+        await desk.take_turn(
+            ctx.db, ctx.state.turns, staff=ctx.staff, session_id=session_id, event=event
         )
+    except desk.CounterRefused as refused:
+        return _refusal(ctx, refused.code)
     except TurnFailed:
         return RedirectResponse(f"/console/counter/{session_id}?error=busy", status_code=303)
-    await asyncio.to_thread(_after_turn, ctx, row.id, before, [s.outbox_id for s in sent])
     return RedirectResponse(f"/console/counter/{session_id}", status_code=303)
 
 
-def _last_filing(ctx: PageContext, session_id: int) -> int:
-    with transaction(ctx.db) as session:
-        return desk.last_filing(session.connection(), session_id=session_id)
-
-
-def _after_turn(ctx: PageContext, session_id: int, before: int, shown_ids: list[int]) -> None:
-    """The replies count as delivered (they are on the page); what was filed is audited."""
-    with writer_lock(ctx.db), transaction(ctx.db) as session:
-        state.mark_sent(session, message_ids=shown_ids)
-        desk.record_filings(session, staff=ctx.staff, session_id=session_id, since_id=before)
-
-
 def _conversation_page(ctx: PageContext, row: AnyRow, error: str | None) -> HTMLResponse:
-    sealer = ctx.state.telling.sealer
+    replies = desk.latest_replies(ctx.db, ctx.state.telling.sealer, row=row)
     with transaction(ctx.db) as session:
-        connection = session.connection()
-        stored = counter.latest_replies(connection, citizen_id=row.citizen_id)
-        filed = desk.filed_items(connection, session_id=row.id)
-    replies = [Reply.from_dict(sealer.open_json(r.payload)) for r in stored]
+        filed = desk.filed_items(session.connection(), session_id=row.id)
     return ctx.page(
         "counter_session.html",
         session_row=row,

@@ -9,21 +9,25 @@ official's alone, is scoped to their dongs, ends after an idle time, and every s
 and filing is in the audit log with the official and the reason.
 """
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 from sqlmodel import Session
 
 from conversations.care import office_of
 from conversations.care import receipt as care_receipt
 from conversations.districts import suwon
+from conversations.events import Event, Reply
 from conversations.flows.propose import receipt as proposal_receipt
 from conversations.phone import normalize_phone
+from runtime.workers import Turns
 from staff.refusals import Refused
-from storage import audit, counter, polls, proposals
-from storage.db import AnyRow
-from storage.models import Staff
+from storage import audit, counter, polls, proposals, state
+from storage.db import AnyRow, transaction, writer_lock
+from storage.models import Staff, utcnow
 from storage.sealing import Sealer
 from storage.staff import Role
 
@@ -33,7 +37,8 @@ IDLE = timedelta(minutes=20)
 
 class CounterRefused(Refused):
     """Codes: `privacy` (the notice not read and agreed), `dong` (not one of the official's),
-    `how`, `reason`, `phone`, `missing` (no such session, or someone else's), `ended`."""
+    `how`, `reason`, `phone`, `missing` (no such session, or someone else's), `ended`,
+    `erased` (the resident had their data erased in it)."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,58 @@ def end(session: Session, *, staff: Staff, session_id: int, why: str, now: datet
     return ended
 
 
+def usable(db: Engine, *, staff: Staff, session_id: int) -> AnyRow:
+    """The official's session, open and with its resident; an idle one is ended first."""
+    with writer_lock(db), transaction(db) as session:
+        end_if_idle(session, session_id=session_id, now=utcnow())
+    with transaction(db) as session:
+        row = current(session, staff=staff, session_id=session_id, now=utcnow())
+    if row.external_id is None:
+        raise CounterRefused("erased")
+    return row
+
+
+async def take_turn(
+    db: Engine, turns: Turns, *, staff: Staff, session_id: int, event: Event
+) -> list[Reply]:
+    """One turn for the resident, through the service's turn runtime as the chats' turns go
+    (so every flow, check and branch is the chat's). Its replies are shown, not sent: they
+    are marked delivered; what it filed is in the audit log. Raises `CounterRefused`, or the
+    runtime's `TurnFailed` (nothing stored)."""
+    row = await asyncio.to_thread(usable, db, staff=staff, session_id=session_id)
+    before = await asyncio.to_thread(_last_filing, db, row.id)
+    outgoing = await turns.handle(
+        channel=counter.CHANNEL,
+        external_id=row.external_id,
+        chat_id=counter.CHAT,
+        event=event,
+        counter_session=row.id,
+    )
+    await asyncio.to_thread(
+        _after_turn, db, staff, row.id, before, [o.outbox_id for o in outgoing]
+    )
+    return [o.reply for o in outgoing]
+
+
+def latest_replies(db: Engine, sealer: Sealer, *, row: AnyRow) -> list[Reply]:
+    """The replies of the resident's latest turn, as the page or the API shows them."""
+    with transaction(db) as session:
+        stored = counter.latest_replies(session.connection(), citizen_id=row.citizen_id)
+    return [Reply.from_dict(sealer.open_json(r.payload)) for r in stored]
+
+
+def _last_filing(db: Engine, session_id: int) -> int:
+    with transaction(db) as session:
+        rows = counter.filings(session.connection(), session_id=session_id)
+    return rows[-1].id if rows else 0
+
+
+def _after_turn(db: Engine, staff: Staff, session_id: int, before: int, ids: list[Any]) -> None:
+    with writer_lock(db), transaction(db) as session:
+        state.mark_sent(session, message_ids=ids)
+        record_filings(session, staff=staff, session_id=session_id, since_id=before)
+
+
 def record_filings(session: Session, *, staff: Staff, session_id: int, since_id: int) -> None:
     """Each item a turn filed, as an audit row with the session's reason."""
     connection = session.connection()
@@ -174,11 +231,6 @@ def record_filings(session: Session, *, staff: Staff, session_id: int, since_id:
                     "consents": list(filing.consents),
                 },
             )
-
-
-def last_filing(connection: Connection, *, session_id: int) -> int:
-    rows = counter.filings(connection, session_id=session_id)
-    return rows[-1].id if rows else 0
 
 
 def slip(
