@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, and_, delete, exists, func, insert, select, update
-from sqlalchemy.sql import alias
 
 from storage import turns
 from storage.db import AnyRow, aware, table_of
@@ -267,8 +266,9 @@ def join(connection: Connection, *, code: str, citizen_id: int, now: datetime) -
 
 
 def _move(connection: Connection, kind: str, item_id: int, old: int, new: int) -> None:
-    """One filed item from the counter citizen to the chat's. A support or a survey answer
-    the chat had given already stays the chat's: the person counts once."""
+    """One filed item from the counter citizen to the chat's. A support the chat had given
+    already stays the chat's: the person counts once. A survey answer stays where it was
+    given; as the same person now, the chat is told it answered at the counter."""
     if kind == "proposal":
         connection.execute(
             update(PROPOSAL)
@@ -286,17 +286,6 @@ def _move(connection: Connection, kind: str, item_id: int, old: int, new: int) -
             update(COMMENT)
             .where(COMMENT.c.proposal_id == item_id, COMMENT.c.author_id == old)
             .values(author_id=new)
-        )
-    elif kind == "survey":
-        theirs = alias(RESPONSE)
-        connection.execute(
-            update(RESPONSE)
-            .where(
-                RESPONSE.c.poll_id == item_id,
-                RESPONSE.c.citizen_id == old,
-                ~exists().where(and_(theirs.c.poll_id == item_id, theirs.c.citizen_id == new)),
-            )
-            .values(citizen_id=new)
         )
     elif kind == "support":
         _move_support(connection, item_id, old, new)

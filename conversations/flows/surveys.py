@@ -88,7 +88,7 @@ def finish_list(ctx: Context) -> Outcome:
     if survey is None:
         return Outcome("survey.gone")
     if survey.answerable and survey.answered_elsewhere:
-        return Outcome("survey.elsewhere")
+        return Outcome("survey.answered_elsewhere")
     if survey.answerable and not survey.answered:
         words = survey.worded(ctx.profile.language)
         return Outcome(
