@@ -103,7 +103,6 @@ async def test_a_survey_answered_at_the_counter_is_not_answered_again_in_the_cha
     told = await resident.reply()
     assert "이미 답하셨어요" in told["text"]
 
-
     # The other way round: a survey the person answered in the chat (joined above) is not
     # answered again at their next visit to the counter; the official is told.
     later = survey(
