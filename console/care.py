@@ -29,7 +29,7 @@ from staff.casework import (
     scope_of,
 )
 from staff.deliveries import deliveries
-from storage import care
+from storage import care, counter
 from storage.db import aware, transaction, writer_lock
 from storage.models import Staff
 from storage.staff import (
@@ -59,6 +59,7 @@ def care_list(ctx: Page) -> Response:
     )
     with transaction(ctx.db) as session:
         rows, total = care.search(session.connection(), dongs=scope_of(staff), limit=100)
+        marks = counter.marks(session.connection(), kind="care", item_ids=[r.id for r in rows])
     items = [
         {
             "receipt": care_receipt(r.id),
@@ -66,6 +67,7 @@ def care_list(ctx: Page) -> Response:
             "status": r.status,
             "services": words(ctx.state.catalog, ctx.language, "care.service", r.services),
             "created": aware(r.created_at).astimezone(ctx.state.city_zone).date().isoformat(),
+            "counter": marks.get(r.id),
         }
         for r in rows
     ]
@@ -157,9 +159,11 @@ def _case_page(
     with transaction(ctx.db) as session:
         workers = care_workers_for(session, row.dong)
         sent = deliveries(session.connection(), f"care:{row.id}")
+        filed_at = counter.marks(session.connection(), kind="care", item_ids=[row.id])
     return ctx.page(
         "care_case.html",
         400 if error else 200,
+        counter_mark=filed_at.get(row.id),
         receipt=care_receipt(row.id),
         row=row,
         statuses=named(CARE_STATUS_NAMES),

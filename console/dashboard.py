@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from console.context import Page, section_router
 from console.downloads import download
 from console.language import N_, _, current
+from console.log_words import channel_words
 from console.proposals import STATUS_NAMES, categories
 from console.sections import DASHBOARD
 from console.survey_builder import local_time
@@ -52,6 +53,11 @@ LastMonth = Annotated[str | None, Query(alias="to", max_length=7)]
 PEOPLE, COUNT = N_("사람 수"), N_("건수")
 # Each table: its caption, its columns, and whether it covers the chosen months (else: now).
 TABLES = {
+    "channels": (
+        N_("접수 경로별 참여"),
+        (N_("경로"), N_("제안"), N_("설문 응답"), N_("돌봄 신청"), N_("합계")),
+        True,
+    ),
     "places": (N_("사는 구·동별 시민"), (N_("구·동"), PEOPLE), False),
     "ages": (N_("나이대별 시민"), (N_("나이대"), PEOPLE), False),
     "weeks": (N_("주별 새 시민"), (N_("주 (월요일)"), PEOPLE), True),
@@ -102,6 +108,7 @@ def _tables(request: Request, found: Breakdowns, trend: Trends) -> dict[str, Row
     ]
     areas = categories(request)
     return {
+        "channels": _channel_rows(found.items_by_channel),
         "places": places,
         "ages": ages,
         "categories": [
@@ -126,6 +133,21 @@ def _tables(request: Request, found: Breakdowns, trend: Trends) -> dict[str, Row
             for key, n in trend.opt_outs.items()
         ],
     }
+
+
+# The city reports participation by the way people came: these first, in this order.
+CHANNEL_ORDER = ("telegram", "kakao", "counter", "erased")
+
+
+def _channel_rows(counted: dict[str, dict[str, int]]) -> Rows:
+    """Per channel (the counter among them): proposals, survey answers, care applications."""
+    names = sorted(counted, key=lambda c: (*CHANNEL_ORDER, c).index(c))
+    rows = []
+    for name in names:
+        figures = [counted[name].get(kind, 0) for kind in ("proposal", "survey", "care")]
+        word = _("지운 시민") if name == "erased" else channel_words(name)
+        rows.append((word, *(str(n) for n in figures), str(sum(figures))))
+    return rows
 
 
 def _percent(value: float | None) -> str:

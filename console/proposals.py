@@ -28,10 +28,11 @@ from staff.answering import (
     moderate,
 )
 from staff.assignment import departments
+from staff.counter import marks_of
 from staff.deliveries import deliveries
 from staff.proposal_export import proposals_sheet
 from staff.proposal_notes import notes_of
-from storage import audit, citizens, proposals
+from storage import audit, citizens, counter, proposals
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
 
@@ -100,10 +101,11 @@ def proposal_list(ctx: Page, filters: Filters) -> Response:
     asked, chosen = filters
     with transaction(ctx.db) as session:
         rows, total = proposals.search(session.connection(), limit=50, **asked)
+        marks = counter.marks(session.connection(), kind="proposal", item_ids=[r.id for r in rows])
     return ctx.page(
         "proposals.html",
         chosen=chosen,
-        items=[_row(r) for r in rows],
+        items=[{**_row(r), "counter": marks.get(r.id)} for r in rows],
         total=total,
         statuses=named(STATUS_NAMES),
         categories=categories(ctx.request),
@@ -119,7 +121,8 @@ def proposal_csv(ctx: Page, filters: Filters) -> Response:
     asked, _chosen = filters
     with transaction(ctx.db) as session:
         rows, _total = proposals.search(session.connection(), limit=100_000, **asked)
-    return download(proposals_sheet(rows, ctx.state.city_zone, ctx.state.catalog))
+        marks = marks_of(session.connection(), "proposal", [r.id for r in rows])
+    return download(proposals_sheet(rows, ctx.state.city_zone, ctx.state.catalog, marks))
 
 
 @router.get("/proposals/{ref}")
@@ -154,12 +157,14 @@ def proposal_view(
         writers = citizens.get_many(connection, (i for i in people if i is not None))
         author = writers.get(found["author_id"])
         offices = departments(session)
+        filed_at = counter.marks(connection, kind="proposal", item_ids=[found["id"]])
     wanted = extra.pop("chosen", 0)
     chosen = next((t for t in saved if t.id == wanted), None)
     return ctx.page(
         "proposal.html",
         status_code,
         p=found,
+        counter_mark=filed_at.get(found["id"]),
         comments=comments,
         reports=reports,
         history=history,

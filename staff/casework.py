@@ -16,6 +16,7 @@ from conversations.care import NEXT, receipt
 from conversations.flows.care import status_notice
 from conversations.messages import Catalog
 from staff.case_words import word, words
+from staff.counter import marks_of
 from staff.spreadsheet import Sheet, sheet
 from staff.telling import Telling
 from storage import audit, care
@@ -147,7 +148,7 @@ def note_case(
 
 SHEET_HEADER = ["접수번호", "상태", "접수 시각", "신청한 도움", "경로", "우선순위", "신청인",
                 "도움받으실 분", "관계", "전화", "동", "주소", "연락 받기 좋은 때",
-                "사정"]  # fmt: skip
+                "사정", "창구 접수"]  # fmt: skip
 
 
 def dong_sheet(
@@ -166,6 +167,7 @@ def dong_sheet(
         return None
     rows, _ = care.search(connection, dongs=scope, dong=dong, status=status, limit=100_000)
     lines = []
+    marks = marks_of(connection, "care", [r.id for r in rows])
     for summary in rows:
         personal = care.personal_data(sealer, care.get(connection, summary.id))  # type: ignore[arg-type]
         lines.append(
@@ -186,6 +188,7 @@ def dong_sheet(
                 personal["address"],
                 word(catalog, "ko", f"care.contact_time.{summary.contact_time}"),
                 personal["situation"],
+                marks.get(summary.id, ""),
             ]
         )
     care.log_access(

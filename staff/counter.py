@@ -10,6 +10,7 @@ and filing is in the audit log with the official and the reason.
 """
 
 import asyncio
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -62,6 +63,20 @@ class Slip:
     items: tuple[SlipItem, ...]
     staff_name: str
     at: datetime
+
+
+def mark_words(mark: counter.Mark) -> str:
+    """How an item filed at the counter is marked wherever staff see it, in the city's
+    words: "창구 접수 · 김담당 · 매탄3동 행정복지센터"."""
+    office = office_of(mark.office_dong)
+    place = office.name if office else f"{mark.office_dong} 행정복지센터"
+    return f"창구 접수 · {mark.staff_name} · {place}"
+
+
+def marks_of(connection: Connection, kind: str, item_ids: Iterable[int]) -> dict[int, str]:
+    """The counter's mark of each of these items filed there (kind "proposal" or "care")."""
+    found = counter.marks(connection, kind=kind, item_ids=item_ids)
+    return {item: mark_words(mark) for item, mark in found.items()}
 
 
 def dongs_of(staff: Staff) -> list[str]:

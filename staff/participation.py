@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine
 from conversations.districts import suwon
 from conversations.polls import audience_from
 from conversations.small_groups import protect, shown
+from storage import counter
 from storage.db import aware
 from storage.stats import (
     ServiceFigures,
@@ -92,6 +93,9 @@ class Breakdowns:
     citizens_by_age_band: dict[str, int | None]
     proposals_by_category: dict[str, int]
     proposals_by_status: dict[str, int]
+    # Proposals, survey answers and care applications by where they were filed: "telegram",
+    # "kakao", "counter" (an official's, though joined to a chat later), "erased".
+    items_by_channel: dict[str, dict[str, int]]
 
 
 Groups = dict[tuple[str, str, str, str], int]
@@ -131,6 +135,7 @@ def breakdowns(connection: Connection, chosen: Period, groups: Groups) -> Breakd
         citizens_by_age_band=protect({band or "unknown": n for band, n in by_age.items()}),
         proposals_by_category=proposals_by(connection, "category", **window),
         proposals_by_status=proposals_by(connection, "status", **window),
+        items_by_channel=counter.by_channel(connection, **window),
     )
 
 

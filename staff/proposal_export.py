@@ -1,7 +1,7 @@
 """The proposals as a spreadsheet, for the JSON API and the console alike: Korean headers,
 areas and statuses in words (as citizens read them), times with their offset."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import tzinfo
 from typing import Any
 
@@ -21,11 +21,15 @@ HEADER = [
     "공감 수",
     "시의 답변",
     "접수 시각",
+    "창구 접수",
 ]
 
 
-def proposals_sheet(rows: Iterable[Any], zone: tzinfo, catalog: Catalog) -> Sheet:
-    """Times in ISO 8601 with their offset, in `zone` (the city's), so Excel and people agree."""
+def proposals_sheet(
+    rows: Iterable[Any], zone: tzinfo, catalog: Catalog, marks: Mapping[int, str]
+) -> Sheet:
+    """Times in ISO 8601 with their offset, in `zone` (the city's), so Excel and people agree;
+    `marks` says which were filed at the counter, by whom and where."""
     return sheet(
         HEADER,
         (
@@ -39,6 +43,7 @@ def proposals_sheet(rows: Iterable[Any], zone: tzinfo, catalog: Catalog) -> Shee
                 r.support_count,
                 r.answer,
                 aware(r.created_at).astimezone(zone).isoformat(timespec="seconds"),
+                marks.get(r.id, ""),
             ]
             for r in rows
         ),

@@ -311,15 +311,15 @@ def _move_support(connection: Connection, proposal_id: int, old: int, new: int) 
 
 
 def by_channel(
-    connection: Connection, *, since: datetime | None = None
+    connection: Connection, *, start: datetime | None = None, end: datetime | None = None
 ) -> dict[str, dict[str, int]]:
     """Participation by channel, as the city reports it: proposals, survey answers and care
     applications, each counted where it was filed (at the counter, though joined to a chat
-    later), from `since` on; citizens since erased count as "erased"."""
+    later), filed from `start` until `end`; citizens since erased count as "erased"."""
     figures: dict[str, dict[str, int]] = {}
     sources = (
         ("proposal", PROPOSAL, PROPOSAL.c.id, PROPOSAL.c.author_id, PROPOSAL.c.created_at),
-        ("survey", RESPONSE, RESPONSE.c.poll_id, RESPONSE.c.citizen_id, RESPONSE.c.created_at),
+        ("survey", RESPONSE, RESPONSE.c.poll_id, RESPONSE.c.citizen_id, RESPONSE.c.submitted_at),
         ("care", CARE, CARE.c.id, CARE.c.citizen_id, CARE.c.created_at),
     )
     for kind, table, item, owner, made in sources:
@@ -335,8 +335,10 @@ def by_channel(
         channel = select(CITIZEN.c.channel).where(CITIZEN.c.id == owner).scalar_subquery()
         at_counter = exists().where(filed_here)
         query = select(at_counter.label("at_counter"), channel.label("chat"), func.count())
-        if since is not None:
-            query = query.where(made >= since)
+        if start is not None:
+            query = query.where(made >= start)
+        if end is not None:
+            query = query.where(made < end)
         rows = connection.execute(query.select_from(table).group_by("at_counter", "chat"))
         for counter, chat, count in rows:
             name = CHANNEL if counter else chat or "erased"

@@ -39,6 +39,7 @@ from staff.casework import (
     read_case,
     scope_of,
 )
+from staff.counter import marks_of
 from staff.deliveries import deliveries
 from staff.types import Timestamp
 from storage import care
@@ -57,9 +58,14 @@ def _case(connection: Connection, staff: Staff, application_id: int):
     return row
 
 
-def _summary(row) -> CareSummary:
+def _summary(row, marks: dict[int, str] | None = None) -> CareSummary:
     fields = {k: v for k, v in row._mapping.items() if k in CareSummary.model_fields}
-    return CareSummary(receipt=receipt(row.id), anonymised=row.anonymised_at is not None, **fields)
+    return CareSummary(
+        receipt=receipt(row.id),
+        anonymised=row.anonymised_at is not None,
+        counter=(marks or {}).get(row.id),
+        **fields,
+    )
 
 
 def _sealer(request: Request) -> Sealer:
@@ -92,7 +98,9 @@ def list_applications(
         limit=limit,
         offset=offset,
     )
-    return CarePage(items=[_summary(r) for r in rows], total=total, limit=limit, offset=offset)
+    marks = marks_of(session.connection(), "care", [r.id for r in rows])
+    items = [_summary(r, marks) for r in rows]
+    return CarePage(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get("/export.csv", response_class=Response)
@@ -121,7 +129,7 @@ def get_application(
     row = _case(connection, staff, application_id)
     read = read_case(connection, _sealer(request), staff, row)
     return CareDetail(
-        **_summary(row).model_dump(),
+        **_summary(row, marks_of(connection, "care", [row.id])).model_dump(),
         personal=PersonalData(**read["personal"]),
         history=[
             StatusEntry(status=c.status, reason=c.reason, staff_id=c.staff_id, at=c.at)
@@ -158,7 +166,7 @@ def _detail(connection: Connection, sealer: Sealer, row) -> CareDetail:
         for staff_id, body, at in care.notes(connection, sealer=sealer, application_id=row.id)
     ]
     return CareDetail(
-        **_summary(row).model_dump(),
+        **_summary(row, marks_of(connection, "care", [row.id])).model_dump(),
         personal=PersonalData(**care.personal_data(sealer, row)),
         history=history,
         notes=notes,

@@ -29,6 +29,7 @@ from conversations.flows.propose import receipt, receipt_number
 from conversations.similar import similar_groups
 from staff.answering import MergeRefused, answer_proposal, merge_proposals, moderate
 from staff.assignment import AssignRefused, assign_proposal
+from staff.counter import marks_of
 from staff.deliveries import deliveries
 from staff.proposal_export import proposals_sheet
 from staff.proposal_notes import NoteRefused, note_proposal, notes_of
@@ -39,11 +40,12 @@ from storage.sealing import Sealer
 router = APIRouter(prefix="/api/v1/proposals", tags=["proposals"])
 
 
-def _public(row, rules: ProposalRules) -> ProposalPublic:
+def _public(row, rules: ProposalRules, marks: dict[int, str] | None = None) -> ProposalPublic:
     due = None if row.answer else rules.answer_due(row.threshold_reached_at)
     fields = {k: v for k, v in row._mapping.items() if k in ProposalPublic.model_fields}
     return ProposalPublic(
         receipt=receipt(row.id),
+        counter=(marks or {}).get(row.id),
         answer_due=due,
         overdue=bool(due and due < date.today()),
         **fields,
@@ -105,8 +107,10 @@ def list_proposals(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Offset = 0,
 ) -> ProposalPage:
-    rows, total = proposals.search(session.connection(), limit=limit, offset=offset, **found)  # type: ignore[arg-type]
-    items = [_public(r, rules) for r in rows]
+    connection = session.connection()
+    rows, total = proposals.search(connection, limit=limit, offset=offset, **found)  # type: ignore[arg-type]
+    marks = marks_of(connection, "proposal", [r.id for r in rows])
+    items = [_public(r, rules, marks) for r in rows]
     return ProposalPage(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -118,9 +122,11 @@ def export_csv(
     found: Annotated[Filters, Depends(filters)],
 ) -> Response:
     """UTF-8 with a byte-order mark, so Excel opens Korean text correctly."""
-    rows, _ = proposals.search(session.connection(), limit=100_000, **found)  # type: ignore[arg-type]
+    connection = session.connection()
+    rows, _ = proposals.search(connection, limit=100_000, **found)  # type: ignore[arg-type]
     state = request.app.state
-    return download(proposals_sheet(rows, state.city_zone, state.catalog))
+    marks = marks_of(connection, "proposal", [r.id for r in rows])
+    return download(proposals_sheet(rows, state.city_zone, state.catalog, marks))
 
 
 @router.get("/clusters")
@@ -147,7 +153,8 @@ def proposal_detail(
     comments = [
         CommentPublic(**c._mapping) for c in proposals.latest_comments(connection, proposal_id)
     ]
-    return ProposalDetail(**_public(row, rules).model_dump(), comments=comments)
+    marks = marks_of(connection, "proposal", [row.id])
+    return ProposalDetail(**_public(row, rules, marks).model_dump(), comments=comments)
 
 
 @router.post("/{proposal_id}/status")

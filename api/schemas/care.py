@@ -28,6 +28,10 @@ class CareSummary(BaseModel):
     for_whom: str
     relation: str | None
     contact_time: str
+    counter: str | None = Field(
+        default=None,
+        description="Filed at the counter by an official: 창구 접수 · who · which office.",
+    )
     assigned_to: int | None
     created_at: Timestamp
     updated_at: Timestamp

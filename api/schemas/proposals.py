@@ -28,6 +28,10 @@ class ProposalPublic(BaseModel):
     overdue: bool
     department: str | None = Field(description="The department whose queue holds it.")
     due_on: date | None = Field(description="The day its department means to answer by.")
+    counter: str | None = Field(
+        default=None,
+        description="Filed at the counter by an official: 창구 접수 · who · which office.",
+    )
     created_at: Timestamp
 
 

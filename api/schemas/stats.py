@@ -52,6 +52,10 @@ class Breakdowns(BaseModel):
     citizens_by_age_band: dict[str, int | None]
     proposals_by_category: dict[str, int]
     proposals_by_status: dict[str, int]
+    items_by_channel: dict[str, dict[str, int]] = Field(
+        description="The period's proposals, survey answers and care applications by where they"
+        " were filed: telegram, kakao, counter (an official's), erased."
+    )
 
 
 class AnswerTimes(BaseModel):
