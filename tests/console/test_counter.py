@@ -123,7 +123,7 @@ async def test_a_proposal_filed_at_the_counter_walks_the_chats_steps_and_is_mark
     assert "slip-receipt.css" in receipt.text
     figures = (await api.get("/console/dashboard")).text
     channels = figures.split("접수 경로별 참여")[1].split("</table>")[0]
-    assert "<th scope=\"row\">창구</th><td>1</td><td>0</td><td>0</td><td>1</td>" in channels
+    assert '<th scope="row">창구</th><td>1</td><td>0</td><td>0</td><td>1</td>' in channels
 
 
 async def test_a_counter_session_ends_after_the_idle_time_and_says_so(

@@ -14,11 +14,13 @@ import httpx
 import pytest
 from sqlalchemy import Engine
 
+from staff import counter as counter_desk
 from storage import citizens, proposals
 from storage.db import transaction
-from storage.models import Staff
+from storage.models import Staff, utcnow
 from storage.staff import Role, set_password
 from tests.auxil.factories import make_case, make_proposal, make_staff
+from tests.auxil.service import sealer_for_tests
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -50,6 +52,18 @@ async def test_every_page_is_accessible_and_holds_on_a_phone_and_at_200_percent(
         staff.dongs = ["매탄3동"]
         staff.department = "도로과"
         login = staff.login
+        session.flush()
+        counter_id = counter_desk.start(  # a counter session, so its pages show
+            session,
+            sealer_for_tests(),
+            staff=staff,
+            office_dong="매탄3동",
+            how="phone",
+            reason="전화로 접수",
+            phone="010-2345-6789",
+            privacy_read=True,
+            now=utcnow(),
+        )
     with db.begin() as connection:  # a queue and a blocked author, so their tables show
         proposals.assign(
             connection, proposal_id=proposal_id, department="도로과", due_on=date(2026, 12, 31)
@@ -70,6 +84,9 @@ async def test_every_page_is_accessible_and_holds_on_a_phone_and_at_200_percent(
         "/console/surveys/new",
         "/console/notices",
         "/console/notices/new",
+        "/console/counter",
+        f"/console/counter/{counter_id}",
+        f"/console/counter/{counter_id}/slip",
         "/console/dashboard",
         "/console/staff",
         "/console/telegram",
