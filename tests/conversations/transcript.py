@@ -32,6 +32,7 @@ import fnmatch
 import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 from conversations.desk import NoticeCard
 from conversations.engine import Engine
@@ -43,8 +44,25 @@ from tests.auxil.memory_desk import MemoryDesk
 TRANSCRIPTS = Path(__file__).parents[1] / "transcripts"
 
 
-def run_transcript(engine: Engine, path: Path, *, update: bool = False) -> None:
-    """Plays the file back; with `update`, writes the replies given now instead of checking."""
+class Channel(Protocol):
+    """A channel adapter the transcript is played through: it makes the input's event as
+    its own page or message would, and shows the replies as its people see them."""
+
+    def event(self, text: str, last: Reply | None, session: Session, where: str) -> Event: ...
+
+    def lines(self, replies: list[Reply]) -> list[str]: ...
+
+    def expected(self, lines: list[str]) -> list[str]:
+        """The file's `<` lines as this channel shows them (what it has no way to show left
+        out)."""
+        ...
+
+
+def run_transcript(
+    engine: Engine, path: Path, *, update: bool = False, channel: Channel | None = None
+) -> None:
+    """Plays the file back; with `update`, writes the replies given now instead of checking.
+    With a `channel`, the inputs and replies go through that adapter (never updated)."""
     session_data: dict = {}
     profile_data: dict = Profile().to_fields()
     now = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -72,7 +90,8 @@ def run_transcript(engine: Engine, path: Path, *, update: bool = False) -> None:
             line = "> " + line.removeprefix("> (quick) ")
         session = Session.from_dict(json.loads(json.dumps(session_data)))
         profile = Profile.from_fields(json.loads(json.dumps(profile_data)))
-        event = _event(line[2:], last_with_buttons, session, where)
+        make = channel.event if channel is not None else _event
+        event = make(line[2:], last_with_buttons, session, where)
         turn = engine.resume(session, profile, event, now, desk)
         session_data, profile_data = turn.session.to_dict(), turn.profile.to_fields()
         with_buttons = [r for r in turn.replies if r.choices]
@@ -82,8 +101,11 @@ def run_transcript(engine: Engine, path: Path, *, update: bool = False) -> None:
         while number < len(lines) and lines[number].startswith("<"):
             expected.append(lines[number].rstrip())
             number += 1
-        actual = [f"< {text}".rstrip() for text in rendered(turn.replies)]
-        if update:
+        shown = channel.lines(turn.replies) if channel is not None else rendered(turn.replies)
+        actual = [f"< {text}".rstrip() for text in shown]
+        if channel is not None:
+            expected = channel.expected(expected)
+        if update and channel is None:
             written += [_keep(e, a) for e, a in zip(expected, actual, strict=False)]
             written += actual[len(expected) :]
         else:
