@@ -4,7 +4,7 @@ The console is put on it by the composition root (`console/app.py`), beside thes
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -66,6 +66,7 @@ def create_app(
     city_zone: ZoneInfo = CITY_ZONE,
     dashboard_refresh_seconds: int = 0,
     care_help_phone: str | None = None,
+    counter_idle_minutes: int = 20,
     docs: bool = True,
     https_only: bool = False,
     staff_pages: bool = True,
@@ -103,6 +104,7 @@ def create_app(
     app.state.notice_cancelled = notice_cancelled
     app.state.https_only = https_only
     app.state.care_help_phone = care_help_phone  # the counter's slip, where a dong has none
+    app.state.counter_idle = timedelta(minutes=counter_idle_minutes)
     app.state.look_alikes = ProposalIndex()
 
     app.state.notice_budget = notice_budget

@@ -3,7 +3,6 @@ same conversations in the page. Starting, each turn, ending and the slip go thro
 staff use cases (`staff/counter.py`) and the same turn runtime as the messengers; the page
 only shows the engine's replies (`console/counter_chat.py`) and sends back what was chosen."""
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import Form, Request
@@ -169,7 +168,9 @@ def _start_page(
 def _open(ctx: PageContext, session_id: int) -> AnyRow | Response:
     """The official's open session, or the page saying why it cannot go on."""
     try:
-        return desk.usable(ctx.db, staff=ctx.staff, session_id=session_id)
+        return desk.usable(
+            ctx.db, staff=ctx.staff, session_id=session_id, idle=ctx.state.counter_idle
+        )
     except desk.CounterRefused as refused:
         return _refusal(ctx, refused.code)
 
@@ -182,7 +183,12 @@ async def _take_turn(ctx: PageContext, session_id: int, event: Event) -> Respons
     """One turn, then the page again, which shows the turn's replies read back from storage."""
     try:
         await desk.take_turn(
-            ctx.db, ctx.state.turns, staff=ctx.staff, session_id=session_id, event=event
+            ctx.db,
+            ctx.state.turns,
+            staff=ctx.staff,
+            session_id=session_id,
+            idle=ctx.state.counter_idle,
+            event=event,
         )
     except desk.CounterRefused as refused:
         return _refusal(ctx, refused.code)
@@ -203,9 +209,5 @@ def _conversation_page(ctx: PageContext, row: AnyRow, error: str | None) -> HTML
         kinds=KIND_WORDS,
         how=HOW_WORDS[row.how],
         error=error,
-        ends_at=_ends_at(row),
+        ends_at=row.last_active_at + ctx.state.counter_idle,
     )
-
-
-def _ends_at(row: AnyRow) -> datetime:
-    return row.last_active_at + desk.IDLE

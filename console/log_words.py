@@ -53,6 +53,9 @@ ACTIONS = {
     "proposal.note": N_("내부 메모 남김"),
     "citizen.block": N_("시민 글쓰기 제한"),
     "citizen.unblock": N_("시민 글쓰기 제한 풀기"),
+    "counter.start": N_("창구 상담 시작"),
+    "counter.end": N_("창구 상담 마침"),
+    "counter.file": N_("창구 접수"),
 }
 READS = {
     "read": N_("열람"),
@@ -67,6 +70,7 @@ KINDS = {
     "answer_template": N_("답변 양식 {id}"),
     "comment": N_("댓글 {id}"),
     "citizen": N_("시민 {id}"),
+    "counter": N_("창구 상담 {id}"),
 }
 # What became of a message staff actions sent a citizen (`staff/deliveries.py`).
 DELIVERIES = {"queued": N_("보내는 중"), "sent": N_("보냄"), "failed": N_("못 보냄")}

@@ -33,7 +33,14 @@ from storage.sealing import Sealer
 from storage.staff import Role
 
 REASON_LETTERS = 200
-IDLE = timedelta(minutes=20)
+# What a filing's audit row is about: a support or a comment is about its proposal.
+TARGETS = {
+    "proposal": "proposal",
+    "support": "proposal",
+    "comment": "proposal",
+    "survey": "poll",
+    "care": "care",
+}
 
 
 class CounterRefused(Refused):
@@ -131,10 +138,10 @@ def start(
     return made
 
 
-def end_if_idle(session: Session, *, session_id: int, now: datetime) -> bool:
+def end_if_idle(session: Session, *, session_id: int, idle: timedelta, now: datetime) -> bool:
     """Ends a session left idle too long (in its own transaction, before it is used)."""
     row = counter.get(session.connection(), session_id)
-    if row is None or not counter.idle_past(row, idle=IDLE, now=now):
+    if row is None or not counter.idle_past(row, idle=idle, now=now):
         return False
     counter.end(session.connection(), session_id=session_id, why="idle", now=now)
     audit.record(
@@ -147,13 +154,15 @@ def end_if_idle(session: Session, *, session_id: int, now: datetime) -> bool:
     return True
 
 
-def current(session: Session, *, staff: Staff, session_id: int, now: datetime) -> AnyRow:
+def current(
+    session: Session, *, staff: Staff, session_id: int, idle: timedelta, now: datetime
+) -> AnyRow:
     """The official's own open session (call `end_if_idle` first, in a transaction of its
     own, so an idle session's end is kept though this refuses it)."""
     row = counter.get(session.connection(), session_id)
     if row is None or row.staff_id != staff.key:
         raise CounterRefused("missing")
-    if row.ended_at is not None or counter.idle_past(row, idle=IDLE, now=now):
+    if row.ended_at is not None or counter.idle_past(row, idle=idle, now=now):
         raise CounterRefused("ended")
     return row
 
@@ -175,25 +184,26 @@ def end(session: Session, *, staff: Staff, session_id: int, why: str, now: datet
     return ended
 
 
-def usable(db: Engine, *, staff: Staff, session_id: int) -> AnyRow:
-    """The official's session, open and with its resident; an idle one is ended first."""
+def usable(db: Engine, *, staff: Staff, session_id: int, idle: timedelta) -> AnyRow:
+    """The official's session, open and with its resident; one idle longer than `idle` is
+    ended first."""
     with writer_lock(db), transaction(db) as session:
-        end_if_idle(session, session_id=session_id, now=utcnow())
+        end_if_idle(session, session_id=session_id, idle=idle, now=utcnow())
     with transaction(db) as session:
-        row = current(session, staff=staff, session_id=session_id, now=utcnow())
+        row = current(session, staff=staff, session_id=session_id, idle=idle, now=utcnow())
     if row.external_id is None:
         raise CounterRefused("erased")
     return row
 
 
 async def take_turn(
-    db: Engine, turns: Turns, *, staff: Staff, session_id: int, event: Event
+    db: Engine, turns: Turns, *, staff: Staff, session_id: int, idle: timedelta, event: Event
 ) -> list[Reply]:
     """One turn for the resident, through the service's turn runtime as the chats' turns go
     (so every flow, check and branch is the chat's). Its replies are shown, not sent: they
     are marked delivered; what it filed is in the audit log. Raises `CounterRefused`, or the
     runtime's `TurnFailed` (nothing stored)."""
-    row = await asyncio.to_thread(usable, db, staff=staff, session_id=session_id)
+    row = await asyncio.to_thread(usable, db, staff=staff, session_id=session_id, idle=idle)
     before = await asyncio.to_thread(_last_filing, db, row.id)
     outgoing = await turns.handle(
         channel=counter.CHANNEL,
@@ -237,8 +247,9 @@ def record_filings(session: Session, *, staff: Staff, session_id: int, since_id:
                 session,
                 staff_id=staff.key,
                 action="counter.file",
-                target=f"{filing.kind}:{filing.item_id}",
+                target=f"{TARGETS[filing.kind]}:{filing.item_id}",
                 detail={
+                    "kind": filing.kind,
                     "counter": session_id,
                     "office": row.office_dong if row else None,
                     "how": row.how if row else None,

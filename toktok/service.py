@@ -280,6 +280,7 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
         city_zone=ZoneInfo(settings.timezone),
         dashboard_refresh_seconds=settings.dashboard_refresh_seconds,
         care_help_phone=settings.care_help_phone or None,
+        counter_idle_minutes=settings.counter_idle_minutes,
         docs=settings.docs_enabled,
         https_only=settings.environment == "production",
     )

@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     turn_workers: int = Field(default=1, ge=0, le=16)
     api_docs: bool | None = None
     console_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    # A counter session (an official taking part for a resident) ends after this many idle
+    # minutes, so no one carries on in a resident's name at a desk left alone.
+    counter_idle_minutes: int = Field(default=20, ge=1, le=240)
     # However busy, a console session ends this many hours after its sign-in.
     console_session_hours: float = Field(default=12, gt=0, le=24)
     citizen_burst: int = Field(default=20, ge=1, le=1000)

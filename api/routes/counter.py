@@ -30,7 +30,7 @@ REFUSALS = {
     "reason": (status.HTTP_400_BAD_REQUEST, "give a reason of 1 to 200 characters"),
     "phone": (status.HTTP_400_BAD_REQUEST, "give the resident's phone number, 010-1234-5678"),
     "missing": (status.HTTP_404_NOT_FOUND, "no such session of yours"),
-    "ended": (status.HTTP_409_CONFLICT, "the session has ended (20 minutes idle, or ended)"),
+    "ended": (status.HTTP_409_CONFLICT, "the session has ended (idle too long, or ended)"),
     "erased": (status.HTTP_409_CONFLICT, "the resident's data was erased in this session"),
 }
 
@@ -66,7 +66,12 @@ async def start(request: Request, staff: Authorised, body: SessionIn) -> Session
 def conversation(request: Request, staff: Authorised, session_id: ItemId) -> SessionOut:
     """The open session: its latest replies and what it filed."""
     try:
-        row = desk.usable(request.app.state.db, staff=staff, session_id=session_id)
+        row = desk.usable(
+            request.app.state.db,
+            staff=staff,
+            session_id=session_id,
+            idle=request.app.state.counter_idle,
+        )
     except desk.CounterRefused as refused:
         raise _refused(refused) from None
     sealer = request.app.state.telling.sealer
@@ -121,10 +126,11 @@ def slip(request: Request, staff: Authorised, session_id: ItemId) -> SlipOut:
 async def _turn(request: Request, staff: Staff, session_id: int, event: Event) -> SessionOut:
     db = request.app.state.db
     try:
+        idle = request.app.state.counter_idle
         replies = await desk.take_turn(
-            db, request.app.state.turns, staff=staff, session_id=session_id, event=event
+            db, request.app.state.turns, staff=staff, session_id=session_id, idle=idle, event=event
         )
-        row = desk.usable(db, staff=staff, session_id=session_id)
+        row = desk.usable(db, staff=staff, session_id=session_id, idle=idle)
     except desk.CounterRefused as refused:
         raise _refused(refused) from None
     except TurnFailed:

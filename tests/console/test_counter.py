@@ -137,7 +137,7 @@ async def test_a_counter_session_ends_after_the_idle_time_and_says_so(
             counter.SESSION.update().values(last_active_at=utcnow() - timedelta(minutes=21))
         )
     ended = await api.get(session_url)
-    assert ended.status_code == 409 and "20분 동안 움직임이 없으면" in ended.text
+    assert ended.status_code == 409 and "정해진 시간 동안 움직임이 없으면" in ended.text
     with transaction(db) as session:
         row = session.exec(select(CounterSession)).one()
         assert row.ended_why == "idle"
