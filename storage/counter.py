@@ -368,5 +368,19 @@ def latest_replies(connection: Connection, *, citizen_id: int) -> list[AnyRow]:
     )
 
 
+def reseal(connection: Connection, sealer: Sealer) -> int:
+    """Every slip's code sealed again with the first key (key rotation); how many."""
+    rows = connection.execute(
+        select(SESSION.c.id, SESSION.c.sealed_code).where(SESSION.c.sealed_code.is_not(None))
+    ).all()
+    for row in rows:
+        connection.execute(
+            update(SESSION)
+            .where(SESSION.c.id == row.id)
+            .values(sealed_code=sealer.reseal_text(row.sealed_code))
+        )
+    return len(rows)
+
+
 def _hash(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()

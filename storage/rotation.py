@@ -2,7 +2,7 @@
 
 from sqlalchemy import Connection, select, update
 
-from storage import care, polls, proposal_notes
+from storage import care, counter, polls, proposal_notes
 from storage.db import table_of
 from storage.models import ConversationState, OutboxMessage, PollAnswer
 from storage.sealing import Sealer, SealingError
@@ -13,8 +13,8 @@ ANSWER = table_of(PollAnswer)
 
 
 def reseal_everything(connection: Connection, sealer: Sealer) -> dict[str, int]:
-    """States, queued replies, care cases, survey texts and staff notes on proposals,
-    re-sealed; rows per kind."""
+    """States, queued replies, care cases, survey texts, staff notes on proposals and the
+    counter's slip codes, re-sealed; rows per kind."""
     states = connection.execute(select(STATE.c.citizen_id, STATE.c.data)).all()
     for row in states:
         connection.execute(
@@ -45,6 +45,7 @@ def reseal_everything(connection: Connection, sealer: Sealer) -> dict[str, int]:
         "replies": len(replies),
         "care": care.reseal(connection, sealer),
         "proposal notes": proposal_notes.reseal(connection, sealer),
+        "counter slips": counter.reseal(connection, sealer),
     }
 
 

@@ -49,6 +49,7 @@ def test_rotation_seals_cases_and_states_with_the_new_key(db: Engine) -> None:
         "replies": 0,
         "care": 1,
         "proposal notes": 0,
+        "counter slips": 0,
     }
     only_new = Sealer([new_key])
     with db.connect() as connection:
