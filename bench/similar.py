@@ -7,11 +7,16 @@ the 3 shown. The baseline, in the same run, is rapidfuzz's `WRatio` over every t
 Goals: p95 <= 50 ms and >= 20x the baseline; on the labelled pair set best-threshold
 F1 >= 0.96 with the shipped cutoff within 0.01 of it; held-out paraphrases recall >= 0.9.
 
-    python bench/similar.py [--size 100000]
+Then one index over a long day: 100,000 searches (each with the catch-up query a turn
+runs) on 10,000 proposals of the city's vocabulary, against its own first 1,000 searches.
+
+    python bench/similar.py [--size 100000] [--searches 100000 --search-size 10000]
+    python bench/similar.py --only-searches
 """
 
 import argparse
 import csv
+import os
 import random
 import statistics
 import sys
@@ -28,6 +33,7 @@ from bench.common import fresh_database
 from bench.console import load
 from conversations.similar import CUTOFF, SimilarIndex, similarity
 from runtime.desk import ProposalIndex
+from storage import proposals
 from storage.db import make_engine
 
 DONGS = [
@@ -506,10 +512,74 @@ def start_up(size: int) -> None:
         db.dispose()
 
 
+def rss_mib() -> float:
+    """This process's resident memory now (Linux)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def many_searches(size: int, searches: int, window: int = 1000) -> None:
+    """One process's index over a long day: `size` proposals of the city's vocabulary in a
+    database, then `searches` searches as turns run them (each with its catch-up query, in
+    a transaction of its own), a new proposal filed every 10,000. Baseline: the first
+    `window` searches of the same run. Goal: p95, postings (against an index built afresh
+    from the same proposals) and memory flat within 5 %."""
+    with tempfile.TemporaryDirectory() as directory:
+        db = make_engine(fresh_database(directory))
+        load(db, 0, 0, 0)  # the citizens who file them
+        titles = generated(size, seed=11)
+        with db.begin() as connection:
+            for title in titles:
+                proposals.submit(
+                    connection, author_id=1, title=title, body="-", category="transport", dong=None
+                )
+        index = ProposalIndex()
+        index.warm(db)
+        queries = [q for _, qs in LABELLED for q in qs] + generated(200, seed=13)
+        memory = rss_mib()
+        first, last = [], []
+        for n in range(searches):
+            if n % 10_000 == 9_999:
+                with db.begin() as connection:
+                    proposals.submit(
+                        connection,
+                        author_id=1,
+                        title=f"{n}번째 날 공원 벤치 새로 설치",
+                        body="-",
+                        category="transport",
+                        dong=None,
+                    )
+            with db.connect() as connection:
+                started = time.perf_counter()
+                index.search(connection, queries[n % len(queries)])
+                took = (time.perf_counter() - started) * 1000
+            if n < window:
+                first.append(took)
+            elif n >= searches - window:
+                last.append(took)
+        fresh = ProposalIndex()
+        fresh.warm(db)
+        grown = rss_mib() - memory
+        db.dispose()
+    (_, p95_first), (_, p95_last) = percentiles(first), percentiles(last)
+    print(f"after {searches:,} searches on one index of {size:,} ({db.dialect.name}):")
+    print(f"  p95 first {window:,}: {p95_first:.2f} ms   last {window:,}: {p95_last:.2f} ms"
+          f"   ratio {p95_last / p95_first:.2f}  (goal <= 1.05)")  # fmt: skip
+    print(f"  postings: {index.index.postings():,}, an index built afresh: "
+          f"{fresh.index.postings():,}  (goal: equal)")  # fmt: skip
+    print(f"  memory: {grown:+.1f} MiB over the searches (an index built afresh beside it)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--searches", type=int, default=100_000)
+    parser.add_argument("--search-size", type=int, default=10_000)
+    parser.add_argument("--only-searches", action="store_true", help="just the long day")
     args = parser.parse_args()
+    if args.only_searches:
+        many_searches(args.search_size, args.searches)
+        return
     titles = generated(args.size - len(LABELLED))
     targets = {}
     for proposal, _ in LABELLED:
@@ -543,6 +613,7 @@ def main() -> None:
             f"{CUTOFF:.0f} F1 {shipped_f1:.3f}  (goal >= 0.96, within 0.01 of the best)"
         )
     start_up(args.size)
+    many_searches(args.search_size, args.searches)
     if HELD_OUT_PAIRS:
         same = sum(similarity(a, b) >= CUTOFF for a, b in HELD_OUT_PAIRS)
         print(

@@ -347,9 +347,9 @@ class SimilarIndex:
 
     A search counts, for each proposal, the query's syllable pairs it shares (pairs found in
     a fifth of all proposals or more are left out while rarer ones exist), scores the best
-    `CANDIDATES` of them, and returns the best above the cutoff. Removed or reworded
-    proposals leave stale entries in the pair lists; scoring reads the current terms, so a
-    stale entry costs a candidate slot, never a wrong answer.
+    `CANDIDATES` of them, and returns the best above the cutoff. A reworded proposal's
+    postings are replaced and a removed one's dropped, so the index holds what the open
+    proposals say, however often they are read again.
     """
 
     def __init__(self) -> None:
@@ -363,9 +363,8 @@ class SimilarIndex:
         return len(self._slot)
 
     def add(self, proposal_id: int, text: str) -> None:
-        """Indexes a proposal, or its new words: a pair already posted for it is not posted
-        again, so reading the same proposal twice (a catch-up that re-reads the newest one)
-        leaves the index as it was."""
+        """Indexes a proposal, or replaces its words: pairs it no longer has are unposted,
+        new ones posted, and reading the same proposal again leaves the index as it was."""
         found = terms(text)
         pairs = _pairs(found)
         slot = self._slot.get(proposal_id)
@@ -380,6 +379,7 @@ class SimilarIndex:
             posted = _pairs(before) if before is not None else set()
             self._terms[slot] = found
             self._lengths[slot] = math.sqrt(len(pairs) or 1)
+            self._unpost(slot, posted - pairs)
         for pair in pairs - posted:
             self._postings.setdefault(pair, []).append(slot)
 
@@ -392,9 +392,22 @@ class SimilarIndex:
             self.add(proposal_id, text)
 
     def remove(self, proposal_id: int) -> None:
+        """Forgets a proposal (hidden or merged); shown again, it is added afresh."""
         slot = self._slot.pop(proposal_id, None)
         if slot is not None:
+            before = self._terms[slot]
             self._terms[slot] = None
+            self._unpost(slot, _pairs(before) if before is not None else set())
+
+    def _unpost(self, slot: int, pairs: set[str]) -> None:
+        """Takes `slot` out of these pairs' lists (a rewording or a removal: rare, so a
+        list's linear removal costs less than keeping sets for every pair)."""
+        for pair in pairs:
+            slots = self._postings.get(pair)
+            if slots is not None and slot in slots:
+                slots.remove(slot)
+                if not slots:
+                    del self._postings[pair]
 
     def search(self, text: str, *, limit: int = 3, cutoff: float = CUTOFF) -> list[int]:
         """The ids of the most similar proposals, best first."""

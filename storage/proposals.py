@@ -326,12 +326,17 @@ def cards(connection: Connection, ids: list[int]) -> list[AnyRow]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def changed_since(connection: Connection, since: datetime | None) -> list[AnyRow]:
-    """Proposals written since `since` (all when None), for the similar-proposal index."""
+def changed_since(connection: Connection, since: tuple[datetime, int] | None) -> list[AnyRow]:
+    """Proposals written after `since` — a (time written, id) read before, all when None —
+    in that order, for the look-alike index: strictly after, so a catch-up that finds
+    nothing new reads nothing (the id breaks ties between proposals written at one time)."""
     query = select(PROPOSAL.c.id, PROPOSAL.c.title, PROPOSAL.c.hidden, PROPOSAL.c.updated_at)
     if since is not None:
-        query = query.where(PROPOSAL.c.updated_at >= since)
-    return list(connection.execute(query).all())
+        at, last = since
+        query = query.where(  # the first condition is the index's range
+            PROPOSAL.c.updated_at >= at, (PROPOSAL.c.updated_at > at) | (PROPOSAL.c.id > last)
+        )
+    return list(connection.execute(query.order_by(PROPOSAL.c.updated_at, PROPOSAL.c.id)).all())
 
 
 def count(connection: Connection) -> dict[str, int]:

@@ -17,13 +17,14 @@ log = logging.getLogger(__name__)
 class ProposalIndex:
     """This process's similar-proposal index, caught up with the database before each search.
 
-    Other processes file proposals too, so each search first reads what changed since the
-    last one (an indexed range on `updated_at`), then scans the in-memory keys.
+    Other processes file proposals too, so each search first reads what was written after
+    the last proposal it read (an indexed range on `updated_at`, the id breaking ties), then
+    scans the in-memory keys; a search that finds nothing new changes nothing.
     """
 
     def __init__(self) -> None:
         self.index = SimilarIndex()
-        self._synced: datetime | None = None
+        self._synced: tuple[datetime, int] | None = None
         self._lock = threading.Lock()
 
     def warm(self, db: Engine) -> float:
@@ -45,6 +46,5 @@ class ProposalIndex:
                     self.index.remove(row.id)
                 else:
                     self.index.add(row.id, row.title)
-                if self._synced is None or row.updated_at > self._synced:
-                    self._synced = row.updated_at
+                self._synced = (row.updated_at, row.id)  # read in this order
             return self.index.search(text, limit=limit) if limit else []

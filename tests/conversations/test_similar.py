@@ -90,7 +90,7 @@ def test_the_same_idea_in_other_words_is_found() -> None:
     assert similarity("골목길 가로등 설치", "골목에 전등 달아 주세요") >= CUTOFF
 
 
-def test_reading_the_same_proposals_again_does_not_grow_the_index() -> None:
+def test_reading_the_same_proposals_again_does_not_grow_the_index_and_rewording_replaces() -> None:
     found = SimilarIndex()
     titles = [(n, f"{n}번 공원 벤치와 가로등을 늘려 주세요") for n in range(1, 200)]
     found.add_all(titles)
@@ -99,6 +99,12 @@ def test_reading_the_same_proposals_again_does_not_grow_the_index() -> None:
         found.add(*titles[-1])
     found.add_all(titles)
     assert found.postings() == size
-    found.add(5, "5번 공원 그늘막 설치")  # new words for one: only those are posted
-    assert size < found.postings() <= size + 10
+    found.add(5, "5번 공원 그늘막 설치")  # new words for one: its postings are replaced
+    fresh = SimilarIndex()
+    fresh.add_all([*titles[:4], (5, "5번 공원 그늘막 설치"), *titles[5:]])
+    assert found.postings() == fresh.postings()
     assert found.search("공원 그늘막") == [5]
+    found.remove(5)  # hidden: its postings go too
+    fresh.remove(5)
+    assert found.postings() == fresh.postings() < size
+    assert found.search("공원 그늘막") == []

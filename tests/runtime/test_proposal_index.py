@@ -1,5 +1,6 @@
 """The look-alike index is read when a process starts, not in a citizen's turn, and then
-only catches up with what changed."""
+only catches up with what changed: a search that finds nothing new reads nothing and
+changes nothing."""
 
 import pytest
 from sqlalchemy import Engine
@@ -31,7 +32,13 @@ def test_warming_reads_every_proposal_and_later_searches_only_the_changes(
     with db.connect() as connection:
         found = index.search(connection, "도서관 야간 개방 해 주세요")
     assert found and len(index.index) == 31
-    assert read and read[0] < 30  # what changed since the warm read, not everything
+    assert read == [1]  # what changed since the warm read, not everything
+    size = index.index.postings()
+    with db.connect() as connection:
+        for _ in range(50):
+            index.search(connection, "공원 벤치 늘려 주세요")
+    assert read[1:] == [0] * 50  # a search that finds nothing new reads nothing
+    assert index.index.postings() == size
 
 
 def test_a_database_that_does_not_answer_leaves_the_index_to_the_first_search() -> None:
