@@ -119,7 +119,7 @@ def slip(request: Request, staff: Authorised, session_id: ItemId) -> SlipOut:
         code=paper.code,
         expires_at=paper.expires_at,
         staff_name=paper.staff_name,
-        items=[FiledOut(kind=i.kind, receipt=i.receipt, title=i.title) for i in paper.items],
+        items=_filed(paper.items),
     )
 
 
@@ -151,8 +151,12 @@ def _session(request: Request, row: AnyRow, replies: list[Reply]) -> SessionOut:
         started_at=row.started_at,
         ended_at=row.ended_at,
         replies=[_reply(r) for r in replies],
-        filed=[FiledOut(kind=i.kind, receipt=i.receipt, title=i.title) for i in filed],
+        filed=_filed(filed),
     )
+
+
+def _filed(items: tuple[desk.SlipItem, ...]) -> list[FiledOut]:
+    return [FiledOut(kind=i.kind, receipt=i.receipt, title=i.title) for i in items]
 
 
 def _reply(reply: Reply) -> ReplyOut:

@@ -1,20 +1,14 @@
 """A slip's code as people type it: with a word of linking anywhere, bare only where the
 chat asks nothing; a phone number or a sentence with digits is never taken for one."""
 
-from datetime import UTC, datetime
-
 import pytest
 
 from conversations.desk import CounterJoin
-from conversations.engine import Engine, Turn
-from conversations.events import Event, Text
-from conversations.model import Profile
-from conversations.session import Session
+from conversations.engine import Engine
+from conversations.events import Text
 from conversations.slip_code import slip_code
 from tests.auxil.memory_desk import MemoryDesk
-
-NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
-PROFILE = Profile(language="ko", onboarded=True, privacy_consent=True, dong="인계동")
+from tests.conversations.test_blocked_posting import play
 
 
 @pytest.mark.parametrize(
@@ -39,16 +33,6 @@ def test_bare_digits_are_a_code_only_where_allowed(typed: str) -> None:
 )  # fmt: skip
 def test_other_numbers_are_not_a_code(typed: str) -> None:
     assert slip_code(typed, bare=True) is None
-
-
-def play(engine: Engine, desk: MemoryDesk, *events: Event) -> list[Turn]:
-    session, profile = Session(prompt_id=1), PROFILE
-    turns = []
-    for event in events:
-        turn = engine.resume(session, profile, event, NOW, desk)
-        session, profile = turn.session, turn.profile
-        turns.append(turn)
-    return turns
 
 
 def test_a_code_typed_in_the_middle_of_a_proposal_joins_and_asks_the_same_step_again(

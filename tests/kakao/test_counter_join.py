@@ -1,28 +1,18 @@
 """A care application filed at the counter joins a resident's KakaoTalk chat with the slip's
 code; the case's news comes with their next message there, as any Kakao citizen's does."""
 
-from collections.abc import AsyncIterator
-
 import httpx
-import pytest
 from sqlalchemy import Engine
 
 from storage.staff import Role
 from tests.auxil.counter_api import CounterOfficial
-from tests.auxil.service import running_service, service_settings
 from tests.fake_kakao import KakaoCitizen
-from tests.kakao.test_skill import SECRET, URL
-
-
-@pytest.fixture
-async def api(db_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    settings = service_settings(db_url, api_port=0, kakao_skill_secret=SECRET)
-    async with running_service(settings) as url, httpx.AsyncClient(base_url=url) as client:
-        yield client
+from tests.kakao.test_skill import URL, api  # noqa: F401  (the service fixture)
 
 
 async def test_a_counter_care_application_joins_a_kakao_chat_and_its_news_follows(
-    api: httpx.AsyncClient, db: Engine
+    api: httpx.AsyncClient,  # noqa: F811
+    db: Engine,
 ) -> None:
     worker = CounterOfficial(api, db, role=Role.CARE_WORKER)
     await worker.start()
