@@ -227,8 +227,7 @@ def latest_replies(db: Engine, sealer: Sealer, *, row: AnyRow) -> list[Reply]:
 
 def _last_filing(db: Engine, session_id: int) -> int:
     with transaction(db) as session:
-        rows = counter.filings(session.connection(), session_id=session_id)
-    return rows[-1].id if rows else 0
+        return counter.last_filing(session.connection(), session_id=session_id)
 
 
 def _after_turn(db: Engine, staff: Staff, session_id: int, before: int, ids: list[Any]) -> None:
@@ -241,22 +240,21 @@ def record_filings(session: Session, *, staff: Staff, session_id: int, since_id:
     """Each item a turn filed, as an audit row with the session's reason."""
     connection = session.connection()
     row = counter.get(connection, session_id)
-    for filing in counter.filings(connection, session_id=session_id):
-        if filing.id > since_id:
-            audit.record(
-                session,
-                staff_id=staff.key,
-                action="counter.file",
-                target=f"{TARGETS[filing.kind]}:{filing.item_id}",
-                detail={
-                    "kind": filing.kind,
-                    "counter": session_id,
-                    "office": row.office_dong if row else None,
-                    "how": row.how if row else None,
-                    "reason": row.reason if row else None,
-                    "consents": list(filing.consents),
-                },
-            )
+    for filing in counter.filings(connection, session_id=session_id, after=since_id):
+        audit.record(
+            session,
+            staff_id=staff.key,
+            action="counter.file",
+            target=f"{TARGETS[filing.kind]}:{filing.item_id}",
+            detail={
+                "kind": filing.kind,
+                "counter": session_id,
+                "office": row.office_dong if row else None,
+                "how": row.how if row else None,
+                "reason": row.reason if row else None,
+                "consents": list(filing.consents),
+            },
+        )
 
 
 def slip(

@@ -177,12 +177,23 @@ def mark(
         )
 
 
-def filings(connection: Connection, *, session_id: int) -> list[AnyRow]:
+def filings(connection: Connection, *, session_id: int, after: int = 0) -> list[AnyRow]:
+    """What a session filed, in order; only those recorded after filing `after` if given."""
     return list(
         connection.execute(
-            select(FILING).where(FILING.c.session_id == session_id).order_by(FILING.c.id)
+            select(FILING)
+            .where(FILING.c.session_id == session_id, FILING.c.id > after)
+            .order_by(FILING.c.id)
         )
     )
+
+
+def last_filing(connection: Connection, *, session_id: int) -> int:
+    """The id of a session's latest filing (0: none yet)."""
+    found = connection.execute(
+        select(func.max(FILING.c.id)).where(FILING.c.session_id == session_id)
+    ).scalar()
+    return int(found or 0)
 
 
 def marks(connection: Connection, *, kind: str, item_ids: Iterable[int]) -> dict[int, Mark]:
