@@ -106,7 +106,9 @@ async def main() -> None:
         url = fresh_database(directory)
         fake = FakeTelegram()
         await fake.start()
-        settings = bot_settings(url, fake, telegram_max_rate=0, kakao_skill_secret=SECRET)
+        settings = bot_settings(
+            url, fake, telegram_max_rate=0, kakao_skill_secret=SECRET, kakao_answer_seconds=3.5
+        )
         try:
             async with (
                 running_service(settings) as base,

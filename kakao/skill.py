@@ -23,15 +23,11 @@ the latest answer without a turn.
 """
 
 import asyncio
-import hashlib
 import hmac
-import html
-import json
 import logging
-import re
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,8 +37,19 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
-from conversations.events import Button, Reply, notice_action
+from conversations.events import Reply
 from conversations.messages import Catalog
+from kakao.call import (
+    CHANNEL,
+    CHECK,
+    EVENT,
+    Before,
+    Kept,
+    SkillCall,
+    keep_answer,
+    keep_waiting,
+    request_key,
+)
 from kakao.charts import ChartSigner
 from kakao.events import EVENT_PARAMETER
 from kakao.inbound import event_from
@@ -59,64 +66,27 @@ from kakao.render import FIRST, Page, render, short
 from runtime.logs import request_id
 from runtime.turn import Outgoing, Runtime
 from runtime.workers import Turns
-from storage import kakao_answers, notices, state
+from storage import kakao_answers
 from storage.db import transaction, writer_lock
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
-CHANNEL = "kakao"
-RETRY_WITHIN = timedelta(seconds=8)
 # Seconds from a request's arrival to its answer: Kakao waits five for the whole round trip.
 ANSWER_WITHIN = 3.5
-# An answer kept within this many seconds of its call's arrival reached the citizen.
-SHOWN_WITHIN = 4.5
-CLAIM = timedelta(minutes=1)
+# The part of the answer time left for handing a kept answer back from the turn's process.
+HAND_BACK = 0.25
 # How long a repeated call waits for the first one's answer (past the answer time, in the
 # background: the citizen is told to wait meanwhile).
 REPEAT_WAIT = 10.0
-CHECK = {"check": True}  # "⏳ 답 보기": what came late, or the latest answer; never a turn
 NEWS = "news"  # {"news": call id}: the news kept with that call's answer
-
-
-def request_key(user: str, utterance: str, extra: dict[str, Any] | None, seen: int) -> str:
-    """A call's identity: who, what, which button, and after which answer (`seen`)."""
-    said = json.dumps([user, utterance, extra or {}, seen], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(said.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class Kept:
-    """What a call was answered with: the replies, the news shown beside them, the language."""
-
-    replies: list[Reply]
-    news: list[Reply] = field(default_factory=list)
-    language: str | None = None
-
-
-@dataclass(frozen=True)
-class Before:
-    """What `before_turn` found: a repeated call (`repeated`: its answer, None while its turn
-    runs; `fresh` False), or a new one with the replies that came late for the citizen's
-    last call, and the news to show after the answer."""
-
-    call_id: int
-    repeated: Kept | None
-    language: str | None = None
-    late: list[Reply] = field(default_factory=list)
-    news: list[Reply] = field(default_factory=list)
-    sent: list[int] = field(default_factory=list)  # outbox rows shown with this answer
-    held: list[int] = field(default_factory=list)  # notice deliveries shown with it
-    pending: bool = False  # an earlier call's turn still runs
-    fresh: bool = True
 
 
 @dataclass
 class Progress:
-    """Shared by a call's answer and its work: once `late`, the work keeps its replies for
-    the next call; once `answering`, the answer is being kept and comes in a moment."""
+    """Shared by a call's answer and its work: once `late`, the citizen was told to wait,
+    and the work gives its answer to the callback address or leaves it for the next call."""
 
     late: bool = False
-    answering: bool = False
 
 
 def skill_router(
@@ -135,14 +105,7 @@ def skill_router(
     finishing: set[asyncio.Future[Any]] = set()  # work going on after its answer
 
     def opened(sealed: dict[str, Any]) -> Kept:
-        data = runtime.sealer.open_json(sealed)
-        if isinstance(data, list):  # kept before news and language were
-            return Kept([Reply.from_dict(reply) for reply in data])
-        return Kept(
-            [Reply.from_dict(reply) for reply in data["replies"]],
-            [Reply.from_dict(reply) for reply in data["news"]],
-            data.get("language"),
-        )
+        return Kept.opened(runtime.sealer, sealed)
 
     def latest(user: str) -> tuple[int, Kept] | None:
         """The citizen's latest answered call: its id and what it was answered with."""
@@ -157,67 +120,32 @@ def skill_router(
             sealed = kakao_answers.replies_of(connection, call_id=call_id, user_key=user)
         return opened(sealed) if sealed is not None else None
 
-    def before_turn(user: str, utterance: str, extra: dict[str, Any] | None) -> Before:
-        """One transaction before the turn: the same call made a moment ago from the same
-        place, or this call noted, with what came late and what the city said meanwhile."""
-        now = clock()
+    def called_back(user: str, before: Before, kept: Kept, sent: list[int], erased: bool) -> None:
+        """The answer reached the citizen through the callback address after all."""
         with writer_lock(db), transaction(db) as session:
-            connection = session.connection()
-            kakao_answers.one_at_a_time(connection, user_key=user)
-            seen = kakao_answers.last_shown(connection, user_key=user)
-            key = request_key(user, utterance, extra, seen)
-            found = kakao_answers.recent(connection, request_key=key, since=now - RETRY_WITHIN)
-            if found is not None:
-                call_id, sealed = found
-                return Before(call_id, opened(sealed) if sealed else None, fresh=False)
-            asking = extra == CHECK  # only "⏳ 답 보기" needs to know of a turn still running
-            pending = asking and kakao_answers.pending(
-                connection, user_key=user, since=now - CLAIM
+            keep_answer(
+                session.connection(),
+                sealer=runtime.sealer,
+                user=user,
+                before=before,
+                kept=kept,
+                sent=sent,
+                shown=True,
+                now=clock(),
+                erased=erased,
             )
-            call_id = kakao_answers.started(connection, user_key=user, request_key=key, now=now)
-            language = kakao_answers.language_of(connection, user_key=user)
-            rows = state.claim_unsent(
-                session,
-                channel=CHANNEL,
-                now=now,
-                created_before=now,
-                claim_until=now + CLAIM,
-                chat_id=user,
-            )
-            held = notices.held_for(connection, channel=CHANNEL, chat_id=user)
-        late = [row for row in rows if row.turn is not None]  # her own turn's, answered late
-        told = [row for row in rows if row.turn is None]  # staff's: answers, care status
-        return Before(
-            call_id,
-            None,
-            language,
-            late=[Reply.from_dict(runtime.sealer.open_json(row.payload)) for row in late],
-            news=[Reply.from_dict(runtime.sealer.open_json(row.payload)) for row in told]
-            + [notice_reply(notice, catalog) for notice in held],
-            sent=[row.id for row in rows if row.id is not None],
-            held=[notice.delivery_id for notice in held],
-            pending=pending,
-        )
 
-    def after_turn(user: str, before: Before, kept: Kept, sent: list[int], shown: bool) -> None:
-        """One transaction after it: the answer kept (and whether it was shown in time),
-        what was shown marked sent; nothing kept of a citizen the turn erased."""
-        data = {
-            "replies": [reply.to_dict() for reply in kept.replies],
-            "news": [reply.to_dict() for reply in kept.news],
-            "language": kept.language,
-        }
+    def waited(before: Before, sent: list[int]) -> None:
+        """The citizen was told to wait: that is the call's answer; the rest waits for her."""
         with writer_lock(db), transaction(db) as session:
-            connection = session.connection()
-            kakao_answers.answered(
-                connection,
-                call_id=before.call_id,
-                sealed=runtime.sealer.seal_json(data),
-                shown=shown,
+            keep_waiting(
+                session.connection(),
+                sealer=runtime.sealer,
+                catalog=catalog,
+                before=before,
+                sent=sent,
+                now=clock(),
             )
-            state.mark_sent(session, message_ids=sent)
-            notices.settle(connection, sent=before.held, now=clock())
-            kakao_answers.forget_if_erased(connection, user_key=user)
 
     def answer_body(kept: Kept, call_id: int, page: Page = FIRST) -> dict[str, Any]:
         picture = pictures.url if pictures is not None else None
@@ -257,7 +185,7 @@ def skill_router(
 
     @router.post("/kakao/skill/{given}")
     async def skill(given: str, request: Request) -> JSONResponse:
-        arrived = time.monotonic()
+        arrived, arrived_at = time.monotonic(), clock()
         if not hmac.compare_digest(given.encode(), secret.encode()):
             raise HTTPException(status.HTTP_404_NOT_FOUND, "not found")
         try:
@@ -270,21 +198,20 @@ def skill_router(
         callback = asked.userRequest.callbackUrl
         progress = Progress()
         with request_id(f"{CHANNEL}-{request_key(user, utterance, extra, 0)[:12]}"):
-            work = asyncio.ensure_future(_work(user, asked, extra, progress, callback, arrived))
+            work = asyncio.ensure_future(
+                _work(user, asked, extra, progress, callback, arrived, arrived_at)
+            )
         try:
             left = answer_within - (time.monotonic() - arrived)
             body = await asyncio.wait_for(asyncio.shield(work), max(left, 0.0))
         except TimeoutError:
-            if progress.answering:  # the answer is being kept: it comes in a moment
-                body = await work
-            else:
-                progress.late = True
-                _later(work)
-                log.info("a Kakao call outlasted %.3f s; its answer comes later", answer_within)
-                if callback is not None:
-                    said = catalog.text(None, "channel.wait_callback")
-                    return JSONResponse(CALL_BACK | {"data": {"text": said}})
-                return JSONResponse(waiting_body(None))
+            progress.late = True
+            _later(work)
+            log.info("a Kakao call outlasted %.3f s; its answer comes later", answer_within)
+            if callback is not None:
+                said = catalog.text(None, "channel.wait_callback")
+                return JSONResponse(CALL_BACK | {"data": {"text": said}})
+            return JSONResponse(waiting_body(None))
         return JSONResponse(body)
 
     async def _work(
@@ -294,6 +221,7 @@ def skill_router(
         progress: Progress,
         callback: str | None,
         arrived: float,
+        arrived_at: datetime,
     ) -> dict[str, Any]:
         """The whole call: paging and news need no turn; a repeat gets the first answer; what
         came late comes first; else the turn. Goes on after a late answer."""
@@ -311,13 +239,16 @@ def skill_router(
             extra = None
         event = _is_event(asked)
         utterance = "" if event else asked.userRequest.utterance
-        extra = {"event": True} if event else extra
-        before = await asyncio.to_thread(before_turn, user, utterance, extra)
-        if not before.fresh:
-            return await _repeat(user, before)
-        if before.late or event or extra == CHECK:
-            return await _without_turn(user, before, event, progress, callback, arrived)
-        turn = turns.handle(
+        extra = EVENT if event else extra
+        call = SkillCall(
+            user,
+            utterance,
+            extra,
+            arrived=arrived_at,
+            answer_by=arrived + answer_within - min(HAND_BACK, answer_within / 4),
+        )
+        outgoing, done = await turns.around(
+            call,
             channel=CHANNEL,
             external_id=user,
             chat_id=user,
@@ -325,66 +256,31 @@ def skill_router(
             update_id=None,
             message_ref=None,
         )
-        outgoing: list[Outgoing] = await turn
-        replies = [item.reply for item in outgoing]
-        sent = before.sent + [item.outbox_id for item in outgoing]
-        return await _finish(user, before, replies, sent, progress, callback, arrived)
+        assert isinstance(done, SkillCall) and done.before is not None
+        before = done.before
+        if not before.fresh:
+            return await _repeat(user, before)
+        return await _answered(user, done, outgoing, progress, callback)
 
-    async def _without_turn(
+    async def _answered(
         user: str,
-        before: Before,
-        event: bool,
+        done: SkillCall,
+        outgoing: list[Outgoing],
         progress: Progress,
         callback: str | None,
-        arrived: float,
     ) -> dict[str, Any]:
-        """What came late for her last call, shown as late, her new words not applied to a
-        question she never saw; the Event API's call: the news, with the question she was
-        asked; "⏳ 답 보기" with nothing late: that question again (or still "잠시만요")."""
-        if before.late:
-            heading = Reply(catalog.text(before.language, "channel.late"))
-            replies = [heading, *before.late]
-        elif before.pending:
-            replies = [Reply(catalog.text(before.language, "channel.wait"))]
-        else:
-            found = await asyncio.to_thread(latest, user)
-            last = found[1].replies if found else []
-            replies = [reply for reply in last if reply.choices][-1:]
-        if event and before.news:  # the push is the news: in full, then her question
-            count = len(before.news)
-            heading = Reply(catalog.text(before.language, "channel.news_heading", count=count))
-            replies = [heading, *(Reply(reply.text) for reply in before.news), *replies]
-            before = replace(before, news=[])
-        if not replies and not before.news:
-            replies = [Reply(catalog.text(before.language, "channel.nothing_new"))]
-        return await _finish(user, before, replies, before.sent, progress, callback, arrived)
-
-    async def _finish(
-        user: str,
-        before: Before,
-        replies: list[Reply],
-        sent: list[int],
-        progress: Progress,
-        callback: str | None,
-        arrived: float,
-    ) -> dict[str, Any]:
-        """Keeps the answer and returns it; if the citizen was already told to wait, gives
-        it to the callback address or leaves its replies for her next call."""
-        shown_words = replies or [Reply(catalog.text(before.language, "channel.wait"))]
-        kept = Kept(shown_words, before.news, before.language)
+        """The answer, kept in the turn's transaction; if the citizen was told to wait
+        meanwhile, given to the callback address or left for her next call."""
+        assert done.before is not None and done.kept is not None
+        before = done.before
+        body = answer_body(done.kept, before.call_id)
         if not progress.late:
-            progress.answering = True
-            shown = time.monotonic() - arrived <= SHOWN_WITHIN
-            await asyncio.to_thread(after_turn, user, before, kept, sent, shown)
-            return answer_body(kept, before.call_id)
-        body = answer_body(kept, before.call_id)
+            return waiting_body(before.language) if done.late else body
+        sent = done.sent(outgoing)
         if callback is not None and await _called_back(callback, body):
-            await asyncio.to_thread(after_turn, user, before, kept, sent, True)
-            return {}
-        waited = Kept([Reply(catalog.text(before.language, "channel.wait"))], [], before.language)
-        no_news = Before(before.call_id, None, before.language)
-        await asyncio.to_thread(runtime.release, outbox_ids=sent)
-        await asyncio.to_thread(after_turn, user, no_news, waited, [], True)
+            await asyncio.to_thread(called_back, user, before, done.kept, sent, done.erased)
+        elif not done.late:  # kept as shown, yet handed back after the answer time
+            await asyncio.to_thread(waited, before, sent)
         return {}
 
     async def _called_back(url: str, body: dict[str, Any]) -> bool:
@@ -426,26 +322,6 @@ def _is_event(asked: SkillRequest) -> bool:
     """A call from the block Kakao runs for our Event API event (`kakao/events.py`)."""
     name, value = EVENT_PARAMETER
     return str(asked.action.params.get(name, "")) == value
-
-
-def notice_reply(notice: notices.Held, catalog: Catalog) -> Reply:
-    """A held notice as the chat shows it: plain words, its link written out, its buttons."""
-    text = plain(notice.text)
-    if notice.link_url:
-        text += f"\n\n🔗 {notice.link_label or notice.link_url}: {notice.link_url}"
-    buttons = []
-    if notice.apply_flow:
-        label = catalog.text(notice.language, "notice.apply_button")
-        buttons.append(Button(notice_action("open", notice.apply_flow), label))
-    if notice.topics:
-        label = catalog.text(notice.language, "notice.fewer_button")
-        buttons.append(Button(notice_action("mute", notice.topics[0]), label))
-    return Reply(text, buttons=tuple(buttons))
-
-
-def plain(html_text: str) -> str:
-    """A notice's words without Telegram's formatting tags (KakaoTalk shows plain text)."""
-    return html.unescape(re.sub(r"<[^>]+>", "", html_text))
 
 
 ANSWERS_KEPT = timedelta(days=1)

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from typing import Protocol
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -44,6 +45,30 @@ class Outgoing:
     chat_id: str
     reply: Reply
     reply_to_message: str | None = None
+
+
+class AroundTurn(Protocol):
+    """A channel's own storage work, done in the turn's transaction so a call costs one (a
+    channel that answers in the same request: noting the call before, keeping the answer
+    after). Handed to the process that runs turns and back, so it is picklable and keeps
+    what it found on itself."""
+
+    def before_turn(self, runtime: "Runtime", connection: Connection, now: datetime) -> bool:
+        """Work before the turn; False: no turn (what was done is kept)."""
+        ...
+
+    def after_turn(
+        self,
+        runtime: "Runtime",
+        connection: Connection,
+        outgoing: list[Outgoing],
+        now: datetime,
+        *,
+        erased: bool,
+    ) -> None:
+        """Work after the turn, on its replies, before the commit; `erased`: the turn
+        erased the citizen."""
+        ...
 
 
 class StateConflict(Exception):
@@ -81,19 +106,22 @@ class Runtime:
         update_id: int | None = None,
         message_ref: str | None = None,
         counter_session: int | None = None,
+        around: AroundTurn | None = None,
     ) -> list[Outgoing]:
-        """Runs one turn and returns the replies to send; empty for a re-delivered update.
+        """Runs one turn and returns the replies to send; empty for a re-delivered update
+        (or when `around` decided against a turn).
 
         A turn taken at the counter names its session: what it files is marked as the
-        counter's in the same transaction. Raises a `TurnFailed` whose `action` tells the
-        channel what to do; nothing of a failed turn is stored.
+        counter's in the same transaction. `around` is a channel's work before and after the
+        turn, in the same transaction (retried with it). Raises a `TurnFailed` whose `action`
+        tells the channel what to do; nothing of a failed turn is stored.
         """
         with request_id(f"{channel}-{update_id}" if update_id is not None else REQUEST_ID.get()):
             for attempt in range(MAX_ATTEMPTS):
                 try:
                     return self._turn(
                         channel, external_id, chat_id, event, update_id, message_ref,
-                        counter_session,
+                        counter_session, around,
                     )  # fmt: skip
                 except (StateConflict, IntegrityError, OperationalError) as error:
                     log.info(
@@ -116,10 +144,13 @@ class Runtime:
         update_id: int | None,
         message_ref: str | None,
         counter_session: int | None,
+        around: AroundTurn | None,
     ) -> list[Outgoing]:
         """Load, resume, store, queue: one transaction, so a turn is kept whole or not at all."""
         now = self.clock()
         with writer_lock(self.db), self.db.begin() as connection:
+            if around is not None and not around.before_turn(self, connection, now):
+                return []
             record = turns.load_turn(
                 connection, channel=channel, external_id=external_id, chat_id=chat_id
             )
@@ -140,10 +171,13 @@ class Runtime:
                 reply_to_message=message_ref,
                 turn=(record.version or 0) + 1,
             )
-        return [
-            Outgoing(outbox_id, chat_id, reply, message_ref)
-            for outbox_id, reply in zip(ids, turn.replies, strict=True)
-        ]
+            outgoing = [
+                Outgoing(outbox_id, chat_id, reply, message_ref)
+                for outbox_id, reply in zip(ids, turn.replies, strict=True)
+            ]
+            if around is not None:
+                around.after_turn(self, connection, outgoing, now, erased=citizen_id is None)
+        return outgoing
 
     def _resume(
         self, connection: Connection, record: turns.TurnRecord, event: Event, now: datetime

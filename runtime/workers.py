@@ -32,7 +32,7 @@ from runtime.errors import PassingFailure, TurnFailed, failure_named
 from runtime.heap import settle_heap
 from runtime.logs import configure as configure_logging
 from runtime.recipe import RuntimeRecipe
-from runtime.turn import Outgoing, Runtime
+from runtime.turn import AroundTurn, Outgoing, Runtime
 
 log = logging.getLogger(__name__)
 # Measured with bench/updates.py on two cores (ratio to the echo bot, median of 5 rounds):
@@ -58,6 +58,13 @@ class Turns(Protocol):
 
     async def handle(self, **request: Any) -> list[Outgoing]: ...
 
+    async def around(
+        self, around: AroundTurn, **request: Any
+    ) -> tuple[list[Outgoing], AroundTurn]:
+        """A turn with a channel's work around it (`Runtime.handle`'s `around`); the work
+        comes back with what it found."""
+        ...
+
     async def stop(self) -> None: ...
 
 
@@ -79,6 +86,12 @@ class ThreadTurns:
     async def handle(self, **request: Any) -> list[Outgoing]:
         return await asyncio.to_thread(self.runtime.handle, **request)
 
+    async def around(
+        self, around: AroundTurn, **request: Any
+    ) -> tuple[list[Outgoing], AroundTurn]:
+        outgoing = await asyncio.to_thread(self.runtime.handle, around=around, **request)
+        return outgoing, around
+
     async def stop(self) -> None:
         """Nothing to stop: the thread belongs to the event loop's executor."""
 
@@ -94,8 +107,18 @@ class ProcessTurns:
         await asyncio.gather(*(worker.start() for worker in self._workers))
 
     async def handle(self, **request: Any) -> list[Outgoing]:
-        worker = self._workers[hash(request["external_id"]) % len(self._workers)]
-        return await worker.call(request)
+        outgoing: list[Outgoing] = await self._worker_for(request).call(request)
+        return outgoing
+
+    async def around(
+        self, around: AroundTurn, **request: Any
+    ) -> tuple[list[Outgoing], AroundTurn]:
+        request = {**request, "around": around}
+        answered: tuple[list[Outgoing], AroundTurn] = await self._worker_for(request).call(request)
+        return answered
+
+    def _worker_for(self, request: dict[str, Any]) -> "_Worker":
+        return self._workers[hash(request["external_id"]) % len(self._workers)]
 
     async def stop(self) -> None:
         await asyncio.gather(*(worker.stop() for worker in self._workers))
@@ -148,22 +171,21 @@ class _Worker:
         self._reader_task = asyncio.create_task(self._read_answers(reader, writer))
         log.info("turn worker %d started", process.pid)
 
-    async def call(self, request: dict[str, Any]) -> list[Outgoing]:
+    async def call(self, request: dict[str, Any]) -> Any:
         try:
             return await self._ask(request)
         except WorkerLost:
             log.warning("turn worker lost; starting a new one and asking again")
             return await self._ask(request)
 
-    async def _ask(self, request: dict[str, Any]) -> list[Outgoing]:
+    async def _ask(self, request: dict[str, Any]) -> Any:
         if self._writer is None:  # only after a loss: the lock stays off every other turn
             await self.start()
         assert self._writer is not None
         answer: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._waiting.append(answer)
         _write_frame(self._writer, request)
-        outgoing: list[Outgoing] = await answer
-        return outgoing
+        return await answer
 
     async def _read_answers(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
@@ -227,7 +249,9 @@ def serve(connection: socket.socket, recipe: RuntimeRecipe) -> None:
         _send(stream, _READY)
         while (request := _receive(stream)) is not None:
             try:
-                answer: tuple[bool, Any] = (True, runtime.handle(**request))
+                outgoing = runtime.handle(**request)
+                around = request.get("around")  # back with what it found
+                answer: tuple[bool, Any] = (True, (outgoing, around) if around else outgoing)
             except TurnFailed as error:
                 answer = (False, (type(error).__name__, str(error)))
             _send(stream, answer)

@@ -2,17 +2,69 @@
 personal data), and whether each answer was shown in time."""
 
 import zlib
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, null, select, text, update
+from sqlalchemy import Connection, delete, func, insert, null, or_, select, text, update
 
 from storage.db import table_of
-from storage.models import Citizen, KakaoAnswer
+from storage.models import Citizen, KakaoAnswer, NoticeDelivery, OutboxMessage
 
 ANSWER = table_of(KakaoAnswer)
 CITIZEN = table_of(Citizen)
+OUTBOX = table_of(OutboxMessage)
+DELIVERY = table_of(NoticeDelivery)
 CHANNEL = "kakao"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a citizen stands when a call arrives: the latest answer she saw (its id, 0 for
+    none), her language, and whether anything waits for her (replies or held notices)."""
+
+    seen: int
+    language: str | None
+    waiting: bool
+
+
+def standing(connection: Connection, *, user_key: str, arrived: datetime) -> Standing:
+    """One statement for what every call needs before its turn. The answer she saw is the
+    latest shown before the call `arrived`: a resend that waited behind its first call's
+    turn starts where that one did."""
+    seen = (
+        select(func.max(ANSWER.c.id))
+        .where(
+            ANSWER.c.user_key == user_key,
+            ANSWER.c.shown.is_(True),
+            or_(ANSWER.c.answered_at.is_(None), ANSWER.c.answered_at <= arrived),
+        )
+        .scalar_subquery()
+    )
+    language = (
+        select(CITIZEN.c.language)
+        .where(CITIZEN.c.channel == CHANNEL, CITIZEN.c.external_id == user_key)
+        .scalar_subquery()
+    )
+    unsent = (
+        select(OUTBOX.c.id)
+        .where(
+            OUTBOX.c.channel == CHANNEL,
+            OUTBOX.c.chat_id == user_key,
+            OUTBOX.c.sent_at.is_(None),
+            OUTBOX.c.failed.is_(False),
+        )
+        .exists()
+    )
+    held = (
+        select(DELIVERY.c.id)
+        .where(DELIVERY.c.chat_id == user_key, DELIVERY.c.status == "held")
+        .exists()
+    )
+    row = connection.execute(
+        select(seen.label("seen"), language.label("language"), or_(unsent, held).label("waiting"))
+    ).one()
+    return Standing(int(row.seen or 0), row.language, bool(row.waiting))
 
 
 def one_at_a_time(connection: Connection, *, user_key: str) -> None:
@@ -47,23 +99,15 @@ def started(connection: Connection, *, user_key: str, request_key: str, now: dat
     return made
 
 
-def answered(connection: Connection, *, call_id: int, sealed: dict[str, Any], shown: bool) -> None:
+def answered(
+    connection: Connection, *, call_id: int, sealed: dict[str, Any], shown: bool, now: datetime
+) -> None:
     """Keeps the call's replies; `shown`: they went back within Kakao's wait."""
     connection.execute(
-        update(ANSWER).where(ANSWER.c.id == call_id).values(replies=sealed, shown=shown)
+        update(ANSWER)
+        .where(ANSWER.c.id == call_id)
+        .values(replies=sealed, shown=shown, answered_at=now)
     )
-
-
-def last_shown(connection: Connection, *, user_key: str) -> int:
-    """The id of the citizen's latest call whose answer they saw (0: none): where their
-    conversation stood for the next call."""
-    found = connection.execute(
-        select(ANSWER.c.id)
-        .where(ANSWER.c.user_key == user_key, ANSWER.c.shown.is_(True))
-        .order_by(ANSWER.c.id.desc())
-        .limit(1)
-    ).scalar()
-    return int(found or 0)
 
 
 def replies_of(connection: Connection, *, call_id: int, user_key: str) -> dict[str, Any] | None:
@@ -103,25 +147,6 @@ def pending(connection: Connection, *, user_key: str, since: datetime) -> bool:
 def forget_user(connection: Connection, *, user_key: str) -> None:
     """Every call and answer of this Kakao user (erased: answers may hold a care summary)."""
     connection.execute(delete(ANSWER).where(ANSWER.c.user_key == user_key))
-
-
-def forget_if_erased(connection: Connection, *, user_key: str) -> bool:
-    """Forgets the user's calls when no citizen is left for them (the turn erased them)."""
-    present = connection.execute(
-        select(CITIZEN.c.id).where(CITIZEN.c.channel == CHANNEL, CITIZEN.c.external_id == user_key)
-    ).first()
-    if present is None:
-        forget_user(connection, user_key=user_key)
-    return present is None
-
-
-def language_of(connection: Connection, *, user_key: str) -> str | None:
-    """The language the citizen chose, for the channel's own words (더 보기, 다음 ▶)."""
-    return connection.execute(
-        select(CITIZEN.c.language).where(
-            CITIZEN.c.channel == CHANNEL, CITIZEN.c.external_id == user_key
-        )
-    ).scalar()
 
 
 def forget_before(connection: Connection, *, moment: datetime) -> int:

@@ -451,6 +451,8 @@ class NoticeDelivery(SQLModel, table=True):
         Index("ix_notice_delivery_due", "status", "not_before"),
         Index("ix_notice_delivery_notice_status", "notice_id", "status"),
         Index("ix_notice_delivery_citizen_sent", "citizen_id", "sent_at"),
+        # What is held for one chat: read at every KakaoTalk call.
+        Index("ix_notice_delivery_chat_status", "chat_id", "status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -515,6 +517,9 @@ class KakaoAnswer(SQLModel, table=True):
     # Answered within Kakao's wait, so the citizen saw it: the next call starts from here,
     # and the same words again are a new turn, not a retry of this one.
     shown: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # When the answer was kept: a call that arrived before it did not start from it (a
+    # resend waiting behind its first call's turn is still a resend).
+    answered_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class KakaoPoke(SQLModel, table=True):

@@ -428,6 +428,16 @@ class Held:
     language: str | None
 
 
+def hold_again(connection: Connection, *, delivery_ids: Iterable[int]) -> None:
+    """Holds notices again that an answer the citizen never saw had marked shown."""
+    if ids := list(delivery_ids):
+        connection.execute(
+            update(DELIVERY)
+            .where(DELIVERY.c.id.in_(ids), DELIVERY.c.status == "sent")
+            .values(status=HELD, sent_at=None)
+        )
+
+
 def held_for(connection: Connection, *, channel: str, chat_id: str) -> list[Held]:
     """The notices held for this citizen (see `queue`), oldest first, to show with the
     answer to their message (with their buttons: fewer like this, apply, link). They stay

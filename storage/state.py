@@ -35,9 +35,7 @@ def claim_unsent(
     Stale prompts are dropped first: an unsent reply of a turn older than one the citizen
     has had since (a crash left it behind) would arrive out of order, after newer ones.
     """
-    if not news:  # news has no turn to be superseded; the sender asks for it every second
-        drop_superseded(session, channel=channel, chat_id=chat_id)
-    candidates = session.exec(
+    unsent = (
         select(OutboxMessage.id)
         .where(
             OutboxMessage.channel == channel,
@@ -55,22 +53,27 @@ def claim_unsent(
         )
         .order_by(col(OutboxMessage.id))
         .limit(limit)
-    ).all()
-    claimed = []
-    for message_id in candidates:
-        result = session.execute(
-            update(OutboxMessage)
+    )
+    candidates = session.exec(unsent).all()
+    # News has no turn to be superseded; and with nothing unsent, nothing is stale.
+    if candidates and not news and drop_superseded(session, channel=channel, chat_id=chat_id):
+        candidates = session.exec(unsent).all()
+    if not candidates:
+        return []
+    # One statement claims them all; a row another process claimed meanwhile is left out.
+    claimed = (
+        session.execute(
+            update(OUTBOX)
             .where(
-                col(OutboxMessage.id) == message_id,
-                or_(
-                    col(OutboxMessage.claimed_until).is_(None),
-                    col(OutboxMessage.claimed_until) < now,
-                ),
+                OUTBOX.c.id.in_(candidates),
+                or_(OUTBOX.c.claimed_until.is_(None), OUTBOX.c.claimed_until < now),
             )
-            .values(claimed_until=claim_until, attempts=OutboxMessage.attempts + 1)
+            .values(claimed_until=claim_until, attempts=OUTBOX.c.attempts + 1)
+            .returning(OUTBOX.c.id)
         )
-        if result.rowcount == 1:  # type: ignore[attr-defined]
-            claimed.append(message_id)
+        .scalars()
+        .all()
+    )
     if not claimed:
         return []
     return list(
@@ -106,39 +109,46 @@ def drop_superseded(session: Session, *, channel: str, chat_id: str | None = Non
     return result.rowcount  # type: ignore[attr-defined, no-any-return]
 
 
-def mark_sent(session: Session, *, message_ids: Sequence[int]) -> None:
+def mark_sent(db: Session | Connection, *, message_ids: Sequence[int]) -> None:
     """Marks replies delivered. The goodbye to a citizen who erased themselves (a turn's
     reply without its citizen) is not kept the day others are: it goes once delivered."""
     if message_ids:
-        session.execute(
-            update(OutboxMessage)
-            .where(col(OutboxMessage.id).in_(message_ids))
+        db.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id.in_(message_ids))
             .values(sent_at=utcnow(), claimed_until=None)
         )
-        session.execute(
-            delete(OutboxMessage).where(
-                col(OutboxMessage.id).in_(message_ids),
-                col(OutboxMessage.citizen_id).is_(None),
-                col(OutboxMessage.turn).is_not(None),
+        db.execute(
+            delete(OUTBOX).where(
+                OUTBOX.c.id.in_(message_ids),
+                OUTBOX.c.citizen_id.is_(None),
+                OUTBOX.c.turn.is_not(None),
             )
         )
 
 
-def release(session: Session, *, message_ids: Sequence[int]) -> None:
+def release(db: Session | Connection, *, message_ids: Sequence[int]) -> None:
     """Gives unsent replies back, so the outbox job retries them without waiting for the claim."""
     if message_ids:
-        session.execute(
-            update(OutboxMessage)
-            .where(col(OutboxMessage.id).in_(message_ids))
-            .values(claimed_until=None)
+        db.execute(update(OUTBOX).where(OUTBOX.c.id.in_(message_ids)).values(claimed_until=None))
+
+
+def unsend(db: Session | Connection, *, message_ids: Sequence[int]) -> None:
+    """Gives replies back as never delivered, though marked so (or claimed) a moment ago: a
+    KakaoTalk answer that the citizen was told to wait for instead."""
+    if message_ids:
+        db.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id.in_(message_ids))
+            .values(sent_at=None, claimed_until=None)
         )
 
 
-def mark_failed(session: Session, *, message_ids: Sequence[int]) -> None:
+def mark_failed(db: Session | Connection, *, message_ids: Sequence[int]) -> None:
     if message_ids:
-        session.execute(
-            update(OutboxMessage)
-            .where(col(OutboxMessage.id).in_(message_ids))
+        db.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id.in_(message_ids))
             .values(failed=True, claimed_until=None)
         )
 

@@ -1,0 +1,112 @@
+"""One KakaoTalk call, one transaction: noting the call, the turn and keeping its answer are
+committed together; an answer kept as shown that the citizen was told to wait for instead
+is given back whole (replies and news) for her next call."""
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import Connection, Engine, event, select
+
+from conversations.messages import default_catalog
+from kakao.call import Before, keep_waiting
+from storage.db import transaction
+from storage.models import KakaoAnswer, NoticeDelivery, OutboxMessage
+from storage.staff import Role
+from tests.auxil.factories import make_staff
+from tests.auxil.service import running_service, sealer_for_tests, service_settings
+from tests.fake_kakao import KakaoCitizen
+from tests.kakao.test_skill import SECRET, URL, onboard
+
+
+@pytest.fixture
+async def in_one_process(db_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """The service with its turns in a thread, so every transaction is this process's."""
+    settings = service_settings(db_url, api_port=0, kakao_skill_secret=SECRET, turn_workers=0)
+    async with running_service(settings) as url, httpx.AsyncClient(base_url=url) as client:
+        yield client
+
+
+@contextmanager
+def commits_touching(table: str) -> Iterator[list[int]]:
+    """Counts the committed transactions of this process that read or wrote `table`."""
+    touched: set[int] = set()
+    committed: list[int] = []
+
+    def executed(connection: Connection, cursor: Any, statement: str, *_: Any) -> None:
+        if table in statement:
+            touched.add(id(connection))
+
+    def commit(connection: Connection) -> None:
+        if id(connection) in touched:
+            touched.discard(id(connection))
+            committed.append(1)
+
+    event.listen(Engine, "before_cursor_execute", executed)
+    event.listen(Engine, "commit", commit)
+    try:
+        yield committed
+    finally:
+        event.remove(Engine, "before_cursor_execute", executed)
+        event.remove(Engine, "commit", commit)
+
+
+async def test_a_call_that_takes_a_turn_commits_once(in_one_process: httpx.AsyncClient) -> None:
+    citizen = KakaoCitizen(in_one_process, URL, "kakao-once")
+    await citizen.say("안녕하세요")
+    with commits_touching("kakao_answer") as committed:
+        await citizen.tap("한국어")
+    assert "보통으로" in citizen.labels()  # the next question, answered in time
+    assert len(committed) == 1
+
+
+async def test_an_answer_given_back_after_the_wait_comes_whole_at_the_next_call(
+    in_one_process: httpx.AsyncClient, db: Engine
+) -> None:
+    """The turn's process kept the answer as shown, but the service had already said
+    "잠시만요": the replies come at her next call as late, and the news is held again."""
+    api = in_one_process
+    citizen = KakaoCitizen(api, URL, "kakao-given-back")
+    await onboard(citizen)
+    _, token = make_staff(db, role=Role.STAFF)
+    headers = {"Authorization": f"Bearer {token}"}
+    notice = {"text": "도서관 휴관 안내", "topics": ["culture"], "audience": {"gus": ["팔달구"]}}
+    notice_id = (await api.post("/api/v1/notices", json=notice, headers=headers)).json()["id"]
+    await api.post(f"/api/v1/notices/{notice_id}/send", json={}, headers=headers)
+    report_url = f"/api/v1/notices/{notice_id}/report"
+    for _ in range(100):
+        if (await api.get(report_url, headers=headers)).json()["held"]:
+            break
+        await asyncio.sleep(0.05)
+    await citizen.tap("📝 정책 제안하기")
+    assert "📬 새 소식 1건" in citizen.labels()
+    with transaction(db) as session:
+        connection = session.connection()
+        call_id = connection.execute(
+            select(KakaoAnswer.id).order_by(KakaoAnswer.id.desc()).limit(1)  # type: ignore[union-attr]
+        ).scalar_one()
+        shown = connection.execute(
+            select(OutboxMessage.id).where(
+                OutboxMessage.chat_id == "kakao-given-back",
+                OutboxMessage.turn.is_not(None),  # type: ignore[union-attr]
+            )
+        ).scalars()
+        last_turn = max(shown)
+        delivery = connection.execute(select(NoticeDelivery.id)).scalar_one()
+        keep_waiting(
+            connection,
+            sealer=sealer_for_tests(),
+            catalog=default_catalog(),
+            before=Before(call_id, None, held=[delivery]),
+            sent=[last_turn],
+            now=connection.execute(select(KakaoAnswer.created_at)).scalars().first(),
+        )
+    report = (await api.get(report_url, headers=headers)).json()
+    assert (report["held"], report["sent"]) == (1, 0)
+    await citizen.say("뭐라고요?")  # her next words wait: she has not seen the question
+    assert citizen.text().startswith("조금 전 말씀에 대한 답이 늦게 도착했어요")
+    assert "제안" in citizen.text()
+    assert "📬 새 소식 1건" in citizen.labels()
