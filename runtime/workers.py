@@ -33,6 +33,7 @@ from runtime.heap import settle_heap
 from runtime.logs import configure as configure_logging
 from runtime.recipe import RuntimeRecipe
 from runtime.turn import AroundTurn, Outgoing, Runtime
+from storage.db import make_engine
 
 log = logging.getLogger(__name__)
 # Measured with bench/updates.py on two cores (ratio to the echo bot, median of 5 rounds):
@@ -241,7 +242,7 @@ def serve(connection: socket.socket, recipe: RuntimeRecipe) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     configure_logging(json_lines=recipe.json_logs, zone=recipe.zone)
-    runtime, _ = recipe.build()
+    runtime, _ = recipe.build(make_engine(recipe.database_url, ping=False))  # turns retry
     took = runtime.proposals.warm(runtime.db)  # before the first turn, not inside it
     log.info("look-alike index of %d proposals read in %.2f s", len(runtime.proposals.index), took)
     settle_heap()

@@ -26,10 +26,13 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 _WRITER_LOCKS: "weakref.WeakKeyDictionary[Engine, threading.Lock]" = weakref.WeakKeyDictionary()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, ping: bool = True) -> Engine:
+    """An engine for `url`. On PostgreSQL it tests each connection it hands out (a round trip)
+    unless `ping` is off: for a process whose every transaction is retried when its
+    connection turns out lost (the turn workers), the first try finds that out instead."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        return create_engine(url, pool_pre_ping=ping, pool_size=10, max_overflow=10)
     if parsed.database and parsed.database != ":memory:":
         _private_file(Path(parsed.database))
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})

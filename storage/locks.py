@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError
 
 
 class ProcessLock:
@@ -56,11 +57,17 @@ class ProcessLock:
 
     def release(self) -> None:
         if self._connection is not None:
-            # The connection goes back to the pool, its session alive: unlock explicitly.
-            self._connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self._key})
-            self._connection.commit()
-            self._connection.close()
-            self._connection = None
+            connection, self._connection = self._connection, None
+            try:
+                # The connection goes back to the pool, its session alive: unlock explicitly.
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self._key})
+                connection.commit()
+            except DBAPIError as error:
+                if not error.connection_invalidated:
+                    raise
+                # The database ended the session (a restart), and the lock with it.
+            finally:
+                connection.close()
         if self._file is not None:
             self._file.close()
             self._file = None

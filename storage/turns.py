@@ -54,15 +54,13 @@ _LOAD = (
     .select_from(CITIZEN.outerjoin(STATE, STATE.c.citizen_id == CITIZEN.c.id))
     .where(CITIZEN.c.channel == bindparam("b_channel"), CITIZEN.c.external_id == bindparam("b_id"))
 )
-# The citizen's lock on PostgreSQL: a second turn of the same citizen waits here until the
-# first commits. It is a statement of its own because a waiting FOR UPDATE re-reads only the
-# locked row; a join would hand back the state as it was before the wait. SQLite needs none:
-# BEGIN IMMEDIATE already lets one writer in at a time.
-_LOCK = (
-    select(CITIZEN.c.id)
-    .where(CITIZEN.c.channel == bindparam("b_channel"), CITIZEN.c.external_id == bindparam("b_id"))
-    .with_for_update()
-)
+# The same read on PostgreSQL, holding the citizen's row: a second turn of the same citizen
+# waits here until the first commits. After the wait PostgreSQL re-reads only the locked row,
+# so the state it hands back may be the one from before the wait; the versioned write then
+# finds it stale, and the turn is taken again with what the first one left (a wait seldom
+# happens: each channel hands one citizen's messages over one at a time). SQLite needs no
+# lock: BEGIN IMMEDIATE already lets one writer in at a time.
+_LOAD_LOCKED = _LOAD.with_for_update(of=CITIZEN)
 _UPDATE_STATE = (
     update(STATE)
     .where(STATE.c.citizen_id == bindparam("b_citizen"), STATE.c.version == bindparam("b_version"))
@@ -100,9 +98,8 @@ def load_turn(
 ) -> TurnRecord:
     """The citizen with their state, created on first contact; a returning citizen is reachable."""
     key = {"b_channel": channel, "b_id": external_id}
-    if connection.dialect.name == "postgresql":
-        connection.execute(_LOCK, key)
-    row = connection.execute(_LOAD, key).first()
+    locked = connection.dialect.name == "postgresql"
+    row = connection.execute(_LOAD_LOCKED if locked else _LOAD, key).first()
     if row is None:
         now = utcnow()
         citizen_id = connection.execute(

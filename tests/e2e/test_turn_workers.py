@@ -5,6 +5,7 @@ import os
 import signal
 
 import pytest
+from sqlalchemy import Engine, text
 
 from tests.auxil.processes import alive, gone
 from tests.auxil.service import bot_settings, running_service
@@ -68,3 +69,28 @@ async def test_the_turn_worker_ends_with_the_service(fake: FakeTelegram, db_url:
         await choi.reply()
         (pid,) = app.state.turns.pids
     assert await gone(pid, seconds=2)
+
+
+async def test_a_turn_on_a_connection_the_database_dropped_is_answered_all_the_same(
+    fake: FakeTelegram, db_url: str, db: Engine
+) -> None:
+    """The worker tests no connection before a turn (a round trip each): the turn that finds
+    its connection gone is taken again on a new one."""
+    if db.dialect.name != "postgresql":
+        pytest.skip("only a database server drops its clients' connections")
+    async with running_service(bot_settings(db_url, fake, turn_workers=1)):
+        kang = fake.citizen(3300)
+        await kang.say("안녕하세요")
+        assert "언어를 골라 주세요" in (await kang.reply())["text"]
+        with db.connect() as connection:  # as a database restart would
+            dropped = connection.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ).scalar_one()
+        assert dropped >= 1
+
+        await kang.tap("한국어")
+        assert "버튼을 크게" in (await kang.reply())["text"]
+        assert await kang.quiet(0.3)
