@@ -17,6 +17,7 @@ import html
 import json
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -225,7 +226,7 @@ class SkillCall:
         replies, news = self._without_turn(
             connection, runtime.sealer, runtime.conversations.catalog
         )
-        self._keep(runtime, connection, replies, news, before.sent)
+        self._keep(runtime, connection, replies, news, claimed=before.sent)
         return False
 
     def after_turn(
@@ -240,7 +241,10 @@ class SkillCall:
         assert self.before is not None
         self.erased = erased
         replies = [item.reply for item in outgoing]
-        self._keep(runtime, connection, replies, self.before.news, self.sent(outgoing))
+        stored = [item.outbox_id for item in outgoing]  # stored as sent by the turn
+        self._keep(
+            runtime, connection, replies, self.before.news, claimed=self.before.sent, stored=stored
+        )
 
     def sent(self, outgoing: "list[Outgoing]") -> list[int]:
         """The outbox rows this answer shows: what came before it, then the turn's."""
@@ -279,9 +283,13 @@ class SkillCall:
         connection: Connection,
         replies: list[Reply],
         news: list[Reply],
-        sent: list[int],
+        *,
+        claimed: list[int],
+        stored: Sequence[int] = (),
     ) -> None:
-        """Keeps the answer as shown, or, past `answer_by`, "잠시만요" as the answer."""
+        """Keeps the answer as shown, or, past `answer_by`, "잠시만요" as the answer. What
+        came late (`claimed`) is marked sent with it, or given back with the turn's replies
+        (`stored`, as sent); an erased citizen's goodbye is marked sent, so it goes."""
         assert self.before is not None
         catalog = runtime.conversations.catalog
         language = self.before.language
@@ -295,7 +303,7 @@ class SkillCall:
                 sealer=runtime.sealer,
                 catalog=catalog,
                 before=self.before,
-                sent=sent,
+                sent=[*claimed, *stored],
                 now=answered,
             )
             return
@@ -305,7 +313,7 @@ class SkillCall:
             user=self.user,
             before=self.before,
             kept=self.kept,
-            sent=sent,
+            sent=[*claimed, *stored] if self.erased else claimed,
             shown=True,
             now=answered,
             erased=self.erased,

@@ -51,7 +51,8 @@ class AroundTurn(Protocol):
     """A channel's own storage work, done in the turn's transaction so a call costs one (a
     channel that answers in the same request: noting the call before, keeping the answer
     after). Handed to the process that runs turns and back, so it is picklable and keeps
-    what it found on itself."""
+    what it found on itself. The turn's replies go out in that answer, so they are stored
+    as sent; `after_turn` gives back any that the answer will not show."""
 
     def before_turn(self, runtime: "Runtime", connection: Connection, now: datetime) -> bool:
         """Work before the turn; False: no turn (what was done is kept)."""
@@ -167,7 +168,8 @@ class Runtime:
                 channel=channel,
                 chat_id=chat_id,
                 payloads=[self.sealer.seal_json(reply.to_dict()) for reply in turn.replies],
-                claimed_until=now + timedelta(seconds=CLAIM_SECONDS),
+                claimed_until=None if around else now + timedelta(seconds=CLAIM_SECONDS),
+                sent_at=now if around else None,
                 reply_to_message=message_ref,
                 turn=(record.version or 0) + 1,
             )

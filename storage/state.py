@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy
-from sqlalchemy import Connection, and_, delete, insert, or_, true, update
+from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, true, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -15,6 +15,12 @@ from storage.models import OutboxMessage, utcnow
 OUTBOX = table_of(OutboxMessage)
 # Built once: every citizen turn runs it.
 _INSERT_OUTBOX = insert(OUTBOX).returning(OUTBOX.c.id, sort_by_parameter_order=True)
+_MARK_SENT = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id.in_(bindparam("b_ids", expanding=True)))
+    .values(sent_at=bindparam("b_now"), claimed_until=None)
+    .returning(OUTBOX.c.id, OUTBOX.c.citizen_id, OUTBOX.c.turn)
+)
 
 
 def claim_unsent(
@@ -111,20 +117,13 @@ def drop_superseded(session: Session, *, channel: str, chat_id: str | None = Non
 
 def mark_sent(db: Session | Connection, *, message_ids: Sequence[int]) -> None:
     """Marks replies delivered. The goodbye to a citizen who erased themselves (a turn's
-    reply without its citizen) is not kept the day others are: it goes once delivered."""
+    reply without its citizen) is not kept the day others are: it goes once delivered.
+    One statement unless a goodbye is among them."""
     if message_ids:
-        db.execute(
-            update(OUTBOX)
-            .where(OUTBOX.c.id.in_(message_ids))
-            .values(sent_at=utcnow(), claimed_until=None)
-        )
-        db.execute(
-            delete(OUTBOX).where(
-                OUTBOX.c.id.in_(message_ids),
-                OUTBOX.c.citizen_id.is_(None),
-                OUTBOX.c.turn.is_not(None),
-            )
-        )
+        marked = db.execute(_MARK_SENT, {"b_ids": list(message_ids), "b_now": utcnow()})
+        goodbyes = [row.id for row in marked if row.citizen_id is None and row.turn is not None]
+        if goodbyes:
+            db.execute(delete(OUTBOX).where(OUTBOX.c.id.in_(goodbyes)))
 
 
 def release(db: Session | Connection, *, message_ids: Sequence[int]) -> None:
@@ -183,8 +182,10 @@ def enqueue(
     reply_to_message: str | None,
     turn: int | None = None,
     about: str | None = None,
+    sent_at: datetime | None = None,
 ) -> list[int]:
-    """Stores the replies, already claimed by the process that will send them; their ids.
+    """Stores the replies, already claimed by the process that will send them (or `sent_at`
+    already, by a channel that answers in the same request); their ids.
 
     `turn` is the state version the citizen's turn saved (none for staff messages), `about`
     the record a staff message is about.
@@ -202,7 +203,7 @@ def enqueue(
             "turn": turn,
             "created_at": now,
             "claimed_until": claimed_until,
-            "sent_at": None,
+            "sent_at": sent_at,
             "failed": False,
             "attempts": 1,
             "about": about,

@@ -63,6 +63,43 @@ async def test_a_call_that_takes_a_turn_commits_once(in_one_process: httpx.Async
     assert len(committed) == 1
 
 
+async def test_a_turns_replies_shown_in_the_answer_are_stored_as_sent(
+    in_one_process: httpx.AsyncClient, db: Engine
+) -> None:
+    """Nothing of an answer shown in time waits in the outbox for a sender, and it took no
+    statement after the turn to say so."""
+    citizen = KakaoCitizen(in_one_process, URL, "kakao-stored-sent")
+    await citizen.say("안녕하세요")
+    with statements_about("outbox_message") as statements:
+        await citizen.tap("한국어")
+    assert "보통으로" in citizen.labels()
+    with db.connect() as connection:
+        rows = connection.execute(
+            select(OutboxMessage.sent_at, OutboxMessage.claimed_until).where(
+                OutboxMessage.chat_id == "kakao-stored-sent"
+            )
+        ).all()
+    assert len(rows) == 2 and all(sent is not None and claim is None for sent, claim in rows)
+    written = [s.split()[0] for s in statements if not s.startswith("SELECT")]
+    assert written == ["INSERT"]
+
+
+@contextmanager
+def statements_about(table: str) -> Iterator[list[str]]:
+    """The statements this process runs that name `table`."""
+    seen: list[str] = []
+
+    def executed(connection: Connection, cursor: Any, statement: str, *_: Any) -> None:
+        if table in statement:
+            seen.append(statement.lstrip())
+
+    event.listen(Engine, "before_cursor_execute", executed)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", executed)
+
+
 async def test_an_answer_given_back_after_the_wait_comes_whole_at_the_next_call(
     in_one_process: httpx.AsyncClient, db: Engine
 ) -> None:

@@ -575,7 +575,12 @@ async def test_erasing_my_data_under_my_profile_forgets_the_kept_answers(
             .select_from(KakaoAnswer)
             .where(KakaoAnswer.user_key == "kakao-erase")
         ).scalar()
-    assert kept == 0
+        queued = connection.execute(  # and the goodbye, shown: nothing waits to be sent
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.chat_id == "kakao-erase")
+        ).scalar()
+    assert (kept, queued) == (0, 0)
 
 
 async def test_news_kept_for_one_citizen_never_open_for_another(
