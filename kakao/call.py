@@ -18,7 +18,7 @@ import json
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -78,18 +78,18 @@ class Kept:
 
 @dataclass(frozen=True)
 class Before:
-    """What a call found before its turn: a repeated call (`repeated`: its answer, None while
-    its work runs; `fresh` False), or a new one with the replies that came late for the
-    citizen's last call, and the news to show after the answer."""
+    """What a call found before its turn: a repeated call (`repeated`: its answer, `call_id`
+    its id; `fresh` False), or a new one (its `call_id` once kept) with the replies that
+    came late for the citizen's last call, and the news to show after the answer."""
 
-    call_id: int
+    call_id: int | None
     repeated: Kept | None
+    request_key: str = ""
     language: str | None = None
     late: list[Reply] = field(default_factory=list)
     news: list[Reply] = field(default_factory=list)
     sent: list[int] = field(default_factory=list)  # outbox rows shown with this answer
     held: list[int] = field(default_factory=list)  # notice deliveries shown with it
-    pending: bool = False  # an earlier call's work still runs
     fresh: bool = True
 
 
@@ -104,20 +104,17 @@ def note_call(
     arrived: datetime,
     now: datetime,
 ) -> Before:
-    """The same call made a moment ago from the same place, or this call noted, with what
-    came late and what the city said meanwhile (claimed for this answer). Where the call
-    was made from is what the citizen had seen when it `arrived`: a resend that waited
-    behind its first call's turn is still a resend."""
+    """The same call made a moment ago from the same place, or this call, with what came
+    late and what the city said meanwhile (claimed for this answer). Where the call was
+    made from is what the citizen had seen when it `arrived`: a resend that waited behind
+    its first call's turn is still a resend. The call itself is kept with its answer."""
     kakao_answers.one_at_a_time(connection, user_key=user)
     stands = kakao_answers.standing(connection, user_key=user, arrived=arrived)
     key = request_key(user, utterance, extra, stands.seen)
     found = kakao_answers.recent(connection, request_key=key, since=now - RETRY_WITHIN)
     if found is not None:
         call_id, sealed = found
-        return Before(call_id, Kept.opened(sealer, sealed) if sealed else None, fresh=False)
-    asking = extra == CHECK  # only "⏳ 답 보기" needs to know of a call still at work
-    pending = asking and kakao_answers.pending(connection, user_key=user, since=now - CLAIM)
-    call_id = kakao_answers.started(connection, user_key=user, request_key=key, now=now)
+        return Before(call_id, Kept.opened(sealer, sealed), fresh=False)
     rows: list[OutboxMessage] = []
     held: list[notices.Held] = []
     if stands.waiting:  # most calls find nothing waiting: two queries saved
@@ -134,16 +131,39 @@ def note_call(
     late = [row for row in rows if row.turn is not None]  # her own turn's, answered late
     told = [row for row in rows if row.turn is None]  # staff's: answers, care status
     return Before(
-        call_id,
         None,
+        None,
+        key,
         stands.language,
         late=[Reply.from_dict(sealer.open_json(row.payload)) for row in late],
         news=[Reply.from_dict(sealer.open_json(row.payload)) for row in told]
         + [notice_reply(notice, catalog) for notice in held],
         sent=[row.id for row in rows if row.id is not None],
         held=[notice.delivery_id for notice in held],
-        pending=pending,
     )
+
+
+def _answered(
+    connection: Connection,
+    *,
+    user: str,
+    before: Before,
+    sealed: dict[str, Any],
+    shown: bool,
+    now: datetime,
+) -> int:
+    """Keeps a new call with its answer, or answers a kept one again; the call's id."""
+    if before.call_id is None:
+        return kakao_answers.keep(
+            connection,
+            user_key=user,
+            request_key=before.request_key,
+            sealed=sealed,
+            shown=shown,
+            now=now,
+        )
+    kakao_answers.answered(connection, call_id=before.call_id, sealed=sealed, shown=shown, now=now)
+    return before.call_id
 
 
 def keep_answer(
@@ -157,16 +177,16 @@ def keep_answer(
     shown: bool,
     now: datetime,
     erased: bool = False,
-) -> None:
+) -> int | None:
     """The answer kept (and whether it was shown in time), what it showed marked sent;
-    nothing kept of a citizen the turn `erased`."""
+    nothing kept of a citizen the turn `erased`. The call's id (None: erased)."""
     state.mark_sent(connection, message_ids=sent)
     notices.settle(connection, sent=before.held, now=now)
     if erased:
         kakao_answers.forget_user(connection, user_key=user)
-        return
-    kakao_answers.answered(
-        connection, call_id=before.call_id, sealed=kept.sealed(sealer), shown=shown, now=now
+        return None
+    return _answered(
+        connection, user=user, before=before, sealed=kept.sealed(sealer), shown=shown, now=now
     )
 
 
@@ -175,17 +195,19 @@ def keep_waiting(
     *,
     sealer: Sealer,
     catalog: Catalog,
+    user: str,
     before: Before,
     sent: list[int],
     now: datetime,
-) -> None:
+) -> int:
     """The citizen was told "잠시만요": that is her answer; the replies and the news wait
-    for her next call (given back, and the notices held again, if already marked shown)."""
+    for her next call (given back, and the notices held again, if already marked shown).
+    The call's id."""
     state.unsend(connection, message_ids=sent)
     notices.hold_again(connection, delivery_ids=before.held)
     waited = Kept([Reply(catalog.text(before.language, "channel.wait"))], [], before.language)
-    kakao_answers.answered(
-        connection, call_id=before.call_id, sealed=waited.sealed(sealer), shown=True, now=now
+    return _answered(
+        connection, user=user, before=before, sealed=waited.sealed(sealer), shown=True, now=now
     )
 
 
@@ -263,8 +285,6 @@ class SkillCall:
         if before.late:
             heading = Reply(catalog.text(before.language, "channel.late"))
             replies = [heading, *before.late]
-        elif before.pending:
-            replies = [Reply(catalog.text(before.language, "channel.wait"))]
         else:
             found = kakao_answers.latest(connection, user_key=self.user)
             last = Kept.opened(sealer, found[1]).replies if found else []
@@ -295,19 +315,7 @@ class SkillCall:
         language = self.before.language
         shown = replies or [Reply(catalog.text(language, "channel.wait"))]
         self.kept = Kept(shown, news, language)
-        self.late = time.monotonic() > self.answer_by and not self.erased
-        answered = runtime.clock()  # the turn took a while since the transaction began
-        if self.late:
-            keep_waiting(
-                connection,
-                sealer=runtime.sealer,
-                catalog=catalog,
-                before=self.before,
-                sent=[*claimed, *stored],
-                now=answered,
-            )
-            return
-        keep_answer(
+        call_id = keep_answer(
             connection,
             sealer=runtime.sealer,
             user=self.user,
@@ -315,9 +323,22 @@ class SkillCall:
             kept=self.kept,
             sent=[*claimed, *stored] if self.erased else claimed,
             shown=True,
-            now=answered,
+            now=runtime.clock(),  # the turn took a while since the transaction began
             erased=self.erased,
         )
+        self.before = replace(self.before, call_id=call_id)
+        # Checked once the answer is written, since writing may wait for the database.
+        self.late = time.monotonic() > self.answer_by and not self.erased
+        if self.late:
+            keep_waiting(
+                connection,
+                sealer=runtime.sealer,
+                catalog=catalog,
+                user=self.user,
+                before=self.before,
+                sent=[*claimed, *stored],
+                now=runtime.clock(),
+            )
 
 
 def notice_reply(notice: notices.Held, catalog: Catalog) -> Reply:

@@ -5,8 +5,9 @@ One call is one turn through the same runtime as Telegram (channel `kakao`; the 
 Kakao's user key). Kakao sends no request id, so a call is known by a hash of the user, the
 words, the pressed button's extra and where the conversation stood: the latest answer the
 citizen saw. The same call again within `RETRY_WITHIN` from the same place (Kakao's retry,
-a double tap) gets the first one's replies (kept sealed in `kakao_answer`; waited for while
-its turn runs), never a second turn; the same words after a new answer are a new turn.
+a double tap) gets the first one's replies (kept sealed in `kakao_answer`, with the call, in
+its turn's transaction: a resend arriving meanwhile waits for it), never a second turn; the
+same words after a new answer are a new turn.
 
 The five seconds count from the request's arrival, database waits included: whatever is
 not done `answer_within` seconds after it (3.5 by default, leaving Kakao's network its
@@ -75,9 +76,6 @@ log = logging.getLogger(__name__)
 ANSWER_WITHIN = 3.5
 # The part of the answer time left for handing a kept answer back from the turn's process.
 HAND_BACK = 0.25
-# How long a repeated call waits for the first one's answer (past the answer time, in the
-# background: the citizen is told to wait meanwhile).
-REPEAT_WAIT = 10.0
 NEWS = "news"  # {"news": call id}: the news kept with that call's answer
 
 
@@ -135,21 +133,24 @@ def skill_router(
                 erased=erased,
             )
 
-    def waited(before: Before, sent: list[int]) -> None:
+    def waited(user: str, before: Before, sent: list[int]) -> None:
         """The citizen was told to wait: that is the call's answer; the rest waits for her."""
         with writer_lock(db), transaction(db) as session:
             keep_waiting(
                 session.connection(),
                 sealer=runtime.sealer,
                 catalog=catalog,
+                user=user,
                 before=before,
                 sent=sent,
                 now=clock(),
             )
 
-    def answer_body(kept: Kept, call_id: int, page: Page = FIRST) -> dict[str, Any]:
+    def answer_body(kept: Kept, call_id: int | None, page: Page = FIRST) -> dict[str, Any]:
+        """The answer drawn; its news opens from the kept call (none kept: an erased
+        citizen's goodbye)."""
         picture = pictures.url if pictures is not None else None
-        pinned = [news_button(kept, call_id)] if kept.news else []
+        pinned = [news_button(kept, call_id)] if kept.news and call_id is not None else []
         replies = [*kept.replies, *news_line(kept)]
         return render(replies, catalog, kept.language, page, picture, pinned).to_json()
 
@@ -259,7 +260,7 @@ def skill_router(
         assert isinstance(done, SkillCall) and done.before is not None
         before = done.before
         if not before.fresh:
-            return await _repeat(user, before)
+            return _repeat(before)
         return await _answered(user, done, outgoing, progress, callback)
 
     async def _answered(
@@ -280,7 +281,7 @@ def skill_router(
         if callback is not None and await _called_back(callback, body):
             await asyncio.to_thread(called_back, user, before, done.kept, sent, done.erased)
         elif not done.late:  # kept as shown, yet handed back after the answer time
-            await asyncio.to_thread(waited, before, sent)
+            await asyncio.to_thread(waited, user, before, sent)
         return {}
 
     async def _called_back(url: str, body: dict[str, Any]) -> bool:
@@ -304,16 +305,10 @@ def skill_router(
         if not task.cancelled() and task.exception() is not None:
             log.error("a Kakao call that was answered late failed", exc_info=task.exception())
 
-    async def _repeat(user: str, before: Before) -> dict[str, Any]:
-        """The answer of the same call made a moment ago, once its work has ended."""
-        kept = before.repeated
-        for _ in range(int(REPEAT_WAIT / 0.1)):
-            if kept is not None:
-                return answer_body(kept, before.call_id)
-            await asyncio.sleep(0.1)
-            kept = await asyncio.to_thread(kept_of, before.call_id, user)
-        log.warning("a repeated Kakao call found no answer to repeat")
-        return waiting_body(None)
+    def _repeat(before: Before) -> dict[str, Any]:
+        """The answer of the same call made a moment ago."""
+        assert before.repeated is not None
+        return answer_body(before.repeated, before.call_id)
 
     return router
 

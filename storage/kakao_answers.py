@@ -12,7 +12,6 @@ from sqlalchemy import (
     delete,
     func,
     insert,
-    null,
     or_,
     select,
     text,
@@ -76,20 +75,15 @@ _STANDING = select(
 _LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 _RECENT = (
     select(ANSWER.c.id, ANSWER.c.replies)
-    .where(ANSWER.c.request_key == bindparam("b_key"), ANSWER.c.created_at >= bindparam("b_since"))
+    .where(
+        ANSWER.c.request_key == bindparam("b_key"),
+        ANSWER.c.created_at >= bindparam("b_since"),
+        ANSWER.c.replies.is_not(None),
+    )
     .order_by(ANSWER.c.id.desc())
     .limit(1)
 )
-_STARTED = (
-    insert(ANSWER)  # SQL's NULL, not JSON's null: "not answered yet" is a plain IS NULL
-    .values(
-        user_key=bindparam("b_user"),
-        request_key=bindparam("b_key"),
-        replies=null(),
-        created_at=bindparam("b_now"),
-    )
-    .returning(ANSWER.c.id)
-)
+_KEEP = insert(ANSWER).returning(ANSWER.c.id)
 _ANSWERED = (
     update(ANSWER)
     .where(ANSWER.c.id == bindparam("b_call"))
@@ -119,25 +113,40 @@ def one_at_a_time(connection: Connection, *, user_key: str) -> None:
 
 def recent(
     connection: Connection, *, request_key: str, since: datetime
-) -> tuple[int, dict[str, Any] | None] | None:
-    """The same call made since `since`: (its id, its sealed replies or None while its turn
-    runs), or None."""
+) -> tuple[int, dict[str, Any]] | None:
+    """The same call made since `since`: its id and its sealed replies, or None."""
     row = connection.execute(_RECENT, {"b_key": request_key, "b_since": since}).first()
     return (row.id, row.replies) if row is not None else None
 
 
-def started(connection: Connection, *, user_key: str, request_key: str, now: datetime) -> int:
-    """Notes a call whose turn starts now; its id."""
-    made: int = connection.execute(
-        _STARTED, {"b_user": user_key, "b_key": request_key, "b_now": now}
-    ).scalar_one()
+def keep(
+    connection: Connection,
+    *,
+    user_key: str,
+    request_key: str,
+    sealed: dict[str, Any],
+    shown: bool,
+    now: datetime,
+) -> int:
+    """Keeps a call with its answer, in the transaction that took the call (nobody sees
+    the call before its answer); its id. `shown`: it went back within Kakao's wait."""
+    row = {
+        "user_key": user_key,
+        "request_key": request_key,
+        "replies": sealed,
+        "shown": shown,
+        "created_at": now,
+        "answered_at": now,
+    }
+    made: int = connection.execute(_KEEP, row).scalar_one()
     return made
 
 
 def answered(
     connection: Connection, *, call_id: int, sealed: dict[str, Any], shown: bool, now: datetime
 ) -> None:
-    """Keeps the call's replies; `shown`: they went back within Kakao's wait."""
+    """Answers a kept call again (the service handed its answer back, or sent it through
+    the callback address after all); `shown`: the citizen saw it."""
     connection.execute(
         _ANSWERED, {"b_call": call_id, "b_replies": sealed, "b_shown": shown, "b_now": now}
     )
@@ -159,22 +168,6 @@ def latest(connection: Connection, *, user_key: str) -> tuple[int, dict[str, Any
         .limit(1)
     ).first()
     return (row.id, row.replies) if row is not None else None
-
-
-def pending(connection: Connection, *, user_key: str, since: datetime) -> bool:
-    """Whether a call of the citizen's since `since` is still without its answer."""
-    return (
-        connection.execute(
-            select(ANSWER.c.id)
-            .where(
-                ANSWER.c.user_key == user_key,
-                ANSWER.c.replies.is_(None),
-                ANSWER.c.created_at >= since,
-            )
-            .limit(1)
-        ).first()
-        is not None
-    )
 
 
 def forget_user(connection: Connection, *, user_key: str) -> None:

@@ -503,8 +503,8 @@ class StaffSession(SQLModel, table=True):
 
 
 class KakaoAnswer(SQLModel, table=True):
-    """A Kakao skill call and the replies it was answered with (sealed; empty while its turn
-    runs): a retry of the same call gets the same answer, and "더 보기" / "다음 ▶" page
+    """A Kakao skill call and the replies it was answered with (sealed; kept together with
+    the call): a retry of the same call gets the same answer, and "더 보기" / "다음 ▶" page
     through the latest without a turn."""
 
     __tablename__ = "kakao_answer"

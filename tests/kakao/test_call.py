@@ -137,6 +137,7 @@ async def test_an_answer_given_back_after_the_wait_comes_whole_at_the_next_call(
             connection,
             sealer=sealer_for_tests(),
             catalog=default_catalog(),
+            user="kakao-given-back",
             before=Before(call_id, None, held=[delivery]),
             sent=[last_turn],
             now=connection.execute(select(KakaoAnswer.created_at)).scalars().first(),
