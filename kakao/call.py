@@ -41,9 +41,9 @@ CHECK = {"check": True}  # "⏳ 답 보기": what came late, or the latest answe
 EVENT = {"event": True}  # the Event API's call: the news, never a turn
 
 
-def request_key(user: str, utterance: str, extra: dict[str, Any] | None, seen: int) -> str:
-    """A call's identity: who, what, which button, and after which answer (`seen`)."""
-    said = json.dumps([user, utterance, extra or {}, seen], ensure_ascii=False, sort_keys=True)
+def request_key(user: str, utterance: str, extra: dict[str, Any] | None) -> str:
+    """A call's words: who, what, which button (with the answer she had seen, its identity)."""
+    said = json.dumps([user, utterance, extra or {}], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(said.encode()).hexdigest()
 
 
@@ -85,6 +85,7 @@ class Before:
     call_id: int | None
     repeated: Kept | None
     request_key: str = ""
+    seen: int = 0  # the latest answer she had seen
     language: str | None = None
     late: list[Reply] = field(default_factory=list)
     news: list[Reply] = field(default_factory=list)
@@ -109,12 +110,14 @@ def note_call(
     made from is what the citizen had seen when it `arrived`: a resend that waited behind
     its first call's turn is still a resend. The call itself is kept with its answer."""
     kakao_answers.one_at_a_time(connection, user_key=user)
-    stands = kakao_answers.standing(connection, user_key=user, arrived=arrived)
-    key = request_key(user, utterance, extra, stands.seen)
-    found = kakao_answers.recent(connection, request_key=key, since=now - RETRY_WITHIN)
-    if found is not None:
-        call_id, sealed = found
-        return Before(call_id, Kept.opened(sealer, sealed), fresh=False)
+    key = request_key(user, utterance, extra)
+    stands = kakao_answers.standing(
+        connection, user_key=user, request_key=key, arrived=arrived, since=now - RETRY_WITHIN
+    )
+    if stands.repeat is not None:
+        sealed = kakao_answers.replies_of(connection, call_id=stands.repeat, user_key=user)
+        assert sealed is not None  # a repeat is found by its answer
+        return Before(stands.repeat, Kept.opened(sealer, sealed), fresh=False)
     rows: list[OutboxMessage] = []
     held: list[notices.Held] = []
     if stands.waiting:  # most calls find nothing waiting: two queries saved
@@ -134,6 +137,7 @@ def note_call(
         None,
         None,
         key,
+        stands.seen,
         stands.language,
         late=[Reply.from_dict(sealer.open_json(row.payload)) for row in late],
         news=[Reply.from_dict(sealer.open_json(row.payload)) for row in told]
@@ -158,6 +162,7 @@ def _answered(
             connection,
             user_key=user,
             request_key=before.request_key,
+            seen=before.seen,
             sealed=sealed,
             shown=shown,
             now=now,

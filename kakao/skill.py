@@ -198,7 +198,7 @@ def skill_router(
         extra = asked.action.clientExtra
         callback = asked.userRequest.callbackUrl
         progress = Progress()
-        with request_id(f"{CHANNEL}-{request_key(user, utterance, extra, 0)[:12]}"):
+        with request_id(f"{CHANNEL}-{request_key(user, utterance, extra)[:12]}"):
             work = asyncio.ensure_future(
                 _work(user, asked, extra, progress, callback, arrived, arrived_at)
             )

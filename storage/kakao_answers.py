@@ -31,11 +31,13 @@ CHANNEL = "kakao"
 @dataclass(frozen=True)
 class Standing:
     """Where a citizen stands when a call arrives: the latest answer she saw (its id, 0 for
-    none), her language, and whether anything waits for her (replies or held notices)."""
+    none), her language, whether anything waits for her (replies or held notices), and the
+    same call made a moment ago from the same place (its id), if it was."""
 
     seen: int
     language: str | None
     waiting: bool
+    repeat: int | None
 
 
 # Built once, with bound values: building and caching a statement on every call cost more
@@ -69,20 +71,26 @@ _HELD = (
     .where(DELIVERY.c.chat_id == bindparam("b_user"), DELIVERY.c.status == "held")
     .exists()
 )
+_CALL = ANSWER.alias("same_call")
+_REPEAT = (
+    select(_CALL.c.id)
+    .where(
+        _CALL.c.request_key == bindparam("b_key"),
+        _CALL.c.seen == func.coalesce(_SEEN, 0),
+        _CALL.c.created_at >= bindparam("b_since"),
+        _CALL.c.replies.is_not(None),
+    )
+    .order_by(_CALL.c.id.desc())
+    .limit(1)
+    .scalar_subquery()
+)
 _STANDING = select(
-    _SEEN.label("seen"), _LANGUAGE.label("language"), or_(_UNSENT, _HELD).label("waiting")
+    _SEEN.label("seen"),
+    _LANGUAGE.label("language"),
+    or_(_UNSENT, _HELD).label("waiting"),
+    _REPEAT.label("repeat"),
 )
 _LOCK = text("SELECT pg_advisory_xact_lock(:key)")
-_RECENT = (
-    select(ANSWER.c.id, ANSWER.c.replies)
-    .where(
-        ANSWER.c.request_key == bindparam("b_key"),
-        ANSWER.c.created_at >= bindparam("b_since"),
-        ANSWER.c.replies.is_not(None),
-    )
-    .order_by(ANSWER.c.id.desc())
-    .limit(1)
-)
 _KEEP = insert(ANSWER).returning(ANSWER.c.id)
 _ANSWERED = (
     update(ANSWER)
@@ -95,12 +103,18 @@ _ANSWERED = (
 )
 
 
-def standing(connection: Connection, *, user_key: str, arrived: datetime) -> Standing:
+def standing(
+    connection: Connection, *, user_key: str, request_key: str, arrived: datetime, since: datetime
+) -> Standing:
     """One statement for what every call needs before its turn. The answer she saw is the
     latest shown before the call `arrived`: a resend that waited behind its first call's
-    turn starts where that one did."""
-    row = connection.execute(_STANDING, {"b_user": user_key, "b_arrived": arrived}).one()
-    return Standing(int(row.seen or 0), row.language, bool(row.waiting))
+    turn starts where that one did, and is a repeat if the same call (`request_key`) was
+    made from there `since` then."""
+    row = connection.execute(
+        _STANDING,
+        {"b_user": user_key, "b_arrived": arrived, "b_key": request_key, "b_since": since},
+    ).one()
+    return Standing(int(row.seen or 0), row.language, bool(row.waiting), row.repeat)
 
 
 def one_at_a_time(connection: Connection, *, user_key: str) -> None:
@@ -111,19 +125,12 @@ def one_at_a_time(connection: Connection, *, user_key: str) -> None:
         connection.execute(_LOCK, {"key": key})
 
 
-def recent(
-    connection: Connection, *, request_key: str, since: datetime
-) -> tuple[int, dict[str, Any]] | None:
-    """The same call made since `since`: its id and its sealed replies, or None."""
-    row = connection.execute(_RECENT, {"b_key": request_key, "b_since": since}).first()
-    return (row.id, row.replies) if row is not None else None
-
-
 def keep(
     connection: Connection,
     *,
     user_key: str,
     request_key: str,
+    seen: int,
     sealed: dict[str, Any],
     shown: bool,
     now: datetime,
@@ -133,6 +140,7 @@ def keep(
     row = {
         "user_key": user_key,
         "request_key": request_key,
+        "seen": seen,
         "replies": sealed,
         "shown": shown,
         "created_at": now,

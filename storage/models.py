@@ -520,6 +520,9 @@ class KakaoAnswer(SQLModel, table=True):
     # When the answer was kept: a call that arrived before it did not start from it (a
     # resend waiting behind its first call's turn is still a resend).
     answered_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    # The latest answer the citizen had seen when the call came (0: none): the same words
+    # from the same place again are a retry; after another answer, a new call.
+    seen: int | None = None
 
 
 class KakaoPoke(SQLModel, table=True):
