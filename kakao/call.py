@@ -108,12 +108,23 @@ def note_call(
     """The same call made a moment ago from the same place, or this call, with what came
     late and what the city said meanwhile (claimed for this answer). Where the call was
     made from is what the citizen had seen when it `arrived`: a resend that waited behind
-    its first call's turn is still a resend. The call itself is kept with its answer."""
-    kakao_answers.one_at_a_time(connection, user_key=user)
+    its first call's turn is still a resend. The call itself is kept with its answer.
+
+    A call that takes a turn needs no lock of its own: a resend beside its first call waits
+    at the citizen's row, finds the state changed, and is taken again, as a repeat. A call
+    that claims what waits, or answers without a turn, is one at a time per citizen."""
     key = request_key(user, utterance, extra)
+    alone = extra in (CHECK, EVENT)
+    if alone:
+        kakao_answers.one_at_a_time(connection, user_key=user)
     stands = kakao_answers.standing(
         connection, user_key=user, request_key=key, arrived=arrived, since=now - RETRY_WITHIN
     )
+    if stands.waiting and not alone:  # read again once alone: what an earlier call left
+        kakao_answers.one_at_a_time(connection, user_key=user)
+        stands = kakao_answers.standing(
+            connection, user_key=user, request_key=key, arrived=arrived, since=now - RETRY_WITHIN
+        )
     if stands.repeat is not None:
         sealed = kakao_answers.replies_of(connection, call_id=stands.repeat, user_key=user)
         assert sealed is not None  # a repeat is found by its answer

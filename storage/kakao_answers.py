@@ -118,8 +118,9 @@ def standing(
 
 
 def one_at_a_time(connection: Connection, *, user_key: str) -> None:
-    """Serialises this citizen's calls until the transaction ends, so a resend arriving at
-    the same moment finds the first call noted (SQLite's writers are serial already)."""
+    """Serialises this citizen's calls that take one until the transaction ends, so a
+    resend arriving at the same moment finds the first call kept (SQLite's writers are
+    serial already)."""
     if connection.dialect.name == "postgresql":
         key = zlib.crc32(f"kakao:{user_key}".encode())
         connection.execute(_LOCK, {"key": key})

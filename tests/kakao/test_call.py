@@ -3,23 +3,27 @@ committed together; an answer kept as shown that the citizen was told to wait fo
 is given back whole (replies and news) for her next call."""
 
 import asyncio
+import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import Connection, Engine, event, select
+from sqlalchemy import Connection, Engine, event, func, select
 
 from conversations.messages import default_catalog
-from kakao.call import Before, keep_waiting
-from storage.db import transaction
-from storage.models import KakaoAnswer, NoticeDelivery, OutboxMessage
+from kakao.call import Before, SkillCall, keep_waiting
+from kakao.inbound import event_from
+from storage.db import make_engine, transaction
+from storage.models import KakaoAnswer, NoticeDelivery, OutboxMessage, utcnow
 from storage.staff import Role
 from tests.auxil.factories import make_staff
 from tests.auxil.service import running_service, sealer_for_tests, service_settings
 from tests.fake_kakao import KakaoCitizen
 from tests.kakao.test_skill import SECRET, URL, onboard
+from toktok.assembly import build_runtime
 
 
 @pytest.fixture
@@ -148,3 +152,62 @@ async def test_an_answer_given_back_after_the_wait_comes_whole_at_the_next_call(
     assert citizen.text().startswith("조금 전 말씀에 대한 답이 늦게 도착했어요")
     assert "제안" in citizen.text()
     assert "📬 새 소식 1건" in citizen.labels()
+
+
+def test_a_resend_taken_beside_its_first_call_by_another_process_is_a_repeat(
+    db_url: str, db: Engine
+) -> None:
+    """Kakao's retry reaches a second process while the first still works on the call:
+    one turn, and both answer the same (the second waits at the citizen's row, finds the
+    state changed, and is taken again as a repeat)."""
+    engines = [make_engine(db_url) for _ in range(2)]
+    runtimes = [build_runtime(service_settings(db_url), engine)[0] for engine in engines]
+    catalog = default_catalog()
+    try:
+        for n in range(8):
+            user = f"kakao-twice-{n}"
+            arrived = utcnow()
+            calls = [
+                SkillCall(user, "안녕하세요", None, arrived, time.monotonic() + 60)
+                for _ in runtimes
+            ]
+            together = threading.Barrier(len(runtimes))
+
+            def take(call: SkillCall, runtime: Any, user: str = user) -> None:
+                together.wait()  # noqa: B023  (joined before the next loop)
+                runtime.handle(
+                    channel="kakao",
+                    external_id=user,
+                    chat_id=user,
+                    event=event_from("안녕하세요", None, catalog),
+                    around=call,
+                )
+
+            threads = [
+                threading.Thread(target=take, args=pair)
+                for pair in zip(calls, runtimes, strict=True)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=30)
+            fresh = [call for call in calls if call.before is not None and call.before.fresh]
+            again = [
+                call.before.repeated for call in calls if call.before and not call.before.fresh
+            ]
+            assert len(fresh) == len(again) == 1
+            first, repeated = fresh[0].kept, again[0]
+            assert first is not None and repeated is not None
+            assert [r.text for r in first.replies] == [r.text for r in repeated.replies]
+            with db.connect() as connection:
+                for table in (OutboxMessage, KakaoAnswer):
+                    column = (
+                        OutboxMessage.chat_id if table is OutboxMessage else KakaoAnswer.user_key
+                    )
+                    counted = connection.execute(
+                        select(func.count()).select_from(table).where(column == user)
+                    ).scalar()
+                    assert counted == 1, table
+    finally:
+        for engine in engines:
+            engine.dispose()
