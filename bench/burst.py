@@ -5,11 +5,13 @@ run in their own process and poll the loopback Bot API emulator, which runs here
 simulated citizens and wakes only the citizen a message is for. Every citizen, all at once,
 opens the survey list, picks the survey, answers its three questions, and submits: six
 messages, each answered before the next. The echo bot is driven the same way (six messages
-each, one answer each). Printed per round and as the median: answers per second, stack ÷
-echo (goal ≥ 0.6 on SQLite and on PostgreSQL), each side's p95 wait for an answer, and the
-CPU each of the service's processes spent while the stack answered (where the work is done).
+each, one answer each). Rounds go on (at least `--rounds`, at most `--max-rounds`) until
+two in a row agree within 5 % (the first rounds still warm up: they rise). Printed per round,
+then for the steady pair and as the median of all: answers per second, stack ÷ echo (goal
+≥ 0.6 on SQLite and on PostgreSQL), each side's p95 wait for an answer, and the CPU each of
+the service's processes spent while the stack answered (where the work is done).
 
-    python bench/burst.py [--citizens 200] [--rounds 3]
+    python bench/burst.py [--citizens 200] [--rounds 3] [--max-rounds 10]
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test python bench/burst.py
 """
 
@@ -139,9 +141,18 @@ async def ready(url: str) -> None:
     raise TimeoutError(url)
 
 
-async def run(database: str, citizens: int, rounds: int, directory: str) -> None:
+# Two rounds in a row whose ratios differ by at most this share: a steady state.
+STEADY = 0.05
+
+
+def steady(ratios: list[float]) -> bool:
+    """Whether the last two rounds agree within `STEADY`."""
+    return len(ratios) >= 2 and abs(ratios[-1] - ratios[-2]) <= STEADY * max(ratios[-2:])
+
+
+async def run(database: str, citizens: int, rounds: int, max_rounds: int, directory: str) -> None:
     db = make_engine(database)
-    add_citizens(db, 1_000_000, citizens * rounds)
+    add_citizens(db, 1_000_000, citizens * max_rounds + 1)  # the last one warms up
     with transaction(db) as session:
         _, token = create_staff(session, name="bench", role=Role.STAFF)
     db.dispose()
@@ -178,18 +189,19 @@ async def run(database: str, citizens: int, rounds: int, directory: str) -> None
             assert opened.json().get("status") == "open", (created.text, opened.text)
         # Both bots answer once before the clock starts (connections made, caches filled).
         await echo_six(echo_fake.citizen(5))
-        await answer_survey(fake.citizen(1_000_000 + citizens * rounds - 1))
+        await answer_survey(fake.citizen(1_000_000 + citizens * max_rounds))
         results = []
         cpu_before = cpu_seconds(service.pid)
         stack_seconds = 0.0
-        for round_ in range(rounds):
+        for round_ in range(max_rounds):
+            if round_ >= rounds and steady([stack / echo for echo, stack, _, _ in results]):
+                break
             echo_rate, echo_waits = await burst(
                 fake, 2_000_000 + round_ * citizens, citizens, echo_six
             )
             first = 1_000_000 + round_ * citizens
-            count = citizens - 1 if round_ == rounds - 1 else citizens
-            stack_rate, stack_waits = await burst(fake, first, count, answer_survey)
-            stack_seconds += count * STEPS / stack_rate
+            stack_rate, stack_waits = await burst(fake, first, citizens, answer_survey)
+            stack_seconds += citizens * STEPS / stack_rate
             results.append((echo_rate, stack_rate, p95(echo_waits), p95(stack_waits)))
             print(
                 f"round {round_ + 1}: echo {echo_rate:6.1f}/s p95 {p95(echo_waits):5.2f} s | "
@@ -213,9 +225,15 @@ async def run(database: str, citizens: int, rounds: int, directory: str) -> None
     )
     print(f"CPU of the service's processes while the stack answered (one core = 100 %): {busy}")
     ratios = [stack / echo for echo, stack, _, _ in results]
+    held = "steady" if steady(ratios) else f"NOT steady within {STEADY:.0%}"
+    print(
+        f"last two rounds ({held} after {len(results)}): ratio "
+        f"{sum(ratios[-2:]) / 2:.2f} ({ratios[-2]:.2f}, {ratios[-1]:.2f}; goal >= 0.6)"
+    )
     echo_rate, stack_rate, echo_p95, stack_p95 = (median(r[i] for r in results) for i in range(4))
     print(
-        f"{database.split(':')[0]}, {citizens} citizens x {STEPS} answers, median of {rounds}: "
+        f"{database.split(':')[0]}, {citizens} citizens x {STEPS} answers, "
+        f"median of {len(results)}: "
         f"echo {echo_rate:.1f}/s (p95 {echo_p95:.2f} s), "
         f"stack {stack_rate:.1f}/s (p95 {stack_p95:.2f} s), "
         f"ratio {median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f}; goal >= 0.6)"
@@ -276,7 +294,8 @@ def echo_bot(base_url: str, token: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--citizens", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=3, help="at least")
+    parser.add_argument("--max-rounds", type=int, default=10, help="at most")
     parser.add_argument(
         "--echo-bot", nargs=2, metavar=("BASE_URL", "TOKEN"), help=argparse.SUPPRESS
     )
@@ -285,7 +304,9 @@ def main() -> None:
         echo_bot(*args.echo_bot)
         return
     with tempfile.TemporaryDirectory() as directory:
-        asyncio.run(run(fresh_database(directory), args.citizens, args.rounds, directory))
+        rounds = max(args.rounds, 2)
+        max_rounds = max(args.max_rounds, rounds)
+        asyncio.run(run(fresh_database(directory), args.citizens, rounds, max_rounds, directory))
 
 
 if __name__ == "__main__":
