@@ -73,6 +73,8 @@ MAX_CHOICE_TEXT = 200
 # What of a long message is read for its meaning (all of it is kept).
 READ_LETTERS = 300
 QUOTED_LETTERS = 200
+# Flows built from records (surveys) whose check this engine remembers, by version.
+CHECKED_KEPT = 256
 YES = "yes"  # the payload after an intent's name on a confirming button: "intent:report:yes"
 # Where words of one's own lead besides a service, and what the engine does for each.
 TALK = ("greeting", "thanks")
@@ -103,6 +105,9 @@ class Engine:
         validate_flows(flows, catalog)
         self.flows = {flow.id: flow for flow in flows}
         self.families = {family.prefix: family for family in families}
+        # Built flows by identity, each kept with whether it can be walked (kept alive here,
+        # so no other flow takes its identity while it is remembered).
+        self._checked: dict[int, tuple[Flow, bool]] = {}
         self.catalog = catalog
         self.districts = districts
         self.resume_after = resume_after
@@ -155,12 +160,17 @@ class Engine:
         prefix, _, record = flow_id.partition(":")
         family = self.families.get(prefix)
         flow = family.build(record, desk) if family and record else None
-        if flow is not None:
+        if flow is None:
+            return None
+        checked = self._checked.get(id(flow))
+        if checked is None:  # a family that keeps its flows has each checked once
             problems = list(flow_problems(flow, self.catalog))
             if problems:
                 log.error("flow %s is not offered: %s", flow_id, "; ".join(problems))
-                return None
-        return flow
+            if len(self._checked) >= CHECKED_KEPT:
+                self._checked.clear()
+            checked = self._checked[id(flow)] = (flow, not problems)
+        return flow if checked[1] else None
 
 
 class _Run:

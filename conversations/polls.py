@@ -132,6 +132,9 @@ class Survey:
     answered_elsewhere: bool = False
     outro: str = ""
     english: Mapping[str, str] = field(default_factory=dict)
+    # Differs whenever what the survey says differs, even for a record made again under the
+    # same id: what a flow built from it may be kept by (empty: not kept).
+    revision: str = ""
 
     def worded(self, language: str | None) -> "SurveyWords":
         """Title, intro and end words in the citizen's language (Korean where not worded)."""

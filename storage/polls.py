@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, case, func, insert, or_, select, update
 
 from storage.db import AnyRow, insert_unless_present, table_of, update_if_status
 from storage.models import Citizen, Poll, PollAnswer, PollResponse, utcnow
@@ -38,6 +38,39 @@ def create(connection: Connection, *, created_by: int | None, **fields: Any) -> 
 
 def get(connection: Connection, poll_id: int) -> AnyRow | None:
     return connection.execute(select(POLL).where(POLL.c.id == poll_id)).first()
+
+
+# Built once: every turn inside a survey reads it. Whether the citizen answered it, here or
+# as the same person at the counter (the chat joined to it), comes with it.
+_ANSWERED_HERE = (
+    select(RESPONSE.c.id)
+    .where(RESPONSE.c.poll_id == POLL.c.id, RESPONSE.c.citizen_id == bindparam("b_citizen"))
+    .exists()
+)
+_SAME_PERSON = (
+    select(CITIZEN.c.person_key).where(CITIZEN.c.id == bindparam("b_citizen")).scalar_subquery()
+)
+_ANSWERED_ELSEWHERE = (
+    select(RESPONSE.c.id)
+    .where(
+        RESPONSE.c.poll_id == POLL.c.id,
+        RESPONSE.c.citizen_id.in_(
+            select(CITIZEN.c.id).where(
+                CITIZEN.c.person_key == _SAME_PERSON, CITIZEN.c.id != bindparam("b_citizen")
+            )
+        ),
+    )
+    .exists()
+)
+_FOR_CITIZEN = select(
+    POLL, _ANSWERED_HERE.label("answered"), _ANSWERED_ELSEWHERE.label("elsewhere")
+).where(POLL.c.id == bindparam("b_poll"))
+
+
+def get_for(connection: Connection, poll_id: int, *, citizen_id: int) -> AnyRow | None:
+    """The survey with whether this citizen answered it (`answered`) or the same person did
+    as another citizen (`elsewhere`), in one statement."""
+    return connection.execute(_FOR_CITIZEN, {"b_poll": poll_id, "b_citizen": citizen_id}).first()
 
 
 def listing(

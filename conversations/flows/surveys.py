@@ -131,9 +131,26 @@ SURVEYS_FLOW = Flow(
 
 
 def build_survey(record: str, desk: Desk | None) -> Flow | None:
-    """The published survey as a flow; None if it is not published."""
+    """The published survey as a flow; None if it is not published. Built once for each
+    version of the survey (and whether it can be answered), not on every turn inside it."""
     survey = desk.survey(int(record)) if desk is not None and record.isdecimal() else None
-    return survey_flow(survey) if survey is not None else None
+    if survey is None:
+        return None
+    if not survey.revision:  # a desk that cannot tell one revision from another
+        return survey_flow(survey)
+    key = (survey.id, survey.revision, survey.answerable)
+    flow = _BUILT.get(key)
+    if flow is None:
+        if len(_BUILT) >= _BUILT_KEPT:
+            _BUILT.clear()
+        flow = _BUILT[key] = survey_flow(survey)
+    return flow
+
+
+# The flows of the surveys this process walked lately: a survey's flow depends on what its
+# revision says and on whether it is open, nothing of the citizen walking it.
+_BUILT: dict[tuple[int, str, bool], Flow] = {}
+_BUILT_KEPT = 256
 
 
 def draft_problems(

@@ -9,6 +9,7 @@ from conversations.desk import (
     SurveyCard,
 )
 from conversations.polls import (
+    Question,
     QuestionResult,
     Survey,
     audience_from,
@@ -57,26 +58,24 @@ class PollsAtDesk(BoundDesk):
         return sorted(cards, key=lambda card: not card.answerable)
 
     def survey(self, survey_id: int) -> Survey | None:
-        row = polls.get(self.connection, survey_id)
+        row = polls.get_for(self.connection, survey_id, citizen_id=self.citizen_id)
         if row is None or row.status == "draft":
             return None
-        done = polls.answered(self.connection, citizen_id=self.citizen_id, poll_ids=[row.id])
-        elsewhere = polls.answered_elsewhere(
-            self.connection, citizen_id=self.citizen_id, poll_ids=[row.id]
-        )
+        revision = f"{aware(row.created_at).isoformat()}#{row.version}"
         return Survey(
             id=row.id,
             version=row.version,
             title=row.title,
             intro=row.intro,
-            questions=questions_from(row.questions),
+            questions=_questions(row.id, revision, row.questions),
             results_shown=row.results_shown,
             answerable=self._answerable(row),
             closed=self._closed(row),
-            answered=row.id in done,
-            answered_elsewhere=row.id in elsewhere,
+            answered=bool(row.answered),
+            answered_elsewhere=bool(row.elsewhere),
             outro=row.outro,
             english=dict(row.english or {}),
+            revision=revision,
         )
 
     def submit_survey(
@@ -128,6 +127,24 @@ class PollsAtDesk(BoundDesk):
 
     def _closed(self, row: AnyRow) -> bool:
         return row.status == "closed" or aware(row.closes_at) <= self.now
+
+
+# A survey's questions are fixed for each of its versions (an edit makes a new one): read
+# once per revision (the record's creation and version), not on every turn inside it.
+_QUESTIONS: dict[tuple[int, str], tuple[Question, ...]] = {}
+_QUESTIONS_KEPT = 256
+
+
+def _questions(
+    survey_id: int, revision: str, stored: list[dict[str, Any]]
+) -> tuple[Question, ...]:
+    key = (survey_id, revision)
+    questions = _QUESTIONS.get(key)
+    if questions is None:
+        if len(_QUESTIONS) >= _QUESTIONS_KEPT:
+            _QUESTIONS.clear()
+        questions = _QUESTIONS[key] = questions_from(stored)
+    return questions
 
 
 def survey_results(connection: Connection, survey_id: int) -> list[QuestionResult] | None:
