@@ -2,7 +2,8 @@
 
 Part 1 runs the real service (PTB bot, notice queue, senders) against the loopback Bot API
 emulator, which answers 429 above `--limit` messages per second. `--recipients` citizens get
-one notice while another citizen keeps chatting; printed: achieved rate / configured rate
+one notice while another citizen keeps chatting (browsing, opening and supporting
+proposals); printed: achieved rate / configured rate
 (every message of the bot while the notice went out, since replies to the chatting citizen
 share the budget; the notices alone beside it; goal ≥ 0.95 with zero 429s) and that
 citizen's reply latency (goal p95 ≤ 1 s).
@@ -34,10 +35,11 @@ from sqlalchemy import Engine, insert
 from bench.common import fresh_database, load_city
 from conversations.districts import suwon
 from runtime.notice_schedule import NoticeSchedule
-from storage import notices
+from storage import notices, proposals
 from storage.db import make_engine, transaction
 from storage.models import Citizen, utcnow
 from storage.staff import Role, create_staff
+from storage.turns import load_turn
 from tests.auxil.service import bot_settings, running_service
 from tests.fake_telegram.server import FakeTelegram
 
@@ -73,27 +75,54 @@ def add_recipients(db: Engine, count: int) -> None:
             connection.execute(insert(Citizen.__table__), rows)  # type: ignore[attr-defined]
 
 
+# What the chatting citizen does again and again while the notice goes out: browses the
+# newest proposals, opens one, supports it, takes the support back, and goes home, a half
+# second's thought between steps. Each step reads or writes the city's records.
+WALK = ("📋 제안 둘러보기", "🆕 최신순", "1", "👍 공감하기", "공감 취소", "🏠 처음으로")
+PROPOSALS = 30
+
+
+def add_proposals(db: Engine, count: int) -> None:
+    """Proposals for the chatting citizen to browse, by other citizens."""
+    with db.begin() as connection:
+        for n in range(count):
+            name = f"author-{n}"
+            author = load_turn(connection, channel="telegram", external_id=name, chat_id=name)
+            proposals.submit(
+                connection,
+                author_id=author.citizen_id,
+                title=f"장안구 {n}번 산책길 가로등을 늘려 주세요",
+                body="밤에 어두워서 걷기 무서워요.",
+                category="safety",
+                dong="영화동",
+            )
+
+
 async def chat_while(fake: FakeTelegram, done: asyncio.Event) -> list[float]:
-    """A citizen asking for help every half second; seconds until each answer arrives."""
+    """A citizen walking a real flow (`WALK`) over and over; seconds until each answer."""
     person = fake.citizen(CHATTER)
     for words in ("안녕하세요", "한국어", "보통으로", "동의하지 않습니다"):
         await person.say(words)
         await person.reply(timeout=30)
     latencies = []
     while not done.is_set():
-        started = time.monotonic()
-        await person.say("도움말")
-        await person.reply(timeout=30)
-        latencies.append(time.monotonic() - started)
-        await asyncio.sleep(0.5)
+        for words in WALK:
+            started = time.monotonic()
+            await person.say(words)
+            await person.reply(timeout=30)
+            latencies.append(time.monotonic() - started)
+            await asyncio.sleep(0.5)
     return latencies
 
 
 async def delivery(url: str, recipients: int, limit: int) -> None:
     db = make_engine(url)
     add_recipients(db, recipients)
+    add_proposals(db, PROPOSALS)
     with transaction(db) as session:
         _, token = create_staff(session, name="bench", role=Role.STAFF)
+        # A notice to more citizens than NOTICE_APPROVAL_THRESHOLD waits for a second official.
+        _, approver = create_staff(session, name="bench-approver", role=Role.STAFF)
     db.dispose()
     fake = FakeTelegram()
     await fake.start()
@@ -117,7 +146,10 @@ async def delivery(url: str, recipients: int, limit: int) -> None:
         done = asyncio.Event()
         chatting = asyncio.create_task(chat_while(fake, done))
         await asyncio.sleep(3)  # the chatter is past onboarding before the broadcast starts
-        await api.post(f"/api/v1/notices/{notice_id}/send", json={}, headers=headers)
+        sent = await api.post(f"/api/v1/notices/{notice_id}/send", json={}, headers=headers)
+        if sent.json()["status"] == "for_approval":
+            second = {"Authorization": f"Bearer {approver}"}
+            await api.post(f"/api/v1/notices/{notice_id}/approve", headers=second)
         while True:
             report = (await api.get(f"/api/v1/notices/{notice_id}/report", headers=headers)).json()
             if report["status"] == "sent":

@@ -508,9 +508,11 @@ class KakaoAnswer(SQLModel, table=True):
     through the latest without a turn."""
 
     __tablename__ = "kakao_answer"
+    # Every call reads the citizen's latest answer: walked back from her newest call.
+    __table_args__ = (Index("ix_kakao_answer_user_call", "user_key", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    user_key: str = Field(max_length=200, index=True)
+    user_key: str = Field(max_length=200)
     request_key: str = Field(max_length=64, index=True)
     replies: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = _timestamp()
