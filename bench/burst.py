@@ -129,6 +129,22 @@ def start(args: list[str], env: dict[str, str], cwd: str, log: Path) -> subproce
         )
 
 
+def start_service(
+    database: str, fake: FakeTelegram, port: int, directory: str, **settings: str
+) -> subprocess.Popen[bytes]:
+    """`toktok run` as shipped (plus `settings`), its bot on `fake`, its log in `directory`."""
+    environment = {
+        "DATABASE_URL": database,
+        "DATA_KEYS": TEST_DATA_KEY,
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "TELEGRAM_API_BASE_URL": fake.base_url,
+        "API_PORT": str(port),
+        **settings,
+    }
+    log = Path(directory) / "service.log"
+    return start(["-m", "toktok.cli", "run"], environment, directory, log)
+
+
 async def ready(url: str) -> None:
     async with httpx.AsyncClient() as client:
         for _ in range(600):
@@ -161,19 +177,8 @@ async def run(database: str, citizens: int, rounds: int, max_rounds: int, direct
     await fake.start()
     await echo_fake.start()
     port = free_port()
-    service = start(
-        ["-m", "toktok.cli", "run"],
-        {
-            "DATABASE_URL": database,
-            "DATA_KEYS": TEST_DATA_KEY,
-            "TELEGRAM_BOT_TOKEN": fake.token,
-            "TELEGRAM_API_BASE_URL": fake.base_url,
-            "TELEGRAM_MAX_RATE": "0",
-            "CITIZEN_BURST": "1000",
-            "API_PORT": str(port),
-        },
-        directory,
-        Path(directory) / "service.log",
+    service = start_service(
+        database, fake, port, directory, TELEGRAM_MAX_RATE="0", CITIZEN_BURST="1000"
     )
     echo_args = [str(Path(__file__).resolve()), "--echo-bot", echo_fake.base_url, echo_fake.token]
     echo = start(echo_args, {}, str(ROOT), Path(directory) / "echo.log")

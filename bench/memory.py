@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.burst import ROOT, ready, start
+from bench.burst import ROOT, ready, start, start_service
 from bench.common import fresh_database
-from tests.auxil.service import TEST_DATA_KEY, free_port
+from tests.auxil.service import free_port
 from tests.fake_telegram.server import FakeTelegram
 
 # What each role of a process imports, measured in a fresh interpreter.
@@ -130,18 +130,7 @@ async def main() -> None:
         await fake.start()
         await echo_fake.start()
         port = free_port()
-        service = start(
-            ["-m", "toktok.cli", "run"],
-            {
-                "DATABASE_URL": database,
-                "DATA_KEYS": TEST_DATA_KEY,
-                "TELEGRAM_BOT_TOKEN": fake.token,
-                "TELEGRAM_API_BASE_URL": fake.base_url,
-                "API_PORT": str(port),
-            },
-            directory,
-            Path(directory) / "service.log",
-        )
+        service = start_service(database, fake, port, directory)
         echo = start(
             ["-c", ECHO_BOT, echo_fake.base_url, echo_fake.token],
             {},

@@ -35,6 +35,7 @@ from conversations.events import (
 from conversations.inputs import Accept, Again, Reading
 from conversations.intents import Confidence, Intent
 from conversations.intents import model as intent_model
+from conversations.kept import Kept
 from conversations.matching import Word, means, normalize, pick, with_words, words
 from conversations.messages import Catalog
 from conversations.model import (
@@ -73,8 +74,6 @@ MAX_CHOICE_TEXT = 200
 # What of a long message is read for its meaning (all of it is kept).
 READ_LETTERS = 300
 QUOTED_LETTERS = 200
-# Flows built from records (surveys) whose check this engine remembers, by version.
-CHECKED_KEPT = 256
 YES = "yes"  # the payload after an intent's name on a confirming button: "intent:report:yes"
 # Where words of one's own lead besides a service, and what the engine does for each.
 TALK = ("greeting", "thanks")
@@ -107,7 +106,7 @@ class Engine:
         self.families = {family.prefix: family for family in families}
         # Built flows by identity, each kept with whether it can be walked (kept alive here,
         # so no other flow takes its identity while it is remembered).
-        self._checked: dict[int, tuple[Flow, bool]] = {}
+        self._checked: Kept[int, tuple[Flow, bool]] = Kept()
         self.catalog = catalog
         self.districts = districts
         self.resume_after = resume_after
@@ -162,15 +161,15 @@ class Engine:
         flow = family.build(record, desk) if family and record else None
         if flow is None:
             return None
-        checked = self._checked.get(id(flow))
-        if checked is None:  # a family that keeps its flows has each checked once
-            problems = list(flow_problems(flow, self.catalog))
-            if problems:
-                log.error("flow %s is not offered: %s", flow_id, "; ".join(problems))
-            if len(self._checked) >= CHECKED_KEPT:
-                self._checked.clear()
-            checked = self._checked[id(flow)] = (flow, not problems)
-        return flow if checked[1] else None
+        # A family that keeps its flows has each checked once.
+        _, walkable = self._checked.get(id(flow), lambda: (flow, self._walkable(flow_id, flow)))
+        return flow if walkable else None
+
+    def _walkable(self, flow_id: str, flow: Flow) -> bool:
+        problems = list(flow_problems(flow, self.catalog))
+        if problems:
+            log.error("flow %s is not offered: %s", flow_id, "; ".join(problems))
+        return not problems
 
 
 class _Run:

@@ -22,6 +22,7 @@ from typing import Any
 
 from conversations.desk import Desk
 from conversations.inputs import ChooseMany, ChooseOffered, ChooseOne, FreeText, InputKind
+from conversations.kept import Kept
 from conversations.masking import mask_personal
 from conversations.messages import Catalog
 from conversations.model import (
@@ -138,19 +139,12 @@ def build_survey(record: str, desk: Desk | None) -> Flow | None:
         return None
     if not survey.revision:  # a desk that cannot tell one revision from another
         return survey_flow(survey)
-    key = (survey.id, survey.revision, survey.answerable)
-    flow = _BUILT.get(key)
-    if flow is None:
-        if len(_BUILT) >= _BUILT_KEPT:
-            _BUILT.clear()
-        flow = _BUILT[key] = survey_flow(survey)
-    return flow
+    return _BUILT.get((survey.id, survey.revision, survey.answerable), lambda: survey_flow(survey))
 
 
 # The flows of the surveys this process walked lately: a survey's flow depends on what its
 # revision says and on whether it is open, nothing of the citizen walking it.
-_BUILT: dict[tuple[int, str, bool], Flow] = {}
-_BUILT_KEPT = 256
+_BUILT: Kept[tuple[int, str, bool], Flow] = Kept()
 
 
 def draft_problems(

@@ -8,6 +8,7 @@ from sqlalchemy import Connection
 from conversations.desk import (
     SurveyCard,
 )
+from conversations.kept import Kept
 from conversations.polls import (
     Question,
     QuestionResult,
@@ -67,7 +68,7 @@ class PollsAtDesk(BoundDesk):
             version=row.version,
             title=row.title,
             intro=row.intro,
-            questions=_questions(row.id, revision, row.questions),
+            questions=_QUESTIONS.get((row.id, revision), lambda: questions_from(row.questions)),
             results_shown=row.results_shown,
             answerable=self._answerable(row),
             closed=self._closed(row),
@@ -131,20 +132,7 @@ class PollsAtDesk(BoundDesk):
 
 # A survey's questions are fixed for each of its versions (an edit makes a new one): read
 # once per revision (the record's creation and version), not on every turn inside it.
-_QUESTIONS: dict[tuple[int, str], tuple[Question, ...]] = {}
-_QUESTIONS_KEPT = 256
-
-
-def _questions(
-    survey_id: int, revision: str, stored: list[dict[str, Any]]
-) -> tuple[Question, ...]:
-    key = (survey_id, revision)
-    questions = _QUESTIONS.get(key)
-    if questions is None:
-        if len(_QUESTIONS) >= _QUESTIONS_KEPT:
-            _QUESTIONS.clear()
-        questions = _QUESTIONS[key] = questions_from(stored)
-    return questions
+_QUESTIONS: Kept[tuple[int, str], tuple[Question, ...]] = Kept()
 
 
 def survey_results(connection: Connection, survey_id: int) -> list[QuestionResult] | None:
