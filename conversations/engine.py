@@ -35,8 +35,8 @@ from conversations.events import (
 from conversations.inputs import Accept, Again, Reading
 from conversations.intents import Confidence, Intent
 from conversations.intents import model as intent_model
-from conversations.kept import Kept
 from conversations.matching import Word, means, normalize, pick, with_words, words
+from conversations.memo import Memo
 from conversations.messages import Catalog
 from conversations.model import (
     END,
@@ -106,7 +106,7 @@ class Engine:
         self.families = {family.prefix: family for family in families}
         # Built flows by identity, each kept with whether it can be walked (kept alive here,
         # so no other flow takes its identity while it is remembered).
-        self._checked: Kept[int, tuple[Flow, bool]] = Kept()
+        self._checked: Memo[int, tuple[Flow, bool]] = Memo()
         self.catalog = catalog
         self.districts = districts
         self.resume_after = resume_after

@@ -114,17 +114,19 @@ def note_call(
     at the citizen's row, finds the state changed, and is taken again, as a repeat. A call
     that claims what waits, or answers without a turn, is one at a time per citizen."""
     key = request_key(user, utterance, extra)
+
+    def standing() -> kakao_answers.Standing:
+        return kakao_answers.standing(
+            connection, user_key=user, request_key=key, arrived=arrived, since=now - RETRY_WITHIN
+        )
+
     alone = extra in (CHECK, EVENT)
     if alone:
         kakao_answers.one_at_a_time(connection, user_key=user)
-    stands = kakao_answers.standing(
-        connection, user_key=user, request_key=key, arrived=arrived, since=now - RETRY_WITHIN
-    )
+    stands = standing()
     if stands.waiting and not alone:  # read again once alone: what an earlier call left
         kakao_answers.one_at_a_time(connection, user_key=user)
-        stands = kakao_answers.standing(
-            connection, user_key=user, request_key=key, arrived=arrived, since=now - RETRY_WITHIN
-        )
+        stands = standing()
     if stands.repeat is not None:
         sealed = kakao_answers.replies_of(connection, call_id=stands.repeat, user_key=user)
         assert sealed is not None  # a repeat is found by its answer

@@ -47,19 +47,16 @@ _ANSWERED_HERE = (
     .where(RESPONSE.c.poll_id == POLL.c.id, RESPONSE.c.citizen_id == bindparam("b_citizen"))
     .exists()
 )
+# The same person's other citizens (at the counter, or the chat joined to it).
 _SAME_PERSON = (
     select(CITIZEN.c.person_key).where(CITIZEN.c.id == bindparam("b_citizen")).scalar_subquery()
 )
+_OTHERS = select(CITIZEN.c.id).where(
+    CITIZEN.c.person_key == _SAME_PERSON, CITIZEN.c.id != bindparam("b_citizen")
+)
 _ANSWERED_ELSEWHERE = (
     select(RESPONSE.c.id)
-    .where(
-        RESPONSE.c.poll_id == POLL.c.id,
-        RESPONSE.c.citizen_id.in_(
-            select(CITIZEN.c.id).where(
-                CITIZEN.c.person_key == _SAME_PERSON, CITIZEN.c.id != bindparam("b_citizen")
-            )
-        ),
-    )
+    .where(RESPONSE.c.poll_id == POLL.c.id, RESPONSE.c.citizen_id.in_(_OTHERS))
     .exists()
 )
 _FOR_CITIZEN = select(
@@ -169,12 +166,11 @@ def answered_elsewhere(
     ids = list(poll_ids)
     if not ids:
         return set()
-    key = select(CITIZEN.c.person_key).where(CITIZEN.c.id == citizen_id).scalar_subquery()
-    others = select(CITIZEN.c.id).where(CITIZEN.c.person_key == key, CITIZEN.c.id != citizen_id)
     found = connection.execute(
         select(RESPONSE.c.poll_id).where(
-            RESPONSE.c.poll_id.in_(ids), RESPONSE.c.citizen_id.in_(others)
-        )
+            RESPONSE.c.poll_id.in_(ids), RESPONSE.c.citizen_id.in_(_OTHERS)
+        ),
+        {"b_citizen": citizen_id},
     )
     return set(found.scalars())
 

@@ -22,8 +22,8 @@ from typing import Any
 
 from conversations.desk import Desk
 from conversations.inputs import ChooseMany, ChooseOffered, ChooseOne, FreeText, InputKind
-from conversations.kept import Kept
 from conversations.masking import mask_personal
+from conversations.memo import Memo
 from conversations.messages import Catalog
 from conversations.model import (
     END,
@@ -144,7 +144,7 @@ def build_survey(record: str, desk: Desk | None) -> Flow | None:
 
 # The flows of the surveys this process walked lately: a survey's flow depends on what its
 # revision says and on whether it is open, nothing of the citizen walking it.
-_BUILT: Kept[tuple[int, str, bool], Flow] = Kept()
+_BUILT: Memo[tuple[int, str, bool], Flow] = Memo()
 
 
 def draft_problems(

@@ -8,7 +8,7 @@ from sqlalchemy import Connection
 from conversations.desk import (
     SurveyCard,
 )
-from conversations.kept import Kept
+from conversations.memo import Memo
 from conversations.polls import (
     Question,
     QuestionResult,
@@ -132,7 +132,7 @@ class PollsAtDesk(BoundDesk):
 
 # A survey's questions are fixed for each of its versions (an edit makes a new one): read
 # once per revision (the record's creation and version), not on every turn inside it.
-_QUESTIONS: Kept[tuple[int, str], tuple[Question, ...]] = Kept()
+_QUESTIONS: Memo[tuple[int, str], tuple[Question, ...]] = Memo()
 
 
 def survey_results(connection: Connection, survey_id: int) -> list[QuestionResult] | None:

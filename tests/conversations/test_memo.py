@@ -1,11 +1,11 @@
-"""A kept value is made once per key, and a full store starts again rather than grow."""
+"""A remembered value is made once per key, and a full store starts again rather than grow."""
 
-from conversations.kept import Kept
+from conversations.memo import Memo
 
 
 def test_a_value_is_made_once_for_its_key() -> None:
     made: list[str] = []
-    kept: Kept[str, str] = Kept()
+    kept: Memo[str, str] = Memo()
 
     def make(key: str) -> str:
         made.append(key)
@@ -16,7 +16,7 @@ def test_a_value_is_made_once_for_its_key() -> None:
 
 
 def test_a_full_store_forgets_what_it_kept_and_never_grows_past_its_size() -> None:
-    kept: Kept[int, int] = Kept(size=3)
+    kept: Memo[int, int] = Memo(size=3)
     for n in range(10):
         kept.get(n, lambda n=n: n * n)
         assert len(kept) <= 3

@@ -13,7 +13,7 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
-class Kept(Generic[K, V]):
+class Memo(Generic[K, V]):
     def __init__(self, size: int = 256) -> None:
         self.size = size
         self._values: dict[K, V] = {}
