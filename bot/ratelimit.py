@@ -45,22 +45,29 @@ HEADROOM = 1.01
 CATCH_UP = 0.1
 # Broadcast moments booked on a shared budget per round trip to the database.
 SHARED_BATCH = 4
+# The furthest ahead a process books its next shared moment after waking up late for one.
+MAX_LEAD = 1.0
 
 
 class Booked(Protocol):
-    """A booking's answer: granted (send after `wait` seconds) or not (ask again then)."""
+    """A booking's answer (`bot.budget.Moment`): granted (send at `at`, on this process's
+    monotonic clock, a moment that may have begun up to `unsure` seconds earlier) or not
+    (ask again at `at`)."""
 
     @property
     def granted(self) -> bool: ...
 
     @property
-    def wait(self) -> float: ...
+    def at(self) -> float: ...
+
+    @property
+    def unsure(self) -> float: ...
 
 
 class SharedBudget(Protocol):
     """The sending budget kept outside this process (`bot.budget.DatabaseBudget`)."""
 
-    async def book(self, *, reply: bool, slots: int = 1) -> Booked: ...
+    async def book(self, *, reply: bool, slots: int = 1, lead: float = 0.0) -> Booked: ...
 
     async def pause(self, seconds: float) -> None: ...
 
@@ -85,7 +92,11 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         # One broadcast request of this process at a time asks the shared budget, so waiting
         # broadcast workers do not all poll the database.
         self._broadcast_booking = asyncio.Lock()
-        self._moments: deque[float] = deque()  # booked broadcast moments not yet used
+        # Booked broadcast moments not yet used: (at, unsure), as in `Booked`.
+        self._moments: deque[tuple[float, float]] = deque()
+        # How far ahead this process books its shared moments: as late as it last woke up
+        # for one (so the next is still to come when it wakes), easing off while it is on time.
+        self._lead = 0.0
 
     async def initialize(self) -> None:
         """Nothing to set up: the state is plain numbers."""
@@ -185,21 +196,34 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
 
     async def _shared_slot(self, broadcast: bool) -> None:
         """Books this request's moment on the shared budget and waits for it; this process's
-        replies still go before its broadcasts. A moment this process wakes up for too late
-        (a busy machine) is given up and another taken: sent late, it would land together
-        with the next process's on-time message and break the budget."""
+        replies still go before its broadcasts. A moment is used only while it is surely
+        less than one interval old (`_fresh`); one this process wakes up for later (a busy
+        machine) is given up and another taken: sent late, it would land together with the
+        next process's on-time message and break the budget."""
         assert self.shared is not None
         while True:
             if broadcast:
-                due = await self._broadcast_moment()
+                at, unsure = await self._broadcast_moment()
             else:
-                booking = await self.shared.book(reply=True)
-                due = time.monotonic() + booking.wait
-            await asyncio.sleep(max(0.0, due - time.monotonic()))
-            if time.monotonic() - due <= 2 * self.interval:
+                booking = await self.shared.book(reply=True, lead=self._lead)
+                at, unsure = booking.at, booking.unsure
+            await asyncio.sleep(max(0.0, at - time.monotonic()))
+            if self._fresh(at, unsure):
                 return
 
-    async def _broadcast_moment(self) -> float:
+    def _fresh(self, at: float, unsure: float) -> bool:
+        """Whether a message sent now is at most one interval behind the moment `at` that
+        may have begun `unsure` earlier: then no second holds more than one message beyond
+        the budget's (the moments are an interval apart, whichever process holds them).
+        Learns the lead to book with from how late it is."""
+        behind = time.monotonic() - at + unsure
+        if behind <= self.interval:
+            self._lead /= 2
+            return True
+        self._lead = min(MAX_LEAD, behind)
+        return False
+
+    async def _broadcast_moment(self) -> tuple[float, float]:
         """The next moment this process holds for a broadcast. Moments are booked
         `SHARED_BATCH` at a time (one round trip to the database per booking would cap the
         rate at one message per round trip), one booking at a time, none while a reply
@@ -210,14 +234,16 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 async with self._changed:
                     while self._replies_waiting:
                         await self._changed.wait()
-                late = time.monotonic() - 2 * self.interval
-                while self._moments and self._moments[0] < late:
+                while self._moments and not self._fresh(*self._moments[0]):
                     self._moments.popleft()
                 if self._moments:
                     return self._moments.popleft()
-                booking = await self.shared.book(reply=False, slots=SHARED_BATCH)
+                booking = await self.shared.book(reply=False, slots=SHARED_BATCH, lead=self._lead)
                 if booking.granted:
-                    first = time.monotonic() + booking.wait
-                    self._moments.extend(first + n * self.interval for n in range(SHARED_BATCH))
+                    self._moments.extend(
+                        (booking.at + n * self.interval, booking.unsure)
+                        for n in range(SHARED_BATCH)
+                    )
                     return self._moments.popleft()
-            await asyncio.sleep(booking.wait)  # the budget is booked ahead: ask again then
+            # The budget is booked ahead: ask again then.
+            await asyncio.sleep(max(0.0, booking.at - time.monotonic()))

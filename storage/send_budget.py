@@ -22,7 +22,7 @@ BUDGET_ID = 1
 _BOOK = text(
     """
     UPDATE send_budget
-       SET next_slot = GREATEST(next_slot, clock_timestamp())
+       SET next_slot = GREATEST(next_slot, clock_timestamp() + make_interval(secs => :lead))
                        + make_interval(secs => :interval * :slots)
      WHERE id = :id
        AND (:reply OR next_slot <= clock_timestamp() + make_interval(secs => :lookahead))
@@ -62,16 +62,24 @@ def _prepare(connection: Connection) -> None:
 
 
 def book(
-    connection: Connection, *, interval: float, reply: bool, lookahead: float, slots: int = 1
+    connection: Connection,
+    *,
+    interval: float,
+    reply: bool,
+    lookahead: float,
+    slots: int = 1,
+    lead: float = 0.0,
 ) -> Booking:
-    """Books the next `slots` moments, `interval` apart, to send as many messages; `wait`
-    is until the first (see the module's docstring)."""
+    """Books the next `slots` moments, `interval` apart and none sooner than `lead` seconds
+    from now, to send as many messages; `wait` is until the first (see the module's
+    docstring)."""
     params = {
         "id": BUDGET_ID,
         "interval": interval,
         "reply": reply,
         "lookahead": lookahead,
         "slots": slots,
+        "lead": lead,
     }
     wait = connection.execute(_BOOK, params).scalar()
     if wait is not None:
@@ -79,7 +87,9 @@ def book(
     ahead = connection.execute(_BOOKED_AHEAD, {"id": BUDGET_ID}).scalar()
     if ahead is None:  # no row yet: the first booking makes it
         _prepare(connection)
-        return book(connection, interval=interval, reply=reply, lookahead=lookahead, slots=slots)
+        return book(
+            connection, interval=interval, reply=reply, lookahead=lookahead, slots=slots, lead=lead
+        )
     return Booking(False, max(interval, float(ahead) - lookahead))
 
 

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 from telegram.error import RetryAfter
 
-from bot.ratelimit import BROADCAST, PriorityRateLimiter, Withdrawn
+from bot.budget import Moment
+from bot.ratelimit import BROADCAST, HEADROOM, PriorityRateLimiter, Withdrawn
 from runtime.quiet_hours import QuietHours
 
 
@@ -99,3 +100,48 @@ async def test_late_slots_never_put_more_than_a_seconds_budget_in_any_second() -
     for left, _ in spans:
         counting = sum(1 for other_left, answered in spans if other_left < left < answered + 1.0)
         assert counting < limiter.per_second
+
+
+class Timeline:
+    """A budget shared with another process that books as many moments right after each of
+    ours: moments an interval apart on this clock, answered `late` seconds after they were
+    booked (a busy loop taking the answer late)."""
+
+    def __init__(self, interval: float, late: float) -> None:
+        self.interval = interval
+        self.late = late
+        self.next = time.monotonic()
+        self.moments: list[float] = []
+
+    async def book(self, *, reply: bool, slots: int = 1, lead: float = 0.0) -> Moment:
+        start = max(self.next, time.monotonic() + lead)
+        self.next = start + 2 * slots * self.interval  # the other process's follow ours
+        self.moments += [start + n * self.interval for n in range(slots)]
+        await asyncio.sleep(self.late)
+        return Moment(True, start, 0.0)
+
+    async def pause(self, seconds: float) -> None:
+        self.next = max(self.next, time.monotonic() + seconds)
+
+
+async def test_a_shared_moment_answered_late_is_sent_within_an_interval_of_it_or_not_at_all() -> (
+    None
+):
+    """Each message leaves at a moment booked for it and less than an interval after it,
+    however late the booking's answer came, never on the other process's moments: so however
+    busy the process, no second holds more than one message beyond the budget."""
+    timeline = Timeline(HEADROOM / 20, late=1.5 * HEADROOM / 20)
+    limiter = PriorityRateLimiter(20, shared=timeline)
+    log: list[tuple[str, float]] = []
+    await asyncio.gather(
+        *(call(limiter, log, f"b{i}", BROADCAST) for i in range(20)),
+        *(call(limiter, log, f"r{i}") for i in range(5)),
+    )
+    unused = sorted(timeline.moments)
+    for sent in sorted(t for _, t in log):
+        moment = next((m for m in unused if m <= sent <= m + limiter.interval), None)
+        assert moment is not None, f"sent at {sent}, on none of this process's moments"
+        unused.remove(moment)
+    # The first moment was answered too late: given up, not sent late (and the next ones
+    # booked ahead by as much, so they were still to come when their answers arrived).
+    assert min(timeline.moments) in unused
