@@ -14,6 +14,8 @@ outbox, which the bot's resend job delivers once their claim runs out.
 
 Workers fork from a multiprocessing "forkserver": a program that starts the service from its
 own script needs the usual `if __name__ == "__main__":` guard (the `toktok` command has it).
+The forkserver holds the turn code with its heap set aside (`runtime.preload`), so workers
+share those pages with it (`bench/memory.py`).
 """
 
 import asyncio
@@ -47,7 +49,7 @@ _READY = "ready"
 # A fresh interpreter that has imported the turn code once and forks a worker from it: safe
 # beside the service's threads, and a replacement starts in milliseconds.
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload([__name__])
+_CONTEXT.set_forkserver_preload(["runtime.preload"])
 
 
 class Turns(Protocol):
