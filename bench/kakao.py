@@ -8,7 +8,12 @@ for 7 seconds (SQLite: BEGIN IMMEDIATE; PostgreSQL: the skill's table locked aga
 writes), beside the unlocked run: every answer must still come within 4 s (the skill says
 "잠시만요" at 3.5 s and the answer follows at the next call); how many were told to wait.
 
-    python bench/kakao.py [--citizens 50] [--messages 10]
+The service runs as shipped (`toktok run`, its own processes), as Kakao's servers and
+Telegram reach it; `--in-process` runs it inside this script's event loop instead, beside
+the simulated citizens' HTTP clients, which then take their time out of the service's (the
+layout of the earlier figures).
+
+    python bench/kakao.py [--citizens 50] [--messages 10] [--in-process]
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test python bench/kakao.py
 """
 
@@ -17,6 +22,8 @@ import asyncio
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from statistics import quantiles
 
@@ -24,10 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import httpx
 
+from bench.burst import ready, start_service
 from bench.common import fresh_database
 from bench.updates import messages_for
 from kakao.models import SkillAnswer
-from tests.auxil.service import bot_settings, running_service
+from tests.auxil.service import bot_settings, free_port, running_service
 from tests.fake_kakao import skill_request
 from tests.fake_telegram.server import FakeTelegram
 
@@ -96,22 +104,54 @@ def figures(name: str, took: list[list[float]], wall: float) -> str:
     )
 
 
+@asynccontextmanager
+async def service(
+    url: str, fake: FakeTelegram, directory: str, *, in_process: bool
+) -> AsyncIterator[str]:
+    """The service with its bot on `fake`, the KakaoTalk skill on and no sending limit; its
+    address."""
+    if in_process:
+        settings = bot_settings(
+            url, fake, telegram_max_rate=0, kakao_skill_secret=SECRET, kakao_answer_seconds=3.5
+        )
+        async with running_service(settings) as base:
+            yield base
+        return
+    port = free_port()
+    process = start_service(
+        url,
+        fake,
+        port,
+        directory,
+        TELEGRAM_MAX_RATE="0",
+        KAKAO_SKILL_SECRET=SECRET,
+        KAKAO_ANSWER_SECONDS="3.5",
+        CITIZEN_BURST="1000",
+    )
+    try:
+        await ready(f"http://127.0.0.1:{port}/readyz")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--citizens", type=int, default=50)
     parser.add_argument("--messages", type=int, default=10, help="per citizen")
+    parser.add_argument(
+        "--in-process", action="store_true", help="the service inside this script's event loop"
+    )
     args = parser.parse_args()
     lines = messages_for(args.messages)
     with tempfile.TemporaryDirectory() as directory:
         url = fresh_database(directory)
         fake = FakeTelegram()
         await fake.start()
-        settings = bot_settings(
-            url, fake, telegram_max_rate=0, kakao_skill_secret=SECRET, kakao_answer_seconds=3.5
-        )
         try:
             async with (
-                running_service(settings) as base,
+                service(url, fake, directory, in_process=args.in_process) as base,
                 httpx.AsyncClient(base_url=base, timeout=60) as client,
             ):
                 await kakao_citizen(client, "warm-up", lines[:3])
@@ -136,7 +176,11 @@ async def main() -> None:
                 await locker.wait()
         finally:
             await fake.stop()
-    print(f"database: {url.split(':')[0]}; {args.citizens} citizens x {args.messages} messages")
+    layout = "this script's loop" if args.in_process else "its own processes"
+    print(
+        f"database: {url.split(':')[0]}; {args.citizens} citizens x {args.messages} messages; "
+        f"service in {layout}"
+    )
     print(figures("kakao", kakao, kakao_wall))
     print(figures("telegram", telegram, telegram_wall))
     print(figures("kakao, 7 s lock", locked, locked_wall) + "   (goal: p99 <= 4 s)")
