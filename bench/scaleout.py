@@ -76,8 +76,9 @@ async def send_rate(
     """Notice messages per second with `senders` sender processes on one budget, and 429s."""
     db = make_engine(url)
     first = 5_000_000 + 100_000 * senders
-    # Each run its own gu, so no notice reaches an earlier run's recipients.
-    gu, dong = {1: ("팔달구", "인계동"), 2: ("영통구", "매탄3동")}[senders]
+    # Each run its own gu, where no earlier run's citizens live (the web runs' live in
+    # 영통구 매탄3동), so the notice reaches this run's recipients and no one else.
+    gu, dong = {1: ("팔달구", "인계동"), 2: ("권선구", "세류1동")}[senders]
     for chat in range(first, first + recipients):
         citizen_id = make_citizen(db, str(chat))
         with db.begin() as connection:
@@ -119,6 +120,9 @@ async def send_rate(
             while sum(len(fake.outbox[c]) for c in chats) < recipients:
                 await asyncio.sleep(0.01)
     times = sorted(m["received_at"] for c in chats for m in fake.outbox[c])
+    marker = f"scale-out {senders}"
+    reached = sum(marker in m.get("text", "") for sent in fake.outbox.values() for m in sent)
+    assert reached == recipients, f"the notice reached {reached} chats, not {recipients}"
     achieved = (len(times) - 1) / (times[-1] - times[0])
     return achieved, fake.rate_limited - refused_before
 
