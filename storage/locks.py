@@ -14,6 +14,13 @@ from typing import IO
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
+# A session-level advisory lock on one bigint key shows in pg_locks as classid (high 32 bits),
+# objid (low 32 bits) and objsubid 1; the key here is a CRC-32, so classid is 0.
+_HELD = text(
+    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+    " AND pid = pg_backend_pid() AND classid = 0 AND objid = :key AND objsubid = 1)"
+)
+
 
 class ProcessLock:
     def __init__(self, db: Engine, name: str) -> None:
@@ -41,6 +48,26 @@ class ProcessLock:
             return True
         connection.close()
         return False
+
+    def still_held(self) -> bool:
+        """Whether this process holds the lock yet. On PostgreSQL the lock lives as long as
+        its session, which the database may end (a restart, an administrator): then another
+        process may have taken it. A file lock lasts while the file is open."""
+        if self._file is not None:
+            return True
+        if self._connection is None:
+            return False
+        try:
+            held = self._connection.execute(_HELD, {"key": self._key}).scalar()
+            self._connection.commit()
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+            # The session, and the lock with it, ended: nothing is left to release.
+            connection, self._connection = self._connection, None
+            connection.close()
+            return False
+        return bool(held)
 
     def _flock(self) -> bool:
         database = self.db.url.database

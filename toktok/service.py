@@ -34,6 +34,7 @@ from bot.app import ALLOWED_UPDATES, TelegramChannel, build_application
 from bot.broadcast import Broadcaster
 from bot.budget import DatabaseBudget
 from bot.flood import FloodGuard
+from bot.polling import CHECK_SECONDS, PollingWatch
 from bot.webhook import WEBHOOK_PATH, webhook_router
 from console.app import install_console
 from kakao.charts import ChartSigner, chart_router
@@ -209,6 +210,17 @@ def create_service(settings: Settings, roles: Roles | None = None) -> FastAPI:
                 inbound=roles.web,
                 outbox=roles.sender,
             )
+            if polls:  # it keeps polling only while it holds the lock
+                assert application.updater is not None
+                app.state.polling = PollingWatch(polling, application.updater)
+                scheduler.add_job(
+                    app.state.polling.check,
+                    "interval",
+                    seconds=CHECK_SECONDS,
+                    id="polling-lock",
+                    max_instances=1,
+                    coalesce=True,
+                )
         if settings.kakao_enabled and settings.kakao_events_enabled and roles.sender:
             kakao_events = EventSender(
                 db,

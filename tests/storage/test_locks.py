@@ -31,3 +31,28 @@ def test_a_lock_whose_session_the_database_ended_is_released_without_an_error(
         )
     lock.release()
     assert ProcessLock(db, "polling").acquire()
+
+
+def test_a_lock_knows_it_is_held_until_released(db: Engine) -> None:
+    lock = ProcessLock(db, "polling")
+    assert not lock.still_held()
+    assert lock.acquire()
+    assert lock.still_held()
+    lock.release()
+    assert not lock.still_held()
+
+
+def test_a_lock_whose_session_the_database_ended_is_no_longer_held(db: Engine) -> None:
+    if db.dialect.name != "postgresql":
+        pytest.skip("only a database server ends its clients' sessions")
+    lock = ProcessLock(db, "polling")
+    assert lock.acquire()
+    with db.connect() as connection:
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_locks"
+                " WHERE locktype = 'advisory' AND pid <> pg_backend_pid()"
+            )
+        )
+    assert not lock.still_held()
+    lock.release()

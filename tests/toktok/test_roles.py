@@ -9,7 +9,10 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from sqlalchemy import text
 
+from storage.db import make_engine
+from storage.locks import ProcessLock
 from tests.auxil.service import TEST_DATA_KEY, bot_settings, running_service
 from tests.fake_telegram.server import FakeTelegram
 from toktok.service import PollingTaken, Roles, create_service
@@ -120,3 +123,57 @@ def test_web_workers_serve_the_api_from_several_processes(db_url: str, tmp_path)
         process.wait(timeout=30)
     # Each worker process built the service and said so.
     assert log.read_text().count("starting as web") == 2
+
+
+def end_lock_sessions(db_url: str) -> None:
+    """Ends every session holding an advisory lock, as a database restart would."""
+    db = make_engine(db_url)
+    with db.connect() as connection:
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_locks"
+                " WHERE locktype = 'advisory' AND pid <> pg_backend_pid()"
+            )
+        )
+    db.dispose()
+
+
+async def test_a_poller_whose_lock_another_process_took_stops_polling(
+    fake: FakeTelegram, db_url: str
+) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("only a database server ends its clients' sessions (a file lock stays)")
+    settings = bot_settings(db_url, fake)
+    app = create_service(settings)
+    async with running_service(settings, app):
+        watch = app.state.polling
+        await watch.check()
+        assert watch.polling  # its lock is held: nothing changes
+        end_lock_sessions(db_url)
+        db = make_engine(db_url)
+        other = ProcessLock(db, "telegram-polling")
+        assert other.acquire()  # another process, starting now, takes it
+        await watch.check()
+        assert not watch.polling
+        other.release()
+        db.dispose()
+
+
+async def test_a_poller_whose_lock_went_with_its_session_takes_it_again(
+    fake: FakeTelegram, db_url: str
+) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("only a database server ends its clients' sessions (a file lock stays)")
+    settings = bot_settings(db_url, fake)
+    app = create_service(settings)
+    async with running_service(settings, app):
+        watch = app.state.polling
+        end_lock_sessions(db_url)
+        await watch.check()
+        assert watch.polling
+        db = make_engine(db_url)
+        assert not ProcessLock(db, "telegram-polling").acquire()  # held again
+        db.dispose()
+        citizen = fake.citizen(4242)
+        await citizen.say("안녕하세요")
+        assert await citizen.reply(timeout=30)  # and still answering
