@@ -1,9 +1,10 @@
 """A process's lock is released at its end, even when the database already ended its session."""
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from storage.locks import ProcessLock
+from tests.auxil.sessions import end_lock_sessions
 
 
 def test_a_held_lock_is_refused_to_another_and_free_once_released(db: Engine) -> None:
@@ -22,13 +23,7 @@ def test_a_lock_whose_session_the_database_ended_is_released_without_an_error(
         pytest.skip("only a database server ends its clients' sessions")
     lock = ProcessLock(db, "polling")
     assert lock.acquire()
-    with db.connect() as connection:  # as a database restart would
-        connection.execute(
-            text(
-                "SELECT pg_terminate_backend(pid) FROM pg_locks"
-                " WHERE locktype = 'advisory' AND pid <> pg_backend_pid()"
-            )
-        )
+    end_lock_sessions(db)  # as a database restart would
     lock.release()
     assert ProcessLock(db, "polling").acquire()
 
@@ -47,12 +42,6 @@ def test_a_lock_whose_session_the_database_ended_is_no_longer_held(db: Engine) -
         pytest.skip("only a database server ends its clients' sessions")
     lock = ProcessLock(db, "polling")
     assert lock.acquire()
-    with db.connect() as connection:
-        connection.execute(
-            text(
-                "SELECT pg_terminate_backend(pid) FROM pg_locks"
-                " WHERE locktype = 'advisory' AND pid <> pg_backend_pid()"
-            )
-        )
+    end_lock_sessions(db)
     assert not lock.still_held()
     lock.release()

@@ -9,11 +9,12 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine
 
-from storage.db import make_engine
+from bot.polling import PollingWatch
 from storage.locks import ProcessLock
 from tests.auxil.service import TEST_DATA_KEY, bot_settings, running_service
+from tests.auxil.sessions import end_lock_sessions
 from tests.fake_telegram.server import FakeTelegram
 from toktok.service import PollingTaken, Roles, create_service
 
@@ -125,55 +126,37 @@ def test_web_workers_serve_the_api_from_several_processes(db_url: str, tmp_path)
     assert log.read_text().count("starting as web") == 2
 
 
-def end_lock_sessions(db_url: str) -> None:
-    """Ends every session holding an advisory lock, as a database restart would."""
-    db = make_engine(db_url)
-    with db.connect() as connection:
-        connection.execute(
-            text(
-                "SELECT pg_terminate_backend(pid) FROM pg_locks"
-                " WHERE locktype = 'advisory' AND pid <> pg_backend_pid()"
-            )
-        )
-    db.dispose()
+@pytest.fixture
+async def polling(fake: FakeTelegram, db_url: str) -> AsyncIterator[PollingWatch]:
+    """A running service that long-polls `fake`: its watch over the polling lock."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("only a database server ends its clients' sessions (a file lock stays)")
+    settings = bot_settings(db_url, fake)
+    app = create_service(settings)
+    async with running_service(settings, app):
+        yield app.state.polling
 
 
 async def test_a_poller_whose_lock_another_process_took_stops_polling(
-    fake: FakeTelegram, db_url: str
+    polling: PollingWatch, db: Engine
 ) -> None:
-    if not db_url.startswith("postgresql"):
-        pytest.skip("only a database server ends its clients' sessions (a file lock stays)")
-    settings = bot_settings(db_url, fake)
-    app = create_service(settings)
-    async with running_service(settings, app):
-        watch = app.state.polling
-        await watch.check()
-        assert watch.polling  # its lock is held: nothing changes
-        end_lock_sessions(db_url)
-        db = make_engine(db_url)
-        other = ProcessLock(db, "telegram-polling")
-        assert other.acquire()  # another process, starting now, takes it
-        await watch.check()
-        assert not watch.polling
-        other.release()
-        db.dispose()
+    await polling.check()
+    assert polling.polling  # its lock is held: nothing changes
+    end_lock_sessions(db)
+    other = ProcessLock(db, "telegram-polling")
+    assert other.acquire()  # another process, starting now, takes it
+    await polling.check()
+    assert not polling.polling
+    other.release()
 
 
 async def test_a_poller_whose_lock_went_with_its_session_takes_it_again(
-    fake: FakeTelegram, db_url: str
+    polling: PollingWatch, db: Engine, fake: FakeTelegram
 ) -> None:
-    if not db_url.startswith("postgresql"):
-        pytest.skip("only a database server ends its clients' sessions (a file lock stays)")
-    settings = bot_settings(db_url, fake)
-    app = create_service(settings)
-    async with running_service(settings, app):
-        watch = app.state.polling
-        end_lock_sessions(db_url)
-        await watch.check()
-        assert watch.polling
-        db = make_engine(db_url)
-        assert not ProcessLock(db, "telegram-polling").acquire()  # held again
-        db.dispose()
-        citizen = fake.citizen(4242)
-        await citizen.say("안녕하세요")
-        assert await citizen.reply(timeout=30)  # and still answering
+    end_lock_sessions(db)
+    await polling.check()
+    assert polling.polling
+    assert not ProcessLock(db, "telegram-polling").acquire()  # held again
+    citizen = fake.citizen(4242)
+    await citizen.say("안녕하세요")
+    assert await citizen.reply(timeout=30)  # and still answering
