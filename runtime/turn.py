@@ -9,10 +9,10 @@ version check fails, it reloads and runs the turn again on the winner's state.
 """
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -72,6 +72,10 @@ class AroundTurn(Protocol):
         ...
 
 
+Answer = list[Outgoing] | TurnFailed
+"""A turn's replies, or why it failed (`Runtime.handle_together`)."""
+
+
 class StateConflict(Exception):
     """Someone else advanced this citizen since we read the state."""
 
@@ -117,13 +121,16 @@ class Runtime:
         turn, in the same transaction (retried with it). Raises a `TurnFailed` whose `action`
         tells the channel what to do; nothing of a failed turn is stored.
         """
-        with request_id(f"{channel}-{update_id}" if update_id is not None else REQUEST_ID.get()):
+        with request_id(_request_id(channel, update_id)):
             for attempt in range(MAX_ATTEMPTS):
                 try:
-                    return self._turn(
-                        channel, external_id, chat_id, event, update_id, message_ref,
-                        counter_session, around,
-                    )  # fmt: skip
+                    with writer_lock(self.db), self.db.begin() as connection:
+                        return self._turn(
+                            connection, channel=channel, external_id=external_id,
+                            chat_id=chat_id, event=event, update_id=update_id,
+                            message_ref=message_ref, counter_session=counter_session,
+                            around=around,
+                        )  # fmt: skip
                 except (StateConflict, IntegrityError, OperationalError) as error:
                     log.info(
                         "turn retried after %s (attempt %d)", type(error).__name__, attempt + 1
@@ -136,49 +143,84 @@ class Runtime:
                     raise LastingFailure(f"the turn failed: {type(error).__name__}") from error
             raise PassingFailure("the citizen's turn kept conflicting")
 
+    def handle_together(self, requests: Iterable[dict[str, Any]]) -> list[Answer]:
+        """Several citizens' turns (each `handle`'s arguments) in one transaction, so they
+        wait for the disk once instead of once each; each one's replies, or its failure, in
+        order.
+
+        `requests` is read one at a time while the transaction is open, so a caller can hand
+        over what arrives meanwhile. If any of them conflicts or fails, none of them is kept:
+        each is taken again on its own by `handle`, with its own retries and its own failure,
+        and what was not read yet stays unread.
+        """
+        taken: list[dict[str, Any]] = []
+        answers: list[Answer] = []
+        try:
+            with (
+                self.proposals.tentative(),
+                writer_lock(self.db),
+                self.db.begin() as connection,
+            ):
+                for request in requests:
+                    taken.append(request)
+                    with request_id(_request_id(request["channel"], request.get("update_id"))):
+                        answers.append(self._turn(connection, **request))
+            return answers
+        except Exception as error:  # every kind is handled again, one by one, below
+            log.info("%d turns taken together failed (%s)", len(taken), type(error).__name__)
+        return [self._answer(request) for request in taken]
+
+    def _answer(self, request: dict[str, Any]) -> Answer:
+        try:
+            return self.handle(**request)
+        except TurnFailed as failure:
+            return failure
+
     def _turn(
         self,
+        connection: Connection,
+        *,
         channel: str,
         external_id: str,
         chat_id: str,
         event: Event,
-        update_id: int | None,
-        message_ref: str | None,
-        counter_session: int | None,
-        around: AroundTurn | None,
+        update_id: int | None = None,
+        message_ref: str | None = None,
+        counter_session: int | None = None,
+        around: AroundTurn | None = None,
     ) -> list[Outgoing]:
-        """Load, resume, store, queue: one transaction, so a turn is kept whole or not at all."""
+        """Load, resume, store, queue, in the caller's transaction: a turn is kept whole or
+        not at all."""
         now = self.clock()
-        with writer_lock(self.db), self.db.begin() as connection:
-            if around is not None and not around.before_turn(self, connection, now):
-                return []
-            record = turns.load_turn(
-                connection, channel=channel, external_id=external_id, chat_id=chat_id
-            )
-            if record.has_seen(update_id):
-                return []
-            turn, filed = self._resume(connection, record, event, now)
-            citizen_id = self._store(connection, record, turn, update_id)
-            if counter_session is not None:
-                counter.mark(connection, session_id=counter_session, filed=filed, now=now)
-                counter.touch(connection, session_id=counter_session, now=now)
-            ids = state.enqueue(
-                connection,
-                citizen_id=citizen_id,
-                channel=channel,
-                chat_id=chat_id,
-                payloads=[self.sealer.seal_json(reply.to_dict()) for reply in turn.replies],
-                claimed_until=None if around else now + timedelta(seconds=CLAIM_SECONDS),
-                sent_at=now if around else None,
-                reply_to_message=message_ref,
-                turn=(record.version or 0) + 1,
-            )
-            outgoing = [
-                Outgoing(outbox_id, chat_id, reply, message_ref)
-                for outbox_id, reply in zip(ids, turn.replies, strict=True)
-            ]
-            if around is not None:
-                around.after_turn(self, connection, outgoing, now, erased=citizen_id is None)
+        if around is not None and not around.before_turn(self, connection, now):
+            return []
+        record = turns.load_turn(
+            connection, channel=channel, external_id=external_id, chat_id=chat_id
+        )
+        if record.has_seen(update_id):
+            return []
+        turn, filed = self._resume(connection, record, event, now)
+        citizen_id = self._store(connection, record, turn, update_id)
+        if counter_session is not None:
+            counter.mark(connection, session_id=counter_session, filed=filed, now=now)
+            counter.touch(connection, session_id=counter_session, now=now)
+        ids = state.enqueue(
+            connection,
+            citizen_id=citizen_id,
+            channel=channel,
+            chat_id=chat_id,
+            payloads=[self.sealer.seal_json(reply.to_dict()) for reply in turn.replies],
+            claimed_until=None if around else now + timedelta(seconds=CLAIM_SECONDS),
+            sent_at=now if around else None,
+            reply_to_message=message_ref,
+            turn=(record.version or 0) + 1,
+        )
+        outgoing = [
+            Outgoing(outbox_id, chat_id, reply, message_ref)
+            for outbox_id, reply in zip(ids, turn.replies, strict=True)
+        ]
+        if around is not None:
+            around.after_turn(self, connection, outgoing, now, erased=citizen_id is None)
         return outgoing
 
     def _resume(
@@ -304,3 +346,8 @@ class Runtime:
         now = self.clock()
         with transaction(self.db) as session:
             state.prune(session, sent_before=now - keep_sent, news_before=now - keep_news)
+
+
+def _request_id(channel: str, update_id: int | None) -> str:
+    """The id a turn's log lines carry: its update's, or the caller's when it has none."""
+    return f"{channel}-{update_id}" if update_id is not None else REQUEST_ID.get()

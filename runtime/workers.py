@@ -6,7 +6,9 @@ gives the turns a core of their own while the bot receives and sends for other c
 `bench/updates.py` measures both ways (`--turn-workers 0` is the thread).
 
 The worker speaks a small framed protocol over a socket pair: one pickled request, one
-pickled answer, in order. Nothing of a citizen's place lives in the worker: it runs
+pickled answer, in order. Requests that arrived while a turn ran are taken together in one
+transaction (`Runtime.handle_together`), so a busy worker waits for the disk once per batch
+rather than once per turn. Nothing of a citizen's place lives in the worker: it runs
 `Runtime.handle` against the shared database like any other process, so a worker that dies
 is replaced and its unanswered turns are asked again. That is safe because a turn that did
 commit remembers its update id and answers the retry with nothing; its replies wait in the
@@ -21,27 +23,35 @@ share those pages with it (`bench/memory.py`).
 import asyncio
 import contextlib
 import io
+import itertools
 import logging
 import multiprocessing
 import pickle
+import select
 import signal
 import socket
 import struct
 from collections import deque
+from collections.abc import Iterator
 from typing import Any, BinaryIO, Protocol
 
 from runtime.errors import PassingFailure, TurnFailed, failure_named
 from runtime.heap import settle_heap
 from runtime.logs import configure as configure_logging
 from runtime.recipe import RuntimeRecipe
-from runtime.turn import AroundTurn, Outgoing, Runtime
+from runtime.turn import Answer, AroundTurn, Outgoing, Runtime
 from storage.db import make_engine
 
 log = logging.getLogger(__name__)
-# Measured with bench/updates.py on two cores (ratio to the echo bot, median of 5 rounds):
-# 2, 3, 4 and 6 updates in flight per worker all gave 0.56-0.61, within the noise; 16 gave
-# 0.46, the bot juggling more connections to Telegram than it gained.
-UPDATES_PER_WORKER = 4
+# Measured with bench/updates.py on two cores (PostgreSQL, ratio to the echo bot, median of 3
+# rounds, each twice or more): 4 updates in flight one turn at a time 0.51-0.63; 8 in flight
+# 0.61-0.66; 8 in flight taking up to 4 that wait in one transaction 0.66-0.71 (4 of 4:
+# 0.45-0.51, the bot and the worker no longer overlap; 8 of 8: 0.55; 12 with 4: 0.66).
+UPDATES_PER_WORKER = 8
+# Turns that arrived while one ran are taken in one transaction with the next (they wait for
+# the disk once); half of those in flight, so the bot sends the others' replies meanwhile.
+TURNS_TOGETHER = 4
+READ_BYTES = 65536
 START_SECONDS = 60
 STOP_SECONDS = 5
 _FRAME = struct.Struct("!I")
@@ -248,17 +258,77 @@ def serve(connection: socket.socket, recipe: RuntimeRecipe) -> None:
     took = runtime.proposals.warm(runtime.db)  # before the first turn, not inside it
     log.info("look-alike index of %d proposals read in %.2f s", len(runtime.proposals.index), took)
     settle_heap()
-    with connection, connection.makefile("rwb") as stream:
+    requests = Requests(connection)
+    with connection, connection.makefile("wb") as stream:
         _send(stream, _READY)
-        while (request := _receive(stream)) is not None:
-            try:
-                outgoing = runtime.handle(**request)
-                around = request.get("around")  # back with what it found
-                answer: tuple[bool, Any] = (True, (outgoing, around) if around else outgoing)
-            except TurnFailed as error:
-                answer = (False, (type(error).__name__, str(error)))
-            _send(stream, answer)
+        while (first := requests.next()) is not None:
+            taken: list[dict[str, Any]] = []
+            together = itertools.chain([first], iter(requests.arrived, None))
+            answers = runtime.handle_together(_noting(together, taken, TURNS_TOGETHER))
+            for request, answer in zip(taken, answers, strict=True):
+                _send(stream, _framed(request, answer))
     runtime.db.dispose()
+
+
+def _noting(
+    requests: Iterator[dict[str, Any]], taken: list[dict[str, Any]], most: int
+) -> Iterator[dict[str, Any]]:
+    """At most `most` of `requests`, read only when asked for and noted in `taken` (what a
+    failed batch did not read stays unread for the next one)."""
+    for request in itertools.islice(requests, most):
+        taken.append(request)
+        yield request
+
+
+def _framed(request: dict[str, Any], answer: Answer) -> tuple[bool, Any]:
+    """A turn's answer as it crosses the socket: its replies (with the channel's work, back
+    with what it found), or its failure by name."""
+    if isinstance(answer, TurnFailed):
+        return False, (type(answer).__name__, str(answer))
+    around = request.get("around")
+    return True, (answer, around) if around else answer
+
+
+class Requests:
+    """The service's requests as they come, and those that have already arrived."""
+
+    def __init__(self, connection: socket.socket) -> None:
+        self._connection = connection
+        self._buffer = bytearray()
+        self._ended = False
+
+    def next(self) -> Any:
+        """The next request, waiting for it; None once the service closed the socket."""
+        while (request := self._complete()) is None:
+            if not self._read():
+                return None
+        return request
+
+    def arrived(self) -> Any:
+        """The next request if it has already arrived, else None (without waiting)."""
+        while (request := self._complete()) is None:
+            ready, _, _ = select.select([self._connection], [], [], 0)
+            if not ready or not self._read():
+                return None
+        return request
+
+    def _read(self) -> bool:
+        if self._ended:
+            return False
+        data = self._connection.recv(READ_BYTES)
+        self._ended = not data
+        self._buffer += data
+        return bool(data)
+
+    def _complete(self) -> Any:
+        if len(self._buffer) < _FRAME.size:
+            return None
+        (size,) = _FRAME.unpack_from(self._buffer)
+        if len(self._buffer) < _FRAME.size + size:
+            return None
+        data = bytes(self._buffer[_FRAME.size : _FRAME.size + size])
+        del self._buffer[: _FRAME.size + size]
+        return pickle.loads(data)
 
 
 def _write_frame(writer: asyncio.StreamWriter, value: Any) -> None:
@@ -275,11 +345,3 @@ def _send(stream: io.BufferedIOBase | BinaryIO, value: Any) -> None:
     data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
     stream.write(_FRAME.pack(len(data)) + data)
     stream.flush()
-
-
-def _receive(stream: io.BufferedIOBase | BinaryIO) -> Any:
-    head = stream.read(_FRAME.size)
-    if len(head) < _FRAME.size:
-        return None
-    (size,) = _FRAME.unpack(head)
-    return pickle.loads(stream.read(size))

@@ -4,6 +4,7 @@ Supports are one row per citizen and proposal (primary key), and `support_count`
 same statement group, so a double tap, a replay or two processes never count twice.
 """
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -337,6 +338,12 @@ def changed_since(connection: Connection, since: tuple[datetime, int] | None) ->
             PROPOSAL.c.updated_at >= at, (PROPOSAL.c.updated_at > at) | (PROPOSAL.c.id > last)
         )
     return list(connection.execute(query.order_by(PROPOSAL.c.updated_at, PROPOSAL.c.id)).all())
+
+
+def indexed(connection: Connection, ids: Iterable[int]) -> list[AnyRow]:
+    """The look-alike index's fields of these proposals as they stand (gone ones left out)."""
+    query = select(PROPOSAL.c.id, PROPOSAL.c.title, PROPOSAL.c.hidden)
+    return list(connection.execute(query.where(PROPOSAL.c.id.in_(list(ids)))).all())
 
 
 def count(connection: Connection) -> dict[str, int]:

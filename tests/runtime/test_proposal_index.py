@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from runtime.desk import ProposalIndex
 from storage import proposals
 from storage.db import make_engine
-from tests.auxil.factories import make_proposal
+from tests.auxil.factories import make_citizen, make_proposal
 
 
 def test_warming_reads_every_proposal_and_later_searches_only_the_changes(
@@ -47,3 +47,40 @@ def test_a_database_that_does_not_answer_leaves_the_index_to_the_first_search() 
     index.warm(unreachable)
     assert len(index.index) == 0
     unreachable.dispose()
+
+
+class Undone(Exception):
+    """Ends a transaction the way a failed batch of turns does."""
+
+
+def test_what_a_failed_transaction_showed_the_index_is_taken_back(db: Engine) -> None:
+    kept = make_proposal(db, title="공원 벤치를 늘려 주세요")
+    author = make_citizen(db, "batch-author")
+    index = ProposalIndex()
+    index.warm(db)
+    with pytest.raises(Undone), index.tentative(), db.begin() as connection:
+        proposals.submit(
+            connection, author_id=author, title="도서관 야간 개방", body="밤에도",
+            category="culture", dong=None,
+        )  # fmt: skip
+        proposals.set_hidden(connection, kind="proposal", item_id=kept, hidden=True)
+        assert index.search(connection, "도서관 야간 개방 해 주세요")  # its own, uncommitted
+        assert not index.search(connection, "공원 벤치 늘려 주세요")
+        raise Undone
+    with db.connect() as connection:
+        assert not index.search(connection, "도서관 야간 개방 해 주세요")
+        assert index.search(connection, "공원 벤치 늘려 주세요") == [kept]
+    assert len(index.index) == 1
+
+
+def test_a_transaction_that_is_kept_leaves_the_index_as_it_read_it(db: Engine) -> None:
+    author = make_citizen(db, "batch-author")
+    index = ProposalIndex()
+    with index.tentative(), db.begin() as connection:
+        made = proposals.submit(
+            connection, author_id=author, title="도서관 야간 개방", body="밤에도",
+            category="culture", dong=None,
+        )  # fmt: skip
+        index.search(connection, "", limit=0)
+    with db.connect() as connection:
+        assert index.search(connection, "도서관 야간 개방 해 주세요") == [made]

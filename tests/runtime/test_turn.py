@@ -3,17 +3,20 @@
 import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from sqlmodel import Session, select
 
 from conversations.events import Press
 from conversations.formats import Day
+from runtime.errors import LastingFailure
 from runtime.turn import Runtime
 from storage import proposals
 from storage.db import make_engine
 from storage.models import Citizen, ConversationState, OutboxMessage, utcnow
+from storage.sealing import SEALED
 from storage.state import enqueue
 from storage.turns import load_turn
 from tests.auxil.service import sealer_for_tests, service_settings
@@ -261,3 +264,46 @@ def test_a_proposal_past_the_support_threshold_shows_its_answer_deadline(
     supported = say(runtime, "공감하기")[0].reply.text
     due = f"{Day(utcnow().date() + timedelta(days=14), 'ko')}"  # 11월 26일(목)
     assert "공감했어요" in supported and f"{due}까지 답변해야 해요" in supported
+
+
+def request(text: str, user: str, update_id: int | None = None) -> dict[str, Any]:
+    return {
+        "channel": "cli",
+        "external_id": user,
+        "chat_id": user,
+        "event": event_from_line(text),
+        "update_id": update_id,
+    }
+
+
+def test_turns_taken_together_are_kept_and_answered_as_if_taken_alone(
+    runtime_for: RuntimeFactory, db: Engine
+) -> None:
+    runtime = runtime_for()
+    alone = say(runtime, "안녕", user="alone")
+    answers = runtime.handle_together(request("안녕", f"u{n}", 100 + n) for n in range(4))
+    assert [[item.reply.text for item in answer] for answer in answers] == [  # type: ignore[union-attr]
+        [item.reply.text for item in alone]
+    ] * 4
+    assert all(state(db, f"u{n}").version == 1 for n in range(4))
+    assert runtime.handle_together([request("한국어", "u2", 102)]) == [[]]  # seen: replayed
+
+
+def test_a_turn_that_fails_among_others_fails_alone_and_what_was_not_read_waits(
+    runtime_for: RuntimeFactory, db: Engine
+) -> None:
+    runtime = runtime_for()
+    say(runtime, "안녕", user="broken")
+    broken = state(db, "broken").citizen_id
+    with db.begin() as connection:  # her state no longer opens: her turn fails every time
+        connection.execute(
+            update(ConversationState).values(data={SEALED: "not sealed by us"})
+            .where(ConversationState.citizen_id == broken)
+        )  # fmt: skip
+    waiting = iter([request("안녕", "u1"), request("안녕", "broken"), request("안녕", "u2")])
+    first, failed = runtime.handle_together(waiting)
+    assert isinstance(failed, LastingFailure)
+    assert first and state(db, "u1").version == 1  # taken again on its own, and kept
+    assert next(waiting)["external_id"] == "u2"  # left for the next batch, not lost
+    with Session(db) as session:
+        assert session.exec(select(Citizen).where(Citizen.external_id == "u2")).first() is None
