@@ -35,6 +35,8 @@ from collections import deque
 from collections.abc import Iterator
 from typing import Any, BinaryIO, Protocol
 
+from sqlalchemy.engine import make_url
+
 from runtime.errors import PassingFailure, TurnFailed, failure_named
 from runtime.heap import settle_heap
 from runtime.logs import configure as configure_logging
@@ -43,14 +45,14 @@ from runtime.turn import Answer, AroundTurn, Outgoing, Runtime
 from storage.db import make_engine
 
 log = logging.getLogger(__name__)
-# Measured with bench/updates.py on two cores (PostgreSQL, ratio to the echo bot, median of 3
-# rounds, each twice or more): 4 updates in flight one turn at a time 0.51-0.63; 8 in flight
-# 0.61-0.66; 8 in flight taking up to 4 that wait in one transaction 0.66-0.71 (4 of 4:
-# 0.45-0.51, the bot and the worker no longer overlap; 8 of 8: 0.55; 12 with 4: 0.66).
-UPDATES_PER_WORKER = 8
-# Turns that arrived while one ran are taken in one transaction with the next (they wait for
-# the disk once); half of those in flight, so the bot sends the others' replies meanwhile.
-TURNS_TOGETHER = 4
+# Updates in flight per worker. Measured with bench/updates.py on two cores (ratio to the
+# echo bot, median of 3-5 rounds, each run twice or more). PostgreSQL, whose commit waits
+# for the disk: 4 in flight one turn at a time 0.46-0.63; 8 in flight 0.61-0.66; 8 taking
+# up to 4 that wait in one transaction 0.66-0.71 (4 of 4: 0.45-0.51, the bot and the worker
+# no longer overlap; 8 of 8: 0.55; 12 with 4: 0.66). SQLite (WAL, synchronous=NORMAL: a
+# commit does not wait for the disk): 4 one at a time 0.69-0.73, 4 with 2 0.72-0.73, 8 with
+# 4 0.64-0.67, the bot juggling more than it gains.
+UPDATES_PER_WORKER = {"postgresql": 8, "sqlite": 4}
 READ_BYTES = 65536
 START_SECONDS = 60
 STOP_SECONDS = 5
@@ -114,7 +116,7 @@ class ProcessTurns:
 
     def __init__(self, recipe: RuntimeRecipe, workers: int) -> None:
         self._workers = [_Worker(recipe) for _ in range(workers)]
-        self.concurrency = UPDATES_PER_WORKER * workers
+        self.concurrency = updates_per_worker(recipe.database_url) * workers
 
     async def start(self) -> None:
         await asyncio.gather(*(worker.start() for worker in self._workers))
@@ -259,15 +261,23 @@ def serve(connection: socket.socket, recipe: RuntimeRecipe) -> None:
     log.info("look-alike index of %d proposals read in %.2f s", len(runtime.proposals.index), took)
     settle_heap()
     requests = Requests(connection)
+    # Turns that arrived while one ran are taken in one transaction with the next (they wait
+    # for the disk once); half of those in flight, so the bot sends the others' replies.
+    most = updates_per_worker(recipe.database_url) // 2
     with connection, connection.makefile("wb") as stream:
         _send(stream, _READY)
         while (first := requests.next()) is not None:
             taken: list[dict[str, Any]] = []
             together = itertools.chain([first], iter(requests.arrived, None))
-            answers = runtime.handle_together(_noting(together, taken, TURNS_TOGETHER))
+            answers = runtime.handle_together(_noting(together, taken, most))
             for request, answer in zip(taken, answers, strict=True):
                 _send(stream, _framed(request, answer))
     runtime.db.dispose()
+
+
+def updates_per_worker(database_url: str) -> int:
+    """How many updates the bot keeps in flight per worker, for this database."""
+    return UPDATES_PER_WORKER.get(make_url(database_url).get_backend_name(), 4)
 
 
 def _noting(
