@@ -300,12 +300,18 @@ def _framed(request: dict[str, Any], answer: Answer) -> tuple[bool, Any]:
 
 
 class Requests:
-    """The service's requests as they come, and those that have already arrived."""
+    """The service's requests as they come, and those that have already arrived.
+
+    Read from the socket into a buffer of its own: a buffered file cannot tell, without
+    waiting, whether a whole request is there already.
+    """
 
     def __init__(self, connection: socket.socket) -> None:
         self._connection = connection
         self._buffer = bytearray()
         self._ended = False
+        self._readable = select.poll()
+        self._readable.register(connection, select.POLLIN)
 
     def next(self) -> Any:
         """The next request, waiting for it; None once the service closed the socket."""
@@ -317,8 +323,7 @@ class Requests:
     def arrived(self) -> Any:
         """The next request if it has already arrived, else None (without waiting)."""
         while (request := self._complete()) is None:
-            ready, _, _ = select.select([self._connection], [], [], 0)
-            if not ready or not self._read():
+            if not self._readable.poll(0) or not self._read():
                 return None
         return request
 
