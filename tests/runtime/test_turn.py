@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, event, update
 from sqlmodel import Session, select
 
 from conversations.events import Press
@@ -276,12 +276,15 @@ def request(text: str, user: str, update_id: int | None = None) -> dict[str, Any
     }
 
 
-def test_turns_taken_together_are_kept_and_answered_as_if_taken_alone(
+def test_turns_taken_together_are_kept_in_one_commit_and_answered_as_if_taken_alone(
     runtime_for: RuntimeFactory, db: Engine
 ) -> None:
     runtime = runtime_for()
     alone = say(runtime, "안녕", user="alone")
+    commits: list[object] = []
+    event.listen(runtime.db, "commit", commits.append)
     answers = runtime.handle_together(request("안녕", f"u{n}", 100 + n) for n in range(4))
+    assert len(commits) == 1  # the disk is waited for once
     assert [[item.reply.text for item in answer] for answer in answers] == [  # type: ignore[union-attr]
         [item.reply.text for item in alone]
     ] * 4
